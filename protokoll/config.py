@@ -1,0 +1,108 @@
+"""Settings: defaults, overridden by a TOML file, then PROTOKOLL_* environment variables, then CLI flags.
+
+The TOML file is `$PROTOKOLL_CONFIG`, else `./protokoll.toml` when present. Keys are the field
+names below; environment variables are the upper-cased names with the `PROTOKOLL_` prefix
+(e.g. `PROTOKOLL_WHISPER_MODEL=/srv/models/whisper-large-v3-turbo`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from .errors import InputError
+
+__all__ = ["Settings", "load_settings", "PROJECT_ROOT"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "protokoll"
+
+
+@dataclass
+class Settings:
+    """Everything a run can be told; see README, "Configuration"."""
+
+    data_dir: Path = dataclasses.field(default_factory=_default_data_dir)
+    db_path: Path | None = None  # default: data_dir / "protokoll.db"
+    models_dir: Path = PROJECT_ROOT / "models"
+
+    # Speech recognition: "base" is the packaged offline model; otherwise a CTranslate2 model
+    # folder, or a faster-whisper model name (downloads only where a hub is reachable).
+    whisper_model: str = "base"
+    device: str = "auto"  # auto, cpu, cuda
+    compute_type: str = "auto"  # auto: int8 on CPU, float16 on CUDA
+    beam_size: int = 1
+    cpu_threads: int = 0  # 0: all cores
+    language: str | None = "de"
+
+    # Diarization: None uses the offline segmentation-3.0 + CAM++ pipeline; a folder with a
+    # pyannote config.yaml (e.g. community-1 fetched elsewhere) replaces it.
+    diarization_pipeline: Path | None = None
+    segmentation_step: float = 0.1
+    clustering_threshold: float = 0.65
+    min_speakers: int | None = None
+    max_speakers: int | None = None
+
+    # Attribution: a silence longer than this inside one speaker's speech starts a new utterance.
+    utterance_pause: float = 1.5
+
+    # Upload guards.
+    max_duration_hours: float = 8.0
+    max_file_mb: float = 4096.0
+
+    @property
+    def database(self) -> Path:
+        """Return the SQLite file to use."""
+        return Path(self.db_path) if self.db_path else Path(self.data_dir) / "protokoll.db"
+
+    def replace(self, **changes) -> Settings:
+        """Return a copy with the non-None changes applied."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _coerce(field: dataclasses.Field, raw):
+    kind = str(field.type)
+    if raw is None or (isinstance(raw, str) and raw.strip().lower() in {"", "none"}):
+        if "None" in kind:
+            return None
+    try:
+        if kind.startswith("Path"):
+            return Path(raw).expanduser()
+        if kind.startswith("int"):
+            return int(raw)
+        if kind.startswith("float"):
+            return float(raw)
+    except (TypeError, ValueError) as error:
+        raise InputError(f"setting {field.name}: {raw!r} is not a valid {kind}") from error
+    return str(raw)
+
+
+def load_settings(config_file: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
+    """Return settings from the TOML file and the environment."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    path = config_file or (Path(environ["PROTOKOLL_CONFIG"]) if environ.get("PROTOKOLL_CONFIG") else None)
+    if path is None and Path("protokoll.toml").is_file():
+        path = Path("protokoll.toml")
+    known = {f.name: f for f in fields(Settings)}
+    if path is not None:
+        try:
+            table = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise InputError(f"cannot read settings file {path}: {error}") from error
+        for key, raw in table.items():
+            if key not in known:
+                raise InputError(f"settings file {path}: unknown setting {key!r}")
+            values[key] = _coerce(known[key], raw)
+    for name, field in known.items():
+        env_name = f"PROTOKOLL_{name.upper()}"
+        if env_name in environ:
+            values[name] = _coerce(field, environ[env_name])
+    return Settings(**values)

@@ -1,0 +1,287 @@
+"""The SQLite archive: schema migrations, writing a processed meeting, reading it back.
+
+All writes for one meeting happen in one transaction (sqlite-utils' `atomic()`), so a crash
+or an error mid-ingest leaves no half meeting. The schema version is SQLite's `user_version`;
+each migration runs in its own transaction and bumps it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+from .domain import MeetingInfo, SpeakerTurns, Transcript, Utterance
+from .errors import DatabaseError, DuplicateRecordingError, UnknownMeetingError
+
+__all__ = ["open_database", "migrate", "MIGRATIONS", "save_meeting", "load_meeting", "find_recording", "meeting_ids"]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _migration_1(db: sqlite_utils.Database) -> None:
+    """Bodies, meetings, recordings, persons, speakers, utterances, audit, jobs; FTS over utterances."""
+    db["bodies"].create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db["bodies"].create_index(["name"], unique=True)
+    db["meetings"].create(
+        {
+            "id": int,
+            "body_id": int,
+            "title": str,
+            "date": str,
+            "place": str,
+            "language": str,
+            "public": int,
+            "status": str,  # draft -> approved -> published (or withdrawn)
+            "duration": float,
+            "transcription_model": str,
+            "diarization_method": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("body_id", "bodies", "id")],
+        not_null={"title", "status"},
+        defaults={"public": 1, "status": "draft"},
+    )
+    db["recordings"].create(
+        {"id": int, "meeting_id": int, "path": str, "sha256": str, "duration": float, "container": str},
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id")],
+        not_null={"sha256"},
+    )
+    db["recordings"].create_index(["sha256"], unique=True)
+    db["persons"].create(
+        {"id": int, "name": str, "faction": str, "role": str, "oparl_id": str}, pk="id", not_null={"name"}
+    )
+    db["speakers"].create(
+        {"id": int, "meeting_id": int, "label": str, "name": str, "person_id": int, "embedding": str},
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id"), ("person_id", "persons", "id")],
+        not_null={"label"},
+    )
+    db["speakers"].create_index(["meeting_id", "label"], unique=True)
+    db["utterances"].create(
+        {
+            "id": int,
+            "meeting_id": int,
+            "speaker_id": int,
+            "position": int,
+            "start": float,
+            "end": float,
+            "text": str,
+            "words": str,  # JSON list of [text, start, end, probability]
+            "agenda_item_id": int,
+            "redacted": int,
+        },
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id"), ("speaker_id", "speakers", "id")],
+        defaults={"redacted": 0},
+    )
+    db["utterances"].create_index(["meeting_id", "start"])
+    db["audit"].create(
+        {"id": int, "at": str, "actor": str, "action": str, "table_name": str, "row_id": int, "before": str, "after": str},
+        pk="id",
+    )
+    db["jobs"].create(
+        {"id": int, "meeting_id": int, "source": str, "stage": str, "progress": float, "status": str, "error": str, "updated_at": str},
+        pk="id",
+    )
+    # Trigram tokens find parts of German compounds ("gebühren" in "Müllgebühren");
+    # the triggers keep the index in step with every insert, update and delete.
+    db["utterances"].enable_fts(["text"], tokenize="trigram", create_triggers=True)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply the migrations the database lacks; return its schema version."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise DatabaseError(
+            f"the database has schema version {version}, newer than this Protokoll ({len(MIGRATIONS)}): upgrade Protokoll"
+        )
+    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+        with db.atomic():
+            migration(db)
+            db.execute(f"PRAGMA user_version = {number}")
+    return len(MIGRATIONS)
+
+
+def open_database(path: str | Path) -> sqlite_utils.Database:
+    """Return the archive at path, created and migrated as needed."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite_utils.Database(path)
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA journal_mode = WAL")
+        migrate(db)
+    except (OSError, sqlite3.Error) as error:
+        raise DatabaseError(f"cannot open database {path}: {error}") from error
+    return db
+
+
+def find_recording(db: sqlite_utils.Database, sha256: str) -> int | None:
+    """Return the meeting id that already holds a recording with this sha256."""
+    row = db.execute("SELECT meeting_id FROM recordings WHERE sha256 = ?", [sha256]).fetchone()
+    return row[0] if row else None
+
+
+def _body_id(db: sqlite_utils.Database, name: str | None) -> int | None:
+    if not name:
+        return None
+    row = db.execute("SELECT id FROM bodies WHERE name = ?", [name]).fetchone()
+    return row[0] if row else db["bodies"].insert({"name": name}).last_pk
+
+
+def save_meeting(
+    db: sqlite_utils.Database,
+    info: MeetingInfo,
+    recording_path: Path,
+    sha256: str,
+    duration: float,
+    container: str,
+    transcript: Transcript,
+    speakers: SpeakerTurns,
+    utterances: list[Utterance],
+    extra: Callable[[sqlite_utils.Database, int, dict[int, int]], None] | None = None,
+) -> int:
+    """Write a processed meeting in one transaction and return its id.
+
+    `extra(db, meeting_id, utterance_ids_by_position)` runs inside the same transaction, for the
+    later stages' rows.
+    """
+    with db.atomic():
+        existing = find_recording(db, sha256)
+        if existing is not None:
+            raise DuplicateRecordingError(
+                f"{recording_path.name} was already ingested as meeting {existing} (same sha256)", existing
+            )
+        meeting_id = db["meetings"].insert(
+            {
+                "body_id": _body_id(db, info.body),
+                "title": info.title,
+                "date": info.date,
+                "place": info.place,
+                "language": transcript.language,
+                "public": int(info.public),
+                "status": "draft",
+                "duration": round(duration, 3),
+                "transcription_model": transcript.model,
+                "diarization_method": speakers.method,
+                "created_at": _now(),
+            }
+        ).last_pk
+        db["recordings"].insert(
+            {
+                "meeting_id": meeting_id,
+                "path": str(recording_path.resolve()),
+                "sha256": sha256,
+                "duration": round(duration, 3),
+                "container": container,
+            }
+        )
+        labels = list(dict.fromkeys(speakers.speakers + [u.speaker for u in utterances]))
+        speaker_ids = {}
+        for label in labels:
+            embedding = speakers.embeddings.get(label)
+            speaker_ids[label] = db["speakers"].insert(
+                {
+                    "meeting_id": meeting_id,
+                    "label": label,
+                    "name": None,
+                    "embedding": json.dumps(embedding) if embedding else None,
+                }
+            ).last_pk
+        rows = [
+            {
+                "meeting_id": meeting_id,
+                "speaker_id": speaker_ids[u.speaker],
+                "position": position,
+                "start": u.start,
+                "end": u.end,
+                "text": u.text,
+                "words": json.dumps([[w.text, w.start, w.end, w.probability] for w in u.words], ensure_ascii=False),
+                "redacted": 0,
+            }
+            for position, u in enumerate(utterances)
+        ]
+        db["utterances"].insert_all(rows, batch_size=500)
+        ids = {
+            position: row_id
+            for row_id, position in db.execute(
+                "SELECT id, position FROM utterances WHERE meeting_id = ?", [meeting_id]
+            ).fetchall()
+        }
+        if extra is not None:
+            extra(db, meeting_id, ids)
+        db["audit"].insert(
+            {
+                "at": _now(),
+                "actor": "pipeline",
+                "action": "ingest",
+                "table_name": "meetings",
+                "row_id": meeting_id,
+                "before": None,
+                "after": json.dumps({"title": info.title, "utterances": len(rows)}, ensure_ascii=False),
+            }
+        )
+    return meeting_id
+
+
+def meeting_ids(db: sqlite_utils.Database) -> list[int]:
+    """Return all meeting ids, oldest first."""
+    return [row[0] for row in db.execute("SELECT id FROM meetings ORDER BY id")]
+
+
+def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: bool = False) -> dict:
+    """Return a meeting with its speakers and utterances as plain dicts (the export's JSON shape)."""
+    rows = list(db.query("SELECT m.*, b.name AS body FROM meetings m LEFT JOIN bodies b ON b.id = m.body_id WHERE m.id = ?", [meeting_id]))
+    if not rows:
+        raise UnknownMeetingError(f"there is no meeting with id {meeting_id}")
+    meeting = rows[0]
+    meeting.pop("body_id", None)
+    meeting["public"] = bool(meeting["public"])
+    recording = next(iter(db.query("SELECT sha256, duration, container FROM recordings WHERE meeting_id = ?", [meeting_id])), None)
+    speakers = list(
+        db.query("SELECT id, label, name, person_id FROM speakers WHERE meeting_id = ? ORDER BY id", [meeting_id])
+    )
+    names = {s["id"]: (s["name"] or s["label"]) for s in speakers}
+    clause = "" if include_redacted else "AND redacted = 0"
+    utterances = []
+    for row in db.query(
+        f"SELECT id, speaker_id, start, end, text, words, agenda_item_id FROM utterances "
+        f"WHERE meeting_id = ? {clause} ORDER BY start, position",
+        [meeting_id],
+    ):
+        utterances.append(
+            {
+                "id": row["id"],
+                "speaker": names.get(row["speaker_id"], "?"),
+                "speaker_id": row["speaker_id"],
+                "start": row["start"],
+                "end": row["end"],
+                "text": row["text"],
+                "words": [
+                    {"text": t, "start": s, "end": e, "probability": p} for t, s, e, p in json.loads(row["words"] or "[]")
+                ],
+                "agenda_item_id": row["agenda_item_id"],
+            }
+        )
+    return {
+        "meeting": meeting,
+        "recording": recording,
+        "speakers": [{"id": s["id"], "label": s["label"], "name": s["name"], "person_id": s["person_id"]} for s in speakers],
+        "utterances": utterances,
+        "agenda_items": [],
+        "motions": [],
+        "votes": [],
+        "summaries": [],
+    }

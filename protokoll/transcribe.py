@@ -1,0 +1,218 @@
+"""Speech to words with faster-whisper: VAD, word timestamps, vocabulary hints, hallucination guards.
+
+Whisper's known failures on long recordings are handled in two places: decoding options that
+avoid them (no conditioning on previous text, which is what feeds repetition loops; skipping
+hallucinations inside long silences) and a filter over the output that removes subtitle credits
+learnt from TV data and collapses n-gram loops. What the filter removes is kept in
+`Transcript.dropped` so that a reviewer can see it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .domain import ProgressCallback, Transcript, Word
+from .errors import ModelError, NoSpeechError
+from .modelstore import ModelStore
+
+__all__ = ["Transcriber", "is_known_hallucination", "collapse_repetitions", "PACKAGED_MODEL"]
+
+log = logging.getLogger(__name__)
+
+PACKAGED_MODEL = "base"
+
+# Phrases Whisper emits over silence or music because its training data had them as subtitle
+# credits. Nobody says them in a council session, so a segment that is only such a phrase goes.
+_CREDIT_PATTERNS = [
+    r"untertitel(ung)? (im auftrag )?(des|der|von|vom) .*",
+    r"untertitel der amara\.?org-?community",
+    r".*amara\.org.*",
+    r"(copyright|©) .*(wdr|zdf|ard|swr|ndr|br|mdr|hr|funk)( \d{4})?",
+    r"subtitles? by .*",
+    r"www\.[a-z0-9-]+\.(de|com|org)",
+]
+# Generic closings that a chair may really say: dropped only when Whisper itself was unsure.
+_CLOSING_PATTERNS = [
+    r"vielen dank (fürs|für's|für das) zu(schauen|sehen|hören)",
+    r"(danke|vielen dank)\.?( und)? bis zum nächsten mal",
+    r"thanks? (you )?for watching",
+    r"bis zum nächsten mal",
+]
+_CREDIT = re.compile("^(" + "|".join(_CREDIT_PATTERNS) + r")[.!]*$", re.IGNORECASE)
+_CLOSING = re.compile("^(" + "|".join(_CLOSING_PATTERNS) + r")[.!]*$", re.IGNORECASE)
+
+
+def is_known_hallucination(text: str, mean_probability: float = 1.0, no_speech_prob: float = 0.0) -> bool:
+    """Return True when a segment's whole text is a known Whisper hallucination."""
+    normalised = " ".join(text.strip().split())
+    if _CREDIT.match(normalised):
+        return True
+    return bool(_CLOSING.match(normalised)) and (mean_probability < 0.6 or no_speech_prob > 0.5)
+
+
+def _key(word: Word) -> str:
+    return re.sub(r"[^\w]", "", word.text.lower())
+
+
+def collapse_repetitions(words: list[Word], max_ngram: int = 6, max_repeats: int = 2) -> tuple[list[Word], list[str]]:
+    """Return words without n-gram loops (an n-gram repeated more than max_repeats times in a row).
+
+    The first max_repeats occurrences are kept: speakers do repeat themselves ("nein, nein").
+    """
+    kept: list[Word] = []
+    dropped: list[str] = []
+    i = 0
+    keys = [_key(w) for w in words]
+    while i < len(words):
+        collapsed = False
+        for n in range(1, max_ngram + 1):
+            gram = keys[i : i + n]
+            if len(gram) < n or not any(gram):
+                break
+            repeats = 1
+            while keys[i + repeats * n : i + (repeats + 1) * n] == gram:
+                repeats += 1
+            if repeats > max_repeats + (1 if n == 1 else 0):
+                kept.extend(words[i : i + max_repeats * n])
+                loop = words[i + max_repeats * n : i + repeats * n]
+                dropped.append(" ".join(w.text for w in loop))
+                i += repeats * n
+                collapsed = True
+                break
+        if not collapsed:
+            kept.append(words[i])
+            i += 1
+    return kept, dropped
+
+
+@dataclass
+class _Segment:
+    words: list[Word]
+    text: str
+    no_speech_prob: float
+
+
+class Transcriber:
+    """Loads a Whisper model once and transcribes recordings."""
+
+    def __init__(
+        self,
+        store: ModelStore,
+        model: str = PACKAGED_MODEL,
+        device: str = "auto",
+        compute_type: str = "auto",
+        cpu_threads: int = 0,
+        beam_size: int = 1,
+    ):
+        from faster_whisper import WhisperModel
+
+        if device == "auto":
+            import ctranslate2
+
+            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        if compute_type == "auto":
+            compute_type = "float16" if device == "cuda" else "int8"
+        if model == PACKAGED_MODEL:
+            model_path = str(store.assembled_folder("whisper-base"))
+            self.model_name = "whisper-base (packaged, CTranslate2)"
+        else:
+            model_path = model
+            self.model_name = model
+        try:
+            self.model = WhisperModel(
+                model_path,
+                device=device,
+                compute_type=compute_type,
+                cpu_threads=cpu_threads or (os.cpu_count() or 2),
+                local_files_only=os.environ.get("HF_HUB_OFFLINE") == "1",
+            )
+        except Exception as error:  # CTranslate2 and the hub raise many types; all mean "cannot load"
+            raise ModelError(f"cannot load Whisper model {model!r}: {error}") from error
+        self.beam_size = beam_size
+
+    def __call__(
+        self,
+        audio: np.ndarray,
+        language: str | None = "de",
+        vocabulary: Iterable[str] = (),
+        task: str = "transcribe",
+        progress: ProgressCallback | None = None,
+    ) -> Transcript:
+        """Return the words of the recording; raise NoSpeechError when there are none."""
+        hotwords = _hotwords(vocabulary)
+        segments, info = self.model.transcribe(
+            audio,
+            language=language,
+            task=task,
+            beam_size=self.beam_size,
+            vad_filter=True,
+            vad_parameters={"min_silence_duration_ms": 500, "speech_pad_ms": 200},
+            word_timestamps=True,
+            condition_on_previous_text=False,
+            hallucination_silence_threshold=2.0,
+            hotwords=hotwords or None,
+        )
+        collected: list[_Segment] = []
+        duration = max(info.duration, 1e-6)
+        for segment in segments:
+            words = [
+                Word(text=w.word.strip(), start=round(w.start, 3), end=round(w.end, 3), probability=round(w.probability, 4))
+                for w in (segment.words or [])
+                if w.word.strip()
+            ]
+            collected.append(_Segment(words, segment.text.strip(), segment.no_speech_prob))
+            if progress:
+                progress("transcribe", min(segment.end / duration, 1.0))
+        words, dropped = _clean(collected)
+        if not words:
+            raise NoSpeechError("no speech was recognised in the recording")
+        if progress:
+            progress("transcribe", 1.0)
+        return Transcript(
+            words=words,
+            language=info.language,
+            language_probability=round(info.language_probability, 4),
+            duration=info.duration,
+            model=self.model_name,
+            dropped=dropped,
+        )
+
+
+def _hotwords(vocabulary: Iterable[str]) -> str:
+    # Whisper's prompt holds about 220 tokens and faster-whisper gives hotwords half of it;
+    # 400 characters of names and titles stay well inside that.
+    seen: dict[str, None] = {}
+    for term in vocabulary:
+        term = " ".join(str(term).split())
+        if term:
+            seen.setdefault(term, None)
+    return ", ".join(seen)[:400]
+
+
+def _clean(segments: list[_Segment]) -> tuple[list[Word], list[str]]:
+    words: list[Word] = []
+    dropped: list[str] = []
+    previous_text = None
+    repeats = 0
+    for segment in segments:
+        if not segment.words:
+            continue
+        mean_probability = float(np.mean([w.probability for w in segment.words]))
+        if is_known_hallucination(segment.text, mean_probability, segment.no_speech_prob):
+            dropped.append(segment.text)
+            continue
+        # The same segment text over and over is a loop across windows.
+        repeats = repeats + 1 if segment.text == previous_text else 0
+        previous_text = segment.text
+        if repeats >= 2:
+            dropped.append(segment.text)
+            continue
+        words.extend(segment.words)
+    words, loops = collapse_repetitions(words)
+    return words, dropped + loops
