@@ -18,7 +18,9 @@ import sqlite_utils
 from .domain import MeetingInfo, SpeakerTurns, Transcript, Utterance
 from .errors import DatabaseError, DuplicateRecordingError, UnknownMeetingError
 
-__all__ = ["open_database", "migrate", "MIGRATIONS", "save_meeting", "load_meeting", "find_recording", "meeting_ids"]
+__all__ = [
+    "open_database", "migrate", "MIGRATIONS", "save_meeting", "load_meeting", "find_recording", "meeting_ids", "rename_speaker",
+]
 
 
 def _now() -> str:
@@ -285,3 +287,22 @@ def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: b
         "votes": [],
         "summaries": [],
     }
+
+
+def rename_speaker(db: sqlite_utils.Database, meeting_id: int, label: str, name: str, actor: str) -> None:
+    """Give a meeting's speaker label a display name, recorded in the audit table."""
+    name = " ".join(name.split())
+    if not name:
+        raise DatabaseError("a speaker name cannot be empty")
+    with db.atomic():
+        row = db.execute("SELECT id, name FROM speakers WHERE meeting_id = ? AND label = ?", [meeting_id, label]).fetchone()
+        if row is None:
+            if db.execute("SELECT 1 FROM meetings WHERE id = ?", [meeting_id]).fetchone() is None:
+                raise UnknownMeetingError(f"there is no meeting with id {meeting_id}")
+            raise UnknownMeetingError(f"meeting {meeting_id} has no speaker {label!r}")
+        speaker_id, before = row
+        db["speakers"].update(speaker_id, {"name": name})
+        db["audit"].insert(
+            {"at": _now(), "actor": actor, "action": "rename_speaker", "table_name": "speakers", "row_id": speaker_id,
+             "before": before, "after": name}
+        )

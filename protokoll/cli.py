@@ -1,0 +1,265 @@
+"""The command line: ingest, export, search, speakers, demo. Every command has --help."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .config import PROJECT_ROOT, Settings, load_settings
+from .domain import MeetingInfo
+from .errors import InputError, ProtokollError
+
+SAMPLE = PROJECT_ROOT / "samples" / "sample_session.flac"
+
+
+def _settings(ctx: click.Context, db: str | None) -> Settings:
+    settings: Settings = ctx.obj
+    return settings.replace(db_path=Path(db) if db else None)
+
+
+def _fail(error: ProtokollError) -> None:
+    click.echo(f"Error: {error}", err=True)
+    sys.exit(error.exit_code)
+
+
+db_option = click.option(
+    "--db", type=click.Path(dir_okay=False), default=None, help="SQLite archive (default: $PROTOKOLL_DB_PATH or the data folder)."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), default=None, help="Settings file (TOML).")
+@click.version_option(package_name="protokoll")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None) -> None:
+    """Protokoll: council recordings to speaker-attributed, searchable transcripts, on local models."""
+    try:
+        ctx.obj = load_settings(Path(config) if config else None)
+    except ProtokollError as error:
+        _fail(error)
+
+
+def _read_agenda_terms(path: Path) -> list[str]:
+    """Return agenda titles from a plain-text (one item a line) or JSON agenda, as vocabulary hints."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read agenda {path}: {error}") from error
+    if path.suffix.lower() == ".json":
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise InputError(f"agenda {path.name} is not valid JSON: {error}") from error
+        if isinstance(items, dict):
+            items = items.get("items") or items.get("data") or []
+        if not isinstance(items, list):
+            raise InputError(f"agenda {path.name}: expected a list of items")
+        return [str(i.get("title") or i.get("name") or "") if isinstance(i, dict) else str(i) for i in items]
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _progress_printer(label: str):
+    from .pipeline import overall_progress
+
+    bar = click.progressbar(length=1000, label=label, file=sys.stderr, show_eta=True, show_percent=True)
+    bar.__enter__()
+    state = {"done": 0}
+
+    def report(stage: str, fraction: float) -> None:
+        target = int(overall_progress(stage, fraction) * 1000)
+        bar.label = f"{stage:<10}"
+        if target > state["done"]:
+            bar.update(target - state["done"])
+            state["done"] = target
+
+    def close() -> None:
+        bar.__exit__(None, None, None)
+
+    return report, close
+
+
+def run_ingest(settings: Settings, audio: Path, info: MeetingInfo, vocabulary: list[str], quiet: bool = False):
+    """Ingest one recording with a progress bar; return the IngestResult."""
+    from .pipeline import Pipeline
+    from .store import open_database
+
+    db = open_database(settings.database)
+    report, close = (None, lambda: None) if quiet else _progress_printer("decode")
+    try:
+        return Pipeline(settings).ingest(db, audio, info, vocabulary=vocabulary, progress=report)
+    finally:
+        close()
+
+
+@cli.command()
+@click.argument("audio", type=click.Path(path_type=Path))
+@db_option
+@click.option("--title", default=None, help="Meeting title (default: the file name).")
+@click.option("--date", "date_", default=None, help="Meeting date, YYYY-MM-DD.")
+@click.option("--body", default=None, help="Council or committee, e.g. 'Rat der Stadt Essen'.")
+@click.option("--place", default=None, help="Where the meeting took place.")
+@click.option("--language", default=None, help="Spoken language code (default de); 'auto' to detect.")
+@click.option("--agenda", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Agenda file (one item a line, or JSON); its titles help recognition.")
+@click.option("--vocabulary", "-v", multiple=True, help="Name or term to help recognition (repeatable).")
+@click.option("--min-speakers", type=int, default=None, help="At least this many speakers.")
+@click.option("--max-speakers", type=int, default=None, help="At most this many speakers.")
+@click.option("--non-public", is_flag=True, help="Mark the whole meeting as non-public.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_context
+def ingest(ctx, audio, db, title, date_, body, place, language, agenda, vocabulary, min_speakers, max_speakers, non_public, quiet):
+    """Process a recording into the archive and print the new meeting's id."""
+    settings = _settings(ctx, db).replace(min_speakers=min_speakers, max_speakers=max_speakers)
+    try:
+        if date_:
+            try:
+                dt.date.fromisoformat(date_)
+            except ValueError as error:
+                raise InputError(f"--date {date_!r} is not a date of the form YYYY-MM-DD") from error
+        if min_speakers and max_speakers and min_speakers > max_speakers:
+            raise InputError("--min-speakers is larger than --max-speakers")
+        terms = list(vocabulary) + (_read_agenda_terms(agenda) if agenda else [])
+        lang = settings.language if language is None else (None if language == "auto" else language)
+        info = MeetingInfo(
+            title=title or audio.stem, date=date_, body=body, place=place, language=lang, public=not non_public
+        )
+        result = run_ingest(settings, audio, info, terms, quiet=quiet)
+    except ProtokollError as error:
+        _fail(error)
+    click.echo(
+        f"{len(result.utterances)} utterances, {len(result.speakers.speakers)} speakers, "
+        f"{result.duration / 60:.1f} min of audio in {sum(result.seconds.values()) / 60:.1f} min",
+        err=True,
+    )
+    click.echo(result.meeting_id)
+
+
+@cli.command()
+@click.argument("meeting_id", type=int)
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "vtt", "srt", "md"]), default="json", show_default=True,
+              help="Output format.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here instead of stdout.")
+@click.pass_context
+def export(ctx, meeting_id, db, fmt, out):
+    """Export a meeting's transcript as JSON, WebVTT, SRT or Markdown."""
+    from .export import render
+    from .store import load_meeting, open_database
+
+    try:
+        text = render(load_meeting(open_database(_settings(ctx, db).database), meeting_id), fmt)
+        if out:
+            try:
+                out.write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise InputError(f"cannot write {out}: {error}") from error
+        else:
+            click.echo(text, nl=False)
+    except ProtokollError as error:
+        _fail(error)
+
+
+@cli.command()
+@click.argument("query")
+@db_option
+@click.option("--speaker", default=None, help="Only utterances of this speaker (name or label).")
+@click.option("--body", default=None, help="Only meetings of this body.")
+@click.option("--from", "date_from", default=None, help="Only meetings on or after this date (YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, help="Only meetings on or before this date (YYYY-MM-DD).")
+@click.option("--public", "public_only", is_flag=True, help="Only published, public material (what citizens see).")
+@click.option("--limit", default=20, show_default=True, help="Most results to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
+@click.pass_context
+def search(ctx, query, db, speaker, body, date_from, date_to, public_only, limit, as_json):
+    """Search the transcripts (parts of compound words match: 'gebühren' finds 'Müllgebühren')."""
+    from .search import keyword_search
+    from .store import open_database
+
+    try:
+        hits = keyword_search(
+            open_database(_settings(ctx, db).database), query, speaker=speaker, body=body,
+            date_from=date_from, date_to=date_to, public_only=public_only, limit=limit,
+        )
+    except ProtokollError as error:
+        _fail(error)
+    if as_json:
+        click.echo(json.dumps([{**h.__dict__, "link": h.link} for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo("No results.", err=True)
+    for hit in hits:
+        from .export.markdown import clock
+
+        click.echo(f"[{hit.meeting_id}] {hit.date or ''} {hit.meeting_title} {clock(hit.start)} {hit.speaker}: {hit.snippet}  {hit.link}")
+
+
+@cli.command()
+@click.argument("meeting_id", type=int)
+@db_option
+@click.option("--rename", nargs=2, multiple=True, metavar="LABEL NAME", help="Give speaker LABEL a name (repeatable).")
+@click.pass_context
+def speakers(ctx, meeting_id, db, rename):
+    """List a meeting's speakers, or name them with --rename SPEAKER_00 'Petra Hoffmann'."""
+    from .store import load_meeting, open_database, rename_speaker
+
+    try:
+        database = open_database(_settings(ctx, db).database)
+        for label, name in rename:
+            rename_speaker(database, meeting_id, label, name, actor=os.environ.get("USER", "cli"))
+        bundle = load_meeting(database, meeting_id)
+    except ProtokollError as error:
+        _fail(error)
+    counts: dict[int, float] = {}
+    for u in bundle["utterances"]:
+        counts[u["speaker_id"]] = counts.get(u["speaker_id"], 0.0) + u["end"] - u["start"]
+    for s in bundle["speakers"]:
+        click.echo(f"{s['label']}\t{s['name'] or '-'}\t{counts.get(s['id'], 0.0):.0f} s")
+
+
+@cli.command()
+@db_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-output"), show_default=True,
+              help="Folder for the demo's database and exports.")
+@click.pass_context
+def demo(ctx, db, out):
+    """Process the bundled sample session into a fresh database and write its exports."""
+    settings = ctx.obj
+    out.mkdir(parents=True, exist_ok=True)
+    database = Path(db) if db else out / "demo.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    settings = settings.replace(db_path=database)
+    reference = json.loads(SAMPLE.with_suffix(".json").read_text(encoding="utf-8"))
+    agenda = SAMPLE.with_name("sample_session.agenda.txt")
+    terms = _read_agenda_terms(agenda) + [s["name"] for s in reference["speakers"].values()]
+    info = MeetingInfo(title=reference["title"], date=reference["date"], body=reference["body"], language="de")
+    try:
+        result = run_ingest(settings, SAMPLE, info, terms)
+        from .export import render
+        from .store import load_meeting, open_database
+
+        bundle = load_meeting(open_database(database), result.meeting_id)
+        for fmt in ("json", "vtt", "srt", "md"):
+            (out / f"sample_session.{fmt}").write_text(render(bundle, fmt), encoding="utf-8")
+    except ProtokollError as error:
+        _fail(error)
+    from .export.markdown import clock
+
+    for u in bundle["utterances"]:
+        click.echo(f"[{clock(u['start'])}] {u['speaker']}: {u['text']}")
+    rtf = sum(result.seconds.values()) / result.duration
+    click.echo(
+        f"\nMeeting {result.meeting_id}: {len(result.speakers.speakers)} speakers, {len(bundle['utterances'])} utterances, "
+        f"real-time factor {rtf:.2f}. Database: {database}; exports: {out}/sample_session.{{json,vtt,srt,md}}",
+        err=True,
+    )
+
+
+def main() -> None:
+    """Entry point of the `protokoll` script."""
+    cli(prog_name="protokoll")

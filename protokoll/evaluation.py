@@ -1,0 +1,100 @@
+"""Quality measures shared by the tests and the benchmarks: WER, DER, word-to-speaker accuracy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy as np
+
+from .domain import Turn, Word
+from .numbers import parse_number_word, parse_ordinal_word
+
+__all__ = ["normalise_text", "word_error_rate", "diarization_error_rate", "speaker_accuracy", "read_rttm"]
+
+_ARTICLES = {"ein", "eine", "einen", "einem", "einer", "eines"}
+
+
+def normalise_text(text: str) -> str:
+    """Return text lower-cased, without punctuation, with German number words as digits."""
+    text = text.casefold()
+    text = re.sub(r"(\d)\.(\d{3})\b", r"\1\2", text)  # 800.000 -> 800000
+    text = re.sub(r"(\d)\s*,\s*(\d)", r"\1 komma \2", text)  # 4,2 -> 4 komma 2
+    text = text.replace("%", " prozent ")
+    text = re.sub(r"[-–—/]", " ", text)
+    text = re.sub(r"[^\w\s]", " ", text)
+    words = []
+    for word in text.split():
+        if word not in _ARTICLES:
+            value = parse_number_word(word)
+            if value is None:
+                value = parse_ordinal_word(word)
+            if value is not None:
+                word = str(value)
+        words.append(word)
+    return " ".join(words)
+
+
+def word_error_rate(references: Iterable[str], hypotheses: Iterable[str]) -> float:
+    """Return the corpus WER after normalising both sides."""
+    import jiwer
+
+    refs = [normalise_text(r) for r in references]
+    hyps = [normalise_text(h) for h in hypotheses]
+    return float(jiwer.wer(refs, hyps))
+
+
+def read_rttm(path) -> list[Turn]:
+    """Return the turns of an RTTM file."""
+    turns = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) >= 8 and parts[0] == "SPEAKER":
+                start, duration = float(parts[3]), float(parts[4])
+                turns.append(Turn(start, start + duration, parts[7]))
+    return turns
+
+
+def _annotation(turns: Iterable[Turn]):
+    from pyannote.core import Annotation, Segment
+
+    annotation = Annotation()
+    for index, turn in enumerate(turns):
+        annotation[Segment(turn.start, turn.end), index] = turn.speaker
+    return annotation
+
+
+def diarization_error_rate(reference: list[Turn], hypothesis: list[Turn], collar: float = 0.0) -> float:
+    """Return DER (pyannote.metrics) with the given collar, overlap included."""
+    from pyannote.metrics.diarization import DiarizationErrorRate
+
+    return float(DiarizationErrorRate(collar=collar, skip_overlap=False)(_annotation(reference), _annotation(hypothesis)))
+
+
+def speaker_accuracy(words: list[Word], labels: list[str], reference: list[Turn]) -> tuple[float, dict[str, str]]:
+    """Return the share of words whose speaker is right, under the best one-to-one label mapping.
+
+    A word's reference speaker is the reference turn holding its midpoint; words outside every
+    reference turn are not counted.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    pairs = []
+    for word, label in zip(words, labels, strict=True):
+        middle = (word.start + word.end) / 2
+        inside = [t for t in reference if t.start - 0.2 <= middle <= t.end + 0.2]
+        if inside:
+            best = min(inside, key=lambda t: abs((t.start + t.end) / 2 - middle))
+            pairs.append((label, best.speaker))
+    if not pairs:
+        return 0.0, {}
+    hyp_labels = sorted({p[0] for p in pairs})
+    ref_labels = sorted({p[1] for p in pairs})
+    counts = np.zeros((len(hyp_labels), len(ref_labels)))
+    for hyp, ref in pairs:
+        counts[hyp_labels.index(hyp), ref_labels.index(ref)] += 1
+    rows, cols = linear_sum_assignment(-counts)
+    mapping = {hyp_labels[r]: ref_labels[c] for r, c in zip(rows, cols, strict=True)}
+    right = sum(1 for hyp, ref in pairs if mapping.get(hyp) == ref)
+    return right / len(pairs), mapping
