@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -60,7 +61,9 @@ def _read_agenda_terms(path: Path) -> list[str]:
         if not isinstance(items, list):
             raise InputError(f"agenda {path.name}: expected a list of items")
         return [str(i.get("title") or i.get("name") or "") if isinstance(i, dict) else str(i) for i in items]
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    # "TOP 3 Masterplan Schulsanierung" -> "Masterplan Schulsanierung": numbers are no hint.
+    titles = [re.sub(r"^\s*(TOP|Punkt|Tagesordnungspunkt)?\s*[\d.]*\s*[:.)-]?\s*", "", line, flags=re.I) for line in text.splitlines()]
+    return [title.strip() for title in titles if title.strip()]
 
 
 def _progress_printer(label: str):

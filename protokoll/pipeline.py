@@ -114,6 +114,10 @@ class Pipeline:
             )
         return self._diarizer
 
+    def load_models(self) -> None:
+        """Load both models now rather than on first use (for timing, or to fail early)."""
+        _ = self.transcriber, self.diarizer
+
     def ingest(
         self,
         db: sqlite_utils.Database,
@@ -125,6 +129,11 @@ class Pipeline:
         """Process a recording into the archive and return the result; nothing is stored on error."""
         path = Path(path)
         reporter = _JobReporter(db, path.name, progress)
+        try:
+            self.load_models()
+        except ProtokollError as error:
+            reporter.finish(None, str(error))
+            raise
         try:
             result = self._run(db, path, info, vocabulary, reporter)
         except ProtokollError as error:

@@ -169,7 +169,7 @@ class Transcriber:
             collected.append(_Segment(words, segment.text.strip(), segment.no_speech_prob))
             if progress:
                 progress("transcribe", min(segment.end / duration, 1.0))
-        words, dropped = _clean(collected)
+        words, dropped = _clean(collected, hotwords)
         if not words:
             raise NoSpeechError("no speech was recognised in the recording")
         if progress:
@@ -195,7 +195,32 @@ def _hotwords(vocabulary: Iterable[str]) -> str:
     return ", ".join(seen)[:400]
 
 
-def _clean(segments: list[_Segment]) -> tuple[list[Word], list[str]]:
+def _token(text: str) -> str:
+    return re.sub(r"[^\w]", "", text.casefold())
+
+
+def _prompt_echo(words: list[Word], hotwords: str, min_tokens: int = 3) -> set[int]:
+    """Return indices of words that repeat the hotword prompt across a term boundary.
+
+    Whisper sometimes "reads out" its prompt in pauses ("Petra Hoffmann, Klaus Becker, ...").
+    Two or more prompt terms in prompt order are an echo; one term alone is a real mention.
+    """
+    prompt: list[tuple[str, int]] = []
+    for term_index, term in enumerate(hotwords.split(",")):
+        prompt += [(_token(t), term_index) for t in term.split() if _token(t)]
+    tokens = [_token(w.text) for w in words]
+    echo: set[int] = set()
+    for i in range(len(tokens)):
+        for j in range(len(prompt)):
+            length = 0
+            while i + length < len(tokens) and j + length < len(prompt) and tokens[i + length] == prompt[j + length][0]:
+                length += 1
+            if length >= min_tokens and prompt[j][1] != prompt[j + length - 1][1]:
+                echo.update(range(i, i + length))
+    return echo
+
+
+def _clean(segments: list[_Segment], hotwords: str = "") -> tuple[list[Word], list[str]]:
     words: list[Word] = []
     dropped: list[str] = []
     previous_text = None
@@ -213,6 +238,9 @@ def _clean(segments: list[_Segment]) -> tuple[list[Word], list[str]]:
         if repeats >= 2:
             dropped.append(segment.text)
             continue
-        words.extend(segment.words)
+        echo = _prompt_echo(segment.words, hotwords) if hotwords else set()
+        if echo:
+            dropped.append(" ".join(segment.words[i].text for i in sorted(echo)))
+        words.extend(w for i, w in enumerate(segment.words) if i not in echo)
     words, loops = collapse_repetitions(words)
     return words, dropped + loops

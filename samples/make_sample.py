@@ -27,12 +27,14 @@ NAME = "sample_session"
 
 # label: (display name, role, espeak voice, pitch 0-99, words per minute)
 SPEAKERS = {
-    "VORSITZ": ("Petra Hoffmann", "Oberbürgermeisterin", "de+f2", 70, 160),
-    "BECKER": ("Klaus Becker", "SPD-Fraktion", "de+m3", 30, 150),
-    "YILMAZ": ("Aylin Yilmaz", "Fraktion Bündnis 90/Die Grünen", "de+f5", 45, 175),
-    "SCHULZ": ("Thomas Schulz", "CDU-Fraktion", "de+m7", 20, 140),
-    "WOLFF": ("Jürgen Wolff", "Stadtkämmerer", "de+m1", 55, 165),
+    "VORSITZ": ("Petra Hoffmann", "Oberbürgermeisterin", "de+f2", 50, 160),
+    "BECKER": ("Klaus Becker", "SPD-Fraktion", "de+announcer", 50, 150),
+    "YILMAZ": ("Aylin Yilmaz", "Fraktion Bündnis 90/Die Grünen", "de+Alicia", 50, 170),
+    "SCHULZ": ("Thomas Schulz", "CDU-Fraktion", "de+Marco", 50, 145),
+    "WOLFF": ("Jürgen Wolff", "Stadtkämmerer", "de+Michael", 50, 165),
 }
+# The variants were chosen from all of espeak-ng's for being far apart as CAM++ voice prints
+# (cosine similarity at most 0.48 between any two), as five real people would be.
 
 SCRIPT: list[tuple[str, str]] = [
     ("VORSITZ", "Guten Abend, meine Damen und Herren. Ich eröffne die vierzehnte Sitzung des Rates der Stadt Emscherhausen."),
@@ -92,7 +94,7 @@ def synthesise(text: str, voice: str, pitch: int, speed: int, workdir: Path) -> 
         ["espeak-ng", "-v", voice, "-p", str(pitch), "-s", str(speed), "-w", str(raw), text],
         check=True,
     )
-    subprocess.run(["sox", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(resampled)], check=True)
+    subprocess.run(["sox", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(resampled), "gain", "-3"], check=True)
     with wave.open(str(resampled)) as handle:
         pcm = np.frombuffer(handle.readframes(handle.getnframes()), dtype=np.int16)
     audio = pcm.astype(np.float32) / 32768.0
