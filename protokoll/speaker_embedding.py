@@ -9,6 +9,7 @@ network: pyannote discards those pairs anyway, and they are most of the batch.
 from __future__ import annotations
 
 import importlib.util
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -54,7 +55,10 @@ class CamPlusPlusEmbedding:
     def _frozen(model):
         # Freezing folds batch norms into convolutions: about 20 % faster on a CPU, same output
         # (the network has no length-dependent control flow, so one trace serves every length).
-        with torch.inference_mode(False), torch.no_grad():
+        with torch.inference_mode(False), torch.no_grad(), warnings.catch_warnings():
+            # The tracer warns about the pooling's length check, which holds for every input
+            # long enough to embed (see __call__).
+            warnings.simplefilter("ignore", torch.jit.TracerWarning)
             example = torch.randn(1, 200, 80, device=next(model.parameters()).device)
             return torch.jit.optimize_for_inference(torch.jit.freeze(torch.jit.trace(model, example)))
 

@@ -1,0 +1,117 @@
+"""The command line: its contract, exit codes and one-line errors, with the database left as it was."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from protokoll.cli import cli
+from protokoll.store import meeting_ids, open_database
+
+
+@pytest.fixture
+def archive(sample_ingest, tmp_path):
+    """A copy of the processed sample archive, so tests may change it."""
+    db_path, result = sample_ingest
+    copy = tmp_path / "archive.db"
+    source = open_database(db_path)
+    source.execute("PRAGMA wal_checkpoint(FULL)")
+    shutil.copy(db_path, copy)
+    return copy, result.meeting_id
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_every_command_has_help():
+    for command in ["ingest", "export", "search", "speakers", "demo"]:
+        result = run(command, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_export_formats(archive, tmp_path):
+    db, meeting = archive
+    for fmt in ["json", "vtt", "srt", "md"]:
+        out = tmp_path / f"m.{fmt}"
+        result = run("export", meeting, "--db", db, "--format", fmt, "--out", out)
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 100
+    data = json.loads(run("export", meeting, "--db", db).output)
+    assert data["meeting"]["id"] == meeting
+
+
+def test_search_json_has_deep_links(archive):
+    db, meeting = archive
+    result = run("search", "Belastung", "--db", db, "--json")
+    assert result.exit_code == 0
+    hits = json.loads(result.output)
+    assert hits and hits[0]["meeting_id"] == meeting
+    assert hits[0]["link"] == f"?meeting={meeting}&t={int(hits[0]['start'])}"
+    # Drafts are not public.
+    assert json.loads(run("search", "Belastung", "--db", db, "--json", "--public").output) == []
+
+
+def test_rename_speaker_shows_in_export(archive):
+    db, meeting = archive
+    result = run("speakers", meeting, "--db", db, "--rename", "SPEAKER_00", "Klaus Becker")
+    assert result.exit_code == 0 and "Klaus Becker" in result.output
+    assert "<v Klaus Becker>" in run("export", meeting, "--db", db, "--format", "vtt").output
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["export", "999", "--format", "json"], "no meeting with id 999"),
+        (["speakers", "999"], "no meeting with id 999"),
+        (["search", "   "], "empty"),
+    ],
+)
+def test_bad_ids_and_queries(archive, args, message):
+    db, _ = archive
+    result = CliRunner().invoke(cli, [*args, "--db", str(db)])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert result.output.count("\n") == 1  # one line, no traceback
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.wav", b"", "empty"),
+        ("notes.mp3", "TOP 1 Haushalt\n".encode() * 100, "not an audio or video file"),
+        ("absent.wav", None, "no such file"),
+    ],
+)
+def test_bad_recordings_leave_the_archive_as_it_was(archive, tmp_path, name, content, message):
+    db, meeting = archive
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = CliRunner().invoke(cli, ["ingest", str(path), "--db", str(db), "--quiet"])
+    assert result.exit_code == 2
+    assert message in result.output and result.output.startswith("Error: ")
+    assert meeting_ids(open_database(db)) == [meeting]
+
+
+def test_bad_date_is_refused(archive, corpus):
+    db, meeting = archive
+    result = CliRunner().invoke(cli, ["ingest", str(corpus / "voxforge-de" / "de11-034.wav"), "--db", str(db), "--date", "12.11.2026"])
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+    assert meeting_ids(open_database(db)) == [meeting]
+
+
+def test_ingest_prints_the_new_meeting_id(archive, corpus):
+    db, meeting = archive
+    clip = corpus / "voxforge-de" / "de11-035.wav"
+    result = CliRunner().invoke(
+        cli, ["ingest", str(clip), "--db", str(db), "--title", "Kurz", "--date", "2026-11-26", "--body", "Ausschuss", "--quiet"]
+    )
+    assert result.exit_code == 0, result.output
+    new_id = int(result.stdout.strip().splitlines()[-1])
+    assert new_id != meeting and meeting_ids(open_database(db)) == [meeting, new_id]
+    again = CliRunner().invoke(cli, ["ingest", str(clip), "--db", str(db), "--quiet"])
+    assert again.exit_code == 1 and f"already ingested as meeting {new_id}" in again.output

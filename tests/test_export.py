@@ -1,0 +1,89 @@
+"""Exports parsed back by independent readers: WebVTT (webvtt-py), SRT, JSON, Markdown."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+import webvtt
+
+from protokoll.export import render
+from protokoll.export.subtitles import MAX_CUE_CHARS, MAX_CUE_SECONDS
+from protokoll.store import load_meeting, open_database
+
+
+@pytest.fixture(scope="module")
+def bundle(sample_ingest):
+    db_path, result = sample_ingest
+    db = open_database(db_path)
+    db["speakers"].update(
+        db.execute("SELECT id FROM speakers WHERE meeting_id = ? ORDER BY id", [result.meeting_id]).fetchone()[0],
+        {"name": "Petra Hoffmann"},
+    )
+    return load_meeting(db, result.meeting_id)
+
+
+def _seconds(stamp: str) -> float:
+    h, m, s = stamp.replace(",", ".").split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
+
+
+def test_vtt_parses_and_keeps_word_times_and_speakers(bundle):
+    captions = webvtt.from_buffer(io.StringIO(render(bundle, "vtt")))
+    assert len(captions) >= len(bundle["utterances"])
+    all_words = [w for u in bundle["utterances"] for w in u["words"]]
+    starts = {round(w["start"], 3) for w in all_words}
+    ends = {round(w["end"], 3) for w in all_words}
+    speakers = {u["speaker"] for u in bundle["utterances"]}
+    assert "Petra Hoffmann" in speakers
+    for caption in captions:
+        assert round(caption.start_in_seconds + caption.start_time.milliseconds / 1000, 3) in starts
+        assert round(caption.end_in_seconds + caption.end_time.milliseconds / 1000, 3) in ends
+        assert caption.voice in speakers
+        assert len(caption.text) <= MAX_CUE_CHARS or len(caption.text.split()) == 1
+        assert caption.end_in_seconds - caption.start_in_seconds <= MAX_CUE_SECONDS + 1
+    text = " ".join(c.text for c in captions).split()
+    assert text == [w["text"] for w in all_words]
+
+
+def test_srt_has_numbered_cues_with_speaker_names(bundle):
+    srt = render(bundle, "srt")
+    blocks = [b for b in srt.strip().split("\n\n") if b]
+    pattern = re.compile(r"^(\d+)\n(\d\d:\d\d:\d\d,\d{3}) --> (\d\d:\d\d:\d\d,\d{3})\n(.+): (.+)$", re.S)
+    previous_start = -1.0
+    for number, block in enumerate(blocks, start=1):
+        match = pattern.match(block)
+        assert match, block
+        assert int(match.group(1)) == number
+        start, end = _seconds(match.group(2)), _seconds(match.group(3))
+        assert previous_start <= start < end
+        previous_start = start
+    assert "Petra Hoffmann: " in srt
+
+
+def test_json_has_the_contract_fields(bundle):
+    data = json.loads(render(bundle, "json"))
+    assert {"meeting", "speakers", "utterances", "agenda_items", "motions", "votes", "summaries"} <= set(data)
+    utterance = data["utterances"][0]
+    assert {"speaker", "start", "end", "text", "words"} <= set(utterance)
+    assert {"text", "start", "end"} <= set(utterance["words"][0])
+
+
+def test_markdown_lists_every_utterance_with_time(bundle):
+    md = render(bundle, "md")
+    assert md.startswith(f"# {bundle['meeting']['title']}")
+    assert md.count("**Petra Hoffmann** [") >= 1
+    assert len(re.findall(r"^\*\*.+\*\* \[\d+:\d\d:\d\d\]: ", md, re.M)) == len(bundle["utterances"])
+
+
+def test_markup_in_text_cannot_break_vtt():
+    bundle = {
+        "utterances": [
+            {"speaker": "A <b>", "start": 0.0, "end": 1.0, "text": "x", "words": [
+                {"text": "<script>alert(1)</script>", "start": 0.0, "end": 1.0}]}
+        ]
+    }
+    vtt = render(bundle, "vtt")
+    assert "<script>" not in vtt and "&lt;script&gt;" in vtt
