@@ -1,1 +1,18 @@
-"""Protokoll."""
+"""Protokoll: council session recordings to speaker-attributed, searchable transcripts, on local models."""
+
+from .config import Settings, load_settings
+from .domain import MeetingInfo, SpeakerTurns, Transcript, Turn, Utterance, Word
+from .errors import ProtokollError
+
+__all__ = [
+    "MeetingInfo",
+    "ProtokollError",
+    "Settings",
+    "SpeakerTurns",
+    "Transcript",
+    "Turn",
+    "Utterance",
+    "Word",
+    "load_settings",
+]
+__version__ = "0.1.0"

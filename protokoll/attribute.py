@@ -76,9 +76,7 @@ def realign_to_sentences(words: list[Word], labels: list[str], max_shift: int = 
         if labels[index] == labels[index - 1] or _ends_sentence(words[index - 1]):
             continue
         # A change inside a sentence: where does that sentence end, and where did it start?
-        forward = next(
-            (j for j in range(index, min(index + max_shift, len(words))) if _ends_sentence(words[j])), None
-        )
+        forward = next((j for j in range(index, min(index + max_shift, len(words))) if _ends_sentence(words[j])), None)
         backward = next(
             (j for j in range(index - 1, max(index - 1 - max_shift, -1), -1) if j == 0 or _ends_sentence(words[j - 1])),
             None,

@@ -93,9 +93,7 @@ def _decode(container: av.container.InputContainer, name: str, max_samples: int)
                 chunks.append(chunk)
                 total += len(chunk)
             if total > max_samples:
-                raise TooLongError(
-                    f"{name}: longer than the limit of {max_samples / SAMPLE_RATE / 3600:.1f} hours"
-                )
+                raise TooLongError(f"{name}: longer than the limit of {max_samples / SAMPLE_RATE / 3600:.1f} hours")
         for out in resampler.resample(None):
             chunks.append(out.to_ndarray().reshape(-1))
     except av.error.FFmpegError as error:

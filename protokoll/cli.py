@@ -14,6 +14,7 @@ import click
 from .config import PROJECT_ROOT, Settings, load_settings
 from .domain import MeetingInfo
 from .errors import InputError, ProtokollError
+from .export.markdown import clock
 
 SAMPLE = PROJECT_ROOT / "samples" / "sample_session.flac"
 
@@ -29,7 +30,10 @@ def _fail(error: ProtokollError) -> None:
 
 
 db_option = click.option(
-    "--db", type=click.Path(dir_okay=False), default=None, help="SQLite archive (default: $PROTOKOLL_DB_PATH or the data folder)."
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SQLite archive (default: $PROTOKOLL_DB_PATH or the data folder).",
 )
 
 
@@ -62,7 +66,10 @@ def _read_agenda_terms(path: Path) -> list[str]:
             raise InputError(f"agenda {path.name}: expected a list of items")
         return [str(i.get("title") or i.get("name") or "") if isinstance(i, dict) else str(i) for i in items]
     # "TOP 3 Masterplan Schulsanierung" -> "Masterplan Schulsanierung": numbers are no hint.
-    titles = [re.sub(r"^\s*(TOP|Punkt|Tagesordnungspunkt)?\s*[\d.]*\s*[:.)-]?\s*", "", line, flags=re.I) for line in text.splitlines()]
+    titles = [
+        re.sub(r"^\s*(TOP|Punkt|Tagesordnungspunkt)?\s*[\d.]*\s*[:.)-]?\s*", "", line, flags=re.I)
+        for line in text.splitlines()
+    ]
     return [title.strip() for title in titles if title.strip()]
 
 
@@ -107,15 +114,34 @@ def run_ingest(settings: Settings, audio: Path, info: MeetingInfo, vocabulary: l
 @click.option("--body", default=None, help="Council or committee, e.g. 'Rat der Stadt Essen'.")
 @click.option("--place", default=None, help="Where the meeting took place.")
 @click.option("--language", default=None, help="Spoken language code (default de); 'auto' to detect.")
-@click.option("--agenda", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Agenda file (one item a line, or JSON); its titles help recognition.")
+@click.option(
+    "--agenda",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Agenda file (one item a line, or JSON); its titles help recognition.",
+)
 @click.option("--vocabulary", "-v", multiple=True, help="Name or term to help recognition (repeatable).")
 @click.option("--min-speakers", type=int, default=None, help="At least this many speakers.")
 @click.option("--max-speakers", type=int, default=None, help="At most this many speakers.")
 @click.option("--non-public", is_flag=True, help="Mark the whole meeting as non-public.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_context
-def ingest(ctx, audio, db, title, date_, body, place, language, agenda, vocabulary, min_speakers, max_speakers, non_public, quiet):
+def ingest(
+    ctx,
+    audio,
+    db,
+    title,
+    date_,
+    body,
+    place,
+    language,
+    agenda,
+    vocabulary,
+    min_speakers,
+    max_speakers,
+    non_public,
+    quiet,
+):
     """Process a recording into the archive and print the new meeting's id."""
     settings = _settings(ctx, db).replace(min_speakers=min_speakers, max_speakers=max_speakers)
     try:
@@ -129,7 +155,12 @@ def ingest(ctx, audio, db, title, date_, body, place, language, agenda, vocabula
         terms = list(vocabulary) + (_read_agenda_terms(agenda) if agenda else [])
         lang = settings.language if language is None else (None if language == "auto" else language)
         info = MeetingInfo(
-            title=title or audio.stem, date=date_, body=body, place=place, language=lang, public=not non_public
+            title=title or audio.stem,
+            date=date_,
+            body=body,
+            place=place,
+            language=lang,
+            public=not non_public,
         )
         result = run_ingest(settings, audio, info, terms, quiet=quiet)
     except ProtokollError as error:
@@ -145,9 +176,20 @@ def ingest(ctx, audio, db, title, date_, body, place, language, agenda, vocabula
 @cli.command()
 @click.argument("meeting_id", type=int)
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["json", "vtt", "srt", "md"]), default="json", show_default=True,
-              help="Output format.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here instead of stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "vtt", "srt", "md"]),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here instead of stdout.",
+)
 @click.pass_context
 def export(ctx, meeting_id, db, fmt, out):
     """Export a meeting's transcript as JSON, WebVTT, SRT or Markdown."""
@@ -185,8 +227,14 @@ def search(ctx, query, db, speaker, body, date_from, date_to, public_only, limit
 
     try:
         hits = keyword_search(
-            open_database(_settings(ctx, db).database), query, speaker=speaker, body=body,
-            date_from=date_from, date_to=date_to, public_only=public_only, limit=limit,
+            open_database(_settings(ctx, db).database),
+            query,
+            speaker=speaker,
+            body=body,
+            date_from=date_from,
+            date_to=date_to,
+            public_only=public_only,
+            limit=limit,
         )
     except ProtokollError as error:
         _fail(error)
@@ -196,9 +244,10 @@ def search(ctx, query, db, speaker, body, date_from, date_to, public_only, limit
     if not hits:
         click.echo("No results.", err=True)
     for hit in hits:
-        from .export.markdown import clock
-
-        click.echo(f"[{hit.meeting_id}] {hit.date or ''} {hit.meeting_title} {clock(hit.start)} {hit.speaker}: {hit.snippet}  {hit.link}")
+        click.echo(
+            f"[{hit.meeting_id}] {hit.date or ''} {hit.meeting_title} {clock(hit.start)} "
+            f"{hit.speaker}: {hit.snippet}  {hit.link}"
+        )
 
 
 @cli.command()
@@ -226,8 +275,13 @@ def speakers(ctx, meeting_id, db, rename):
 
 @cli.command()
 @db_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-output"), show_default=True,
-              help="Folder for the demo's database and exports.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-output"),
+    show_default=True,
+    help="Folder for the demo's database and exports.",
+)
 @click.pass_context
 def demo(ctx, db, out):
     """Process the bundled sample session into a fresh database and write its exports."""
@@ -251,13 +305,12 @@ def demo(ctx, db, out):
             (out / f"sample_session.{fmt}").write_text(render(bundle, fmt), encoding="utf-8")
     except ProtokollError as error:
         _fail(error)
-    from .export.markdown import clock
-
     for u in bundle["utterances"]:
         click.echo(f"[{clock(u['start'])}] {u['speaker']}: {u['text']}")
     rtf = sum(result.seconds.values()) / result.duration
     click.echo(
-        f"\nMeeting {result.meeting_id}: {len(result.speakers.speakers)} speakers, {len(bundle['utterances'])} utterances, "
+        f"\nMeeting {result.meeting_id}: {len(result.speakers.speakers)} speakers, "
+        f"{len(bundle['utterances'])} utterances, "
         f"real-time factor {rtf:.2f}. Database: {database}; exports: {out}/sample_session.{{json,vtt,srt,md}}",
         err=True,
     )

@@ -15,78 +15,78 @@ import os
 os.environ["PYANNOTE_METRICS_ENABLED"] = "false"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-import logging  # noqa: E402
 import warnings  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
+from pyannote.audio import Audio, Inference, Model, Pipeline  # noqa: E402
+from pyannote.audio.pipelines import SpeakerDiarization  # noqa: E402
+from pyannote.audio.pipelines.clustering import AgglomerativeClustering  # noqa: E402
+from pyannote.audio.telemetry import set_telemetry_metrics  # noqa: E402
+from pyannote.pipeline.parameter import ParamDict, Uniform  # noqa: E402
 
 from .domain import ProgressCallback, SpeakerTurns, Turn  # noqa: E402
 from .errors import ModelError  # noqa: E402
 from .modelstore import ModelStore  # noqa: E402
+from .speaker_embedding import CamPlusPlusEmbedding  # noqa: E402
 
-__all__ = ["Diarizer", "OfflineSpeakerDiarization"]
+__all__ = ["Diarizer", "OfflineSpeakerDiarization", "build_offline_pipeline"]
 
-log = logging.getLogger(__name__)
+set_telemetry_metrics(False)
 
 
-def _pyannote():
-    from pyannote.audio import Audio, Inference, Model, Pipeline
-    from pyannote.audio.pipelines import SpeakerDiarization
-    from pyannote.audio.pipelines.clustering import AgglomerativeClustering
-    from pyannote.audio.telemetry import set_telemetry_metrics
-    from pyannote.pipeline.parameter import ParamDict, Uniform
+class OfflineSpeakerDiarization(SpeakerDiarization):
+    """pyannote's SpeakerDiarization, given loaded model objects instead of hub names.
 
-    set_telemetry_metrics(False)
-    return Audio, Inference, Model, Pipeline, SpeakerDiarization, AgglomerativeClustering, ParamDict, Uniform
+    SpeakerDiarization.__init__ resolves its segmentation, embedding and PLDA from hub names;
+    this subclass sets up the same attributes from objects and clusters agglomeratively (no
+    PLDA ships offline). Segmentation, embedding extraction, clustering and reconstruction are
+    pyannote's own code.
+    """
+
+    def __init__(
+        self,
+        segmentation: Model,
+        embedding: CamPlusPlusEmbedding,
+        segmentation_step: float = 0.1,
+        batch_size: int = 32,
+    ):
+        Pipeline.__init__(self)
+        self.legacy = False
+        self.segmentation_model = "segmentation-3.0"
+        self.segmentation_step = segmentation_step
+        self.embedding = "campplus"
+        self.embedding_batch_size = batch_size
+        self.embedding_exclude_overlap = False
+        self.plda = None
+        self._plda = None
+        self.klustering = "AgglomerativeClustering"
+        self.der_variant = {"collar": 0.0, "skip_overlap": False}
+        duration = segmentation.specifications.duration
+        self._segmentation = Inference(
+            segmentation,
+            duration=duration,
+            step=segmentation_step * duration,
+            skip_aggregation=True,
+            batch_size=batch_size,
+        )
+        self.segmentation = ParamDict(min_duration_off=Uniform(0.0, 1.0))
+        self._embedding = embedding
+        self._audio = Audio(sample_rate=embedding.sample_rate, mono="downmix")
+        self.clustering = AgglomerativeClustering(metric=embedding.metric)
+        self._expects_num_speakers = False
+
+    def default_parameters(self):
+        # Centroid linkage and these values worked on real and synthetic speech (README).
+        return {
+            "segmentation": {"min_duration_off": 0.0},
+            "clustering": {"method": "centroid", "min_cluster_size": 12, "threshold": 0.65},
+        }
 
 
 def build_offline_pipeline(store: ModelStore, segmentation_step: float, threshold: float):
-    """Return pyannote's SpeakerDiarization wired to the offline segmentation and CAM++ weights."""
-    Audio, Inference, Model, Pipeline, SpeakerDiarization, AgglomerativeClustering, ParamDict, Uniform = _pyannote()
-    from .speaker_embedding import CamPlusPlusEmbedding
-
-    class OfflineSpeakerDiarization(SpeakerDiarization):
-        """SpeakerDiarization with objects instead of hub names for its models.
-
-        SpeakerDiarization.__init__ resolves its segmentation, embedding and PLDA from hub
-        names; this subclass sets up the same attributes from loaded objects and clusters
-        agglomeratively (no PLDA ships offline). Everything else is pyannote's own code.
-        """
-
-        def __init__(self, segmentation, embedding, segmentation_step: float = 0.1, batch_size: int = 32):
-            Pipeline.__init__(self)
-            self.legacy = False
-            self.segmentation_model = "segmentation-3.0"
-            self.segmentation_step = segmentation_step
-            self.embedding = "campplus"
-            self.embedding_batch_size = batch_size
-            self.embedding_exclude_overlap = False
-            self.plda = None
-            self._plda = None
-            self.klustering = "AgglomerativeClustering"
-            self.der_variant = {"collar": 0.0, "skip_overlap": False}
-            duration = segmentation.specifications.duration
-            self._segmentation = Inference(
-                segmentation,
-                duration=duration,
-                step=segmentation_step * duration,
-                skip_aggregation=True,
-                batch_size=batch_size,
-            )
-            self.segmentation = ParamDict(min_duration_off=Uniform(0.0, 1.0))
-            self._embedding = embedding
-            self._audio = Audio(sample_rate=embedding.sample_rate, mono="downmix")
-            self.clustering = AgglomerativeClustering(metric=embedding.metric)
-            self._expects_num_speakers = False
-
-        def default_parameters(self):
-            return {
-                "segmentation": {"min_duration_off": 0.0},
-                "clustering": {"method": "centroid", "min_cluster_size": 12, "threshold": 0.65},
-            }
-
+    """Return the diarization pipeline on the offline segmentation-3.0 and CAM++ weights."""
     segmentation = Model.from_pretrained(store.package_file("segmentation-3.0"))
     if segmentation is None:
         raise ModelError("the segmentation-3.0 checkpoint could not be loaded")
@@ -110,7 +110,6 @@ class Diarizer:
         device: str = "auto",
     ):
         if pipeline_dir is not None:
-            _, _, _, Pipeline, *_ = _pyannote()
             config = Path(pipeline_dir) / "config.yaml"
             if not config.is_file():
                 raise ModelError(f"{pipeline_dir}: no pyannote pipeline here (config.yaml is missing)")
@@ -166,4 +165,6 @@ class Diarizer:
                     embeddings[str(label)] = [round(float(x), 6) for x in row]
         if progress:
             progress("diarize", 1.0)
-        return SpeakerTurns(turns=sorted(turns, key=lambda t: (t.start, t.end)), embeddings=embeddings, method=self.method)
+        return SpeakerTurns(
+            turns=sorted(turns, key=lambda t: (t.start, t.end)), embeddings=embeddings, method=self.method
+        )

@@ -69,7 +69,9 @@ def diarization_error_rate(reference: list[Turn], hypothesis: list[Turn], collar
     """Return DER (pyannote.metrics) with the given collar, overlap included."""
     from pyannote.metrics.diarization import DiarizationErrorRate
 
-    return float(DiarizationErrorRate(collar=collar, skip_overlap=False)(_annotation(reference), _annotation(hypothesis)))
+    return float(
+        DiarizationErrorRate(collar=collar, skip_overlap=False)(_annotation(reference), _annotation(hypothesis))
+    )
 
 
 def speaker_accuracy(words: list[Word], labels: list[str], reference: list[Turn]) -> tuple[float, dict[str, str]]:

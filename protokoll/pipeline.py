@@ -47,9 +47,19 @@ class _JobReporter:
     def __init__(self, db: sqlite_utils.Database, source: str, callback: ProgressCallback | None):
         self.db = db
         self.callback = callback
-        self.job_id = db["jobs"].insert(
-            {"source": source, "stage": "decode", "progress": 0.0, "status": "running", "updated_at": store._now()}
-        ).last_pk
+        self.job_id = (
+            db["jobs"]
+            .insert(
+                {
+                    "source": source,
+                    "stage": "decode",
+                    "progress": 0.0,
+                    "status": "running",
+                    "updated_at": store._now(),
+                }
+            )
+            .last_pk
+        )
         self._last = -1.0
 
     def __call__(self, stage: str, fraction: float) -> None:
@@ -58,7 +68,9 @@ class _JobReporter:
         overall = overall_progress(stage, fraction)
         if overall - self._last >= 0.01 or fraction >= 1.0:
             self._last = overall
-            self.db["jobs"].update(self.job_id, {"stage": stage, "progress": round(overall, 3), "updated_at": store._now()})
+            self.db["jobs"].update(
+                self.job_id, {"stage": stage, "progress": round(overall, 3), "updated_at": store._now()}
+            )
 
     def finish(self, meeting_id: int | None, error: str | None = None) -> None:
         self.db["jobs"].update(
@@ -153,7 +165,9 @@ class Pipeline:
         recording = load_recording(path, s.max_duration_hours, s.max_file_mb)
         existing = store.find_recording(db, recording.sha256)
         if existing is not None:
-            raise DuplicateRecordingError(f"{path.name} was already ingested as meeting {existing} (same sha256)", existing)
+            raise DuplicateRecordingError(
+                f"{path.name} was already ingested as meeting {existing} (same sha256)", existing
+            )
         report("decode", 1.0)
         seconds["decode"] = time.perf_counter() - clock
 
@@ -177,7 +191,15 @@ class Pipeline:
 
         clock = time.perf_counter()
         meeting_id = store.save_meeting(
-            db, info, path, recording.sha256, recording.duration, recording.container, transcript, speakers, utterances
+            db,
+            info,
+            path,
+            recording.sha256,
+            recording.duration,
+            recording.container,
+            transcript,
+            speakers,
+            utterances,
         )
         report("store", 1.0)
         seconds["store"] = time.perf_counter() - clock

@@ -109,7 +109,7 @@ def keyword_search(
         JOIN meetings m ON m.id = u.meeting_id
         LEFT JOIN bodies b ON b.id = m.body_id
         LEFT JOIN speakers s ON s.id = u.speaker_id
-        WHERE {' AND '.join(where)}
+        WHERE {" AND ".join(where)}
         ORDER BY score, m.date DESC, u.start
         LIMIT ?
     """

@@ -19,7 +19,14 @@ from .domain import MeetingInfo, SpeakerTurns, Transcript, Utterance
 from .errors import DatabaseError, DuplicateRecordingError, UnknownMeetingError
 
 __all__ = [
-    "open_database", "migrate", "MIGRATIONS", "save_meeting", "load_meeting", "find_recording", "meeting_ids", "rename_speaker",
+    "open_database",
+    "migrate",
+    "MIGRATIONS",
+    "save_meeting",
+    "load_meeting",
+    "find_recording",
+    "meeting_ids",
+    "rename_speaker",
 ]
 
 
@@ -87,11 +94,29 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     )
     db["utterances"].create_index(["meeting_id", "start"])
     db["audit"].create(
-        {"id": int, "at": str, "actor": str, "action": str, "table_name": str, "row_id": int, "before": str, "after": str},
+        {
+            "id": int,
+            "at": str,
+            "actor": str,
+            "action": str,
+            "table_name": str,
+            "row_id": int,
+            "before": str,
+            "after": str,
+        },
         pk="id",
     )
     db["jobs"].create(
-        {"id": int, "meeting_id": int, "source": str, "stage": str, "progress": float, "status": str, "error": str, "updated_at": str},
+        {
+            "id": int,
+            "meeting_id": int,
+            "source": str,
+            "stage": str,
+            "progress": float,
+            "status": str,
+            "error": str,
+            "updated_at": str,
+        },
         pk="id",
     )
     # Trigram tokens find parts of German compounds ("gebühren" in "Müllgebühren");
@@ -107,7 +132,8 @@ def migrate(db: sqlite_utils.Database) -> int:
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > len(MIGRATIONS):
         raise DatabaseError(
-            f"the database has schema version {version}, newer than this Protokoll ({len(MIGRATIONS)}): upgrade Protokoll"
+            f"the database has schema version {version}, newer than this Protokoll "
+            f"({len(MIGRATIONS)}): upgrade Protokoll"
         )
     for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
         with db.atomic():
@@ -166,21 +192,25 @@ def save_meeting(
             raise DuplicateRecordingError(
                 f"{recording_path.name} was already ingested as meeting {existing} (same sha256)", existing
             )
-        meeting_id = db["meetings"].insert(
-            {
-                "body_id": _body_id(db, info.body),
-                "title": info.title,
-                "date": info.date,
-                "place": info.place,
-                "language": transcript.language,
-                "public": int(info.public),
-                "status": "draft",
-                "duration": round(duration, 3),
-                "transcription_model": transcript.model,
-                "diarization_method": speakers.method,
-                "created_at": _now(),
-            }
-        ).last_pk
+        meeting_id = (
+            db["meetings"]
+            .insert(
+                {
+                    "body_id": _body_id(db, info.body),
+                    "title": info.title,
+                    "date": info.date,
+                    "place": info.place,
+                    "language": transcript.language,
+                    "public": int(info.public),
+                    "status": "draft",
+                    "duration": round(duration, 3),
+                    "transcription_model": transcript.model,
+                    "diarization_method": speakers.method,
+                    "created_at": _now(),
+                }
+            )
+            .last_pk
+        )
         db["recordings"].insert(
             {
                 "meeting_id": meeting_id,
@@ -194,14 +224,18 @@ def save_meeting(
         speaker_ids = {}
         for label in labels:
             embedding = speakers.embeddings.get(label)
-            speaker_ids[label] = db["speakers"].insert(
-                {
-                    "meeting_id": meeting_id,
-                    "label": label,
-                    "name": None,
-                    "embedding": json.dumps(embedding) if embedding else None,
-                }
-            ).last_pk
+            speaker_ids[label] = (
+                db["speakers"]
+                .insert(
+                    {
+                        "meeting_id": meeting_id,
+                        "label": label,
+                        "name": None,
+                        "embedding": json.dumps(embedding) if embedding else None,
+                    }
+                )
+                .last_pk
+            )
         rows = [
             {
                 "meeting_id": meeting_id,
@@ -245,13 +279,21 @@ def meeting_ids(db: sqlite_utils.Database) -> list[int]:
 
 def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: bool = False) -> dict:
     """Return a meeting with its speakers and utterances as plain dicts (the export's JSON shape)."""
-    rows = list(db.query("SELECT m.*, b.name AS body FROM meetings m LEFT JOIN bodies b ON b.id = m.body_id WHERE m.id = ?", [meeting_id]))
+    rows = list(
+        db.query(
+            "SELECT m.*, b.name AS body FROM meetings m LEFT JOIN bodies b ON b.id = m.body_id WHERE m.id = ?",
+            [meeting_id],
+        )
+    )
     if not rows:
         raise UnknownMeetingError(f"there is no meeting with id {meeting_id}")
     meeting = rows[0]
     meeting.pop("body_id", None)
     meeting["public"] = bool(meeting["public"])
-    recording = next(iter(db.query("SELECT sha256, duration, container FROM recordings WHERE meeting_id = ?", [meeting_id])), None)
+    recording = next(
+        iter(db.query("SELECT sha256, duration, container FROM recordings WHERE meeting_id = ?", [meeting_id])),
+        None,
+    )
     speakers = list(
         db.query("SELECT id, label, name, person_id FROM speakers WHERE meeting_id = ? ORDER BY id", [meeting_id])
     )
@@ -272,7 +314,8 @@ def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: b
                 "end": row["end"],
                 "text": row["text"],
                 "words": [
-                    {"text": t, "start": s, "end": e, "probability": p} for t, s, e, p in json.loads(row["words"] or "[]")
+                    {"text": t, "start": s, "end": e, "probability": p}
+                    for t, s, e, p in json.loads(row["words"] or "[]")
                 ],
                 "agenda_item_id": row["agenda_item_id"],
             }
@@ -280,7 +323,9 @@ def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: b
     return {
         "meeting": meeting,
         "recording": recording,
-        "speakers": [{"id": s["id"], "label": s["label"], "name": s["name"], "person_id": s["person_id"]} for s in speakers],
+        "speakers": [
+            {"id": s["id"], "label": s["label"], "name": s["name"], "person_id": s["person_id"]} for s in speakers
+        ],
         "utterances": utterances,
         "agenda_items": [],
         "motions": [],
@@ -295,7 +340,9 @@ def rename_speaker(db: sqlite_utils.Database, meeting_id: int, label: str, name:
     if not name:
         raise DatabaseError("a speaker name cannot be empty")
     with db.atomic():
-        row = db.execute("SELECT id, name FROM speakers WHERE meeting_id = ? AND label = ?", [meeting_id, label]).fetchone()
+        row = db.execute(
+            "SELECT id, name FROM speakers WHERE meeting_id = ? AND label = ?", [meeting_id, label]
+        ).fetchone()
         if row is None:
             if db.execute("SELECT 1 FROM meetings WHERE id = ?", [meeting_id]).fetchone() is None:
                 raise UnknownMeetingError(f"there is no meeting with id {meeting_id}")
@@ -303,6 +350,13 @@ def rename_speaker(db: sqlite_utils.Database, meeting_id: int, label: str, name:
         speaker_id, before = row
         db["speakers"].update(speaker_id, {"name": name})
         db["audit"].insert(
-            {"at": _now(), "actor": actor, "action": "rename_speaker", "table_name": "speakers", "row_id": speaker_id,
-             "before": before, "after": name}
+            {
+                "at": _now(),
+                "actor": actor,
+                "action": "rename_speaker",
+                "table_name": "speakers",
+                "row_id": speaker_id,
+                "before": before,
+                "after": name,
+            }
         )

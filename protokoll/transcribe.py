@@ -162,7 +162,12 @@ class Transcriber:
         duration = max(info.duration, 1e-6)
         for segment in segments:
             words = [
-                Word(text=w.word.strip(), start=round(w.start, 3), end=round(w.end, 3), probability=round(w.probability, 4))
+                Word(
+                    text=w.word.strip(),
+                    start=round(w.start, 3),
+                    end=round(w.end, 3),
+                    probability=round(w.probability, 4),
+                )
                 for w in (segment.words or [])
                 if w.word.strip()
             ]

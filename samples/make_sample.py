@@ -37,33 +37,90 @@ SPEAKERS = {
 # (cosine similarity at most 0.48 between any two), as five real people would be.
 
 SCRIPT: list[tuple[str, str]] = [
-    ("VORSITZ", "Guten Abend, meine Damen und Herren. Ich eröffne die vierzehnte Sitzung des Rates der Stadt Emscherhausen."),
-    ("VORSITZ", "Ich stelle fest, dass form- und fristgerecht eingeladen wurde und der Rat beschlussfähig ist."),
-    ("VORSITZ", "Ich rufe Tagesordnungspunkt eins auf: Feststellung der Tagesordnung. Gibt es Änderungswünsche? Das ist nicht der Fall."),
-    ("VORSITZ", "Wir kommen zu Tagesordnungspunkt zwei, dem Radschnellweg RS1 im Abschnitt Emscherhausen Mitte. Herr Becker, bitte."),
-    ("BECKER", "Vielen Dank, Frau Vorsitzende. Der Radschnellweg ist das wichtigste Verkehrsprojekt im Ruhrgebiet."),
-    ("BECKER", "Jeden Tag fahren tausende Pendler zwischen Duisburg und Dortmund. Ein sicherer Radweg entlastet die Straßen und die Busse."),
+    (
+        "VORSITZ",
+        "Guten Abend, meine Damen und Herren. Ich eröffne die vierzehnte Sitzung des Rates der Stadt Emscherhausen.",
+    ),
+    (
+        "VORSITZ",
+        "Ich stelle fest, dass form- und fristgerecht eingeladen wurde und der Rat beschlussfähig ist.",
+    ),
+    (
+        "VORSITZ",
+        "Ich rufe Tagesordnungspunkt eins auf: Feststellung der Tagesordnung. Gibt es Änderungswünsche? Das ist nicht der Fall.",
+    ),
+    (
+        "VORSITZ",
+        "Wir kommen zu Tagesordnungspunkt zwei, dem Radschnellweg RS1 im Abschnitt Emscherhausen Mitte. Herr Becker, bitte.",
+    ),
+    (
+        "BECKER",
+        "Vielen Dank, Frau Vorsitzende. Der Radschnellweg ist das wichtigste Verkehrsprojekt im Ruhrgebiet.",
+    ),
+    (
+        "BECKER",
+        "Jeden Tag fahren tausende Pendler zwischen Duisburg und Dortmund. Ein sicherer Radweg entlastet die Straßen und die Busse.",
+    ),
     ("BECKER", "Die SPD-Fraktion stimmt der Beschlussvorlage der Verwaltung deshalb zu."),
     ("VORSITZ", "Danke. Frau Yilmaz hat das Wort."),
-    ("YILMAZ", "Wir unterstützen den Radschnellweg ausdrücklich. Aber die Beleuchtung der Strecke fehlt in der Vorlage."),
-    ("YILMAZ", "Gerade im Winter fahren viele Menschen im Dunkeln. Wir beantragen deshalb, die Beleuchtung gleich mitzubauen."),
+    (
+        "YILMAZ",
+        "Wir unterstützen den Radschnellweg ausdrücklich. Aber die Beleuchtung der Strecke fehlt in der Vorlage.",
+    ),
+    (
+        "YILMAZ",
+        "Gerade im Winter fahren viele Menschen im Dunkeln. Wir beantragen deshalb, die Beleuchtung gleich mitzubauen.",
+    ),
     ("VORSITZ", "Herr Schulz, bitte."),
-    ("SCHULZ", "Die CDU hält das Projekt für richtig, aber die Kosten von vier Komma zwei Millionen Euro sind hoch."),
+    (
+        "SCHULZ",
+        "Die CDU hält das Projekt für richtig, aber die Kosten von vier Komma zwei Millionen Euro sind hoch.",
+    ),
     ("SCHULZ", "Wir erwarten, dass die Verwaltung die Fördermittel des Landes vollständig ausschöpft."),
-    ("WOLFF", "Dazu kann ich sagen: Das Land fördert den Bau mit achtzig Prozent. Der Eigenanteil der Stadt liegt bei rund achthunderttausend Euro."),
-    ("VORSITZ", "Vielen Dank. Ich lasse zuerst über den Änderungsantrag der Grünen zur Beleuchtung abstimmen. Wer ist dafür? Wer ist dagegen? Wer enthält sich?"),
-    ("VORSITZ", "Der Änderungsantrag ist mit zweiundzwanzig Ja-Stimmen bei vierzehn Gegenstimmen und drei Enthaltungen angenommen."),
-    ("VORSITZ", "Nun stimmen wir über die so geänderte Beschlussvorlage ab. Die Beschlussvorlage ist einstimmig angenommen."),
+    (
+        "WOLFF",
+        "Dazu kann ich sagen: Das Land fördert den Bau mit achtzig Prozent. Der Eigenanteil der Stadt liegt bei rund achthunderttausend Euro.",
+    ),
+    (
+        "VORSITZ",
+        "Vielen Dank. Ich lasse zuerst über den Änderungsantrag der Grünen zur Beleuchtung abstimmen. Wer ist dafür? Wer ist dagegen? Wer enthält sich?",
+    ),
+    (
+        "VORSITZ",
+        "Der Änderungsantrag ist mit zweiundzwanzig Ja-Stimmen bei vierzehn Gegenstimmen und drei Enthaltungen angenommen.",
+    ),
+    (
+        "VORSITZ",
+        "Nun stimmen wir über die so geänderte Beschlussvorlage ab. Die Beschlussvorlage ist einstimmig angenommen.",
+    ),
     ("VORSITZ", "Ich rufe Tagesordnungspunkt drei auf: Müllgebühren für das Jahr 2027. Herr Wolff, bitte."),
-    ("WOLFF", "Die Abfallgebühren steigen im nächsten Jahr um drei Prozent. Grund sind höhere Kosten für Personal und Energie."),
-    ("WOLFF", "Für einen Haushalt mit einer Restmülltonne von sechzig Litern sind das etwa sechs Euro mehr im Jahr."),
-    ("SCHULZ", "Das ist für viele Familien eine zusätzliche Belastung. Die CDU beantragt, die Entscheidung zu vertagen, bis die Wirtschaftsprüfung vorliegt."),
+    (
+        "WOLFF",
+        "Die Abfallgebühren steigen im nächsten Jahr um drei Prozent. Grund sind höhere Kosten für Personal und Energie.",
+    ),
+    (
+        "WOLFF",
+        "Für einen Haushalt mit einer Restmülltonne von sechzig Litern sind das etwa sechs Euro mehr im Jahr.",
+    ),
+    (
+        "SCHULZ",
+        "Das ist für viele Familien eine zusätzliche Belastung. Die CDU beantragt, die Entscheidung zu vertagen, bis die Wirtschaftsprüfung vorliegt.",
+    ),
     ("BECKER", "Eine Vertagung hilft niemandem. Die Gebührenkalkulation ist geprüft und rechtlich sauber."),
-    ("VORSITZ", "Ich lasse über den Antrag auf Vertagung abstimmen. Der Antrag auf Vertagung ist mit neun Ja-Stimmen bei dreißig Gegenstimmen abgelehnt."),
+    (
+        "VORSITZ",
+        "Ich lasse über den Antrag auf Vertagung abstimmen. Der Antrag auf Vertagung ist mit neun Ja-Stimmen bei dreißig Gegenstimmen abgelehnt.",
+    ),
     ("VORSITZ", "Dann stimmen wir über die Gebührensatzung ab. Die Satzung ist mehrheitlich angenommen."),
     ("VORSITZ", "Tagesordnungspunkt vier: Mitteilungen der Verwaltung. Herr Wolff."),
-    ("WOLFF", "Die Sanierung der Gesamtschule Nord ist im Zeitplan. Die Sporthalle wird im März wieder geöffnet."),
-    ("VORSITZ", "Der Rat nimmt den Bericht zur Kenntnis. Damit schließe ich den öffentlichen Teil der Sitzung. Vielen Dank und einen guten Heimweg."),
+    (
+        "WOLFF",
+        "Die Sanierung der Gesamtschule Nord ist im Zeitplan. Die Sporthalle wird im März wieder geöffnet.",
+    ),
+    (
+        "VORSITZ",
+        "Der Rat nimmt den Bericht zur Kenntnis. Damit schließe ich den öffentlichen Teil der Sitzung. Vielen Dank und einen guten Heimweg.",
+    ),
 ]
 
 AGENDA = [
@@ -155,14 +212,20 @@ def main() -> None:
         "utterances": utterances,
         "agenda": [{"number": n, "title": t} for n, t in AGENDA],
         "votes": [
-            {"item": item, "motion": kind, "result": result, "yes": yes, "no": no, "abstain": abstain, "unanimous": unanimous}
+            {
+                "item": item,
+                "motion": kind,
+                "result": result,
+                "yes": yes,
+                "no": no,
+                "abstain": abstain,
+                "unanimous": unanimous,
+            }
             for item, kind, result, yes, no, abstain, unanimous in VOTES
         ],
     }
     (HERE / f"{NAME}.json").write_text(json.dumps(reference, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (HERE / f"{NAME}.agenda.txt").write_text(
-        "".join(f"TOP {n} {t}\n" for n, t in AGENDA), encoding="utf-8"
-    )
+    (HERE / f"{NAME}.agenda.txt").write_text("".join(f"TOP {n} {t}\n" for n, t in AGENDA), encoding="utf-8")
     print(f"wrote {NAME}.flac ({len(signal) / RATE:.1f} s, {len(utterances)} utterances)")
 
 

@@ -58,9 +58,7 @@ def sample_ingest(pipeline, tmp_path_factory, sample_reference):
     db = open_database(db_path)
     vocabulary = [item["title"] for item in sample_reference["agenda"]]
     vocabulary += [s["name"] for s in sample_reference["speakers"].values()]
-    info = MeetingInfo(
-        title=sample_reference["title"], date=sample_reference["date"], body=sample_reference["body"]
-    )
+    info = MeetingInfo(title=sample_reference["title"], date=sample_reference["date"], body=sample_reference["body"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = pipeline.ingest(db, SAMPLE_AUDIO, info, vocabulary=vocabulary)

@@ -38,13 +38,25 @@ def test_no_turns_means_unknown_speaker():
 
 
 def test_sentence_end_that_spilled_to_the_next_speaker_is_given_back():
-    words = [w("Der", 0, 0.2), w("Antrag", 0.3, 0.6), w("ist", 0.7, 0.8), w("angenommen.", 0.9, 1.4), w("Danke.", 2.0, 2.3)]
+    words = [
+        w("Der", 0, 0.2),
+        w("Antrag", 0.3, 0.6),
+        w("ist", 0.7, 0.8),
+        w("angenommen.", 0.9, 1.4),
+        w("Danke.", 2.0, 2.3),
+    ]
     labels = ["A", "A", "A", "B", "B"]
     assert realign_to_sentences(words, labels) == ["A", "A", "A", "A", "B"]
 
 
 def test_sentence_start_taken_by_the_previous_speaker_is_moved():
-    words = [w("Danke.", 0, 0.3), w("Ich", 1.0, 1.1), w("beantrage", 1.2, 1.6), w("Vertagung", 1.7, 2.2), w("heute.", 2.3, 2.6)]
+    words = [
+        w("Danke.", 0, 0.3),
+        w("Ich", 1.0, 1.1),
+        w("beantrage", 1.2, 1.6),
+        w("Vertagung", 1.7, 2.2),
+        w("heute.", 2.3, 2.6),
+    ]
     labels = ["A", "A", "B", "B", "B"]
     assert realign_to_sentences(words, labels) == ["A", "B", "B", "B", "B"]
 

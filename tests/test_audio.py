@@ -35,8 +35,12 @@ def _encode(path, audio, codec, rate=SAMPLE_RATE, layout="mono", container_forma
                     container.mux(packet)
             for packet in picture_stream.encode(None):
                 container.mux(packet)
-        resampler = av.AudioResampler(format=stream.codec_context.format.name, layout=layout, rate=rate,
-                                      frame_size=stream.codec_context.frame_size or None)
+        resampler = av.AudioResampler(
+            format=stream.codec_context.format.name,
+            layout=layout,
+            rate=rate,
+            frame_size=stream.codec_context.frame_size or None,
+        )
         for resampled in [*resampler.resample(frame), *resampler.resample(None)]:
             for packet in stream.encode(resampled):
                 container.mux(packet)

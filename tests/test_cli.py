@@ -82,7 +82,7 @@ def test_bad_ids_and_queries(archive, args, message):
     "name, content, message",
     [
         ("empty.wav", b"", "empty"),
-        ("notes.mp3", "TOP 1 Haushalt\n".encode() * 100, "not an audio or video file"),
+        ("notes.mp3", b"TOP 1 Haushalt\n" * 100, "not an audio or video file"),
         ("absent.wav", None, "no such file"),
     ],
 )
@@ -99,7 +99,9 @@ def test_bad_recordings_leave_the_archive_as_it_was(archive, tmp_path, name, con
 
 def test_bad_date_is_refused(archive, corpus):
     db, meeting = archive
-    result = CliRunner().invoke(cli, ["ingest", str(corpus / "voxforge-de" / "de11-034.wav"), "--db", str(db), "--date", "12.11.2026"])
+    result = CliRunner().invoke(
+        cli, ["ingest", str(corpus / "voxforge-de" / "de11-034.wav"), "--db", str(db), "--date", "12.11.2026"]
+    )
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
     assert meeting_ids(open_database(db)) == [meeting]
 
@@ -108,7 +110,20 @@ def test_ingest_prints_the_new_meeting_id(archive, corpus):
     db, meeting = archive
     clip = corpus / "voxforge-de" / "de11-035.wav"
     result = CliRunner().invoke(
-        cli, ["ingest", str(clip), "--db", str(db), "--title", "Kurz", "--date", "2026-11-26", "--body", "Ausschuss", "--quiet"]
+        cli,
+        [
+            "ingest",
+            str(clip),
+            "--db",
+            str(db),
+            "--title",
+            "Kurz",
+            "--date",
+            "2026-11-26",
+            "--body",
+            "Ausschuss",
+            "--quiet",
+        ],
     )
     assert result.exit_code == 0, result.output
     new_id = int(result.stdout.strip().splitlines()[-1])

@@ -56,7 +56,10 @@ def test_speaker_bounds_are_honoured(diarizer, corpus):
 
 def test_progress_is_reported(diarizer, corpus):
     seen = []
-    diarizer(load_recording(corpus / "picovoice-leopard" / "test_de.wav").audio, progress=lambda s, f: seen.append((s, f)))
+    diarizer(
+        load_recording(corpus / "picovoice-leopard" / "test_de.wav").audio,
+        progress=lambda s, f: seen.append((s, f)),
+    )
     assert seen[-1] == ("diarize", 1.0)
     fractions = [f for _, f in seen]
     assert fractions == sorted(fractions)

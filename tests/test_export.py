@@ -81,8 +81,13 @@ def test_markdown_lists_every_utterance_with_time(bundle):
 def test_markup_in_text_cannot_break_vtt():
     bundle = {
         "utterances": [
-            {"speaker": "A <b>", "start": 0.0, "end": 1.0, "text": "x", "words": [
-                {"text": "<script>alert(1)</script>", "start": 0.0, "end": 1.0}]}
+            {
+                "speaker": "A <b>",
+                "start": 0.0,
+                "end": 1.0,
+                "text": "x",
+                "words": [{"text": "<script>alert(1)</script>", "start": 0.0, "end": 1.0}],
+            }
         ]
     }
     vtt = render(bundle, "vtt")

@@ -24,13 +24,17 @@ def _meeting(text="Die Müllgebühren steigen um drei Prozent."):
 def _save(db, sha="a" * 64, text="Die Müllgebühren steigen um drei Prozent.", extra=None):
     transcript, speakers, utterances = _meeting(text)
     info = MeetingInfo(title="Rat", date="2026-11-12", body="Rat der Stadt Essen")
-    return store.save_meeting(db, info, Path("x.flac"), sha, 10.0, "flac", transcript, speakers, utterances, extra=extra)
+    return store.save_meeting(
+        db, info, Path("x.flac"), sha, 10.0, "flac", transcript, speakers, utterances, extra=extra
+    )
 
 
 def test_fresh_database_is_migrated(tmp_path):
     db = store.open_database(tmp_path / "a.db")
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(store.MIGRATIONS)
-    assert {"meetings", "recordings", "speakers", "utterances", "audit", "jobs", "utterances_fts"} <= set(db.table_names())
+    assert {"meetings", "recordings", "speakers", "utterances", "audit", "jobs", "utterances_fts"} <= set(
+        db.table_names()
+    )
     db.close()
     # Opening again applies nothing twice.
     again = store.open_database(tmp_path / "a.db")
@@ -60,7 +64,12 @@ def test_meeting_round_trip(tmp_path):
     assert bundle["meeting"]["title"] == "Rat" and bundle["meeting"]["body"] == "Rat der Stadt Essen"
     assert bundle["meeting"]["status"] == "draft"
     assert bundle["utterances"][0]["text"] == "Die Müllgebühren steigen um drei Prozent."
-    assert bundle["utterances"][0]["words"][1] == {"text": "Müllgebühren", "start": 0.5, "end": 0.9, "probability": 0.9}
+    assert bundle["utterances"][0]["words"][1] == {
+        "text": "Müllgebühren",
+        "start": 0.5,
+        "end": 0.9,
+        "probability": 0.9,
+    }
     assert bundle["speakers"][0]["label"] == "SPEAKER_00"
     assert db.execute("SELECT embedding IS NOT NULL FROM speakers").fetchone()[0] == 1
 
@@ -105,7 +114,9 @@ def test_compound_part_is_found_and_index_follows_corrections(tmp_path):
     assert len(keyword_search(db, "satzung", public_only=False)) == 1
 
 
-@pytest.mark.parametrize("query", ['"unbalanced', "NEAR(a b)", "gebühren OR 1=1; DROP TABLE utterances; --", "a" * 300, "x AND"])
+@pytest.mark.parametrize(
+    "query", ['"unbalanced', "NEAR(a b)", "gebühren OR 1=1; DROP TABLE utterances; --", "a" * 300, "x AND"]
+)
 def test_hostile_queries_are_searched_as_text(tmp_path, query):
     db = store.open_database(tmp_path / "a.db")
     _save(db)
@@ -120,7 +131,9 @@ def test_sql_in_a_query_is_only_text(tmp_path):
     assert hits == []  # the words "OR", "1=1" are required text, not SQL
 
 
-@pytest.mark.parametrize("query, message", [("", "empty"), ("   ", "empty"), ("* ( )", "no words"), ("x" * 600, "longer")])
+@pytest.mark.parametrize(
+    "query, message", [("", "empty"), ("   ", "empty"), ("* ( )", "no words"), ("x" * 600, "longer")]
+)
 def test_unusable_queries_get_a_clear_error(tmp_path, query, message):
     db = store.open_database(tmp_path / "a.db")
     with pytest.raises(InputError, match=message):

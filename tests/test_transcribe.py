@@ -14,7 +14,12 @@ from protokoll.transcribe import _hotwords, collapse_repetitions, is_known_hallu
 
 def german_clips(corpus):
     """Return (path, reference text) for every German clip of the corpus."""
-    clips = [(corpus / "picovoice-leopard" / "test_de.wav", "Der hinter diesem Portal liegenden Raum wurde als Leichenhalle genutzt")]
+    clips = [
+        (
+            corpus / "picovoice-leopard" / "test_de.wav",
+            "Der hinter diesem Portal liegenden Raum wurde als Leichenhalle genutzt",
+        )
+    ]
     for line in (corpus / "voxforge-de" / "prompts-original").read_text(encoding="utf-8").splitlines():
         name, _, text = line.partition(" ")
         clips.append((corpus / "voxforge-de" / f"{name}.wav", text))
@@ -66,8 +71,12 @@ def test_noise_without_speech_raises(transcriber):
 
 @pytest.mark.parametrize(
     "text",
-    ["Untertitel im Auftrag des ZDF, 2020", "Untertitel der Amara.org-Community", "Untertitelung des ZDF für funk, 2017",
-     "Copyright WDR 2021"],
+    [
+        "Untertitel im Auftrag des ZDF, 2020",
+        "Untertitel der Amara.org-Community",
+        "Untertitelung des ZDF für funk, 2017",
+        "Copyright WDR 2021",
+    ],
 )
 def test_subtitle_credits_are_hallucinations(text):
     assert is_known_hallucination(text)
@@ -110,7 +119,12 @@ def test_prompt_echo_is_removed_but_single_mentions_stay():
     hotwords = "Petra Hoffmann, Klaus Becker, Aylin Yilmaz, Radschnellweg RS1"
     echo = _words("Mitteilungen der Verwaltung Petra Hoffmann, Klaus Becker, Aylin Yilmaz, die Sporthalle")
     assert [echo[i].text for i in sorted(_prompt_echo(echo, hotwords))] == [
-        "Petra", "Hoffmann,", "Klaus", "Becker,", "Aylin", "Yilmaz,"
+        "Petra",
+        "Hoffmann,",
+        "Klaus",
+        "Becker,",
+        "Aylin",
+        "Yilmaz,",
     ]
     mention = _words("Frau Aylin Yilmaz hat das Wort zum Radschnellweg RS1.")
     assert _prompt_echo(mention, hotwords) == set()

@@ -23,7 +23,13 @@ def to_markdown(bundle: dict) -> str:
         ("Status", meeting.get("status")),
     ]
     lines += [f"- **{label}:** {value}" for label, value in facts if value]
-    lines += ["", "Automatisch erstelltes Wortprotokoll; maßgeblich ist die Aufzeichnung.", "", "## Wortprotokoll", ""]
+    lines += [
+        "",
+        "Automatisch erstelltes Wortprotokoll; maßgeblich ist die Aufzeichnung.",
+        "",
+        "## Wortprotokoll",
+        "",
+    ]
     for utterance in bundle["utterances"]:
         lines.append(f"**{utterance['speaker']}** [{clock(utterance['start'])}]: {utterance['text']}")
         lines.append("")

@@ -30,11 +30,25 @@ def cues(bundle: dict) -> list[tuple[float, float, str, str]]:
                 word["end"] - current[0]["start"] > MAX_CUE_SECONDS or len(candidate) > MAX_CUE_CHARS
             )
             if too_long:
-                result.append((current[0]["start"], current[-1]["end"], utterance["speaker"], " ".join(w["text"] for w in current)))
+                result.append(
+                    (
+                        current[0]["start"],
+                        current[-1]["end"],
+                        utterance["speaker"],
+                        " ".join(w["text"] for w in current),
+                    )
+                )
                 current = []
             current.append(word)
         if current:
-            result.append((current[0]["start"], current[-1]["end"], utterance["speaker"], " ".join(w["text"] for w in current)))
+            result.append(
+                (
+                    current[0]["start"],
+                    current[-1]["end"],
+                    utterance["speaker"],
+                    " ".join(w["text"] for w in current),
+                )
+            )
     return result
 
 
@@ -46,7 +60,12 @@ def to_vtt(bundle: dict) -> str:
     """Return WebVTT with <v Speaker> voice spans."""
     lines = ["WEBVTT", ""]
     for index, (start, end, speaker, text) in enumerate(cues(bundle), start=1):
-        lines += [str(index), f"{_stamp(start, '.')} --> {_stamp(end, '.')}", f"<v {_escape_vtt(speaker)}>{_escape_vtt(text)}", ""]
+        lines += [
+            str(index),
+            f"{_stamp(start, '.')} --> {_stamp(end, '.')}",
+            f"<v {_escape_vtt(speaker)}>{_escape_vtt(text)}",
+            "",
+        ]
     return "\n".join(lines)
 
 

@@ -1,0 +1,307 @@
+"""Quality, speed and memory of the pipeline: WER, DER, word-to-speaker accuracy, RTF per stage, peak RSS.
+
+Usage:
+    python benchmarks/pipeline_benchmark.py                 # every case (the one-hour case takes ~15 min)
+    python benchmarks/pipeline_benchmark.py --skip-hour     # all but the one-hour recording
+    python benchmarks/pipeline_benchmark.py --case sample   # one case
+
+Each case runs in its own process so that its peak memory is its own. Figures are printed and
+merged into benchmarks/results.json and benchmarks/results.md (only the cases run are replaced).
+Real-time factor (RTF) = processing seconds / audio seconds; model loading is reported apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("PROTOKOLL_CORPUS", ROOT.parent / "shared" / "corpus"))
+RESULTS_JSON = ROOT / "benchmarks" / "results.json"
+RESULTS_MD = ROOT / "benchmarks" / "results.md"
+WORK = ROOT / "benchmarks" / "work"
+CASES = ["sample", "german", "pyannote", "ami", "hour"]
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(ROOT))
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _pipeline():
+    from protokoll.config import Settings
+    from protokoll.pipeline import Pipeline
+
+    settings = Settings(data_dir=Path(tempfile.mkdtemp()))
+    pipeline = Pipeline(settings)
+    clock = time.perf_counter()
+    pipeline.load_models()
+    return pipeline, time.perf_counter() - clock
+
+
+def _ingest(pipeline, path: Path, title: str, vocabulary=(), language="de"):
+    from protokoll.domain import MeetingInfo
+    from protokoll.store import open_database
+
+    db = open_database(Path(tempfile.mkdtemp()) / "bench.db")
+    return pipeline.ingest(db, path, MeetingInfo(title=title, language=language), vocabulary=vocabulary)
+
+
+def _rtf(result) -> dict:
+    figures = {stage: round(seconds / result.duration, 4) for stage, seconds in result.seconds.items()}
+    figures["total"] = round(sum(result.seconds.values()) / result.duration, 4)
+    return figures
+
+
+def _stm_turns(path: Path):
+    from protokoll.domain import Turn
+
+    turns, texts = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split(maxsplit=5)
+        turns.append(Turn(float(parts[3]), float(parts[4]), parts[2]))
+        texts.append(parts[5])
+    return turns, " ".join(texts)
+
+
+def case_sample() -> dict:
+    """The bundled sample session, end to end."""
+    from protokoll.domain import Turn
+    from protokoll.evaluation import diarization_error_rate, speaker_accuracy, word_error_rate
+
+    reference = json.loads((ROOT / "samples" / "sample_session.json").read_text(encoding="utf-8"))
+    vocabulary = [a["title"] for a in reference["agenda"]] + [s["name"] for s in reference["speakers"].values()]
+    pipeline, load_seconds = _pipeline()
+    result = _ingest(pipeline, ROOT / "samples" / "sample_session.flac", "sample", vocabulary)
+    ref_turns = [Turn(u["start"], u["end"], u["speaker"]) for u in reference["utterances"]]
+    words = [w for u in result.utterances for w in u.words]
+    labels = [u.speaker for u in result.utterances for _ in u.words]
+    accuracy, _ = speaker_accuracy(words, labels, ref_turns)
+    return {
+        "audio_seconds": round(result.duration, 1),
+        "speakers_reference": len(reference["speakers"]),
+        "speakers_found": len(result.speakers.speakers),
+        "word_speaker_accuracy": round(accuracy, 4),
+        "der_collar_0": round(diarization_error_rate(ref_turns, result.speakers.turns, 0.0), 4),
+        "der_collar_0.25": round(diarization_error_rate(ref_turns, result.speakers.turns, 0.25), 4),
+        "wer": round(
+            word_error_rate(
+                [" ".join(u["text"] for u in reference["utterances"])],
+                [" ".join(u.text for u in result.utterances)],
+            ),
+            4,
+        ),
+        "rtf": _rtf(result),
+        "model_load_seconds": round(load_seconds, 2),
+        "peak_rss_mb": round(_peak_rss_mb()),
+    }
+
+
+def _german_clips():
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_transcribe import german_clips
+
+    return german_clips(CORPUS)
+
+
+def case_german() -> dict:
+    """German corpus clips: the pipeline's stored words against faster-whisper alone."""
+    from faster_whisper import WhisperModel
+
+    from protokoll.evaluation import word_error_rate
+
+    clips = _german_clips()
+    pipeline, _ = _pipeline()
+    references, ours, plain = [], [], []
+    settings = pipeline.settings
+    whisper = WhisperModel(str(pipeline.models.assembled_folder("whisper-base")), device="cpu", compute_type="int8")
+    for path, text in clips:
+        references.append(text)
+        result = _ingest(pipeline, path, path.stem)
+        ours.append(" ".join(u.text for u in result.utterances))
+        segments, _ = whisper.transcribe(str(path), language="de", beam_size=settings.beam_size)
+        plain.append(" ".join(s.text.strip() for s in segments))
+    return {
+        "clips": len(clips),
+        "audio_seconds": round(sum(_duration(p) for p, _ in clips), 1),
+        "wer_pipeline": round(word_error_rate(references, ours), 4),
+        "wer_faster_whisper_alone": round(word_error_rate(references, plain), 4),
+        "beam_size": settings.beam_size,
+    }
+
+
+def _duration(path: Path) -> float:
+    from protokoll.audio import load_recording
+
+    return load_recording(path).duration
+
+
+def case_pyannote() -> dict:
+    """The real two-speaker call shipped with pyannote: DER, words to speakers, English WER."""
+    from protokoll.evaluation import diarization_error_rate, read_rttm, speaker_accuracy, word_error_rate
+
+    pipeline, _ = _pipeline()
+    folder = CORPUS / "pyannote-audio"
+    result = _ingest(pipeline, folder / "sample.wav", "pyannote sample", language="en")
+    rttm = read_rttm(folder / "sample.rttm")
+    stm_turns, stm_text = _stm_turns(folder / "sample.stm")
+    words = [w for u in result.utterances for w in u.words]
+    labels = [u.speaker for u in result.utterances for _ in u.words]
+    accuracy, _ = speaker_accuracy(words, labels, stm_turns)
+    return {
+        "speakers_found": len(result.speakers.speakers),
+        "der_collar_0": round(diarization_error_rate(rttm, result.speakers.turns, 0.0), 4),
+        "der_collar_0.25": round(diarization_error_rate(rttm, result.speakers.turns, 0.25), 4),
+        "word_speaker_accuracy": round(accuracy, 4),
+        "wer_en": round(word_error_rate([stm_text], [" ".join(u.text for u in result.utterances)]), 4),
+        "rtf": _rtf(result),
+    }
+
+
+def case_ami() -> dict:
+    """AMI meeting excerpts (far-field, overlapping English speech): DER only."""
+    from protokoll.audio import load_recording
+    from protokoll.evaluation import diarization_error_rate, read_rttm
+
+    pipeline, _ = _pipeline()
+    items = {
+        "EN2002a_30s": (
+            CORPUS / "diarizen-ami" / "EN2002a_30s.wav",
+            CORPUS / "diarizen-ami" / "EN2002a_30s.rttm",
+        ),
+        **{
+            u: (CORPUS / "pyannote-audio" / f"{u}.wav", CORPUS / "pyannote-audio" / "debug.development.rttm")
+            for u in ("dev00", "dev01")
+        },
+        **{
+            u: (CORPUS / "pyannote-audio" / f"{u}.wav", CORPUS / "pyannote-audio" / "debug.test.rttm")
+            for u in ("tst00", "tst01")
+        },
+    }
+    figures = {}
+    for name, (wav, rttm) in items.items():
+        lines = [line for line in rttm.read_text().splitlines() if line.split()[1] == name or rttm.stem == name]
+        with tempfile.NamedTemporaryFile("w", suffix=".rttm", delete=False) as handle:
+            handle.write("\n".join(lines) + "\n")
+        reference = read_rttm(handle.name)
+        turns = pipeline.diarizer(load_recording(wav).audio).turns
+        figures[name] = {
+            "speakers_reference": len({t.speaker for t in reference}),
+            "speakers_found": len({t.speaker for t in turns}),
+            "der_collar_0": round(diarization_error_rate(reference, turns, 0.0), 4),
+            "der_collar_0.25": round(diarization_error_rate(reference, turns, 0.25), 4),
+        }
+    return figures
+
+
+def _hour_recording() -> Path:
+    """Return a one-hour FLAC made by repeating the sample session (built once, not in git)."""
+    import av
+    import numpy as np
+
+    from protokoll.audio import SAMPLE_RATE, load_recording
+
+    path = WORK / "sample_session_1h.flac"
+    if path.exists():
+        return path
+    WORK.mkdir(parents=True, exist_ok=True)
+    sample = load_recording(ROOT / "samples" / "sample_session.flac").audio
+    repeats = int(np.ceil(3600 * SAMPLE_RATE / len(sample)))
+    pcm = (np.tile(sample, repeats)[: 3600 * SAMPLE_RATE] * 32767).astype(np.int16)
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("flac", rate=SAMPLE_RATE, layout="mono")
+        for start in range(0, len(pcm), SAMPLE_RATE * 60):
+            frame = av.AudioFrame.from_ndarray(pcm[None, start : start + SAMPLE_RATE * 60], format="s16", layout="mono")
+            frame.sample_rate = SAMPLE_RATE
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return path
+
+
+def case_hour() -> dict:
+    """One hour (the sample repeated): real-time factor per stage and peak memory."""
+    path = _hour_recording()
+    pipeline, load_seconds = _pipeline()
+    result = _ingest(pipeline, path, "one hour")
+    return {
+        "audio_seconds": round(result.duration, 1),
+        "rtf": _rtf(result),
+        "speakers_found": len(result.speakers.speakers),
+        "utterances": len(result.utterances),
+        "model_load_seconds": round(load_seconds, 2),
+        "peak_rss_mb": round(_peak_rss_mb()),
+    }
+
+
+def _write_markdown(results: dict) -> None:
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `benchmarks/pipeline_benchmark.py`; do not edit by hand.",
+        f"Machine: {results.get('machine', {}).get('description', '?')}.",
+        "",
+    ]
+    for case in CASES:
+        if case in results:
+            lines += [
+                f"## {case}",
+                "",
+                f"Measured {results[case]['measured_at']}",
+                "",
+                "```json",
+                json.dumps(
+                    {k: v for k, v in results[case].items() if k != "measured_at"},
+                    indent=2,
+                    ensure_ascii=False,
+                ),
+                "```",
+                "",
+            ]
+    RESULTS_MD.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--case", choices=CASES, help="Run one case in this process.")
+    parser.add_argument("--skip-hour", action="store_true", help="Leave out the one-hour recording.")
+    args = parser.parse_args()
+    if args.case:
+        warnings.simplefilter("ignore")
+        figures = globals()[f"case_{args.case}"]()
+        print(json.dumps(figures))
+        return
+    results = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
+    results["machine"] = {
+        "description": f"{os.cpu_count()} CPU cores, {platform.machine()}, Python {platform.python_version()}, no GPU",
+    }
+    for case in CASES:
+        if case == "hour" and args.skip_hour:
+            continue
+        print(f"== {case}", flush=True)
+        output = subprocess.run([sys.executable, __file__, "--case", case], capture_output=True, text=True, check=False)
+        if output.returncode != 0:
+            print(output.stderr[-3000:], file=sys.stderr)
+            raise SystemExit(f"case {case} failed")
+        figures = json.loads(output.stdout.strip().splitlines()[-1])
+        figures["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        results[case] = figures
+        print(json.dumps(figures, indent=2, ensure_ascii=False), flush=True)
+        RESULTS_JSON.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        _write_markdown(results)
+
+
+if __name__ == "__main__":
+    main()
