@@ -209,45 +209,138 @@ def export(ctx, meeting_id, db, fmt, out):
         _fail(error)
 
 
-@cli.command()
-@click.argument("query")
-@db_option
-@click.option("--speaker", default=None, help="Only utterances of this speaker (name or label).")
-@click.option("--body", default=None, help="Only meetings of this body.")
-@click.option("--from", "date_from", default=None, help="Only meetings on or after this date (YYYY-MM-DD).")
-@click.option("--to", "date_to", default=None, help="Only meetings on or before this date (YYYY-MM-DD).")
-@click.option("--public", "public_only", is_flag=True, help="Only published, public material (what citizens see).")
-@click.option("--limit", default=20, show_default=True, help="Most results to show.")
-@click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
-@click.pass_context
-def search(ctx, query, db, speaker, body, date_from, date_to, public_only, limit, as_json):
-    """Search the transcripts (parts of compound words match: 'gebühren' finds 'Müllgebühren')."""
-    from .search import keyword_search
-    from .store import open_database
+def _filters(public_only, **values):
+    from .search import SearchFilters
 
-    try:
-        hits = keyword_search(
-            open_database(_settings(ctx, db).database),
-            query,
-            speaker=speaker,
-            body=body,
-            date_from=date_from,
-            date_to=date_to,
-            public_only=public_only,
-            limit=limit,
-        )
-    except ProtokollError as error:
-        _fail(error)
+    return SearchFilters(public_only=public_only, **values)
+
+
+def _print_hits(hits, as_json: bool, group: bool) -> None:
+    from .search import group_by_meeting
+
     if as_json:
-        click.echo(json.dumps([{**h.__dict__, "link": h.link} for h in hits], ensure_ascii=False, indent=2))
+        rows = [{**h.__dict__, "link": h.link} for h in hits]
+        if group:
+            rows = [
+                {
+                    **{k: v for k, v in g.__dict__.items() if k != "hits"},
+                    "hits": [r for r in rows if r["meeting_id"] == g.meeting_id],
+                }
+                for g in group_by_meeting(hits)
+            ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not hits:
         click.echo("No results.", err=True)
-    for hit in hits:
-        click.echo(
-            f"[{hit.meeting_id}] {hit.date or ''} {hit.meeting_title} {clock(hit.start)} "
-            f"{hit.speaker}: {hit.snippet}  {hit.link}"
+    for meeting in group_by_meeting(hits):
+        click.echo(f"== [{meeting.meeting_id}] {meeting.date or ''} {meeting.meeting_title} ({meeting.body or '-'})")
+        for hit in meeting.hits:
+            click.echo(f"  {clock(hit.start)} {hit.speaker}: {hit.snippet}  {hit.link}")
+
+
+@cli.command()
+@click.argument("query")
+@db_option
+@click.option(
+    "--mode",
+    type=click.Choice(["hybrid", "keyword", "meaning"]),
+    default="hybrid",
+    show_default=True,
+    help="Keyword (FTS5), meaning (sentence vectors) or both fused.",
+)
+@click.option("--speaker", default=None, help="Only utterances of this speaker or person (name or label).")
+@click.option("--faction", default=None, help="Only speakers of this faction (persons assigned to speakers).")
+@click.option("--body", default=None, help="Only meetings of this body.")
+@click.option("--from", "date_from", default=None, help="Only meetings on or after this date (YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, help="Only meetings on or before this date (YYYY-MM-DD).")
+@click.option("--item", "agenda_item_id", type=int, default=None, help="Only this agenda item (id).")
+@click.option("--public", "public_only", is_flag=True, help="Only published, public material (what citizens see).")
+@click.option("--limit", default=20, show_default=True, help="Most results to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
+@click.option("--group", is_flag=True, help="With --json: group results by meeting.")
+@click.pass_context
+def search(
+    ctx, query, db, mode, speaker, faction, body, date_from, date_to, agenda_item_id, public_only, limit, as_json, group
+):
+    """Search the transcripts by keyword and meaning ('gebühren' finds 'Müllgebühren')."""
+    from .embeddings import TextEmbedder
+    from .search import search as run_search
+    from .store import open_database
+
+    try:
+        filters = _filters(
+            public_only,
+            speaker=speaker,
+            faction=faction,
+            body=body,
+            date_from=date_from,
+            date_to=date_to,
+            agenda_item_id=agenda_item_id,
         )
+        embedder = TextEmbedder() if mode != "keyword" else None
+        hits = run_search(
+            open_database(_settings(ctx, db).database), query, filters, mode=mode, limit=limit, embedder=embedder
+        )
+    except ProtokollError as error:
+        _fail(error)
+    _print_hits(hits, as_json, group)
+
+
+@cli.command()
+@click.argument("utterance_id", type=int)
+@db_option
+@click.option("--public", "public_only", is_flag=True, help="Only published, public material.")
+@click.option("--limit", default=10, show_default=True, help="Most results to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
+@click.pass_context
+def similar(ctx, utterance_id, db, public_only, limit, as_json):
+    """More like this: statements on the same topic as one utterance, in other meetings."""
+    from .search import more_like_this
+    from .store import open_database
+
+    try:
+        hits = more_like_this(open_database(_settings(ctx, db).database), utterance_id, _filters(public_only), limit)
+    except ProtokollError as error:
+        _fail(error)
+    _print_hits(hits, as_json, False)
+
+
+@cli.command()
+@db_option
+@click.pass_context
+def reindex(ctx, db):
+    """Rebuild the keyword index and every utterance's meaning vector."""
+    from .embeddings import TextEmbedder
+    from .store import open_database
+    from .store import reindex as rebuild
+
+    try:
+        count = rebuild(open_database(_settings(ctx, db).database), TextEmbedder())
+    except ProtokollError as error:
+        _fail(error)
+    click.echo(f"reindexed {count} utterances", err=True)
+
+
+@cli.command()
+@click.argument("utterance_id", type=int)
+@click.argument("text")
+@db_option
+@click.pass_context
+def correct(ctx, utterance_id, text, db):
+    """Replace an utterance's text (audited; search follows at once)."""
+    from .embeddings import TextEmbedder
+    from .store import correct_utterance, open_database
+
+    try:
+        correct_utterance(
+            open_database(_settings(ctx, db).database),
+            utterance_id,
+            text,
+            actor=os.environ.get("USER", "cli"),
+            embedder=TextEmbedder(),
+        )
+    except ProtokollError as error:
+        _fail(error)
 
 
 @cli.command()

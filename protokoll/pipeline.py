@@ -20,13 +20,14 @@ from .attribute import attribute
 from .audio import load_recording
 from .config import Settings
 from .domain import MeetingInfo, ProgressCallback, SpeakerTurns, Transcript, Utterance
+from .embeddings import to_blob
 from .errors import DuplicateRecordingError, ProtokollError
 from .modelstore import ModelStore
 
 __all__ = ["Pipeline", "IngestResult", "STAGES"]
 
 # Share of the whole run each stage takes on a CPU, for one overall progress figure.
-STAGES = {"decode": 0.03, "transcribe": 0.35, "diarize": 0.55, "attribute": 0.02, "store": 0.05}
+STAGES = {"decode": 0.03, "transcribe": 0.35, "diarize": 0.55, "attribute": 0.01, "index": 0.03, "store": 0.03}
 
 
 @dataclass
@@ -103,6 +104,7 @@ class Pipeline:
         self.models = ModelStore(settings.models_dir)
         self._transcriber = None
         self._diarizer = None
+        self._embedder = None
 
     @property
     def transcriber(self):
@@ -126,9 +128,17 @@ class Pipeline:
             )
         return self._diarizer
 
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from .embeddings import TextEmbedder
+
+            self._embedder = TextEmbedder(self.settings.cpu_threads)
+        return self._embedder
+
     def load_models(self) -> None:
-        """Load both models now rather than on first use (for timing, or to fail early)."""
-        _ = self.transcriber, self.diarizer
+        """Load every model now rather than on first use (for timing, or to fail early)."""
+        _ = self.transcriber, self.diarizer, self.embedder
 
     def ingest(
         self,
@@ -190,6 +200,11 @@ class Pipeline:
         seconds["attribute"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
+        vectors = [to_blob(v) for v in self.embedder.encode([u.text for u in utterances])]
+        report("index", 1.0)
+        seconds["index"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
         meeting_id = store.save_meeting(
             db,
             info,
@@ -200,6 +215,8 @@ class Pipeline:
             transcript,
             speakers,
             utterances,
+            vectors=vectors,
+            vector_model=self.embedder.name,
         )
         report("store", 1.0)
         seconds["store"] = time.perf_counter() - clock

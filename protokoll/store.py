@@ -27,6 +27,8 @@ __all__ = [
     "find_recording",
     "meeting_ids",
     "rename_speaker",
+    "correct_utterance",
+    "reindex",
 ]
 
 
@@ -124,7 +126,42 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     db["utterances"].enable_fts(["text"], tokenize="trigram", create_triggers=True)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+# SQLite's lower() folds only ASCII; this folds German umlauts and ß the way search queries are
+# folded (search.fold), so "Strasse" finds "Straße" and "Muellgebuehren" finds "Müllgebühren".
+FOLD_SQL = (
+    "lower("
+    + "".join("replace(" for _ in range(7))
+    + "text"
+    + "".join(
+        f", '{a}', '{b}')"
+        for a, b in [("Ä", "ae"), ("ä", "ae"), ("Ö", "oe"), ("ö", "oe"), ("Ü", "ue"), ("ü", "ue"), ("ß", "ss")]
+    )
+    + ")"
+)
+
+
+def _migration_2(db: sqlite_utils.Database) -> None:
+    """Umlaut-folded full-text index; a vector per utterance for meaning search; faction lookups."""
+    db["utterances"].disable_fts()
+    db.execute(f"ALTER TABLE utterances ADD COLUMN search_text TEXT GENERATED ALWAYS AS ({FOLD_SQL}) VIRTUAL")
+    db["utterances"].enable_fts(["search_text"], tokenize="trigram", create_triggers=True)
+    db.execute(
+        "CREATE TABLE utterance_vectors (utterance_id INTEGER PRIMARY KEY REFERENCES utterances(id) ON DELETE CASCADE,"
+        " model TEXT NOT NULL, vector BLOB NOT NULL)"
+    )
+    # Any change to the vectors bumps a generation counter, so cached matrices know they are stale.
+    db.execute("CREATE TABLE index_state (name TEXT PRIMARY KEY, generation INTEGER NOT NULL)")
+    db.execute("INSERT INTO index_state VALUES ('vectors', 0)")
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER utterance_vectors_{event.lower()} AFTER {event} ON utterance_vectors BEGIN "
+            "UPDATE index_state SET generation = generation + 1 WHERE name = 'vectors'; END"
+        )
+    db["speakers"].create_index(["person_id"])
+    db["meetings"].create_index(["date"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
 
 
 def migrate(db: sqlite_utils.Database) -> int:
@@ -172,13 +209,15 @@ def _body_id(db: sqlite_utils.Database, name: str | None) -> int | None:
 def save_meeting(
     db: sqlite_utils.Database,
     info: MeetingInfo,
-    recording_path: Path,
-    sha256: str,
+    recording_path: Path | None,
+    sha256: str | None,
     duration: float,
     container: str,
     transcript: Transcript,
     speakers: SpeakerTurns,
     utterances: list[Utterance],
+    vectors: list[bytes] | None = None,
+    vector_model: str = "",
     extra: Callable[[sqlite_utils.Database, int, dict[int, int]], None] | None = None,
 ) -> int:
     """Write a processed meeting in one transaction and return its id.
@@ -187,7 +226,7 @@ def save_meeting(
     later stages' rows.
     """
     with db.atomic():
-        existing = find_recording(db, sha256)
+        existing = find_recording(db, sha256) if sha256 else None
         if existing is not None:
             raise DuplicateRecordingError(
                 f"{recording_path.name} was already ingested as meeting {existing} (same sha256)", existing
@@ -211,15 +250,16 @@ def save_meeting(
             )
             .last_pk
         )
-        db["recordings"].insert(
-            {
-                "meeting_id": meeting_id,
-                "path": str(recording_path.resolve()),
-                "sha256": sha256,
-                "duration": round(duration, 3),
-                "container": container,
-            }
-        )
+        if sha256:  # None for a transcript imported without its recording
+            db["recordings"].insert(
+                {
+                    "meeting_id": meeting_id,
+                    "path": str(recording_path.resolve()),
+                    "sha256": sha256,
+                    "duration": round(duration, 3),
+                    "container": container,
+                }
+            )
         labels = list(dict.fromkeys(speakers.speakers + [u.speaker for u in utterances]))
         speaker_ids = {}
         for label in labels:
@@ -256,6 +296,11 @@ def save_meeting(
                 "SELECT id, position FROM utterances WHERE meeting_id = ?", [meeting_id]
             ).fetchall()
         }
+        if vectors is not None:
+            db["utterance_vectors"].insert_all(
+                ({"utterance_id": ids[p], "model": vector_model, "vector": v} for p, v in enumerate(vectors)),
+                batch_size=500,
+            )
         if extra is not None:
             extra(db, meeting_id, ids)
         db["audit"].insert(
@@ -349,14 +394,63 @@ def rename_speaker(db: sqlite_utils.Database, meeting_id: int, label: str, name:
             raise UnknownMeetingError(f"meeting {meeting_id} has no speaker {label!r}")
         speaker_id, before = row
         db["speakers"].update(speaker_id, {"name": name})
-        db["audit"].insert(
-            {
-                "at": _now(),
-                "actor": actor,
-                "action": "rename_speaker",
-                "table_name": "speakers",
-                "row_id": speaker_id,
-                "before": before,
-                "after": name,
-            }
+        _audit(db, actor, "rename_speaker", "speakers", speaker_id, before, name)
+
+
+def _audit(db, actor: str, action: str, table: str, row_id: int, before, after) -> None:
+    db["audit"].insert(
+        {
+            "at": _now(),
+            "actor": actor,
+            "action": action,
+            "table_name": table,
+            "row_id": row_id,
+            "before": before,
+            "after": after,
+        }
+    )
+
+
+def correct_utterance(db: sqlite_utils.Database, utterance_id: int, text: str, actor: str, embedder) -> None:
+    """Replace an utterance's text; its search entries (keyword and meaning) follow in the same transaction.
+
+    Word timings stay those of the recognised words: they still say when the passage was spoken.
+    """
+    from .embeddings import to_blob
+
+    text = " ".join(text.split())
+    if not text:
+        raise DatabaseError("the corrected text is empty")
+    vector = to_blob(embedder.encode([text])[0])
+    with db.atomic():
+        row = db.execute("SELECT text FROM utterances WHERE id = ?", [utterance_id]).fetchone()
+        if row is None:
+            raise UnknownMeetingError(f"there is no utterance with id {utterance_id}")
+        db["utterances"].update(utterance_id, {"text": text})
+        db["utterance_vectors"].upsert(
+            {"utterance_id": utterance_id, "model": embedder.name, "vector": vector}, pk="utterance_id"
         )
+        _audit(db, actor, "correct_text", "utterances", utterance_id, row[0], text)
+
+
+def reindex(db: sqlite_utils.Database, embedder, batch_size: int = 256, progress=None) -> int:
+    """Rebuild the keyword index and every utterance vector in one transaction; return the count."""
+    from .embeddings import to_blob
+
+    total = db.execute("SELECT count(*) FROM utterances").fetchone()[0]
+    done = 0
+    with db.atomic():
+        db.execute("INSERT INTO utterances_fts (utterances_fts) VALUES ('rebuild')")
+        db.execute("DELETE FROM utterance_vectors")
+        cursor = db.conn.cursor().execute("SELECT id, text FROM utterances ORDER BY id")
+        while rows := cursor.fetchmany(batch_size):
+            vectors = embedder.encode([text or "" for _, text in rows])
+            db.conn.executemany(
+                "INSERT INTO utterance_vectors (utterance_id, model, vector) VALUES (?, ?, ?)",
+                [(row_id, embedder.name, to_blob(v)) for (row_id, _), v in zip(rows, vectors, strict=True)],
+            )
+            done += len(rows)
+            if progress:
+                progress("reindex", done / max(total, 1))
+        _audit(db, "system", "reindex", "utterances", None, None, str(done))
+    return done

@@ -9,8 +9,7 @@ import pytest
 
 from protokoll import store
 from protokoll.domain import MeetingInfo, SpeakerTurns, Transcript, Turn, Utterance, Word
-from protokoll.errors import DatabaseError, DuplicateRecordingError, InputError, UnknownMeetingError
-from protokoll.search import keyword_search
+from protokoll.errors import DatabaseError, DuplicateRecordingError, UnknownMeetingError
 
 
 def _meeting(text="Die Müllgebühren steigen um drei Prozent."):
@@ -102,50 +101,6 @@ def test_unknown_meeting(tmp_path):
     db = store.open_database(tmp_path / "a.db")
     with pytest.raises(UnknownMeetingError, match="no meeting with id 42"):
         store.load_meeting(db, 42)
-
-
-def test_compound_part_is_found_and_index_follows_corrections(tmp_path):
-    db = store.open_database(tmp_path / "a.db")
-    _save(db)
-    hits = keyword_search(db, "gebühren", public_only=False)
-    assert len(hits) == 1 and "[" in hits[0].snippet
-    db["utterances"].update(hits[0].utterance_id, {"text": "Die Abfallsatzung wird beschlossen."})
-    assert keyword_search(db, "gebühren", public_only=False) == []
-    assert len(keyword_search(db, "satzung", public_only=False)) == 1
-
-
-@pytest.mark.parametrize(
-    "query", ['"unbalanced', "NEAR(a b)", "gebühren OR 1=1; DROP TABLE utterances; --", "a" * 300, "x AND"]
-)
-def test_hostile_queries_are_searched_as_text(tmp_path, query):
-    db = store.open_database(tmp_path / "a.db")
-    _save(db)
-    assert isinstance(keyword_search(db, query, public_only=False), list)
-    assert db.execute("SELECT count(*) FROM utterances").fetchone()[0] == 1
-
-
-def test_sql_in_a_query_is_only_text(tmp_path):
-    db = store.open_database(tmp_path / "a.db")
-    _save(db)
-    hits = keyword_search(db, "gebühren' OR 1=1 --", public_only=False)
-    assert hits == []  # the words "OR", "1=1" are required text, not SQL
-
-
-@pytest.mark.parametrize(
-    "query, message", [("", "empty"), ("   ", "empty"), ("* ( )", "no words"), ("x" * 600, "longer")]
-)
-def test_unusable_queries_get_a_clear_error(tmp_path, query, message):
-    db = store.open_database(tmp_path / "a.db")
-    with pytest.raises(InputError, match=message):
-        keyword_search(db, query)
-
-
-def test_unpublished_meetings_are_not_public(tmp_path):
-    db = store.open_database(tmp_path / "a.db")
-    meeting_id = _save(db)
-    assert keyword_search(db, "gebühren") == []  # a draft is not public
-    db["meetings"].update(meeting_id, {"status": "published"})
-    assert len(keyword_search(db, "gebühren")) == 1
 
 
 def test_rename_speaker_is_audited(tmp_path):

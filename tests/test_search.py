@@ -1,0 +1,197 @@
+"""Keyword, meaning and hybrid search over an archive of council sessions, with filters and access rules."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from protokoll.config import PROJECT_ROOT
+from protokoll.errors import InputError, UnknownMeetingError
+from protokoll.search import SearchFilters, group_by_meeting, more_like_this, search
+from protokoll.store import correct_utterance, open_database, reindex
+from protokoll.transcript_import import import_transcript, read_transcript
+
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from protokoll.embeddings import TextEmbedder
+
+    return TextEmbedder()
+
+
+def fixture_sessions() -> dict[str, dict]:
+    """Return every judged session: the fixtures and the sample's reference transcript."""
+    sessions = {p.stem: read_transcript(p) for p in sorted((FIXTURES / "sessions").glob("*.json"))}
+    sessions["sample"] = read_transcript(PROJECT_ROOT / "samples" / "sample_session.json")
+    return sessions
+
+
+def build_archive(path, embedder) -> tuple[object, dict[tuple[str, int], int]]:
+    """Import every session as published; return the database and (session, index) -> utterance id."""
+    db = open_database(path)
+    ids = {}
+    for key, data in fixture_sessions().items():
+        meeting_id = import_transcript(db, data, embedder, status="published")
+        rows = db.execute("SELECT id FROM utterances WHERE meeting_id = ? ORDER BY position", [meeting_id]).fetchall()
+        ids.update({(key, index): row[0] for index, row in enumerate(rows)})
+    return db, ids
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory, embedder):
+    return build_archive(tmp_path_factory.mktemp("search") / "archive.db", embedder)
+
+
+def relevance_figures(db, ids, embedder, mode: str) -> tuple[float, float]:
+    """Return the share of judged queries answered right at rank 1 and within the top 5."""
+    queries = json.loads((FIXTURES / "relevance.json").read_text(encoding="utf-8"))["queries"]
+    first = top5 = 0
+    for item in queries:
+        right = {ids[(session, index)] for session, index in item["answers"]}
+        hits = [h.utterance_id for h in search(db, item["query"], mode=mode, limit=5, embedder=embedder)]
+        first += bool(hits) and hits[0] in right
+        top5 += bool(right & set(hits))
+    return first / len(queries), top5 / len(queries)
+
+
+def test_relevance_set_is_large_enough():
+    queries = json.loads((FIXTURES / "relevance.json").read_text(encoding="utf-8"))["queries"]
+    assert len(queries) >= 30
+
+
+def test_hybrid_ranks_a_right_answer_first(archive, embedder):
+    db, ids = archive
+    first, top5 = relevance_figures(db, ids, embedder, "hybrid")
+    assert first >= 0.8, first
+    assert top5 >= 0.95, top5
+
+
+def test_paraphrase_needs_meaning_search(archive, embedder):
+    db, ids = archive
+    assert search(db, "Schulen renovieren", mode="keyword", embedder=embedder) == []
+    hits = search(db, "Schulen renovieren", mode="hybrid", embedder=embedder)
+    assert hits[0].utterance_id in {ids[("schulen", 1)], ids[("schulen", 0)], ids[("schulen", 2)]}
+    assert "meaning" in hits[0].matched_by
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("gebühren", ("sample", 17)),  # part of a compound: Müllgebühren
+        ("Muellgebuehren", ("sample", 17)),  # umlauts spelled out
+        ("Fahrradstrasse", ("radverkehr", 2)),  # ss for ß
+        ("FAHRRADSTRASSEN", ("radverkehr", 2)),
+        ('"alten Bahntrasse"', ("radverkehr", 1)),  # phrase
+        ("Radschnell*", ("radverkehr", 1)),  # prefix
+    ],
+)
+def test_keyword_variants(archive, embedder, query, expected):
+    db, ids = archive
+    hits = search(db, query, mode="keyword")
+    assert ids[expected] in {h.utterance_id for h in hits}
+    assert "[" in hits[0].snippet
+
+
+def test_phrase_requires_the_words_in_order(archive):
+    db, _ = archive
+    assert search(db, '"Bahntrasse alten"', mode="keyword") == []
+
+
+def test_snippet_shows_original_spelling(archive):
+    db, _ = archive
+    hit = search(db, "muellgebuehren", mode="keyword")[0]
+    assert "[Müllgebühren" in hit.snippet
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"unbalanced', "NEAR(a b)", "Haushalt OR 1=1; DROP TABLE utterances; --", "a" * 300, "x AND", "Rad* AND -"],
+)
+def test_hostile_queries_are_searched_as_text(archive, embedder, query):
+    db, _ = archive
+    count = db.execute("SELECT count(*) FROM utterances").fetchone()[0]
+    assert isinstance(search(db, query, embedder=embedder), list)
+    assert db.execute("SELECT count(*) FROM utterances").fetchone()[0] == count
+
+
+@pytest.mark.parametrize(
+    "query, message", [("", "empty"), ("   ", "empty"), ("* ( )", "no words"), ("x" * 600, "longer")]
+)
+def test_unusable_queries_get_a_clear_error(archive, query, message):
+    db, _ = archive
+    with pytest.raises(InputError, match=message):
+        search(db, query, mode="keyword")
+
+
+def test_filters(archive, embedder):
+    db, ids = archive
+    by_body = search(db, "Haushalt", SearchFilters(body="Bezirksvertretung"), embedder=embedder)
+    assert by_body and all("Bezirksvertretung" in h.body for h in by_body)
+    in_range = search(db, "Radweg", SearchFilters(date_from="2026-11-01", date_to="2026-11-30"), embedder=embedder)
+    assert in_range and all("2026-11-01" <= h.date <= "2026-11-30" for h in in_range)
+    by_speaker = search(db, "Gewerbesteuer", SearchFilters(speaker="Lange"), embedder=embedder)
+    assert by_speaker and {h.speaker for h in by_speaker} == {"Markus Lange"}
+    by_faction = search(db, "Wohnungen", SearchFilters(faction="Grünen"), embedder=embedder)
+    assert by_faction and {h.speaker for h in by_faction} <= {"Aylin Yilmaz", "Lea Fischer", "Jana Wolf", "Martin Hahn"}
+
+
+def test_results_group_by_meeting_with_deep_links(archive, embedder):
+    db, _ = archive
+    hits = search(db, "Radschnellweg", embedder=embedder, limit=10)
+    groups = group_by_meeting(hits)
+    assert len(groups) >= 2
+    assert sum(len(g.hits) for g in groups) == len(hits)
+    for group in groups:
+        assert all(h.meeting_id == group.meeting_id for h in group.hits)
+    assert hits[0].link == f"?meeting={hits[0].meeting_id}&t={int(hits[0].start)}"
+
+
+def test_more_like_this_finds_the_topic_in_other_meetings(archive):
+    db, ids = archive
+    source = ids[("radverkehr", 1)]
+    hits = more_like_this(db, source, limit=5)
+    source_meeting = db.execute("SELECT meeting_id FROM utterances WHERE id = ?", [source]).fetchone()[0]
+    assert hits and all(h.meeting_id != source_meeting for h in hits)
+    assert hits[0].utterance_id in {ids[("sample", i)] for i in (3, 4, 5, 8)}
+    with pytest.raises(UnknownMeetingError):
+        more_like_this(db, 999999)
+
+
+def test_access_rules_live_in_the_search_layer(tmp_path, embedder):
+    db, ids = build_archive(tmp_path / "a.db", embedder)
+    target = ids[("haushalt", 5)]  # the Hallenbad statement
+    meeting = db.execute("SELECT meeting_id FROM utterances WHERE id = ?", [target]).fetchone()[0]
+    db["utterances"].update(target, {"redacted": 1})
+    for mode in ("keyword", "meaning", "hybrid"):
+        assert target not in {h.utterance_id for h in search(db, "Hallenbad schließen", mode=mode, embedder=embedder)}
+    clerk = SearchFilters(public_only=False)
+    assert target in {h.utterance_id for h in search(db, "Hallenbad", clerk, mode="keyword")}
+    db["meetings"].update(meeting, {"status": "draft"})
+    assert all(h.meeting_id != meeting for h in search(db, "Gewerbesteuer", embedder=embedder))
+    db["meetings"].update(meeting, {"status": "published", "public": 0})
+    assert all(h.meeting_id != meeting for h in search(db, "Gewerbesteuer", embedder=embedder))
+    assert all(h.meeting_id != meeting for h in more_like_this(db, ids[("radverkehr", 1)], limit=50))
+
+
+def test_corrections_and_reindex_keep_both_indexes_consistent(tmp_path, embedder):
+    db, ids = build_archive(tmp_path / "a.db", embedder)
+    target = ids[("klima", 2)]
+    correct_utterance(db, target, "Wir brauchen mehr Wasserspender in allen Stadtteilen.", "clerk", embedder)
+    assert search(db, "Trinkbrunnen", mode="keyword") == []
+    assert target in {h.utterance_id for h in search(db, "Wasserspender", mode="keyword")}
+    assert search(db, "Wasserspender aufstellen", mode="meaning", embedder=embedder)[0].utterance_id == target
+    assert (
+        db.execute("SELECT before, after FROM audit WHERE action = 'correct_text'")
+        .fetchone()[0]
+        .startswith("Wir brauchen")
+    )
+    # An index damaged outside Protokoll is rebuilt whole.
+    db.execute("DELETE FROM utterance_vectors")
+    db.execute("INSERT INTO utterances_fts (utterances_fts) VALUES ('delete-all')")
+    assert search(db, "Deutschlandticket", mode="hybrid", embedder=embedder) == []
+    assert reindex(db, embedder) == db.execute("SELECT count(*) FROM utterances").fetchone()[0]
+    assert search(db, "Deutschlandticket", mode="keyword")[0].utterance_id == ids[("oepnv", 1)]
+    assert search(db, "Bus in der Nacht", mode="meaning", embedder=embedder)[0].utterance_id == ids[("oepnv", 2)]
