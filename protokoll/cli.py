@@ -366,6 +366,27 @@ def speakers(ctx, meeting_id, db, rename):
         click.echo(f"{s['label']}\t{s['name'] or '-'}\t{counts.get(s['id'], 0.0):.0f} s")
 
 
+@cli.command("import-transcript")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@click.option("--publish", is_flag=True, help="Publish at once (only for transcripts already approved elsewhere).")
+@click.pass_context
+def import_transcript_command(ctx, path, db, publish):
+    """Store an existing transcript (JSON, see README) without audio and print its meeting id."""
+    from .embeddings import TextEmbedder
+    from .store import open_database
+    from .transcript_import import import_transcript, read_transcript
+
+    try:
+        data = read_transcript(path)
+        meeting_id = import_transcript(
+            open_database(_settings(ctx, db).database), data, TextEmbedder(), status="published" if publish else "draft"
+        )
+    except ProtokollError as error:
+        _fail(error)
+    click.echo(meeting_id)
+
+
 @cli.command()
 @db_option
 @click.option(

@@ -28,7 +28,17 @@ def run(*args):
 
 
 def test_every_command_has_help():
-    for command in ["ingest", "export", "search", "speakers", "demo"]:
+    for command in [
+        "ingest",
+        "export",
+        "search",
+        "similar",
+        "correct",
+        "reindex",
+        "import-transcript",
+        "speakers",
+        "demo",
+    ]:
         result = run(command, "--help")
         assert result.exit_code == 0 and "Usage:" in result.output
 
@@ -130,3 +140,34 @@ def test_ingest_prints_the_new_meeting_id(archive, corpus):
     assert new_id != meeting and meeting_ids(open_database(db)) == [meeting, new_id]
     again = CliRunner().invoke(cli, ["ingest", str(clip), "--db", str(db), "--quiet"])
     assert again.exit_code == 1 and f"already ingested as meeting {new_id}" in again.output
+
+
+def test_search_modes_similar_correct_and_reindex(tmp_path):
+    from protokoll.config import PROJECT_ROOT
+
+    db = tmp_path / "archive.db"
+    folder = PROJECT_ROOT / "tests" / "fixtures" / "sessions"
+    for session in (folder / "schulen.json", folder / "radverkehr.json", folder / "haushalt.json"):
+        result = run("import-transcript", session, "--db", db, "--publish")
+        assert result.exit_code == 0, result.output
+    hits = json.loads(run("search", "Schulen renovieren", "--db", db, "--json", "--public").output)
+    assert hits and "Sanier" in hits[0]["text"]
+    assert json.loads(run("search", "Schulen renovieren", "--db", db, "--json", "--mode", "keyword").output) == []
+    grouped = json.loads(run("search", "Radweg", "--db", db, "--json", "--group").output)
+    assert grouped and {"meeting_id", "hits"} <= set(grouped[0])
+    source = hits[0]["utterance_id"]
+    similar = json.loads(run("similar", source, "--db", db, "--json").output)
+    assert all(h["meeting_id"] != hits[0]["meeting_id"] for h in similar)
+    assert run("correct", source, "Die Turnhallen werden neu gestrichen.", "--db", db).exit_code == 0
+    assert (
+        json.loads(run("search", "gestrichen", "--db", db, "--json", "--mode", "keyword").output)[0]["utterance_id"]
+        == source
+    )
+    assert "reindexed" in run("reindex", "--db", db).output
+
+
+def test_malformed_transcript_is_refused(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"title": "x", "utterances": [{"speaker": "A"}]}', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import-transcript", str(bad), "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 2 and "needs 'speaker' and 'text'" in result.output
