@@ -45,7 +45,10 @@ class Settings:
     # Diarization: None uses the offline segmentation-3.0 + CAM++ pipeline; a folder with a
     # pyannote config.yaml (e.g. community-1 fetched elsewhere) replaces it.
     diarization_pipeline: Path | None = None
-    segmentation_step: float = 0.1
+    # Step of the segmentation window as a share of its length; 0 means "auto": 0.1 up to
+    # 30 minutes, 0.2 beyond (long sessions give each voice plenty of material, and 0.2 halves
+    # diarization time and memory; see README).
+    segmentation_step: float = 0.0
     clustering_threshold: float = 0.65
     min_speakers: int | None = None
     max_speakers: int | None = None

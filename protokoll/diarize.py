@@ -35,6 +35,9 @@ __all__ = ["Diarizer", "OfflineSpeakerDiarization", "build_offline_pipeline"]
 
 set_telemetry_metrics(False)
 
+# Recordings longer than this use a coarser segmentation step when the setting is "auto" (0).
+AUTO_STEP_LIMIT_SECONDS = 1800
+
 
 class OfflineSpeakerDiarization(SpeakerDiarization):
     """pyannote's SpeakerDiarization, given loaded model objects instead of hub names.
@@ -77,6 +80,11 @@ class OfflineSpeakerDiarization(SpeakerDiarization):
         self.clustering = AgglomerativeClustering(metric=embedding.metric)
         self._expects_num_speakers = False
 
+    def set_segmentation_step(self, step: float) -> None:
+        """Change the sliding window's step (a share of its length) for the next recordings."""
+        self.segmentation_step = step
+        self._segmentation.step = step * self._segmentation.duration
+
     def default_parameters(self):
         # Centroid linkage and these values worked on real and synthetic speech (README).
         return {
@@ -105,7 +113,7 @@ class Diarizer:
         self,
         store: ModelStore,
         pipeline_dir: Path | None = None,
-        segmentation_step: float = 0.1,
+        segmentation_step: float = 0.0,
         threshold: float = 0.65,
         device: str = "auto",
     ):
@@ -116,8 +124,9 @@ class Diarizer:
             self.pipeline = Pipeline.from_pretrained(str(pipeline_dir))
             self.method = f"pyannote pipeline {Path(pipeline_dir).name}"
         else:
-            self.pipeline = build_offline_pipeline(store, segmentation_step, threshold)
-            self.method = f"pyannote SpeakerDiarization (segmentation-3.0, CAM++, step {segmentation_step:g})"
+            self.pipeline = build_offline_pipeline(store, segmentation_step or 0.1, threshold)
+            self.method = "pyannote SpeakerDiarization (segmentation-3.0, CAM++)"
+        self.segmentation_step = segmentation_step
         if device == "cuda" or (device == "auto" and torch.cuda.is_available()):
             self.pipeline.to(torch.device("cuda"))
 
@@ -131,6 +140,11 @@ class Diarizer:
         progress: ProgressCallback | None = None,
     ) -> SpeakerTurns:
         """Return the speaker turns and one voice embedding per speaker."""
+        method = self.method
+        if isinstance(self.pipeline, OfflineSpeakerDiarization):
+            step = self.segmentation_step or (0.1 if len(audio) <= AUTO_STEP_LIMIT_SECONDS * sample_rate else 0.2)
+            self.pipeline.set_segmentation_step(step)
+            method = f"{self.method[:-1]}, step {step:g})"
         waveform = torch.from_numpy(np.ascontiguousarray(audio, dtype=np.float32))[None]
 
         def hook(step, artefact, file=None, total=None, completed=None):
@@ -165,6 +179,4 @@ class Diarizer:
                     embeddings[str(label)] = [round(float(x), 6) for x in row]
         if progress:
             progress("diarize", 1.0)
-        return SpeakerTurns(
-            turns=sorted(turns, key=lambda t: (t.start, t.end)), embeddings=embeddings, method=self.method
-        )
+        return SpeakerTurns(turns=sorted(turns, key=lambda t: (t.start, t.end)), embeddings=embeddings, method=method)

@@ -26,6 +26,9 @@ __all__ = ["Transcriber", "is_known_hallucination", "collapse_repetitions", "PAC
 log = logging.getLogger(__name__)
 
 PACKAGED_MODEL = "base"
+SAMPLE_RATE = 16000
+BLOCK_SECONDS = 600.0
+_VAD = {"min_silence_duration_ms": 500, "speech_pad_ms": 200}
 
 # Phrases Whisper emits over silence or music because its training data had them as subtitle
 # credits. Nobody says them in a council session, so a segment that is only such a phrase goes.
@@ -135,6 +138,7 @@ class Transcriber:
         except Exception as error:  # CTranslate2 and the hub raise many types; all mean "cannot load"
             raise ModelError(f"cannot load Whisper model {model!r}: {error}") from error
         self.beam_size = beam_size
+        self.block_seconds = BLOCK_SECONDS
 
     def __call__(
         self,
@@ -146,34 +150,39 @@ class Transcriber:
     ) -> Transcript:
         """Return the words of the recording; raise NoSpeechError when there are none."""
         hotwords = _hotwords(vocabulary)
-        segments, info = self.model.transcribe(
-            audio,
-            language=language,
-            task=task,
-            beam_size=self.beam_size,
-            vad_filter=True,
-            vad_parameters={"min_silence_duration_ms": 500, "speech_pad_ms": 200},
-            word_timestamps=True,
-            condition_on_previous_text=False,
-            hallucination_silence_threshold=2.0,
-            hotwords=hotwords or None,
-        )
         collected: list[_Segment] = []
-        duration = max(info.duration, 1e-6)
-        for segment in segments:
-            words = [
-                Word(
-                    text=w.word.strip(),
-                    start=round(w.start, 3),
-                    end=round(w.end, 3),
-                    probability=round(w.probability, 4),
-                )
-                for w in (segment.words or [])
-                if w.word.strip()
-            ]
-            collected.append(_Segment(words, segment.text.strip(), segment.no_speech_prob))
-            if progress:
-                progress("transcribe", min(segment.end / duration, 1.0))
+        duration = max(len(audio) / SAMPLE_RATE, 1e-6)
+        detected, probability = language, 1.0
+        for block_start, block_end in speech_blocks(audio, self.block_seconds):
+            offset = block_start / SAMPLE_RATE
+            segments, info = self.model.transcribe(
+                audio[block_start:block_end],
+                language=detected,
+                task=task,
+                beam_size=self.beam_size,
+                vad_filter=True,
+                vad_parameters=_VAD,
+                word_timestamps=True,
+                condition_on_previous_text=False,
+                hallucination_silence_threshold=2.0,
+                hotwords=hotwords or None,
+            )
+            if detected is None:  # detect once, on the first block with speech, and keep it
+                detected, probability = info.language, info.language_probability
+            for segment in segments:
+                words = [
+                    Word(
+                        text=w.word.strip(),
+                        start=round(w.start + offset, 3),
+                        end=round(w.end + offset, 3),
+                        probability=round(w.probability, 4),
+                    )
+                    for w in (segment.words or [])
+                    if w.word.strip()
+                ]
+                collected.append(_Segment(words, segment.text.strip(), segment.no_speech_prob))
+                if progress:
+                    progress("transcribe", min((segment.end + offset) / duration, 1.0))
         words, dropped = _clean(collected, hotwords)
         if not words:
             raise NoSpeechError("no speech was recognised in the recording")
@@ -181,12 +190,38 @@ class Transcriber:
             progress("transcribe", 1.0)
         return Transcript(
             words=words,
-            language=info.language,
-            language_probability=round(info.language_probability, 4),
-            duration=info.duration,
+            language=detected or "",
+            language_probability=round(probability, 4),
+            duration=duration,
             model=self.model_name,
             dropped=dropped,
         )
+
+
+def speech_blocks(audio: np.ndarray, max_seconds: float = BLOCK_SECONDS) -> list[tuple[int, int]]:
+    """Return [start, end) sample ranges of at most max_seconds, cut in the middle of pauses.
+
+    faster-whisper computes the log-mel features of its whole input at once, which for an hour
+    of audio costs gigabytes; blocks of ten minutes keep that small. Cuts fall between speech
+    found by the same VAD that transcription uses, so no word is split.
+    """
+    limit = int(max_seconds * SAMPLE_RATE)
+    if len(audio) <= limit:
+        return [(0, len(audio))]
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    speech = get_speech_timestamps(audio, VadOptions(**_VAD))
+    if not speech:
+        return [(0, len(audio))]
+    blocks, block_start = [], 0
+    for previous, following in zip(speech, speech[1:], strict=False):
+        if following["end"] - block_start > limit:
+            cut = (previous["end"] + following["start"]) // 2
+            if cut > block_start:
+                blocks.append((block_start, cut))
+                block_start = cut
+    blocks.append((block_start, len(audio)))
+    return blocks
 
 
 def _hotwords(vocabulary: Iterable[str]) -> str:

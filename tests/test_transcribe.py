@@ -128,3 +128,31 @@ def test_prompt_echo_is_removed_but_single_mentions_stay():
     ]
     mention = _words("Frau Aylin Yilmaz hat das Wort zum Radschnellweg RS1.")
     assert _prompt_echo(mention, hotwords) == set()
+
+
+def test_long_audio_is_cut_into_blocks_in_pauses(corpus):
+    from protokoll.transcribe import speech_blocks
+
+    audio = load_recording(corpus / "pyannote-audio" / "sample.wav").audio
+    blocks = speech_blocks(audio, max_seconds=12)
+    assert len(blocks) >= 2
+    assert blocks[0][0] == 0 and blocks[-1][1] == len(audio)
+    assert all(a[1] == b[0] for a, b in zip(blocks, blocks[1:], strict=False))
+    for _, end in blocks[:-1]:  # every cut lies in a quiet stretch
+        around = audio[max(0, end - 800) : end + 800]
+        assert np.sqrt(np.mean(around**2)) < 0.5 * np.sqrt(np.mean(audio**2))
+
+
+def test_block_transcription_keeps_times_and_words(transcriber, corpus):
+    audio = load_recording(corpus / "pyannote-audio" / "sample.wav").audio
+    whole = transcriber(audio, language="en")
+    transcriber.block_seconds = 12
+    try:
+        blocked = transcriber(audio, language="en")
+    finally:
+        from protokoll.transcribe import BLOCK_SECONDS
+
+        transcriber.block_seconds = BLOCK_SECONDS
+    starts = [w.start for w in blocked.words]
+    assert starts == sorted(starts) and starts[-1] > 20
+    assert word_error_rate([" ".join(w.text for w in whole.words)], [" ".join(w.text for w in blocked.words)]) < 0.2
