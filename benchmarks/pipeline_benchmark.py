@@ -3,7 +3,8 @@
 Usage:
     python benchmarks/pipeline_benchmark.py                 # every case (the one-hour case takes ~15 min)
     python benchmarks/pipeline_benchmark.py --skip-hour     # all but the one-hour recording
-    python benchmarks/pipeline_benchmark.py --case sample   # one case
+    python benchmarks/pipeline_benchmark.py --only sample   # one case, merged into the results
+    python benchmarks/pipeline_benchmark.py --case sample   # one case, printed only
 
 Each case runs in its own process so that its peak memory is its own. Figures are printed and
 merged into benchmarks/results.json and benchmarks/results.md (only the cases run are replaced).
@@ -278,6 +279,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--case", choices=CASES, help="Run one case in this process.")
     parser.add_argument("--skip-hour", action="store_true", help="Leave out the one-hour recording.")
+    parser.add_argument("--only", choices=CASES, action="append", help="Measure only these cases (repeatable).")
     args = parser.parse_args()
     if args.case:
         warnings.simplefilter("ignore")
@@ -289,7 +291,7 @@ def main() -> None:
         "description": f"{os.cpu_count()} CPU cores, {platform.machine()}, Python {platform.python_version()}, no GPU",
     }
     for case in CASES:
-        if case == "hour" and args.skip_hour:
+        if (case == "hour" and args.skip_hour) or (args.only and case not in args.only):
             continue
         print(f"== {case}", flush=True)
         output = subprocess.run([sys.executable, __file__, "--case", case], capture_output=True, text=True, check=False)
