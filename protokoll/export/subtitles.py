@@ -23,32 +23,18 @@ def cues(bundle: dict) -> list[tuple[float, float, str, str]]:
         words = utterance["words"] or [
             {"text": utterance["text"], "start": utterance["start"], "end": utterance["end"]}
         ]
-        current: list[dict] = []
+        groups: list[list[dict]] = [[]]
         for word in words:
+            current = groups[-1]
             candidate = " ".join(w["text"] for w in [*current, word])
-            too_long = current and (
-                word["end"] - current[0]["start"] > MAX_CUE_SECONDS or len(candidate) > MAX_CUE_CHARS
-            )
-            if too_long:
-                result.append(
-                    (
-                        current[0]["start"],
-                        current[-1]["end"],
-                        utterance["speaker"],
-                        " ".join(w["text"] for w in current),
-                    )
-                )
-                current = []
-            current.append(word)
-        if current:
-            result.append(
-                (
-                    current[0]["start"],
-                    current[-1]["end"],
-                    utterance["speaker"],
-                    " ".join(w["text"] for w in current),
-                )
-            )
+            if current and (word["end"] - current[0]["start"] > MAX_CUE_SECONDS or len(candidate) > MAX_CUE_CHARS):
+                groups.append([])
+            groups[-1].append(word)
+        result += [
+            (group[0]["start"], group[-1]["end"], utterance["speaker"], " ".join(w["text"] for w in group))
+            for group in groups
+            if group
+        ]
     return result
 
 
