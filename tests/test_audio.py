@@ -16,6 +16,18 @@ def speech(corpus):
     return load_recording(corpus / "picovoice-leopard" / "test_de.wav").audio
 
 
+def _write_blank_video(container, stream, frames: int) -> None:
+    """Encode `frames` black 64x48 pictures into a video stream and flush it."""
+    stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+    for index in range(frames):
+        picture = av.VideoFrame.from_ndarray(np.zeros((48, 64, 3), dtype=np.uint8), format="rgb24")
+        picture.pts = index
+        for packet in stream.encode(picture):
+            container.mux(packet)
+    for packet in stream.encode(None):
+        container.mux(packet)
+
+
 def _encode(path, audio, codec, rate=SAMPLE_RATE, layout="mono", container_format=None, video=False):
     """Write 16 kHz float audio into a container with the given codec, rate and channel layout."""
     channels = np.stack([audio, audio * 0.5]) if layout == "stereo" else audio[None]
@@ -27,14 +39,7 @@ def _encode(path, audio, codec, rate=SAMPLE_RATE, layout="mono", container_forma
         stream = container.add_stream(codec, rate=rate, layout=layout)
         if video:
             picture_stream = container.add_stream("libvpx" if container_format == "webm" else "mpeg4", rate=10)
-            picture_stream.width, picture_stream.height, picture_stream.pix_fmt = 64, 48, "yuv420p"
-            for index in range(int(len(audio) / SAMPLE_RATE * 10)):
-                picture = av.VideoFrame.from_ndarray(np.zeros((48, 64, 3), dtype=np.uint8), format="rgb24")
-                picture.pts = index
-                for packet in picture_stream.encode(picture):
-                    container.mux(packet)
-            for packet in picture_stream.encode(None):
-                container.mux(packet)
+            _write_blank_video(container, picture_stream, int(len(audio) / SAMPLE_RATE * 10))
         resampler = av.AudioResampler(
             format=stream.codec_context.format.name,
             layout=layout,
@@ -126,15 +131,7 @@ def test_garbled_mp3_is_refused(tmp_path, speech):
 def test_video_without_audio_track(tmp_path):
     path = tmp_path / "silent_film.mp4"
     with av.open(str(path), "w") as container:
-        stream = container.add_stream("mpeg4", rate=10)
-        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
-        for index in range(10):
-            frame = av.VideoFrame.from_ndarray(np.zeros((48, 64, 3), dtype=np.uint8), format="rgb24")
-            frame.pts = index
-            for packet in stream.encode(frame):
-                container.mux(packet)
-        for packet in stream.encode(None):
-            container.mux(packet)
+        _write_blank_video(container, container.add_stream("mpeg4", rate=10), 10)
     with pytest.raises(NotAudioError, match="no audio track"):
         load_recording(path)
 
