@@ -31,7 +31,7 @@ RESULTS_JSON = ROOT / "benchmarks" / "results.json"
 RESULTS_MD = ROOT / "benchmarks" / "results.md"
 WORK = ROOT / "benchmarks" / "work"
 CASES = ["sample", "german", "pyannote", "ami", "hour"]
-REPORTED = [*CASES, "search"]
+REPORTED = [*CASES, "search", "minutes"]
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(ROOT))
@@ -52,12 +52,12 @@ def _pipeline():
     return pipeline, time.perf_counter() - clock
 
 
-def _ingest(pipeline, path: Path, title: str, vocabulary=(), language="de"):
+def _ingest(pipeline, path: Path, title: str, vocabulary=(), language="de", agenda=None, db=None):
     from protokoll.domain import MeetingInfo
     from protokoll.store import open_database
 
-    db = open_database(Path(tempfile.mkdtemp()) / "bench.db")
-    return pipeline.ingest(db, path, MeetingInfo(title=title, language=language), vocabulary=vocabulary)
+    db = db or open_database(Path(tempfile.mkdtemp()) / "bench.db")
+    return pipeline.ingest(db, path, MeetingInfo(title=title, language=language), vocabulary=vocabulary, agenda=agenda)
 
 
 def _rtf(result) -> dict:
@@ -79,13 +79,27 @@ def _stm_turns(path: Path):
 
 def case_sample() -> dict:
     """The bundled sample session, end to end."""
+    from minutes_benchmark import stored_votes, vote_scores
+
+    from protokoll.agenda import read_agenda
     from protokoll.domain import Turn
     from protokoll.evaluation import diarization_error_rate, speaker_accuracy, word_error_rate
+    from protokoll.store import load_meeting, open_database
 
     reference = json.loads((ROOT / "samples" / "sample_session.json").read_text(encoding="utf-8"))
-    vocabulary = [a["title"] for a in reference["agenda"]] + [s["name"] for s in reference["speakers"].values()]
+    vocabulary = [s["name"] for s in reference["speakers"].values()]
+    agenda = read_agenda(ROOT / "samples" / "sample_session.agenda.txt")
     pipeline, load_seconds = _pipeline()
-    result = _ingest(pipeline, ROOT / "samples" / "sample_session.flac", "sample", vocabulary)
+    db = open_database(Path(tempfile.mkdtemp()) / "bench.db")
+    result = _ingest(pipeline, ROOT / "samples" / "sample_session.flac", "sample", vocabulary, agenda=agenda, db=db)
+    bundle = load_meeting(db, result.meeting_id)
+    # Reference start of an item: the start of the chair's utterance that calls it.
+    cue_starts = {str(a["number"]): a["start"] for a in reference["agenda"]}
+    starts = {i["number"]: i["start"] for i in bundle["agenda_items"]}
+    within = sum(1 for n, t in cue_starts.items() if starts.get(n) is not None and abs(starts[n] - t) <= 5.0)
+    right, found, expected = vote_scores(
+        stored_votes(db, result.meeting_id), [{**v, "item": str(v["item"])} for v in reference["votes"]]
+    )
     ref_turns = [Turn(u["start"], u["end"], u["speaker"]) for u in reference["utterances"]]
     words = [w for u in result.utterances for w in u.words]
     labels = [u.speaker for u in result.utterances for _ in u.words]
@@ -104,6 +118,13 @@ def case_sample() -> dict:
             ),
             4,
         ),
+        "agenda_items_start_within_5s": f"{within}/{len(cue_starts)}",
+        "vote_precision": round(right / max(found, 1), 3),
+        "vote_recall": round(right / max(expected, 1), 3),
+        "votes_found": [
+            {k: v[k] for k in ("item", "motion", "result", "yes", "no", "abstain")}
+            for v in stored_votes(db, result.meeting_id)
+        ],
         "rtf": _rtf(result),
         "model_load_seconds": round(load_seconds, 2),
         "peak_rss_mb": round(_peak_rss_mb()),

@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import sys
 from pathlib import Path
 
 import click
 
+from .agenda import read_agenda
 from .config import PROJECT_ROOT, Settings, load_settings
 from .domain import MeetingInfo
 from .errors import InputError, ProtokollError
-from .export.markdown import clock
+from .text import clock
 
 SAMPLE = PROJECT_ROOT / "samples" / "sample_session.flac"
 
@@ -49,30 +49,6 @@ def cli(ctx: click.Context, config: str | None) -> None:
         _fail(error)
 
 
-def _read_agenda_terms(path: Path) -> list[str]:
-    """Return agenda titles from a plain-text (one item a line) or JSON agenda, as vocabulary hints."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read agenda {path}: {error}") from error
-    if path.suffix.lower() == ".json":
-        try:
-            items = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise InputError(f"agenda {path.name} is not valid JSON: {error}") from error
-        if isinstance(items, dict):
-            items = items.get("items") or items.get("data") or []
-        if not isinstance(items, list):
-            raise InputError(f"agenda {path.name}: expected a list of items")
-        return [str(i.get("title") or i.get("name") or "") if isinstance(i, dict) else str(i) for i in items]
-    # "TOP 3 Masterplan Schulsanierung" -> "Masterplan Schulsanierung": numbers are no hint.
-    titles = [
-        re.sub(r"^\s*(TOP|Punkt|Tagesordnungspunkt)?\s*[\d.]*\s*[:.)-]?\s*", "", line, flags=re.I)
-        for line in text.splitlines()
-    ]
-    return [title.strip() for title in titles if title.strip()]
-
-
 def _progress_printer(label: str):
     from .pipeline import overall_progress
 
@@ -93,7 +69,9 @@ def _progress_printer(label: str):
     return report, close
 
 
-def run_ingest(settings: Settings, audio: Path, info: MeetingInfo, vocabulary: list[str], quiet: bool = False):
+def run_ingest(
+    settings: Settings, audio: Path, info: MeetingInfo, vocabulary: list[str], quiet: bool = False, agenda=None
+):
     """Ingest one recording with a progress bar; return the IngestResult."""
     from .pipeline import Pipeline
     from .store import open_database
@@ -101,7 +79,7 @@ def run_ingest(settings: Settings, audio: Path, info: MeetingInfo, vocabulary: l
     db = open_database(settings.database)
     report, close = (None, lambda: None) if quiet else _progress_printer("decode")
     try:
-        return Pipeline(settings).ingest(db, audio, info, vocabulary=vocabulary, progress=report)
+        return Pipeline(settings).ingest(db, audio, info, vocabulary=vocabulary, progress=report, agenda=agenda)
     finally:
         close()
 
@@ -118,7 +96,7 @@ def run_ingest(settings: Settings, audio: Path, info: MeetingInfo, vocabulary: l
     "--agenda",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help="Agenda file (one item a line, or JSON); its titles help recognition.",
+    help="Agenda: text (one item a line, 'TOP 3 Title'), a JSON list or OParl AgendaItems.",
 )
 @click.option("--vocabulary", "-v", multiple=True, help="Name or term to help recognition (repeatable).")
 @click.option("--min-speakers", type=int, default=None, help="At least this many speakers.")
@@ -152,7 +130,7 @@ def ingest(
                 raise InputError(f"--date {date_!r} is not a date of the form YYYY-MM-DD") from error
         if min_speakers and max_speakers and min_speakers > max_speakers:
             raise InputError("--min-speakers is larger than --max-speakers")
-        terms = list(vocabulary) + (_read_agenda_terms(agenda) if agenda else [])
+        entries = read_agenda(agenda) if agenda else None
         lang = settings.language if language is None else (None if language == "auto" else language)
         info = MeetingInfo(
             title=title or audio.stem,
@@ -162,7 +140,7 @@ def ingest(
             language=lang,
             public=not non_public,
         )
-        result = run_ingest(settings, audio, info, terms, quiet=quiet)
+        result = run_ingest(settings, audio, info, list(vocabulary), quiet=quiet, agenda=entries)
     except ProtokollError as error:
         _fail(error)
     click.echo(
@@ -179,10 +157,17 @@ def ingest(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "vtt", "srt", "md"]),
+    type=click.Choice(["json", "vtt", "srt", "md", "docx", "pdf"]),
     default="json",
     show_default=True,
-    help="Output format.",
+    help="Output format; docx and pdf need --out.",
+)
+@click.option(
+    "--part",
+    type=click.Choice(["all", "results", "verbatim"]),
+    default="all",
+    show_default=True,
+    help="For md, docx, pdf: results protocol, verbatim transcript, or both.",
 )
 @click.option(
     "--out",
@@ -191,16 +176,21 @@ def ingest(
     help="Write here instead of stdout.",
 )
 @click.pass_context
-def export(ctx, meeting_id, db, fmt, out):
-    """Export a meeting's transcript as JSON, WebVTT, SRT or Markdown."""
-    from .export import render
+def export(ctx, meeting_id, db, fmt, part, out):
+    """Export a meeting: JSON (everything), subtitles (VTT, SRT) or the protocol (Markdown, Word, PDF)."""
+    from .export import BINARY_FORMATS, render
     from .store import load_meeting, open_database
 
     try:
-        text = render(load_meeting(open_database(_settings(ctx, db).database), meeting_id), fmt)
+        if fmt in BINARY_FORMATS and out is None:
+            raise InputError(f"--format {fmt} writes a binary file: give --out FILE")
+        text = render(load_meeting(open_database(_settings(ctx, db).database), meeting_id), fmt, part)
         if out:
             try:
-                out.write_text(text, encoding="utf-8")
+                if isinstance(text, bytes):
+                    out.write_bytes(text)
+                else:
+                    out.write_text(text, encoding="utf-8")
             except OSError as error:
                 raise InputError(f"cannot write {out}: {error}") from error
         else:
@@ -370,8 +360,14 @@ def speakers(ctx, meeting_id, db, rename):
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @db_option
 @click.option("--publish", is_flag=True, help="Publish at once (only for transcripts already approved elsewhere).")
+@click.option(
+    "--agenda",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Agenda file (as for ingest); else the transcript's own 'agenda' key, else the chair's cues.",
+)
 @click.pass_context
-def import_transcript_command(ctx, path, db, publish):
+def import_transcript_command(ctx, path, db, publish, agenda):
     """Store an existing transcript (JSON, see README) without audio and print its meeting id."""
     from .embeddings import TextEmbedder
     from .store import open_database
@@ -380,11 +376,81 @@ def import_transcript_command(ctx, path, db, publish):
     try:
         data = read_transcript(path)
         meeting_id = import_transcript(
-            open_database(_settings(ctx, db).database), data, TextEmbedder(), status="published" if publish else "draft"
+            open_database(_settings(ctx, db).database),
+            data,
+            TextEmbedder(),
+            status="published" if publish else "draft",
+            agenda=read_agenda(agenda) if agenda else None,
         )
     except ProtokollError as error:
         _fail(error)
     click.echo(meeting_id)
+
+
+@cli.command()
+@click.argument("meeting_id", type=int)
+@db_option
+@click.option(
+    "--agenda",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Agenda file (as for ingest); default: the agenda stored with the meeting.",
+)
+@click.option(
+    "--generator",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="Local text-generation model (GGUF file or transformers folder) to rewrite plain-language texts; "
+    "default: $PROTOKOLL_GENERATOR or none.",
+)
+@click.pass_context
+def summarize(ctx, meeting_id, db, agenda, generator):
+    """Re-run agenda items, votes and summaries for a stored meeting (e.g. after corrections)."""
+    from .embeddings import TextEmbedder
+    from .generator import load_generator
+    from .minutes import summarize_meeting
+    from .store import open_database
+
+    settings = _settings(ctx, db)
+    try:
+        model = load_generator(generator or settings.generator) if (generator or settings.generator) else None
+        minutes = summarize_meeting(
+            open_database(settings.database),
+            meeting_id,
+            TextEmbedder(),
+            read_agenda(agenda) if agenda else None,
+            generator=model,
+            actor="cli",
+        )
+    except ProtokollError as error:
+        _fail(error)
+    for item in minutes.items:
+        when = clock(item.start) if item.start is not None else "nicht behandelt"
+        click.echo(f"TOP {item.number} [{when}] {item.title}")
+        for vote in (v for v in minutes.votes if v.item_number == item.number):
+            counts = "/".join("-" if n is None else str(n) for n in (vote.yes, vote.no, vote.abstain))
+            click.echo(f"    {vote.motion}: {vote.result} ({counts}{', einstimmig' if vote.unanimous else ''})")
+    rejected = [s for s in minutes.summaries if s.checks.get("generator", {}).get("accepted") is False]
+    click.echo(f"{len(minutes.summaries)} summaries stored as drafts", err=True)
+    for summary in rejected:
+        click.echo(f"generator output rejected ({summary.kind}/{summary.language}): "
+                   f"{summary.checks['generator']['reasons'][0]}", err=True)  # fmt: skip
+
+
+@cli.command()
+@click.argument("meeting_id", type=int)
+@db_option
+@click.option("--clerk", required=True, help="Name of the clerk who checked the summaries (for the audit table).")
+@click.pass_context
+def approve(ctx, meeting_id, db, clerk):
+    """Approve a meeting's draft summaries after checking them."""
+    from .store import approve_summaries, open_database
+
+    try:
+        count = approve_summaries(open_database(_settings(ctx, db).database), meeting_id, clerk)
+    except ProtokollError as error:
+        _fail(error)
+    click.echo(f"{count} summaries approved")
 
 
 @cli.command()
@@ -406,26 +472,33 @@ def demo(ctx, db, out):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     settings = settings.replace(db_path=database)
     reference = json.loads(SAMPLE.with_suffix(".json").read_text(encoding="utf-8"))
-    agenda = SAMPLE.with_name("sample_session.agenda.txt")
-    terms = _read_agenda_terms(agenda) + [s["name"] for s in reference["speakers"].values()]
+    agenda = read_agenda(SAMPLE.with_name("sample_session.agenda.txt"))
+    terms = [s["name"] for s in reference["speakers"].values()]
     info = MeetingInfo(title=reference["title"], date=reference["date"], body=reference["body"], language="de")
     try:
-        result = run_ingest(settings, SAMPLE, info, terms)
+        result = run_ingest(settings, SAMPLE, info, terms, agenda=agenda)
         from .export import render
         from .store import load_meeting, open_database
 
         bundle = load_meeting(open_database(database), result.meeting_id)
-        for fmt in ("json", "vtt", "srt", "md"):
-            (out / f"sample_session.{fmt}").write_text(render(bundle, fmt), encoding="utf-8")
+        for fmt in ("json", "vtt", "srt", "md", "docx", "pdf"):
+            content = render(bundle, fmt)
+            target = out / f"sample_session.{fmt}"
+            target.write_bytes(content) if isinstance(content, bytes) else target.write_text(content, encoding="utf-8")
     except ProtokollError as error:
         _fail(error)
     for u in bundle["utterances"]:
         click.echo(f"[{clock(u['start'])}] {u['speaker']}: {u['text']}")
+    session = next(
+        s for s in bundle["summaries"] if s["kind"] == "plain" and s["language"] == "de" and not s["agenda_item_id"]
+    )
+    click.echo("\nIn einfacher Sprache (Entwurf, vor Veröffentlichung zu prüfen):\n" + session["text"])
     rtf = sum(result.seconds.values()) / result.duration
     click.echo(
         f"\nMeeting {result.meeting_id}: {len(result.speakers.speakers)} speakers, "
         f"{len(bundle['utterances'])} utterances, "
-        f"real-time factor {rtf:.2f}. Database: {database}; exports: {out}/sample_session.{{json,vtt,srt,md}}",
+        f"{len(bundle['agenda_items'])} agenda items, {len(bundle['votes'])} votes, real-time factor {rtf:.2f}. "
+        f"Database: {database}; exports: {out}/sample_session.{{json,vtt,srt,md,docx,pdf}}",
         err=True,
     )
 

@@ -56,6 +56,10 @@ class Settings:
     # Attribution: a silence longer than this inside one speaker's speech starts a new utterance.
     utterance_pause: float = 1.5
 
+    # Summaries: a local text-generation model (GGUF file or transformers folder) that may
+    # rewrite the plain-language texts; its output is kept only if the fact check passes.
+    generator: Path | None = None
+
     # Upload guards.
     max_duration_hours: float = 8.0
     max_file_mb: float = 4096.0

@@ -40,7 +40,7 @@ _TENS = {
     "achtzig": 80,
     "neunzig": 90,
 }
-_ORDINAL_IRREGULAR = {"erst": 1, "dritt": 3, "siebt": 7, "acht": 8}
+_ORDINAL_IRREGULAR = {"erst": 1, "ers": 1, "dritt": 3, "drit": 3, "siebt": 7, "sieb": 7, "acht": 8, "ach": 8}
 _ORDINAL_ENDINGS = ("sten", "ster", "stes", "stem", "ste", "ten", "ter", "tes", "tem", "te")
 
 

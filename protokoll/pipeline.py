@@ -16,18 +16,28 @@ from pathlib import Path
 import sqlite_utils
 
 from . import store
+from .agenda import AgendaEntry
 from .attribute import attribute
 from .audio import load_recording
 from .config import Settings
 from .domain import MeetingInfo, ProgressCallback, SpeakerTurns, Transcript, Utterance
 from .embeddings import to_blob
 from .errors import DuplicateRecordingError, ProtokollError
+from .minutes import summarize_meeting
 from .modelstore import ModelStore
 
 __all__ = ["Pipeline", "IngestResult", "STAGES"]
 
 # Share of the whole run each stage takes on a CPU, for one overall progress figure.
-STAGES = {"decode": 0.03, "transcribe": 0.35, "diarize": 0.55, "attribute": 0.01, "index": 0.03, "store": 0.03}
+STAGES = {
+    "decode": 0.03,
+    "transcribe": 0.35,
+    "diarize": 0.54,
+    "attribute": 0.01,
+    "index": 0.03,
+    "summarize": 0.01,
+    "store": 0.03,
+}
 
 
 @dataclass
@@ -105,6 +115,7 @@ class Pipeline:
         self._transcriber = None
         self._diarizer = None
         self._embedder = None
+        self._generator = None
 
     @property
     def transcriber(self):
@@ -136,6 +147,15 @@ class Pipeline:
             self._embedder = TextEmbedder(self.settings.cpu_threads)
         return self._embedder
 
+    @property
+    def generator(self):
+        """The configured text generator for plain-language rewrites, or None (the default)."""
+        if self._generator is None and self.settings.generator:
+            from .generator import load_generator
+
+            self._generator = load_generator(self.settings.generator)
+        return self._generator
+
     def load_models(self) -> None:
         """Load every model now rather than on first use (for timing, or to fail early)."""
         _ = self.transcriber, self.diarizer, self.embedder
@@ -147,8 +167,13 @@ class Pipeline:
         info: MeetingInfo,
         vocabulary: Iterable[str] = (),
         progress: ProgressCallback | None = None,
+        agenda: list[AgendaEntry] | None = None,
     ) -> IngestResult:
-        """Process a recording into the archive and return the result; nothing is stored on error."""
+        """Process a recording into the archive and return the result; nothing is stored on error.
+
+        With an agenda, its titles also serve as vocabulary hints and the transcript is cut into
+        its items; without one, items are found from the chair's cues.
+        """
         path = Path(path)
         reporter = _JobReporter(db, path.name, progress)
         try:
@@ -157,7 +182,7 @@ class Pipeline:
             reporter.finish(None, str(error))
             raise
         try:
-            result = self._run(db, path, info, vocabulary, reporter)
+            result = self._run(db, path, info, vocabulary, reporter, agenda)
         except ProtokollError as error:
             reporter.finish(getattr(error, "meeting_id", None), str(error))
             raise
@@ -167,7 +192,7 @@ class Pipeline:
         reporter.finish(result.meeting_id)
         return result
 
-    def _run(self, db, path: Path, info: MeetingInfo, vocabulary, report: _JobReporter) -> IngestResult:
+    def _run(self, db, path: Path, info: MeetingInfo, vocabulary, report: _JobReporter, agenda) -> IngestResult:
         s = self.settings
         seconds: dict[str, float] = {}
         clock = time.perf_counter()
@@ -183,7 +208,7 @@ class Pipeline:
 
         clock = time.perf_counter()
         known_names = [row[0] for row in db.execute("SELECT name FROM persons")]
-        terms = [info.body or "", info.title, *vocabulary, *known_names]
+        terms = [info.body or "", info.title, *vocabulary, *(e.title for e in agenda or ()), *known_names]
         language = info.language if info.language is not None else s.language
         transcript = self.transcriber(recording.audio, language=language, vocabulary=terms, progress=report)
         seconds["transcribe"] = time.perf_counter() - clock
@@ -204,6 +229,12 @@ class Pipeline:
         report("index", 1.0)
         seconds["index"] = time.perf_counter() - clock
 
+        def minutes(db, meeting_id, _ids):
+            started = time.perf_counter()
+            summarize_meeting(db, meeting_id, self.embedder, agenda, generator=self.generator)
+            report("summarize", 1.0)
+            seconds["summarize"] = time.perf_counter() - started
+
         clock = time.perf_counter()
         meeting_id = store.save_meeting(
             db,
@@ -217,7 +248,8 @@ class Pipeline:
             utterances,
             vectors=vectors,
             vector_model=self.embedder.name,
+            extra=minutes,
         )
         report("store", 1.0)
-        seconds["store"] = time.perf_counter() - clock
+        seconds["store"] = time.perf_counter() - clock - seconds.get("summarize", 0.0)
         return IngestResult(meeting_id, recording.duration, transcript, speakers, utterances, seconds)

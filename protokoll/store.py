@@ -29,6 +29,8 @@ __all__ = [
     "rename_speaker",
     "correct_utterance",
     "reindex",
+    "save_minutes",
+    "approve_summaries",
 ]
 
 
@@ -161,7 +163,83 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     db["meetings"].create_index(["date"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """Agenda items, motions, votes and summaries; the agenda the clerk gave is kept with the meeting."""
+    db.execute("ALTER TABLE meetings ADD COLUMN agenda TEXT")
+    db["agenda_items"].create(
+        {
+            "id": int,
+            "meeting_id": int,
+            "position": int,
+            "number": str,
+            "title": str,
+            "public": int,
+            "oparl_id": str,
+            "source": str,  # agenda (given by the clerk) or cue (found in the session only)
+            "start": float,  # None: on the agenda but not dealt with
+            "end": float,
+            "cue_utterance_id": int,
+            "cue_text": str,
+        },
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id")],
+        not_null={"meeting_id", "number", "title"},
+        defaults={"public": 1},
+    )
+    db["agenda_items"].create_index(["meeting_id", "position"])
+    db["motions"].create(
+        {"id": int, "meeting_id": int, "agenda_item_id": int, "kind": str, "proposer": str, "utterance_id": int},
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id"), ("agenda_item_id", "agenda_items", "id")],
+        not_null={"meeting_id", "kind"},
+    )
+    db["votes"].create(
+        {
+            "id": int,
+            "meeting_id": int,
+            "motion_id": int,
+            "agenda_item_id": int,
+            "result": str,
+            "yes": int,
+            "no": int,
+            "abstain": int,
+            "unanimous": int,
+            "majority": str,
+            "utterance_id": int,
+            "start": float,
+            "evidence": str,
+        },
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id"), ("motion_id", "motions", "id")],
+        not_null={"meeting_id", "result"},
+    )
+    db["votes"].create_index(["meeting_id"])
+    db["summaries"].create(
+        {
+            "id": int,
+            "meeting_id": int,
+            "agenda_item_id": int,  # None: the whole session
+            "kind": str,  # results | key_statements | plain
+            "language": str,
+            "text": str,
+            "sources": str,  # JSON list of utterance ids
+            "method": str,  # template | extractive | generator
+            "model": str,
+            "checks": str,  # JSON: readability, fact check, generator verdict
+            "status": str,  # draft until a clerk approves
+            "created_at": str,
+            "approved_by": str,
+            "approved_at": str,
+        },
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id"), ("agenda_item_id", "agenda_items", "id")],
+        not_null={"meeting_id", "kind", "language", "text", "status"},
+        defaults={"status": "draft"},
+    )
+    db["summaries"].create_index(["meeting_id", "kind", "language"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3]
 
 
 def migrate(db: sqlite_utils.Database) -> int:
@@ -340,7 +418,11 @@ def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: b
         None,
     )
     speakers = list(
-        db.query("SELECT id, label, name, person_id FROM speakers WHERE meeting_id = ? ORDER BY id", [meeting_id])
+        db.query(
+            "SELECT s.id, s.label, s.name, s.person_id, p.faction, p.role FROM speakers s "
+            "LEFT JOIN persons p ON p.id = s.person_id WHERE s.meeting_id = ? ORDER BY s.id",
+            [meeting_id],
+        )
     )
     names = {s["id"]: (s["name"] or s["label"]) for s in speakers}
     clause = "" if include_redacted else "AND redacted = 0"
@@ -368,15 +450,145 @@ def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: b
     return {
         "meeting": meeting,
         "recording": recording,
-        "speakers": [
-            {"id": s["id"], "label": s["label"], "name": s["name"], "person_id": s["person_id"]} for s in speakers
-        ],
+        "speakers": speakers,
         "utterances": utterances,
-        "agenda_items": [],
-        "motions": [],
-        "votes": [],
-        "summaries": [],
+        **_load_minutes(db, meeting_id),
     }
+
+
+def _load_minutes(db: sqlite_utils.Database, meeting_id: int) -> dict:
+    items = list(db.query("SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position", [meeting_id]))
+    for item in items:
+        item["public"] = bool(item["public"])
+    votes = list(
+        db.query(
+            "SELECT v.*, m.kind AS motion, m.proposer FROM votes v LEFT JOIN motions m ON m.id = v.motion_id "
+            "WHERE v.meeting_id = ? ORDER BY v.start",
+            [meeting_id],
+        )
+    )
+    for vote in votes:
+        vote["unanimous"] = bool(vote["unanimous"])
+    summaries = list(db.query("SELECT * FROM summaries WHERE meeting_id = ? ORDER BY id", [meeting_id]))
+    for summary in summaries:
+        summary["sources"] = json.loads(summary["sources"] or "[]")
+        summary["checks"] = json.loads(summary["checks"] or "{}")
+    return {
+        "agenda_items": items,
+        "motions": list(db.query("SELECT * FROM motions WHERE meeting_id = ? ORDER BY id", [meeting_id])),
+        "votes": votes,
+        "summaries": summaries,
+    }
+
+
+def save_minutes(db: sqlite_utils.Database, meeting_id: int, minutes, agenda_json: str | None, actor: str) -> None:
+    """Replace a meeting's agenda items, motions, votes and summaries in one transaction.
+
+    Utterances are linked to their item; every summary starts as a draft again, since the text it
+    rests on may have changed.
+    """
+    with db.atomic():
+        if db.execute("SELECT 1 FROM meetings WHERE id = ?", [meeting_id]).fetchone() is None:
+            raise UnknownMeetingError(f"there is no meeting with id {meeting_id}")
+        before = db.execute("SELECT count(*) FROM summaries WHERE meeting_id = ?", [meeting_id]).fetchone()[0]
+        for table in ("summaries", "votes", "motions"):
+            db.execute(f"DELETE FROM {table} WHERE meeting_id = ?", [meeting_id])
+        db.execute("UPDATE utterances SET agenda_item_id = NULL WHERE meeting_id = ?", [meeting_id])
+        db.execute("DELETE FROM agenda_items WHERE meeting_id = ?", [meeting_id])
+        if agenda_json is not None:
+            db.execute("UPDATE meetings SET agenda = ? WHERE id = ?", [agenda_json, meeting_id])
+        item_ids = {}
+        for position, item in enumerate(minutes.items):
+            item_ids[item.number] = (
+                db["agenda_items"]
+                .insert(
+                    {
+                        "meeting_id": meeting_id,
+                        "position": position,
+                        "number": item.number,
+                        "title": item.title,
+                        "public": int(item.public),
+                        "oparl_id": item.oparl_id,
+                        "source": item.source,
+                        "start": item.start,
+                        "end": item.end,
+                        "cue_utterance_id": item.cue_utterance_id,
+                        "cue_text": item.cue_text,
+                    }
+                )
+                .last_pk
+            )
+            if item.utterance_ids:
+                db.conn.executemany(
+                    "UPDATE utterances SET agenda_item_id = ? WHERE id = ?",
+                    [(item_ids[item.number], utterance_id) for utterance_id in item.utterance_ids],
+                )
+        for vote in minutes.votes:
+            item_id = item_ids.get(vote.item_number)
+            motion_id = (
+                db["motions"]
+                .insert(
+                    {
+                        "meeting_id": meeting_id,
+                        "agenda_item_id": item_id,
+                        "kind": vote.motion,
+                        "proposer": vote.proposer,
+                        "utterance_id": vote.utterance_id,
+                    }
+                )
+                .last_pk
+            )
+            db["votes"].insert(
+                {
+                    "meeting_id": meeting_id,
+                    "motion_id": motion_id,
+                    "agenda_item_id": item_id,
+                    "result": vote.result,
+                    "yes": vote.yes,
+                    "no": vote.no,
+                    "abstain": vote.abstain,
+                    "unanimous": int(vote.unanimous),
+                    "majority": vote.majority,
+                    "utterance_id": vote.utterance_id,
+                    "start": vote.start,
+                    "evidence": vote.evidence,
+                }
+            )
+        now = _now()
+        db["summaries"].insert_all(
+            {
+                "meeting_id": meeting_id,
+                "agenda_item_id": item_ids.get(summary.item_number) if summary.item_number else None,
+                "kind": summary.kind,
+                "language": summary.language,
+                "text": summary.text,
+                "sources": json.dumps(summary.sources),
+                "method": summary.method,
+                "model": summary.model,
+                "checks": json.dumps(summary.checks, ensure_ascii=False),
+                "status": "draft",
+                "created_at": now,
+            }
+            for summary in minutes.summaries
+        )
+        _audit(
+            db, actor, "summarize", "meetings", meeting_id, f"{before} summaries",
+            f"{len(minutes.items)} items, {len(minutes.votes)} votes, {len(minutes.summaries)} summaries",
+        )  # fmt: skip
+
+
+def approve_summaries(db: sqlite_utils.Database, meeting_id: int, actor: str) -> int:
+    """Mark a meeting's draft summaries approved by a clerk; return how many."""
+    with db.atomic():
+        if db.execute("SELECT 1 FROM meetings WHERE id = ?", [meeting_id]).fetchone() is None:
+            raise UnknownMeetingError(f"there is no meeting with id {meeting_id}")
+        count = db.execute(
+            "UPDATE summaries SET status = 'approved', approved_by = ?, approved_at = ? "
+            "WHERE meeting_id = ? AND status = 'draft'",
+            [actor, _now(), meeting_id],
+        ).rowcount
+        _audit(db, actor, "approve_summaries", "meetings", meeting_id, "draft", f"{count} approved")
+    return count
 
 
 def rename_speaker(db: sqlite_utils.Database, meeting_id: int, label: str, name: str, actor: str) -> None:

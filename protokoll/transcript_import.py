@@ -14,9 +14,11 @@ from pathlib import Path
 import sqlite_utils
 
 from . import store
+from .agenda import AgendaEntry, parse_agenda
 from .domain import MeetingInfo, SpeakerTurns, Transcript, Turn, Utterance, Word
 from .embeddings import to_blob
 from .errors import InputError
+from .minutes import summarize_meeting
 
 __all__ = ["import_transcript", "read_transcript"]
 
@@ -54,8 +56,17 @@ def _utterances(data: dict) -> list[Utterance]:
     return result
 
 
-def import_transcript(db: sqlite_utils.Database, data: dict, embedder, status: str = "draft") -> int:
-    """Store a transcript (see module doc) as a meeting and return its id."""
+def import_transcript(
+    db: sqlite_utils.Database, data: dict, embedder, status: str = "draft", agenda: list[AgendaEntry] | None = None
+) -> int:
+    """Store a transcript (see module doc) as a meeting with its minutes and return its id.
+
+    The agenda is the one given, else the transcript's own `agenda` key (any form `parse_agenda`
+    reads), else the items are found from the chair's cues alone.
+    """
+    if agenda is None and data.get("agenda"):
+        raw = data["agenda"]
+        agenda = parse_agenda(raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False), "transcript agenda")
     utterances = _utterances(data)
     words = [w for u in utterances for w in u.words]
     duration = max((u.end for u in utterances), default=0.0)
@@ -89,6 +100,7 @@ def import_transcript(db: sqlite_utils.Database, data: dict, embedder, status: s
                 [person["name"], person_id, meeting_id, label],
             )
         db.execute("UPDATE meetings SET status = ? WHERE id = ?", [status, meeting_id])
+        summarize_meeting(db, meeting_id, embedder, agenda, actor="import")
 
     return store.save_meeting(
         db,

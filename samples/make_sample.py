@@ -130,6 +130,7 @@ AGENDA = [
     (4, "Mitteilungen der Verwaltung"),
 ]
 
+CUE_WORDS = {1: "eins", 2: "zwei", 3: "drei", 4: "vier"}
 # Expected facts for the agenda/vote stage: (item number, motion kind, result, yes, no, abstain)
 VOTES = [
     (2, "Änderungsantrag", "angenommen", 22, 14, 3, False),
@@ -210,7 +211,17 @@ def main() -> None:
             for label, (name, role, voice, pitch, speed) in SPEAKERS.items()
         },
         "utterances": utterances,
-        "agenda": [{"number": n, "title": t} for n, t in AGENDA],
+        # An item starts with the chair's utterance that calls it ("Tagesordnungspunkt drei").
+        "agenda": [
+            {
+                "number": n,
+                "title": t,
+                "start": next(
+                    u["start"] for u in utterances if f"Tagesordnungspunkt {CUE_WORDS[n]}" in u["text"]
+                ),
+            }
+            for n, t in AGENDA
+        ],
         "votes": [
             {
                 "item": item,

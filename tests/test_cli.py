@@ -37,6 +37,8 @@ def test_every_command_has_help():
         "reindex",
         "import-transcript",
         "speakers",
+        "summarize",
+        "approve",
         "demo",
     ]:
         result = run(command, "--help")
@@ -45,13 +47,39 @@ def test_every_command_has_help():
 
 def test_export_formats(archive, tmp_path):
     db, meeting = archive
-    for fmt in ["json", "vtt", "srt", "md"]:
+    for fmt in ["json", "vtt", "srt", "md", "docx", "pdf"]:
         out = tmp_path / f"m.{fmt}"
         result = run("export", meeting, "--db", db, "--format", fmt, "--out", out)
         assert result.exit_code == 0, result.output
         assert out.stat().st_size > 100
     data = json.loads(run("export", meeting, "--db", db).output)
     assert data["meeting"]["id"] == meeting
+    assert data["agenda_items"] and data["votes"] and data["summaries"]
+    refused = run("export", meeting, "--db", db, "--format", "pdf")
+    assert refused.exit_code == 2 and "--out" in refused.output
+
+
+def test_summarize_follows_a_clerks_correction_and_approval_is_audited(archive):
+    db_path, meeting = archive
+    db = open_database(db_path)
+    vote = db.execute(
+        "SELECT v.utterance_id, v.yes FROM votes v JOIN motions m ON m.id = v.motion_id "
+        "WHERE v.meeting_id = ? AND m.kind = 'Antrag auf Vertagung'",
+        [meeting],
+    ).fetchone()
+    assert vote is not None
+    corrected = "Der Antrag auf Vertagung ist mit elf Ja-Stimmen bei dreißig Gegenstimmen abgelehnt."
+    assert run("correct", vote[0], corrected, "--db", db_path).exit_code == 0
+    result = run("summarize", meeting, "--db", db_path)
+    assert result.exit_code == 0, result.output
+    assert "Antrag auf Vertagung: abgelehnt (11/30/-)" in result.output
+    assert run("approve", meeting, "--db", db_path, "--clerk", "Frau Kaya").exit_code == 0
+    statuses = {row[0] for row in db.execute("SELECT status FROM summaries WHERE meeting_id = ?", [meeting])}
+    assert statuses == {"approved"}
+    actions = [row[0] for row in db.execute("SELECT action FROM audit WHERE row_id = ? ORDER BY id", [meeting])]
+    assert actions[-2:] == ["summarize", "approve_summaries"]
+    unknown = run("summarize", 999, "--db", db_path)
+    assert unknown.exit_code == 1 and "no meeting with id 999" in unknown.output
 
 
 def test_search_json_has_deep_links(archive):

@@ -1,4 +1,4 @@
-"""Exports parsed back by independent readers: WebVTT (webvtt-py), SRT, JSON, Markdown."""
+"""Exports parsed back by independent readers: WebVTT (webvtt-py), SRT, JSON, Markdown, Word (python-docx), PDF."""
 
 from __future__ import annotations
 
@@ -74,8 +74,34 @@ def test_json_has_the_contract_fields(bundle):
 def test_markdown_lists_every_utterance_with_time(bundle):
     md = render(bundle, "md")
     assert md.startswith(f"# {bundle['meeting']['title']}")
-    assert md.count("**Petra Hoffmann** [") >= 1
-    assert len(re.findall(r"^\*\*.+\*\* \[\d+:\d\d:\d\d\]: ", md, re.M)) == len(bundle["utterances"])
+    assert md.count("**Petra Hoffmann [") >= 1
+    assert len(re.findall(r"^\*\*.+ \[\d+:\d\d:\d\d\]\*\*: ", md, re.M)) == len(bundle["utterances"])
+
+
+def test_results_protocol_lists_items_and_decisions_with_times(bundle):
+    md = render(bundle, "md", "results")
+    assert "## Ergebnisprotokoll" in md and "## Wortprotokoll" not in md
+    for item in bundle["agenda_items"]:
+        assert f"### TOP {item['number']}: {item['title']}" in md
+    for vote in bundle["votes"]:
+        assert f"{vote['result']} [" in md
+
+
+def test_word_document_reads_back_with_headings_and_decisions(bundle):
+    import docx
+
+    document = docx.Document(io.BytesIO(render(bundle, "docx")))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Ergebnisprotokoll" in headings and "Wortprotokoll" in headings
+    assert any(h.startswith("TOP 2: Radschnellweg") for h in headings)
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert all(u["text"] in body for u in bundle["utterances"])
+
+
+def test_pdf_is_a_pdf_with_the_meeting_title(bundle):
+    pdf = render(bundle, "pdf")
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    assert b"/Title" in pdf and len(pdf) > 2000
 
 
 def test_markup_in_text_cannot_break_vtt():

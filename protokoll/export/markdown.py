@@ -1,36 +1,23 @@
-"""The verbatim transcript (Wortprotokoll) as Markdown, with times and speaker names."""
+"""The minutes as Markdown: header, results protocol (Ergebnisprotokoll), verbatim transcript (Wortprotokoll)."""
 
 from __future__ import annotations
 
+from ..text import clock
+from .document import Block, protocol_blocks
+
 __all__ = ["to_markdown", "clock"]
 
-
-def clock(seconds: float) -> str:
-    """Return H:MM:SS for a time in seconds."""
-    seconds = int(seconds)
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+_PREFIX = {"title": "# ", "heading": "## ", "subheading": "### ", "fact": "- ", "bullet": "- ", "paragraph": ""}
 
 
-def to_markdown(bundle: dict) -> str:
-    """Return the Wortprotokoll: header, speakers, then every utterance with its time."""
-    meeting = bundle["meeting"]
-    lines = [f"# {meeting['title']}", ""]
-    facts = [
-        ("Gremium", meeting.get("body")),
-        ("Datum", meeting.get("date")),
-        ("Ort", meeting.get("place")),
-        ("Dauer", clock(meeting["duration"]) if meeting.get("duration") else None),
-        ("Status", meeting.get("status")),
-    ]
-    lines += [f"- **{label}:** {value}" for label, value in facts if value]
-    lines += [
-        "",
-        "Automatisch erstelltes Wortprotokoll; maßgeblich ist die Aufzeichnung.",
-        "",
-        "## Wortprotokoll",
-        "",
-    ]
-    for utterance in bundle["utterances"]:
-        lines.append(f"**{utterance['speaker']}** [{clock(utterance['start'])}]: {utterance['text']}")
-        lines.append("")
-    return "\n".join(lines)
+def _line(block: Block) -> str:
+    if block.kind == "fact":
+        return f"- **{block.label}:** {block.text}"
+    if block.kind == "utterance":
+        return f"**{block.label}**: {block.text}"
+    return _PREFIX[block.kind] + block.text
+
+
+def to_markdown(bundle: dict, part: str = "all") -> str:
+    """Return the meeting's protocol as Markdown (part: all, results or verbatim)."""
+    return "\n\n".join(_line(block) for block in protocol_blocks(bundle, part)) + "\n"

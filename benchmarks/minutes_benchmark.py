@@ -1,0 +1,126 @@
+"""Agenda items, votes and plain-language readability on the written council transcripts.
+
+Usage:
+    python benchmarks/minutes_benchmark.py
+
+Every transcript in tests/fixtures/minutes/ is imported with its agenda (if it has one) into a
+temporary archive. Reported: agenda boundaries (the item's first utterance exactly right), vote
+precision and recall (a vote counts only when item, motion, result and every count are right),
+and for every plain-language summary its words per sentence and reading ease (Flesch-Amstad for
+German, Flesch for English). The same figures from audio, on samples/, come from
+pipeline_benchmark.py's sample case. Results are merged into benchmarks/results.json and .md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def vote_scores(found: list[dict], expected: list[dict]) -> tuple[int, int, int]:
+    """(right, found, expected): a found vote is right when every field equals an expected one."""
+    remaining = list(expected)
+    right = 0
+    for vote in found:
+        if vote in remaining:
+            remaining.remove(vote)
+            right += 1
+    return right, len(found), len(expected)
+
+
+def stored_votes(db, meeting_id: int) -> list[dict]:
+    rows = db.query(
+        "SELECT a.number AS item, m.kind AS motion, v.result, v.yes, v.no, v.abstain, v.unanimous FROM votes v "
+        "JOIN motions m ON m.id = v.motion_id LEFT JOIN agenda_items a ON a.id = v.agenda_item_id "
+        "WHERE v.meeting_id = ? ORDER BY v.start",
+        [meeting_id],
+    )
+    return [{**row, "unanimous": bool(row["unanimous"])} for row in rows]
+
+
+def main() -> None:
+    from pipeline_benchmark import RESULTS_JSON, _write_markdown
+
+    from protokoll.embeddings import TextEmbedder
+    from protokoll.store import load_meeting, open_database
+    from protokoll.transcript_import import import_transcript
+    from tests.conftest import MINUTES_FIXTURES, load_minutes_fixture
+
+    warnings.simplefilter("ignore")
+    embedder = TextEmbedder()
+    db = open_database(Path(tempfile.mkdtemp()) / "minutes.db")
+    totals = {"items": 0, "items_right": 0, "right": 0, "found": 0, "expected": 0}
+    per_transcript, readability = {}, []
+    for path in MINUTES_FIXTURES:
+        data, agenda = load_minutes_fixture(path)
+        meeting_id = import_transcript(db, data, embedder, agenda=agenda)
+        bundle = load_meeting(db, meeting_id)
+        position = {u["id"]: n for n, u in enumerate(bundle["utterances"])}
+        first = {}
+        for item in bundle["agenda_items"]:
+            members = [u["id"] for u in bundle["utterances"] if u["agenda_item_id"] == item["id"]]
+            first[item["number"]] = position[members[0]] if members else None
+        expected_items = data["expected"]["items"]
+        items_right = sum(1 for e in expected_items if e["number"] in first and first[e["number"]] == e["first"])
+        extra_items = len(set(first) - {e["number"] for e in expected_items})
+        right, found, expected = vote_scores(stored_votes(db, meeting_id), data["expected"]["votes"])
+        per_transcript[path.stem] = {
+            "agenda_given": agenda is not None,
+            "items_right": f"{items_right}/{len(expected_items)}" + (f" (+{extra_items} extra)" if extra_items else ""),
+            "votes_right": f"{right}/{expected} expected, {found} found",
+        }
+        totals["items"] += len(expected_items) + extra_items
+        totals["items_right"] += items_right
+        for key, value in (("right", right), ("found", found), ("expected", expected)):
+            totals[key] += value
+        for summary in bundle["summaries"]:
+            if summary["kind"] == "plain":
+                item = next((i["number"] for i in bundle["agenda_items"] if i["id"] == summary["agenda_item_id"]), None)
+                figures = summary["checks"]["readability"]
+                readability.append({
+                    "transcript": path.stem,
+                    "item": item or "session",
+                    "language": summary["language"],
+                    "words_per_sentence": figures["words_per_sentence"],
+                    "reading_ease": figures["reading_ease"],
+                    "facts_check_problems": len(summary["checks"].get("facts", [])),
+                })  # fmt: skip
+    german = [r for r in readability if r["language"] == "de"]
+    figures = {
+        "transcripts": len(MINUTES_FIXTURES),
+        "agenda_boundary_accuracy": round(totals["items_right"] / totals["items"], 3),
+        "vote_precision": round(totals["right"] / max(totals["found"], 1), 3),
+        "vote_recall": round(totals["right"] / max(totals["expected"], 1), 3),
+        "votes_expected": totals["expected"],
+        "plain_language_de": {
+            "summaries": len(german),
+            "mean_reading_ease": round(sum(r["reading_ease"] for r in german) / len(german), 1),
+            "below_65": sum(1 for r in german if r["reading_ease"] < 65),
+            "max_words_per_sentence": max(r["words_per_sentence"] for r in german),
+        },
+        "summaries_failing_fact_check": sum(1 for r in readability if r["facts_check_problems"]),
+        "per_transcript": per_transcript,
+        "readability_per_summary": readability,
+        "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    print(
+        json.dumps({k: v for k, v in figures.items() if k != "readability_per_summary"}, indent=2, ensure_ascii=False)
+    )
+    results = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
+    results["minutes"] = figures
+    RESULTS_JSON.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    _write_markdown(results)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Agenda: reading the clerk's agenda in its three forms, and finding the items in a session."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from protokoll.agenda import parse_agenda, segment_agenda
+from protokoll.errors import InputError
+
+from .conftest import MINUTES_FIXTURES, load_minutes_fixture
+
+
+def _utterances(texts: list[tuple[str, str]]) -> list[dict]:
+    rows, clock = [], 0.0
+    for index, (speaker, text) in enumerate(texts):
+        end = clock + 0.4 * len(text.split())
+        rows.append({"id": 100 + index, "speaker": speaker, "start": clock, "end": end, "text": text, "words": []})
+        clock = end + 1.0
+    return rows
+
+
+def test_text_agenda_with_top_numbers_sub_items_and_non_public_marker():
+    entries = parse_agenda(
+        "Tagesordnung:\nTOP 1 Eröffnung\nTOP 5.1 Radschnellweg RS1\n3. Müllgebühren 2027\n"
+        "TOP 7 Grundstücksangelegenheiten (nichtöffentlich)\n"
+    )
+    assert [(e.number, e.title, e.public) for e in entries] == [
+        ("1", "Eröffnung", True),
+        ("5.1", "Radschnellweg RS1", True),
+        ("3", "Müllgebühren 2027", True),
+        ("7", "Grundstücksangelegenheiten", False),
+    ]
+
+
+def test_json_list_of_titles_is_numbered_in_order():
+    entries = parse_agenda(json.dumps(["Haushalt 2027", {"title": "Stellenplan", "number": "2a"}]))
+    assert [(e.number, e.title) for e in entries] == [("1", "Haushalt 2027"), ("2a", "Stellenplan")]
+
+
+def test_oparl_meeting_with_agenda_items():
+    meeting = {
+        "type": "https://schema.oparl.org/1.1/Meeting",
+        "agendaItem": [
+            {"type": "https://schema.oparl.org/1.1/AgendaItem", "id": "https://x/ai/1", "number": "4", "name": "RS1"},
+            {"id": "https://x/ai/2", "number": "6", "name": "Grundstücke", "public": False},
+        ],
+    }
+    entries = parse_agenda(json.dumps(meeting))
+    assert [(e.number, e.title, e.public, e.oparl_id) for e in entries] == [
+        ("4", "RS1", True, "https://x/ai/1"),
+        ("6", "Grundstücke", False, "https://x/ai/2"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("   ", "is empty"),
+        ("[1, 2", "not valid JSON"),
+        ('{"name": "x"}', "expected a list"),
+        ("TOP 1 Haushalt\nTOP 1 Stellenplan", "appears more than once"),
+        ('[{"number": 1, "title": ""}]', "has no title"),
+        ("[42]", "neither a title nor an object"),
+    ],
+)
+def test_malformed_agenda_gets_a_specific_error(text, message):
+    with pytest.raises(InputError, match=message):
+        parse_agenda(text, "agenda.txt")
+
+
+@pytest.mark.parametrize("path", MINUTES_FIXTURES, ids=lambda p: p.stem)
+def test_items_start_at_the_expected_utterance(path, text_embedder):
+    data, agenda = load_minutes_fixture(path)
+    utterances = _utterances([(u["speaker"], u["text"]) for u in data["utterances"]])
+    items = segment_agenda(utterances, agenda, text_embedder)
+    position = {u["id"]: n for n, u in enumerate(utterances)}
+    found = [(i.number, position[i.utterance_ids[0]] if i.utterance_ids else None) for i in items]
+    assert found == [(e["number"], e["first"]) for e in data["expected"]["items"]]
+
+
+def test_mention_of_an_earlier_item_opens_nothing():
+    utterances = _utterances(
+        [
+            ("V", "Ich rufe Tagesordnungspunkt 1 auf: Haushalt."),
+            ("V", "Wir kommen zu TOP 2, Stellenplan."),
+            ("A", "Wie unter Tagesordnungspunkt 1 gesagt, fehlt uns Geld. Das besprechen wir noch unter TOP 3."),
+        ]
+    )
+    items = segment_agenda(utterances)
+    assert [(i.number, i.utterance_ids) for i in items] == [("1", [100]), ("2", [101, 102])]
+
+
+def test_items_found_without_agenda_take_their_title_from_the_cue():
+    utterances = _utterances([("V", "Ich rufe Tagesordnungspunkt drei auf: Müllgebühren für das Jahr 2027.")])
+    [item] = segment_agenda(utterances)
+    assert (item.number, item.title, item.source) == ("3", "Müllgebühren für das Jahr 2027", "cue")
+
+
+def test_spoken_number_loses_to_a_clearly_different_title(text_embedder):
+    # Speech recognition heard "drei" where the chair called the item on the school renovation.
+    agenda = parse_agenda("TOP 2 Sanierung der Gesamtschule Nord\nTOP 3 Müllgebühren 2027")
+    utterances = _utterances([("V", "Wir kommen zu TOP 3: Sanierung der Gesamtschule Nord.")])
+    items = segment_agenda(utterances, agenda, text_embedder)
+    assert [(i.number, i.reached) for i in items] == [("2", True), ("3", False)]
+
+
+def test_item_called_by_title_alone(text_embedder):
+    agenda = parse_agenda("TOP 1 Verkehrsberuhigung Lindenallee\nTOP 2 Erneuerung Spielplatz Am Kanal")
+    utterances = _utterances(
+        [("V", "Wir beginnen mit Punkt eins der Tagesordnung."), ("V", "Dann kommen wir zum Spielplatz am Kanal.")]
+    )
+    items = segment_agenda(utterances, agenda, text_embedder)
+    assert [(i.number, i.utterance_ids) for i in items] == [("1", [100]), ("2", [101])]
