@@ -388,6 +388,39 @@ def import_transcript_command(ctx, path, db, publish, agenda):
 
 
 @cli.command()
+@db_option
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to bind; 0.0.0.0 exposes it to the network."
+)
+@click.option("--port", type=int, default=7860, show_default=True, help="Port.")
+@click.pass_context
+def serve(ctx, db, host, port):
+    """Start the web interface: reader and search for everyone, the workspace for clerks."""
+    from .web import serve as start
+
+    settings = _settings(ctx, db)
+    click.echo(f"Protokoll on http://{host}:{port} (database {settings.database})", err=True)
+    start(settings, host, port)
+
+
+@cli.command("add-clerk")
+@click.argument("username")
+@db_option
+@click.password_option(help="The password (asked for if not given; at least 10 characters).")
+@click.pass_context
+def add_clerk_command(ctx, username, db, password):
+    """Create or reset a clerk account for the web workspace (the password is stored hashed)."""
+    from .accounts import add_clerk
+    from .store import open_database
+
+    try:
+        add_clerk(open_database(_settings(ctx, db).database), username, password)
+    except ProtokollError as error:
+        _fail(error)
+    click.echo(f"clerk {username} saved")
+
+
+@cli.command()
 @click.argument("meeting_id", type=int)
 @db_option
 @click.option(
@@ -506,3 +539,7 @@ def demo(ctx, db, out):
 def main() -> None:
     """Entry point of the `protokoll` script."""
     cli(prog_name="protokoll")
+
+
+if __name__ == "__main__":
+    main()

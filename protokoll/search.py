@@ -82,7 +82,10 @@ class SearchFilters:
             where.append("u.meeting_id != ?")
             params.append(self.exclude_meeting_id)
         if self.public_only:
-            where.append("m.public = 1 AND m.status = 'published' AND u.redacted = 0")
+            where.append(
+                "m.public = 1 AND m.status = 'published' AND u.redacted = 0 AND (u.agenda_item_id IS NULL OR "
+                "u.agenda_item_id NOT IN (SELECT id FROM agenda_items WHERE public = 0))"
+            )
         return " AND ".join(where), params
 
 

@@ -31,6 +31,11 @@ __all__ = [
     "reindex",
     "save_minutes",
     "approve_summaries",
+    "list_meetings",
+    "public_meeting",
+    "set_publication",
+    "mark_non_public",
+    "merge_speakers",
 ]
 
 
@@ -239,7 +244,12 @@ def _migration_3(db: sqlite_utils.Database) -> None:
     db["summaries"].create_index(["meeting_id", "kind", "language"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3]
+def _migration_4(db: sqlite_utils.Database) -> None:
+    """Clerk accounts for the web workspace (scrypt password hashes)."""
+    db["clerks"].create({"username": str, "password_hash": str, "created_at": str}, pk="username")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4]
 
 
 def migrate(db: sqlite_utils.Database) -> int:
@@ -666,3 +676,98 @@ def reindex(db: sqlite_utils.Database, embedder, batch_size: int = 256, progress
                 progress("reindex", done / max(total, 1))
         _audit(db, "system", "reindex", "utterances", None, None, str(done))
     return done
+
+
+def list_meetings(db: sqlite_utils.Database, public_only: bool = True) -> list[dict]:
+    """Meetings newest first; for the public only those published and public."""
+    where = "WHERE m.public = 1 AND m.status = 'published'" if public_only else ""
+    return list(
+        db.query(
+            "SELECT m.id, m.title, m.date, m.status, m.public, m.duration, b.name AS body FROM meetings m "
+            f"LEFT JOIN bodies b ON b.id = m.body_id {where} ORDER BY m.date DESC, m.id DESC"
+        )
+    )
+
+
+def public_meeting(db: sqlite_utils.Database, meeting_id: int) -> dict:
+    """A meeting as the public may see it: only if published and public, without non-public parts.
+
+    Agenda items marked non-public, and their utterances, votes and summaries, are left out; only
+    approved summaries are shown.
+    """
+    row = db.execute("SELECT status, public FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+    if row is None or row[0] != "published" or not row[1]:
+        raise UnknownMeetingError(f"there is no published meeting with id {meeting_id}")
+    bundle = load_meeting(db, meeting_id)
+    hidden = {i["id"] for i in bundle["agenda_items"] if not i["public"]}
+    bundle["agenda_items"] = [i for i in bundle["agenda_items"] if i["id"] not in hidden]
+    bundle["utterances"] = [u for u in bundle["utterances"] if u["agenda_item_id"] not in hidden]
+    bundle["votes"] = [v for v in bundle["votes"] if v["agenda_item_id"] not in hidden]
+    bundle["motions"] = [m for m in bundle["motions"] if m["agenda_item_id"] not in hidden]
+    bundle["summaries"] = [
+        s for s in bundle["summaries"] if s["status"] == "approved" and s["agenda_item_id"] not in hidden
+    ]
+    spoken = {u["speaker_id"] for u in bundle["utterances"]}
+    bundle["speakers"] = [s for s in bundle["speakers"] if s["id"] in spoken]
+    bundle.pop("recording", None)  # the file path and hash are the clerk's business
+    return bundle
+
+
+def set_publication(db: sqlite_utils.Database, meeting_id: int, publish: bool, actor: str) -> None:
+    """Publish or withdraw a meeting. Publishing needs every summary approved by a clerk first."""
+    with db.atomic():
+        row = db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+        if row is None:
+            raise UnknownMeetingError(f"there is no meeting with id {meeting_id}")
+        if publish:
+            drafts = db.execute(
+                "SELECT count(*) FROM summaries WHERE meeting_id = ? AND status != 'approved'", [meeting_id]
+            ).fetchone()[0]
+            if drafts:
+                raise DatabaseError(f"meeting {meeting_id} has {drafts} summaries not yet approved: approve them first")
+        status = "published" if publish else "withdrawn"
+        db.execute("UPDATE meetings SET status = ? WHERE id = ?", [status, meeting_id])
+        _audit(db, actor, "publish" if publish else "withdraw", "meetings", meeting_id, row[0], status)
+
+
+def mark_non_public(db: sqlite_utils.Database, meeting_id: int, start: float, end: float, actor: str) -> int:
+    """Mark every utterance overlapping [start, end) seconds non-public; return how many.
+
+    They leave every public view, search and export at once (those read `redacted`); the caller
+    re-runs the summaries, which read only public utterances.
+    """
+    if not 0 <= start < end:
+        raise DatabaseError(f"the range {start}-{end} s is not a time range")
+    with db.atomic():
+        if db.execute("SELECT 1 FROM meetings WHERE id = ?", [meeting_id]).fetchone() is None:
+            raise UnknownMeetingError(f"there is no meeting with id {meeting_id}")
+        ids = [
+            row[0]
+            for row in db.execute(
+                "SELECT id FROM utterances WHERE meeting_id = ? AND start < ? AND end > ? AND redacted = 0",
+                [meeting_id, end, start],
+            )
+        ]
+        db.conn.executemany("UPDATE utterances SET redacted = 1 WHERE id = ?", [(i,) for i in ids])
+        _audit(db, actor, "mark_non_public", "meetings", meeting_id, None,
+               json.dumps({"start": start, "end": end, "utterances": ids}))  # fmt: skip
+    return len(ids)
+
+
+def merge_speakers(db: sqlite_utils.Database, meeting_id: int, label: str, into: str, actor: str) -> int:
+    """Give all of one speaker label's utterances to another label of the same meeting; return how many."""
+    with db.atomic():
+        rows = {
+            row[0]: row[1]
+            for row in db.execute(
+                "SELECT label, id FROM speakers WHERE meeting_id = ? AND label IN (?, ?)", [meeting_id, label, into]
+            )  # fmt: skip
+        }
+        if label == into or label not in rows or into not in rows:
+            raise UnknownMeetingError(f"meeting {meeting_id} has no two speakers {label!r} and {into!r} to merge")
+        moved = db.execute(
+            "UPDATE utterances SET speaker_id = ? WHERE speaker_id = ?", [rows[into], rows[label]]
+        ).rowcount
+        db.execute("DELETE FROM speakers WHERE id = ?", [rows[label]])
+        _audit(db, actor, "merge_speakers", "speakers", rows[into], label, into)
+    return moved

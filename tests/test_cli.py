@@ -62,14 +62,15 @@ def test_export_formats(archive, tmp_path):
 def test_summarize_follows_a_clerks_correction_and_approval_is_audited(archive):
     db_path, meeting = archive
     db = open_database(db_path)
-    vote = db.execute(
-        "SELECT v.utterance_id, v.yes FROM votes v JOIN motions m ON m.id = v.motion_id "
-        "WHERE v.meeting_id = ? AND m.kind = 'Antrag auf Vertagung'",
-        [meeting],
-    ).fetchone()
-    assert vote is not None
-    corrected = "Der Antrag auf Vertagung ist mit elf Ja-Stimmen bei dreißig Gegenstimmen abgelehnt."
-    assert run("correct", vote[0], corrected, "--db", db_path).exit_code == 0
+    # The chair's vote on the adjournment (162.8 s in the reference), as a clerk corrects it after listening.
+    utterance = db.execute(
+        "SELECT id FROM utterances WHERE meeting_id = ? ORDER BY abs(start - 162.8) LIMIT 1", [meeting]
+    ).fetchone()[0]
+    corrected = (
+        "Ich lasse über den Antrag auf Vertagung abstimmen. "
+        "Der Antrag auf Vertagung ist mit elf Ja-Stimmen bei dreißig Gegenstimmen abgelehnt."
+    )
+    assert run("correct", utterance, corrected, "--db", db_path).exit_code == 0
     result = run("summarize", meeting, "--db", db_path)
     assert result.exit_code == 0, result.output
     assert "Antrag auf Vertagung: abgelehnt (11/30/-)" in result.output

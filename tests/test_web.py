@@ -1,0 +1,226 @@
+"""The web interface in a real browser (Debian's chromium through Playwright), against a live server.
+
+One clerk session drives the whole story: upload the sample, wait for it, rename a speaker, mark a
+range non-public, approve and publish; then a citizen reaches a decision in three clicks and hears
+it from the right second, and search finds a compound part. Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from protokoll.accounts import add_clerk
+from protokoll.config import PROJECT_ROOT
+from protokoll.store import open_database
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
+SAMPLE = PROJECT_ROOT / "samples" / "sample_session.flac"
+AGENDA = PROJECT_ROOT / "samples" / "sample_session.agenda.txt"
+PASSWORD = "ratssaal-2026-geheim"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data = tmp_path_factory.mktemp("web")
+    add_clerk(open_database(data / "protokoll.db"), "kaya", PASSWORD)
+    port = _free_port()
+    env = {**os.environ, "PROTOKOLL_DATA_DIR": str(data), "GRADIO_ANALYTICS_ENABLED": "False"}
+    ARTIFACTS.parent.mkdir(parents=True, exist_ok=True)
+    log = open(ARTIFACTS.parent / "server.log", "w")  # noqa: SIM115 (kept open while the server runs)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "protokoll.cli", "serve", "--port", str(port)], env=env, stdout=log, stderr=log
+    )
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("the server did not start")
+    yield url, data
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _field(page, elem_id: str):
+    return page.locator(f"#{elem_id} textarea, #{elem_id} input").first
+
+
+@pytest.fixture(scope="module")
+def published(server, browser):
+    """The clerk's story; returns what the citizen tests need."""
+    url, data = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url)
+    page.get_by_role("tab", name="Verwaltung").click()
+    _field(page, "username").fill("kaya")
+    _field(page, "password").fill("falsch-falsch-falsch")
+    page.locator("#login").click()
+    page.get_by_text("Anmeldung fehlgeschlagen.").wait_for()
+    _field(page, "password").fill(PASSWORD)
+    page.locator("#login").click()
+    page.locator("#start").wait_for()
+    page.locator("#upload input[type=file]").set_input_files(str(SAMPLE))
+    page.locator("#agenda input[type=file]").set_input_files(str(AGENDA))
+    _field(page, "title").fill("14. Sitzung des Rates der Stadt Emscherhausen")
+    _field(page, "date").fill("2026-11-12")
+    _field(page, "body").fill("Rat der Stadt Emscherhausen")
+    page.wait_for_timeout(1500)  # the uploads finish
+    page.locator("#start").click()
+    page.get_by_text("Verarbeitung gestartet").wait_for(timeout=30_000)
+    page.locator("#jobs .job-running").first.wait_for(timeout=30_000)
+    reloaded = browser.new_page()  # the progress survives a reload: a fresh page shows the running job
+    reloaded.goto(url)
+    reloaded.get_by_role("tab", name="Verwaltung").click()
+    _field(reloaded, "username").fill("kaya")
+    _field(reloaded, "password").fill(PASSWORD)
+    reloaded.locator("#login").click()
+    reloaded.locator("#jobs .job").first.wait_for(timeout=30_000)
+    reloaded.close()
+    page.locator("#jobs .job-done").first.wait_for(timeout=400_000)
+    _shot(page, "workspace")
+
+    db = open_database(data / "protokoll.db")
+    meeting_id = db.execute("SELECT max(id) FROM meetings").fetchone()[0]
+    chair = db.execute(
+        "SELECT s.label FROM utterances u JOIN speakers s ON s.id = u.speaker_id WHERE u.meeting_id = ? "
+        "ORDER BY u.start LIMIT 1",
+        [meeting_id],
+    ).fetchone()[0]
+    hidden = db.execute(
+        "SELECT start, end, text FROM utterances WHERE meeting_id = ? AND start > 178 ORDER BY start LIMIT 1",
+        [meeting_id],
+    ).fetchone()
+    _field(page, "meeting-id").fill(str(meeting_id))
+    _field(page, "label").fill(chair)
+    _field(page, "new-name").fill("Petra Hoffmann")
+    page.locator("#rename").click()
+    page.locator("#action-message").get_by_text("Gespeichert").wait_for(timeout=60_000)
+    _field(page, "range-from").fill(str(hidden[0]))
+    _field(page, "range-to").fill(str(hidden[1]))
+    page.locator("#hide").click()
+    page.locator("#action-message").get_by_text("nichtöffentlich").wait_for(timeout=60_000)
+    page.locator("#approve").click()
+    page.locator("#action-message").get_by_text("freigegeben").wait_for(timeout=30_000)
+    page.locator("#publish").click()
+    page.locator("#review").get_by_text("published").wait_for(timeout=120_000)
+    page.close()
+    return {"url": url, "data": data, "meeting_id": meeting_id, "hidden_text": hidden[2], "db": db}
+
+
+def test_citizen_reaches_a_decision_and_hears_it_in_three_clicks(published, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(published["url"])
+    page.locator("#reader a", has_text="Sitzung des Rates").click()  # 1
+    page.locator("#reader a.decision").first.wait_for()
+    _shot(page, "reader")
+    decision = page.locator("#reader a.decision").first
+    href = decision.get_attribute("href")
+    decision.click()  # 2
+    seconds = int(href.split("t=")[1].split("&")[0])
+    player = page.locator("#player")
+    player.wait_for()
+    assert player.get_attribute("src").endswith(f"#t={seconds}")
+    page.wait_for_function("document.querySelector('#player').readyState >= 1", timeout=20_000)
+    player.click()  # 3: the browser's own play control
+    page.evaluate("document.querySelector('#player').play().catch(() => {})")
+    position = page.evaluate("document.querySelector('#player').currentTime")
+    assert abs(position - seconds) < 2.0
+    assert page.locator("#reader .utterance.current").count() >= 1
+    page.close()
+
+
+def test_public_page_search_and_exports_leave_out_the_non_public_range(published, browser):
+    hidden_words = [w.strip(".,") for w in published["hidden_text"].split() if len(w.strip(".,")) > 6]
+    page = browser.new_page()
+    page.goto(f"{published['url']}?meeting={published['meeting_id']}")
+    page.locator("#reader h1").wait_for()
+    text = page.locator("#reader").inner_text()
+    assert "Petra Hoffmann" in text  # the renamed speaker
+    for word in hidden_words:
+        assert word not in text
+    for export in (published["data"] / "public" / str(published["meeting_id"])).glob("protokoll.*"):
+        if export.suffix in (".md", ".vtt", ".json"):
+            content = export.read_text(encoding="utf-8")
+            assert all(word not in content for word in hidden_words), export.name
+    page.close()
+
+
+def test_search_finds_a_compound_part_with_the_new_speaker_name(published, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(published["url"])
+    page.get_by_role("tab", name="Suche").click()
+    _field(page, "query").fill("gebühren")
+    page.locator("#search-button").click()
+    page.locator("#results a.hit").first.wait_for(timeout=60_000)
+    results = page.locator("#results").inner_text()
+    assert "gebühren" in results.lower()
+    assert "Petra Hoffmann" in results
+    _shot(page, "search")
+    page.locator("#results a.hit").first.click()
+    page.locator("#player").wait_for()
+    assert "t=" in page.url
+    page.close()
+
+
+def test_phone_width_reader_has_language_and_keyboard_reachable_links(published, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{published['url']}?meeting={published['meeting_id']}&lang=en")
+    page.locator("#reader h1").wait_for()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert "Decisions" in page.locator("#reader").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.tagName")
+    assert focused in ("A", "BUTTON", "INPUT", "TEXTAREA")
+    _shot(page, "reader-phone")
+    page.close()
+
+
+def test_screenshots_can_be_copied_to_docs():
+    # The committed docs/ copies come from this folder (see README, "Web interface").
+    if os.environ.get("PROTOKOLL_UPDATE_DOCS") == "1":
+        target = PROJECT_ROOT / "docs"
+        target.mkdir(exist_ok=True)
+        for name in ("reader", "search", "workspace"):
+            shutil.copy(ARTIFACTS / f"{name}.png", target / f"{name}.png")
+    assert all((ARTIFACTS / f"{name}.png").is_file() for name in ("reader", "search", "workspace"))
