@@ -31,7 +31,7 @@ RESULTS_JSON = ROOT / "benchmarks" / "results.json"
 RESULTS_MD = ROOT / "benchmarks" / "results.md"
 WORK = ROOT / "benchmarks" / "work"
 CASES = ["sample", "german", "pyannote", "ami", "hour"]
-REPORTED = [*CASES, "search", "minutes"]
+REPORTED = [*CASES, "search", "minutes", "web"]
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(ROOT))

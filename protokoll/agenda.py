@@ -342,13 +342,30 @@ def segment_agenda(
 
 
 def _assign_utterances(items: list[AgendaItem], utterances: list[dict]) -> None:
-    """Each utterance goes to the last item whose cue lies in or before it."""
-    order = {u["id"]: position for position, u in enumerate(utterances)}
-    starts = [(order[item.cue_utterance_id], item) for item in items]
-    for position, utterance in enumerate(utterances):
-        owner = None
-        for cue_position, item in starts:
-            if cue_position <= position:
-                owner = item
-        if owner is not None:
-            owner.utterance_ids.append(utterance["id"])
+    """Each utterance goes to the item most of its words belong to.
+
+    A sentence belongs to the last item called at or before it; the sentences of an utterance
+    before its first cue belong to the item in force, or, before any item, to that first cue's
+    (the chair's "Guten Abend. Ich rufe TOP 1 auf" is part of TOP 1). An utterance before any
+    cue belongs to no item.
+    """
+    cues = {(item.cue_utterance_id, item.cue_sentence_index): item for item in items}
+    current = None
+    for utterance in utterances:
+        sentences = sentences_of(utterance)
+        in_force = current
+        first_cue = next(
+            (cues[(utterance["id"], s.index)] for s in sentences if (utterance["id"], s.index) in cues), None
+        )
+        words: dict[int, int] = {}
+        owners: dict[int, AgendaItem] = {}
+        for sentence in sentences:
+            in_force = cues.get((utterance["id"], sentence.index), in_force)
+            owner = in_force or first_cue
+            if owner is not None:
+                words[id(owner)] = words.get(id(owner), 0) + len(sentence.text.split())
+                owners.setdefault(id(owner), owner)
+        current = in_force
+        if words:
+            best = max(words, key=words.get)  # on a tie, the earlier item (dicts keep order)
+            owners[best].utterance_ids.append(utterance["id"])

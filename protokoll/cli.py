@@ -388,6 +388,24 @@ def import_transcript_command(ctx, path, db, publish, agenda):
 
 
 @cli.command()
+@click.argument("meeting_id", type=int)
+@db_option
+@click.pass_context
+def translate(ctx, meeting_id, db):
+    """Add an English machine translation of a meeting's transcript (Whisper's translate task)."""
+    from .pipeline import Pipeline
+    from .store import open_database
+    from .translation import translate_meeting
+
+    settings = _settings(ctx, db)
+    try:
+        count = translate_meeting(open_database(settings.database), meeting_id, Pipeline(settings).transcriber)
+    except ProtokollError as error:
+        _fail(error)
+    click.echo(f"{count} utterances translated into English")
+
+
+@cli.command()
 @db_option
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to bind; 0.0.0.0 exposes it to the network."

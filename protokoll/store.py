@@ -36,6 +36,7 @@ __all__ = [
     "set_publication",
     "mark_non_public",
     "merge_speakers",
+    "save_translations",
 ]
 
 
@@ -249,7 +250,21 @@ def _migration_4(db: sqlite_utils.Database) -> None:
     db["clerks"].create({"username": str, "password_hash": str, "created_at": str}, pk="username")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4]
+def _migration_5(db: sqlite_utils.Database) -> None:
+    """Machine translations of utterances (Whisper's translate task)."""
+    db.execute(
+        "CREATE TABLE translations (utterance_id INTEGER NOT NULL REFERENCES utterances(id) ON DELETE CASCADE, "
+        "language TEXT NOT NULL, text TEXT NOT NULL, model TEXT, PRIMARY KEY (utterance_id, language))"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
+    _migration_5,
+]
 
 
 def migrate(db: sqlite_utils.Database) -> int:
@@ -436,6 +451,14 @@ def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: b
     )
     names = {s["id"]: (s["name"] or s["label"]) for s in speakers}
     clause = "" if include_redacted else "AND redacted = 0"
+    translated = {
+        row[0]: row[1]
+        for row in db.execute(
+            "SELECT t.utterance_id, t.text FROM translations t JOIN utterances u ON u.id = t.utterance_id "
+            "WHERE u.meeting_id = ? AND t.language = 'en'",
+            [meeting_id],
+        )
+    }
     utterances = []
     for row in db.query(
         f"SELECT id, speaker_id, start, end, text, words, agenda_item_id FROM utterances "
@@ -455,6 +478,7 @@ def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: b
                     for t, s, e, p in json.loads(row["words"] or "[]")
                 ],
                 "agenda_item_id": row["agenda_item_id"],
+                **({"text_en": translated[row["id"]]} if row["id"] in translated else {}),
             }
         )
     return {
@@ -771,3 +795,17 @@ def merge_speakers(db: sqlite_utils.Database, meeting_id: int, label: str, into:
         db.execute("DELETE FROM speakers WHERE id = ?", [rows[label]])
         _audit(db, actor, "merge_speakers", "speakers", rows[into], label, into)
     return moved
+
+
+def save_translations(db: sqlite_utils.Database, meeting_id: int, language: str, texts: dict[int, str], model: str):
+    """Replace a meeting's machine translations into `language` (utterance id -> text) in one transaction."""
+    with db.atomic():
+        db.execute(
+            "DELETE FROM translations WHERE language = ? AND utterance_id IN "
+            "(SELECT id FROM utterances WHERE meeting_id = ?)",
+            [language, meeting_id],
+        )
+        db["translations"].insert_all(
+            {"utterance_id": i, "language": language, "text": t, "model": model} for i, t in texts.items()
+        )
+        _audit(db, "pipeline", "translate", "meetings", meeting_id, None, f"{len(texts)} utterances to {language}")

@@ -75,7 +75,7 @@ _ACCUSATIVE_DE = {
     "Beschluss": "den Vorschlag",
 }
 _RESULT_DE = {"angenommen": "angenommen", "abgelehnt": "abgelehnt", "zur Kenntnis genommen": "zur Kenntnis genommen"}
-_RESULT_EN = {"angenommen": "adopted", "abgelehnt": "rejected", "zur Kenntnis genommen": "noted"}
+RESULTS_EN = {"angenommen": "adopted", "abgelehnt": "rejected", "zur Kenntnis genommen": "noted"}
 # The first time a plain-language text uses a term, it says what the term means.
 GLOSSARY_DE = {
     "Tagesordnung": "Die Tagesordnung ist die Liste der Themen einer Sitzung.",
@@ -218,7 +218,7 @@ def _results_en(item: AgendaItem, votes: list[Vote], facts: SessionFacts) -> str
     for vote in votes:
         counts = _counts_en(vote)
         how = (" unanimously" if vote.unanimous else "") + (" with " + ", ".join(counts) if counts else "")
-        lines.append(f"{_motion_en(vote).capitalize()}: {_RESULT_EN[vote.result]}{how} ({clock(vote.start)}).")
+        lines.append(f"{_motion_en(vote).capitalize()}: {RESULTS_EN[vote.result]}{how} ({clock(vote.start)}).")
     if not votes:
         lines.append("No decision.")
     return "\n".join(lines)
@@ -291,7 +291,7 @@ def _plain_en(item: AgendaItem, votes: list[Vote], facts: SessionFacts, explaine
         sentences.append(f"{len(speakers)} people spoke.")
     for vote in votes:
         explain(vote.motion)
-        sentences.append(f"{subject} {_RESULT_EN[vote.result]} the {_motion_en(vote)}.")
+        sentences.append(f"{subject} {RESULTS_EN[vote.result]} the {_motion_en(vote)}.")
         if vote.result == "zur Kenntnis genommen":
             explain("zur Kenntnis genommen")
             continue

@@ -22,9 +22,11 @@ from .agenda import read_agenda  # noqa: E402
 from .config import Settings  # noqa: E402
 from .domain import MeetingInfo  # noqa: E402
 from .errors import ProtokollError, UnknownMeetingError  # noqa: E402
+from .factcheck import MOTIONS_EN  # noqa: E402
 from .minutes import summarize_meeting  # noqa: E402
 from .publication import PUBLIC_EXPORTS, public_folder, refresh_public_files  # noqa: E402
 from .search import SearchFilters, group_by_meeting, search  # noqa: E402
+from .summaries import RESULTS_EN  # noqa: E402
 from .text import clock  # noqa: E402
 
 __all__ = ["build_app", "serve", "PAGE_SIZE"]
@@ -113,6 +115,19 @@ def home_html(db, language: str = "de") -> str:
     return "".join(parts)
 
 
+def vote_text(vote: dict, language: str) -> str:
+    """ "Änderungsantrag angenommen, einstimmig (22 Ja, 14 Nein, 3 Enthaltungen)", or its English."""
+    words = {"de": ("Ja", "Nein", "Enthaltungen", "einstimmig"), "en": ("for", "against", "abstentions", "unanimous")}
+    yes, no, abstain, unanimous = words[language]
+    counts = [f"{vote[key]} {word}" for key, word in (("yes", yes), ("no", no), ("abstain", abstain))
+              if vote[key] is not None]  # fmt: skip
+    motion, result = vote["motion"], vote["result"]
+    if language == "en":
+        motion, result = MOTIONS_EN.get(motion, motion), RESULTS_EN.get(result, result)
+    text = f"{motion} {result}" + (f", {unanimous}" if vote["unanimous"] else "")
+    return text + (f" ({', '.join(counts)})" if counts else "")
+
+
 def _summary_text(bundle: dict, kind: str, item_id, language: str) -> str | None:
     for summary in bundle["summaries"]:
         if summary["kind"] == kind and summary["agenda_item_id"] == item_id and summary["language"] == language:
@@ -141,11 +156,9 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
     titles = {i["id"]: f"TOP {i['number']}: {i['title']}" for i in bundle["agenda_items"]}
     parts.append(f"<h2>{labels['decisions']}</h2><ul>")
     for vote in bundle["votes"]:
-        counts = "/".join("–" if vote[k] is None else str(vote[k]) for k in ("yes", "no", "abstain"))
         parts.append(
             f'<li><a class="decision" href="{at_link(vote["start"])}">{_e(titles.get(vote["agenda_item_id"], ""))}: '
-            f"{_e(vote['motion'])} {_e(vote['result'])}{' (einstimmig)' if vote['unanimous'] else ''} "
-            f"({counts}) – {labels['play_from']} {clock(vote['start'])}</a></li>"
+            f"{_e(vote_text(vote, language))} – {labels['play_from']} {clock(vote['start'])}</a></li>"
         )
     parts.append(f"</ul><h2>{labels['agenda']}</h2><ol>")
     for item in bundle["agenda_items"]:
@@ -158,7 +171,7 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
             )
     parts.append("</ol>")
     folder = public_folder(data_dir, meeting_id)
-    audio = folder / "audio.wav"
+    audio = folder / "audio.webm"
     if audio.is_file():
         start = f"#t={int(at)}" if at is not None else ""
         parts.append(
@@ -183,6 +196,14 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
             for p in range(1, pages + 1)
         )
         parts.append(f'<nav aria-label="{labels["page"]}">{labels["page"]}: {nav}</nav>')
+
+    def shown(utterance: dict) -> str:
+        if language == "en" and utterance.get("text_en"):
+            return utterance["text_en"]
+        return utterance["text"]
+
+    if language == "en" and any(u.get("text_en") for u in utterances):
+        parts.append("<p><em>English machine translation (Whisper); the German transcript is the record.</em></p>")
     current_item = None
     for utterance in utterances[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
         if utterance["agenda_item_id"] != current_item and utterance["agenda_item_id"] in titles:
@@ -193,7 +214,7 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
             f'<p class="utterance{" current" if here else ""}" id="u{utterance["id"]}">'
             f'<a class="time" href="{at_link(utterance["start"])}" '
             f'aria-label="{labels["play_from"]} {clock(utterance["start"])}">{clock(utterance["start"])}</a>'
-            f"<strong>{_e(utterance['speaker'])}:</strong> {_e(utterance['text'])}</p>"
+            f"<strong>{_e(utterance['speaker'])}:</strong> {_e(shown(utterance))}</p>"
         )
     parts.append("</div>")
     return "".join(parts)

@@ -1,0 +1,143 @@
+"""How fast a meeting page with a three-hour transcript opens in the browser.
+
+Usage:
+    python benchmarks/web_benchmark.py
+
+Builds an archive with one published three-hour meeting (about 2,400 utterances, 27,000 words,
+from the fixture sentences, with agenda items and votes), starts `protokoll serve` on a free
+port, and opens in Debian's chromium (headless, through Playwright): the home page, the meeting
+page, and a deep link into the third hour. The time is from navigation until the transcript's
+first utterance is visible; each is measured five times and the median reported. Results are
+merged into benchmarks/results.json and .md under "web".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+HOURS = 3.0
+ROUNDS = 5
+
+
+def three_hour_transcript() -> dict:
+    """A council session of three hours made from the fixture transcripts' sentences, with cues and votes."""
+    sentences = []
+    for path in sorted((ROOT / "tests" / "fixtures" / "sessions").glob("*.json")):
+        sentences += [u["text"] for u in json.loads(path.read_text(encoding="utf-8"))["utterances"]]
+    rng = random.Random(3)
+    speakers = {label: {"name": f"Ratsmitglied {label}", "faction": rng.choice(["SPD", "CDU", "Grüne", "FDP"])}
+                for label in "ABCDEFGH"}  # fmt: skip
+    speakers["V"] = {"name": "Petra Hoffmann", "role": "Oberbürgermeisterin"}
+    utterances, clock, item = [], 0.0, 0
+    while clock < HOURS * 3600:
+        if not utterances or rng.random() < 0.012:
+            item += 1
+            text = f"Ich rufe Tagesordnungspunkt {item} auf."
+            utterances.append({"speaker": "V", "text": text, "start": clock, "end": clock + 3})
+            clock += 4
+        text = rng.choice(sentences)
+        duration = 0.4 * len(text.split())
+        utterances.append({"speaker": rng.choice("ABCDEFGH"), "text": text, "start": clock, "end": clock + duration})
+        clock += duration + 0.6
+        if rng.random() < 0.01:
+            result = "Der Antrag ist mit 30 Ja-Stimmen bei 12 Gegenstimmen angenommen."
+            utterances.append({"speaker": "V", "text": result, "start": clock, "end": clock + 4})
+            clock += 5
+    return {"title": "Benchmark: dreistündige Ratssitzung", "date": "2026-11-26", "body": "Rat der Stadt Emscherhausen",
+            "speakers": speakers, "utterances": utterances}  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def main() -> None:
+    import warnings
+
+    from pipeline_benchmark import RESULTS_JSON, _write_markdown
+    from playwright.sync_api import sync_playwright
+
+    from protokoll import store
+    from protokoll.embeddings import TextEmbedder
+    from protokoll.transcript_import import import_transcript
+
+    warnings.simplefilter("ignore")
+    data = Path(tempfile.mkdtemp())
+    db = store.open_database(data / "protokoll.db")
+    transcript = three_hour_transcript()
+    meeting_id = import_transcript(db, transcript, TextEmbedder())
+    store.approve_summaries(db, meeting_id, "benchmark")
+    store.set_publication(db, meeting_id, True, "benchmark")
+    port = _free_port()
+    env = {**os.environ, "PROTOKOLL_DATA_DIR": str(data)}
+    server = subprocess.Popen([sys.executable, "-m", "protokoll.cli", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(url, timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        timings: dict[str, list[float]] = {"home": [], "meeting": [], "deep_link_third_hour": []}
+        targets = {
+            "home": (url, "#reader h1"),
+            "meeting": (f"{url}?meeting={meeting_id}", "#reader .utterance"),
+            "deep_link_third_hour": (f"{url}?meeting={meeting_id}&t=9000", "#reader .utterance.current"),
+        }
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                                 args=["--no-sandbox"])  # fmt: skip
+            for _ in range(ROUNDS):
+                for name, (address, selector) in targets.items():
+                    page = browser.new_page()
+                    started = time.perf_counter()
+                    page.goto(address)
+                    page.locator(selector).first.wait_for(timeout=60_000)
+                    timings[name].append(time.perf_counter() - started)
+                    if name == "meeting":
+                        shown = page.locator("#reader .utterance").count()
+                    page.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    figures = {
+        "transcript": {
+            "hours": HOURS,
+            "utterances": len(transcript["utterances"]),
+            "words": sum(len(u["text"].split()) for u in transcript["utterances"]),
+            "utterances_per_page": shown,
+        },
+        "median_seconds": {name: round(statistics.median(values), 3) for name, values in timings.items()},
+        "max_seconds": {name: round(max(values), 3) for name, values in timings.items()},
+        "target_seconds": 2.0,
+        "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
+    results = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
+    results["web"] = figures
+    RESULTS_JSON.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    _write_markdown(results)
+
+
+if __name__ == "__main__":
+    main()
