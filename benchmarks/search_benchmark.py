@@ -310,6 +310,11 @@ def main() -> None:
             "database_mb": round(size / 1e6),
             "mb_per_audio_hour": round(size / 1e6 / args.hours, 2),
         }
+        from protokoll.store import open_database, optimize_search_index
+
+        clock = time.perf_counter()
+        optimize_search_index(open_database(path))  # as after every ingest (see store.optimize_search_index)
+        figures["archive"]["index_optimize_seconds"] = round(time.perf_counter() - clock, 1)
         figures["latency"] = measure(path, embedder)
         print(json.dumps(figures["latency"], indent=2), flush=True)
     figures["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())

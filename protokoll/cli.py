@@ -370,18 +370,20 @@ def speakers(ctx, meeting_id, db, rename):
 def import_transcript_command(ctx, path, db, publish, agenda):
     """Store an existing transcript (JSON, see README) without audio and print its meeting id."""
     from .embeddings import TextEmbedder
-    from .store import open_database
+    from .store import open_database, optimize_search_index
     from .transcript_import import import_transcript, read_transcript
 
     try:
         data = read_transcript(path)
+        archive = open_database(_settings(ctx, db).database)
         meeting_id = import_transcript(
-            open_database(_settings(ctx, db).database),
+            archive,
             data,
             TextEmbedder(),
             status="published" if publish else "draft",
             agenda=read_agenda(agenda) if agenda else None,
         )
+        optimize_search_index(archive)
     except ProtokollError as error:
         _fail(error)
     click.echo(meeting_id)

@@ -250,6 +250,7 @@ class Pipeline:
             vector_model=self.embedder.name,
             extra=minutes,
         )
+        store.optimize_search_index(db)
         report("store", 1.0)
         seconds["store"] = time.perf_counter() - clock - seconds.get("summarize", 0.0)
         return IngestResult(meeting_id, recording.duration, transcript, speakers, utterances, seconds)

@@ -2,8 +2,12 @@
 
 - Keyword: FTS5 with trigram tokens over an umlaut-folded copy of the text, so parts of German
   compounds match ("gebühren" finds "Müllgebühren") and so do spelling variants ("Strasse",
-  "Straße"; "Muell", "Müll"). Ranked by BM25. User text never reaches FTS5 as query syntax: each
-  term becomes a quoted FTS5 string, so operators, quotes and SQL are searched as text.
+  "Straße"; "Muell", "Müll"). Ranked by BM25 over the most recently added matches (at most
+  `KEYWORD_CANDIDATES`): FTS5's own bm25() first counts every match of every term in the whole
+  archive, which costs 50 to 150 ms for common words at 1,000 hours, while the newest matches
+  come straight off the index. Below that many matches the ranking is plain BM25 over all of
+  them. User text never reaches FTS5 as query syntax: each term becomes a quoted FTS5 string,
+  so operators, quotes and SQL are searched as text.
 - Meaning: the query's sentence vector against every utterance's (cosine), for paraphrases
   ("Schulen renovieren" finds "Schulsanierung").
 - Hybrid: reciprocal rank fusion of both lists (k = 60), the usual way to merge rankings whose
@@ -15,6 +19,7 @@ published, public meetings and unredacted utterances are searched.
 from __future__ import annotations
 
 import json
+import math
 import re
 import shlex
 import threading
@@ -30,6 +35,8 @@ from .errors import InputError, UnknownMeetingError
 __all__ = ["SearchFilters", "SearchHit", "MeetingGroup", "search", "more_like_this", "group_by_meeting", "fold"]
 
 MAX_QUERY_CHARS = 500
+KEYWORD_CANDIDATES = 1000
+_BM25_K1, _BM25_B = 1.2, 0.75
 RRF_K = 60
 MODES = ("hybrid", "keyword", "meaning")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": "oe", "Ü": "ue", "ß": "ss"})
@@ -53,6 +60,29 @@ class SearchFilters:
     meeting_id: int | None = None
     exclude_meeting_id: int | None = None
     public_only: bool = True
+
+    def narrows_meetings(self) -> bool:
+        """True when the filter picks meetings (body, dates, one meeting), not only utterances."""
+        return bool(self.body or self.date_from or self.date_to or self.meeting_id is not None)
+
+    def meetings_sql(self) -> tuple[str, list]:
+        """Return a WHERE fragment over m (meetings) and b (bodies) for the meeting-level filters."""
+        where, params = ["1 = 1"], []
+        if self.body:
+            where.append("b.name LIKE ?")
+            params.append(f"%{self.body}%")
+        if self.date_from:
+            where.append("m.date >= ?")
+            params.append(self.date_from)
+        if self.date_to:
+            where.append("m.date <= ?")
+            params.append(self.date_to)
+        if self.meeting_id is not None:
+            where.append("m.id = ?")
+            params.append(self.meeting_id)
+        if self.public_only:
+            where.append("m.public = 1 AND m.status = 'published'")
+        return " AND ".join(where), params
 
     def sql(self) -> tuple[str, list]:
         """Return a WHERE fragment over u (utterances), m, b, s, p and its parameters."""
@@ -162,13 +192,72 @@ def _keyword_ranking(db, terms: list[str], filters: SearchFilters, limit: int) -
     if long_terms:
         match = " ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
         sql = (
-            f"SELECT u.id, bm25(utterances_fts) AS score FROM utterances_fts "
+            f"SELECT u.id, u.search_text FROM utterances_fts "
             f"JOIN utterances u ON u.id = utterances_fts.rowid {_JOINS} "
-            f"WHERE utterances_fts MATCH ? AND {where} ORDER BY score LIMIT ?"
+            f"WHERE utterances_fts MATCH ? AND {where} ORDER BY utterances_fts.rowid DESC LIMIT ?"
         )
-        return [(row[0], -row[1]) for row in db.execute(sql, [match, *params, limit]).fetchall()]
+        rows = _keyword_candidates(db, sql, match, where, params, filters)
+        total = db.execute("SELECT max(id) FROM utterances").fetchone()[0] or 1
+        return bm25(rows, terms, total)[:limit]
     sql = f"SELECT u.id, 0.0 FROM utterances u {_JOINS} WHERE {where} ORDER BY m.date DESC, u.start LIMIT ?"
     return [(row[0], 0.0) for row in db.execute(sql, [*params, limit]).fetchall()]
+
+
+# Above this many meetings a meeting filter is not selective, and one scan of the matches is faster.
+_MEETINGS_SCANNED_ONE_BY_ONE = 120
+
+
+def _keyword_candidates(db, sql: str, match: str, where: str, params: list, filters: SearchFilters) -> list:
+    """The newest matches that pass the filters, at most KEYWORD_CANDIDATES.
+
+    With a selective meeting filter (a body over a few years, say) most matches would fail it;
+    then the matches are read meeting by meeting, through each meeting's range of utterance ids,
+    newest meeting first, instead of filtering every match in the archive.
+    """
+    if filters.narrows_meetings():
+        meeting_where, meeting_params = filters.meetings_sql()
+        ranges = db.execute(
+            "SELECT min(u.id), max(u.id) FROM utterances u WHERE u.meeting_id IN (SELECT m.id FROM meetings m "
+            f"LEFT JOIN bodies b ON b.id = m.body_id WHERE {meeting_where}) "
+            "GROUP BY u.meeting_id ORDER BY max(u.id) DESC",
+            meeting_params,
+        ).fetchall()
+        if len(ranges) <= _MEETINGS_SCANNED_ONE_BY_ONE:
+            ranged = sql.replace(
+                "WHERE utterances_fts MATCH ?", "WHERE utterances_fts MATCH ? AND utterances_fts.rowid BETWEEN ? AND ?"
+            )
+            rows: list = []
+            for low, high in ranges:
+                rows += db.execute(ranged, [match, low, high, *params, KEYWORD_CANDIDATES - len(rows)]).fetchall()
+                if len(rows) >= KEYWORD_CANDIDATES:
+                    break
+            return rows
+    return db.execute(sql, [match, *params, KEYWORD_CANDIDATES]).fetchall()
+
+
+def bm25(rows: list[tuple[int, str]], terms: list[str], total: int) -> list[tuple[int, float]]:
+    """Okapi BM25 of (id, folded text) rows for the terms, best first.
+
+    A term's frequency in a row is how often it occurs as a substring (what the trigram index
+    matched), document frequencies come from the rows themselves, and `total` is the archive's
+    size for the IDF.
+    """
+    if not rows:
+        return []
+    lengths = [max(len(text.split()), 1) for _, text in rows]
+    average = sum(lengths) / len(lengths)
+    counts = [[text.count(term) for term in terms] for _, text in rows]
+    idf = []
+    for index in range(len(terms)):
+        df = sum(1 for c in counts if c[index])
+        idf.append(math.log((total - df + 0.5) / (df + 0.5) + 1.0))
+    scored = []
+    for (row_id, _), length, row_counts in zip(rows, lengths, counts, strict=True):
+        norm = _BM25_K1 * (1 - _BM25_B + _BM25_B * length / average)
+        score = sum(w * tf * (_BM25_K1 + 1) / (tf + norm) for w, tf in zip(idf, row_counts, strict=True) if tf)
+        scored.append((row_id, score))
+    scored.sort(key=lambda item: (-item[1], -item[0]))
+    return scored
 
 
 class _VectorCache:
