@@ -49,7 +49,7 @@ def stored_votes(db, meeting_id: int) -> list[dict]:
 
 
 def main() -> None:
-    from pipeline_benchmark import RESULTS_JSON, _write_markdown
+    from pipeline_benchmark import merge_results
 
     from protokoll.embeddings import TextEmbedder
     from protokoll.store import load_meeting, open_database
@@ -116,10 +116,7 @@ def main() -> None:
     print(
         json.dumps({k: v for k, v in figures.items() if k != "readability_per_summary"}, indent=2, ensure_ascii=False)
     )
-    results = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
-    results["minutes"] = figures
-    RESULTS_JSON.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    _write_markdown(results)
+    merge_results("minutes", figures)
 
 
 if __name__ == "__main__":

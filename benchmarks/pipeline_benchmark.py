@@ -269,6 +269,14 @@ def case_hour() -> dict:
     }
 
 
+def merge_results(key: str, figures: dict) -> None:
+    """Store one benchmark's figures under key in results.json and rewrite results.md."""
+    results = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
+    results[key] = figures
+    RESULTS_JSON.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    _write_markdown(results)
+
+
 def _write_markdown(results: dict) -> None:
     lines = [
         "# Benchmark results",
@@ -307,10 +315,8 @@ def main() -> None:
         figures = globals()[f"case_{args.case}"]()
         print(json.dumps(figures))
         return
-    results = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
-    results["machine"] = {
-        "description": f"{os.cpu_count()} CPU cores, {platform.machine()}, Python {platform.python_version()}, no GPU",
-    }
+    machine = f"{os.cpu_count()} CPU cores, {platform.machine()}, Python {platform.python_version()}, no GPU"
+    merge_results("machine", {"description": machine})
     for case in CASES:
         if (case == "hour" and args.skip_hour) or (args.only and case not in args.only):
             continue
@@ -321,10 +327,8 @@ def main() -> None:
             raise SystemExit(f"case {case} failed")
         figures = json.loads(output.stdout.strip().splitlines()[-1])
         figures["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-        results[case] = figures
         print(json.dumps(figures, indent=2, ensure_ascii=False), flush=True)
-        RESULTS_JSON.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        _write_markdown(results)
+        merge_results(case, figures)
 
 
 if __name__ == "__main__":

@@ -286,7 +286,7 @@ def relevance(embedder) -> dict:
 def main() -> None:
     import warnings
 
-    from pipeline_benchmark import RESULTS_JSON, _write_markdown
+    from pipeline_benchmark import RESULTS_JSON, merge_results
 
     from protokoll.embeddings import TextEmbedder
 
@@ -318,11 +318,8 @@ def main() -> None:
         figures["latency"] = measure(path, embedder)
         print(json.dumps(figures["latency"], indent=2), flush=True)
     figures["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    results = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
-    previous = results.get("search", {})
-    results["search"] = {**previous, **figures}
-    RESULTS_JSON.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    _write_markdown(results)
+    previous = json.loads(RESULTS_JSON.read_text()).get("search", {}) if RESULTS_JSON.exists() else {}
+    merge_results("search", {**previous, **figures})
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ def _free_port() -> int:
 def main() -> None:
     import warnings
 
-    from pipeline_benchmark import RESULTS_JSON, _write_markdown
+    from pipeline_benchmark import merge_results
     from playwright.sync_api import sync_playwright
 
     from protokoll import store
@@ -133,10 +133,7 @@ def main() -> None:
         "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
     print(json.dumps(figures, indent=2, ensure_ascii=False))
-    results = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
-    results["web"] = figures
-    RESULTS_JSON.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    _write_markdown(results)
+    merge_results("web", figures)
 
 
 if __name__ == "__main__":

@@ -178,7 +178,7 @@ def ingest(
 @click.pass_context
 def export(ctx, meeting_id, db, fmt, part, out):
     """Export a meeting: JSON (everything), subtitles (VTT, SRT) or the protocol (Markdown, Word, PDF)."""
-    from .export import BINARY_FORMATS, render
+    from .export import BINARY_FORMATS, render, write_export
     from .store import load_meeting, open_database
 
     try:
@@ -187,10 +187,7 @@ def export(ctx, meeting_id, db, fmt, part, out):
         text = render(load_meeting(open_database(_settings(ctx, db).database), meeting_id), fmt, part)
         if out:
             try:
-                if isinstance(text, bytes):
-                    out.write_bytes(text)
-                else:
-                    out.write_text(text, encoding="utf-8")
+                write_export(out, text)
             except OSError as error:
                 raise InputError(f"cannot write {out}: {error}") from error
         else:
@@ -530,14 +527,12 @@ def demo(ctx, db, out):
     info = MeetingInfo(title=reference["title"], date=reference["date"], body=reference["body"], language="de")
     try:
         result = run_ingest(settings, SAMPLE, info, terms, agenda=agenda)
-        from .export import render
+        from .export import render, write_export
         from .store import load_meeting, open_database
 
         bundle = load_meeting(open_database(database), result.meeting_id)
         for fmt in ("json", "vtt", "srt", "md", "docx", "pdf"):
-            content = render(bundle, fmt)
-            target = out / f"sample_session.{fmt}"
-            target.write_bytes(content) if isinstance(content, bytes) else target.write_text(content, encoding="utf-8")
+            write_export(out / f"sample_session.{fmt}", render(bundle, fmt))
     except ProtokollError as error:
         _fail(error)
     for u in bundle["utterances"]:

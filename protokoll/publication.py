@@ -18,7 +18,7 @@ import sqlite_utils
 from . import store
 from .audio import SAMPLE_RATE, load_recording
 from .errors import UnknownMeetingError
-from .export import render
+from .export import render, write_export
 
 __all__ = ["refresh_public_files", "public_folder", "PUBLIC_EXPORTS"]
 
@@ -55,9 +55,7 @@ def refresh_public_files(db: sqlite_utils.Database, meeting_id: int, data_dir: P
         return None
     folder.mkdir(parents=True)
     for fmt in PUBLIC_EXPORTS:
-        content = render(bundle, fmt)
-        target = folder / f"protokoll.{fmt}"
-        target.write_bytes(content) if isinstance(content, bytes) else target.write_text(content, encoding="utf-8")
+        write_export(folder / f"protokoll.{fmt}", render(bundle, fmt))
     row = db.execute("SELECT path FROM recordings WHERE meeting_id = ?", [meeting_id]).fetchone()
     if row and Path(row[0]).is_file():
         audio = load_recording(row[0]).audio.copy()

@@ -86,16 +86,8 @@ class SearchFilters:
 
     def sql(self) -> tuple[str, list]:
         """Return a WHERE fragment over u (utterances), m, b, s, p and its parameters."""
-        where, params = ["1 = 1"], []
-        if self.body:
-            where.append("b.name LIKE ?")
-            params.append(f"%{self.body}%")
-        if self.date_from:
-            where.append("m.date >= ?")
-            params.append(self.date_from)
-        if self.date_to:
-            where.append("m.date <= ?")
-            params.append(self.date_to)
+        meeting_where, params = self.meetings_sql()
+        where = [meeting_where]
         if self.speaker:
             where.append("(s.name LIKE ? OR p.name LIKE ? OR s.label = ?)")
             params += [f"%{self.speaker}%", f"%{self.speaker}%", self.speaker]
@@ -105,15 +97,12 @@ class SearchFilters:
         if self.agenda_item_id is not None:
             where.append("u.agenda_item_id = ?")
             params.append(self.agenda_item_id)
-        if self.meeting_id is not None:
-            where.append("u.meeting_id = ?")
-            params.append(self.meeting_id)
         if self.exclude_meeting_id is not None:
             where.append("u.meeting_id != ?")
             params.append(self.exclude_meeting_id)
         if self.public_only:
             where.append(
-                "m.public = 1 AND m.status = 'published' AND u.redacted = 0 AND (u.agenda_item_id IS NULL OR "
+                "u.redacted = 0 AND (u.agenda_item_id IS NULL OR "
                 "u.agenda_item_id NOT IN (SELECT id FROM agenda_items WHERE public = 0))"
             )
         return " AND ".join(where), params

@@ -4,12 +4,24 @@ protocol (Ergebnis- and Wortprotokoll) as Markdown, Word or PDF."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from .markdown import to_markdown
 from .office import to_docx, to_pdf
 from .subtitles import to_srt, to_vtt
 
-__all__ = ["FORMATS", "BINARY_FORMATS", "render", "to_json", "to_vtt", "to_srt", "to_markdown", "to_docx", "to_pdf"]
+__all__ = [
+    "FORMATS",
+    "BINARY_FORMATS",
+    "render",
+    "write_export",
+    "to_json",
+    "to_vtt",
+    "to_srt",
+    "to_markdown",
+    "to_docx",
+    "to_pdf",
+]
 
 
 def to_json(bundle: dict) -> str:
@@ -27,3 +39,11 @@ def render(bundle: dict, fmt: str, part: str = "all") -> str | bytes:
     if fmt in PROTOCOL_FORMATS:
         return FORMATS[fmt](bundle, part)
     return FORMATS[fmt](bundle)
+
+
+def write_export(path: Path, content: str | bytes) -> None:
+    """Write what render returned: bytes as they are, text as UTF-8."""
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
