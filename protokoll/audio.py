@@ -15,7 +15,7 @@ import numpy as np
 
 from .errors import CorruptAudioError, EmptyAudioError, InputError, NotAudioError, TooLongError
 
-__all__ = ["SAMPLE_RATE", "Recording", "load_recording", "sha256_of", "probe_duration"]
+__all__ = ["SAMPLE_RATE", "Recording", "load_recording", "check_upload", "sha256_of", "probe_duration"]
 
 SAMPLE_RATE = 16000
 # Peak amplitude below this (about -80 dBFS) is digital silence, not a quiet room.
@@ -55,17 +55,35 @@ def _open(path: Path) -> av.container.InputContainer:
         raise CorruptAudioError(f"{path.name}: cannot be read as audio ({error})") from error
 
 
+def _declared_duration(container: av.container.InputContainer, name: str) -> float:
+    """The duration in seconds the container declares for its audio (0 when it declares none)."""
+    if not container.streams.audio:
+        kinds = ", ".join(sorted({s.type for s in container.streams})) or "nothing"
+        raise NotAudioError(f"{name}: the file has no audio track (it contains {kinds})")
+    stream = container.streams.audio[0]
+    if stream.duration is not None and stream.time_base is not None:
+        return float(stream.duration * stream.time_base)
+    if container.duration is not None:
+        return container.duration / av.time_base
+    return 0.0
+
+
 def probe_duration(path: Path) -> float:
     """Return the duration in seconds that the container declares (0 when it declares none)."""
     with _open(path) as container:
-        if not container.streams.audio:
-            raise NotAudioError(f"{path.name}: the file has no audio track")
-        stream = container.streams.audio[0]
-        if stream.duration is not None and stream.time_base is not None:
-            return float(stream.duration * stream.time_base)
-        if container.duration is not None:
-            return container.duration / av.time_base
-    return 0.0
+        return _declared_duration(container, path.name)
+
+
+def check_upload(path: str | Path, max_duration_hours: float = 8.0, max_file_mb: float = 4096.0) -> float:
+    """Check an upload without decoding it (size, type by content, declared duration); return the duration."""
+    path = Path(path)
+    _check_file(path, max_file_mb * 1e6)
+    declared = probe_duration(path)
+    if declared > max_duration_hours * 3600:
+        raise TooLongError(
+            f"{path.name}: {declared / 3600:.1f} hours is over the limit of {max_duration_hours:g} hours"
+        )
+    return declared
 
 
 def _check_file(path: Path, max_bytes: float) -> None:
@@ -110,15 +128,7 @@ def load_recording(path: str | Path, max_duration_hours: float = 8.0, max_file_m
     _check_file(path, max_file_mb * 1e6)
     max_seconds = max_duration_hours * 3600
     with _open(path) as container:
-        if not container.streams.audio:
-            kinds = ", ".join(sorted({s.type for s in container.streams})) or "nothing"
-            raise NotAudioError(f"{path.name}: the file has no audio track (it contains {kinds})")
-        declared = 0.0
-        stream = container.streams.audio[0]
-        if stream.duration is not None and stream.time_base is not None:
-            declared = float(stream.duration * stream.time_base)
-        elif container.duration is not None:
-            declared = container.duration / av.time_base
+        declared = _declared_duration(container, path.name)
         if declared > max_seconds:
             raise TooLongError(
                 f"{path.name}: {declared / 3600:.1f} hours is over the limit of {max_duration_hours:g} hours"

@@ -208,7 +208,7 @@ class Pipeline:
 
         clock = time.perf_counter()
         known_names = [row[0] for row in db.execute("SELECT name FROM persons")]
-        terms = [info.body or "", info.title, *vocabulary, *(e.title for e in agenda or ()), *known_names]
+        terms = [info.body or "", info.title, *(e.title for e in agenda or ()), *vocabulary, *known_names]
         language = info.language if info.language is not None else s.language
         transcript = self.transcriber(recording.audio, language=language, vocabulary=terms, progress=report)
         seconds["transcribe"] = time.perf_counter() - clock

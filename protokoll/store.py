@@ -38,6 +38,7 @@ __all__ = [
     "merge_speakers",
     "save_translations",
     "optimize_search_index",
+    "assign_person",
 ]
 
 
@@ -642,6 +643,30 @@ def rename_speaker(db: sqlite_utils.Database, meeting_id: int, label: str, name:
         speaker_id, before = row
         db["speakers"].update(speaker_id, {"name": name})
         _audit(db, actor, "rename_speaker", "speakers", speaker_id, before, name)
+
+
+def assign_person(
+    db: sqlite_utils.Database, meeting_id: int, label: str, name: str, faction: str | None, actor: str
+) -> int:
+    """Name a speaker label and link it to a person (found by name, or created); return the person's id.
+
+    A faction given is stored with the person, which makes the faction filter of search find them.
+    """
+    name = " ".join(name.split())
+    with db.atomic():
+        rename_speaker(db, meeting_id, label, name, actor)
+        row = db.execute("SELECT id, faction FROM persons WHERE name = ?", [name]).fetchone()
+        if row is None:
+            person_id = db["persons"].insert({"name": name, "faction": faction or None}).last_pk
+        else:
+            person_id = row[0]
+            if faction and faction != row[1]:
+                db["persons"].update(person_id, {"faction": faction})
+                _audit(db, actor, "set_faction", "persons", person_id, row[1], faction)
+        db.execute(
+            "UPDATE speakers SET person_id = ? WHERE meeting_id = ? AND label = ?", [person_id, meeting_id, label]
+        )
+    return person_id
 
 
 def _audit(db, actor: str, action: str, table: str, row_id: int, before, after) -> None:

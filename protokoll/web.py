@@ -8,6 +8,7 @@ are paged. Recordings are processed in a background thread that reports to the `
 so progress survives a page reload.
 """
 
+import datetime as dt
 import html
 import os
 import threading
@@ -19,9 +20,10 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is i
 from . import store  # noqa: E402
 from .accounts import verify_clerk  # noqa: E402
 from .agenda import read_agenda  # noqa: E402
+from .audio import check_upload  # noqa: E402
 from .config import Settings  # noqa: E402
 from .domain import MeetingInfo  # noqa: E402
-from .errors import ProtokollError, UnknownMeetingError  # noqa: E402
+from .errors import InputError, ProtokollError, UnknownMeetingError  # noqa: E402
 from .factcheck import MOTIONS_EN  # noqa: E402
 from .minutes import summarize_meeting  # noqa: E402
 from .publication import PUBLIC_EXPORTS, public_folder, refresh_public_files  # noqa: E402
@@ -268,7 +270,14 @@ class Workspace:
         return store.open_database(self.settings.database)
 
     def start_ingest(self, path: str, title: str, date: str, body: str, agenda_path: str | None) -> str:
-        agenda = read_agenda(agenda_path) if agenda_path else None  # a malformed agenda fails here, at once
+        # What can be checked at once is, so that the clerk sees the message here and not in the job list.
+        check_upload(path, self.settings.max_duration_hours, self.settings.max_file_mb)
+        agenda = read_agenda(agenda_path) if agenda_path else None
+        if date:
+            try:
+                dt.date.fromisoformat(date)
+            except ValueError as error:
+                raise InputError(f"das Datum {date!r} hat nicht die Form JJJJ-MM-TT") from error
         info = MeetingInfo(title=title or Path(path).stem, date=date or None, body=body or None)
 
         def run():
@@ -395,6 +404,7 @@ def build_app(settings: Settings, embedder=None, pipeline_factory=None):
                     with gr.Row():
                         label = gr.Textbox(label="Sprecherkennung (z. B. SPEAKER_00)", elem_id="label")
                         new_name = gr.Textbox(label="Name oder zweite Kennung", elem_id="new-name")
+                        faction = gr.Textbox(label="Fraktion (optional)", elem_id="faction")
                         rename_button = gr.Button("Umbenennen", elem_id="rename")
                         merge_button = gr.Button("Zusammenführen", elem_id="merge")
                     with gr.Row():
@@ -449,7 +459,7 @@ def build_app(settings: Settings, embedder=None, pipeline_factory=None):
         timer.tick(refresh, clerk, [jobs, table])
 
         def action(kind):
-            def run(who, mid, label_, name_, uid, text_, start_, end_):
+            def run(who, mid, label_, name_, faction_, uid, text_, start_, end_):
                 if not who:
                     return "Bitte anmelden.", ""
                 db = workspace.db()
@@ -458,7 +468,7 @@ def build_app(settings: Settings, embedder=None, pipeline_factory=None):
                     if mid is None:
                         raise UnknownMeetingError("bitte eine Sitzung (id) angeben")
                     if kind == "rename":
-                        store.rename_speaker(db, mid, label_, name_, who)
+                        store.assign_person(db, mid, label_, name_, faction_ or None, who)
                     elif kind == "merge":
                         store.merge_speakers(db, mid, label_, name_, who)
                     elif kind == "correct":
@@ -480,7 +490,7 @@ def build_app(settings: Settings, embedder=None, pipeline_factory=None):
 
             return run
 
-        inputs = [clerk, meeting_id, label, new_name, utterance_id, corrected, range_from, range_to]
+        inputs = [clerk, meeting_id, label, new_name, faction, utterance_id, corrected, range_from, range_to]
         for button, kind in (
             (rename_button, "rename"),
             (merge_button, "merge"),

@@ -8,6 +8,20 @@ from protokoll import store
 from protokoll.accounts import add_clerk, verify_clerk
 from protokoll.errors import DatabaseError, InputError, UnknownMeetingError
 from protokoll.search import SearchFilters, search
+from protokoll.transcript_import import import_transcript
+
+from .conftest import MINUTES_FIXTURES, load_minutes_fixture
+
+
+@pytest.fixture(scope="module")
+def minutes_archive(tmp_path_factory, text_embedder):
+    """This module's own archive of the minutes fixtures, since its tests publish, hide and rename."""
+    db = store.open_database(tmp_path_factory.mktemp("publication") / "archive.db")
+    ids = {}
+    for path in MINUTES_FIXTURES:
+        data, agenda = load_minutes_fixture(path)
+        ids[path.stem] = import_transcript(db, data, text_embedder, agenda=agenda)
+    return db, ids
 
 
 @pytest.fixture
@@ -79,3 +93,19 @@ def test_clerk_passwords_are_hashed_and_checked(minutes_archive):
     assert not verify_clerk(db, "niemand", "ein langes Passwort")
     with pytest.raises(InputError):
         add_clerk(db, "kurz", "123")
+
+
+def test_assigning_a_person_with_faction_feeds_the_faction_filter(minutes_archive):
+    db, ids = minutes_archive
+    meeting_id = ids["zahlwoerter"]
+    label = db.execute(
+        "SELECT s.label FROM utterances u JOIN speakers s ON s.id = u.speaker_id "
+        "WHERE u.meeting_id = ? AND u.text LIKE '%WLAN kostet%'",
+        [meeting_id],
+    ).fetchone()[0]
+    person = store.assign_person(db, meeting_id, label, "Jonas Weber", "Volt", "kaya")
+    assert store.assign_person(db, meeting_id, label, "Jonas Weber", None, "kaya") == person
+    hits = search(db, "WLAN", SearchFilters(public_only=False, faction="Volt"), mode="keyword")
+    assert hits and all(h.speaker == "Jonas Weber" for h in hits)
+    with pytest.raises(UnknownMeetingError):
+        store.assign_person(db, meeting_id, "NIEMAND", "X", None, "kaya")

@@ -158,6 +158,25 @@ def published(server, browser):
     return {"url": url, "data": data, "meeting_id": meeting_id, "hidden_text": hidden[2], "compound": compound}
 
 
+def test_bad_upload_gets_a_clear_message_at_once(server, browser, tmp_path):
+    url, _ = server
+    broken = tmp_path / "sitzung.flac"
+    broken.write_bytes(b"this is no audio " * 100)
+    page = browser.new_page()
+    page.goto(url)
+    page.get_by_role("tab", name="Verwaltung").click()
+    _field(page, "username").fill("kaya")
+    _field(page, "password").fill(PASSWORD)
+    page.locator("#login").click()
+    page.locator("#upload input[type=file]").set_input_files(str(broken))
+    page.wait_for_timeout(1000)
+    page.locator("#start").click()
+    message = page.locator("#start-message")
+    message.get_by_text("Fehler").wait_for(timeout=30_000)
+    assert "sitzung.flac" in message.inner_text() and "audio" in message.inner_text()
+    page.close()
+
+
 def test_citizen_reaches_a_decision_and_hears_it_in_three_clicks(published, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(published["url"])
