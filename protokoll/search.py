@@ -18,6 +18,7 @@ published, public meetings and unredacted utterances are searched.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -192,36 +193,67 @@ def _keyword_ranking(db, terms: list[str], filters: SearchFilters, limit: int) -
     return [(row[0], 0.0) for row in db.execute(sql, [*params, limit]).fetchall()]
 
 
-# Above this many meetings a meeting filter is not selective, and one scan of the matches is faster.
-_MEETINGS_SCANNED_ONE_BY_ONE = 120
+def _meeting_ranges(db, filters: SearchFilters) -> list[tuple[int, int]] | None:
+    """For a filter that picks meetings, the (first, last) utterance id of each, newest first; else None.
+
+    A meeting's utterances are written in one transaction, so their ids form one range.
+    """
+    if not filters.narrows_meetings():
+        return None
+    meeting_where, meeting_params = filters.meetings_sql()
+    return db.execute(
+        "SELECT min(u.id), max(u.id) FROM utterances u WHERE u.meeting_id IN (SELECT m.id FROM meetings m "
+        f"LEFT JOIN bodies b ON b.id = m.body_id WHERE {meeting_where}) "
+        "GROUP BY u.meeting_id ORDER BY max(u.id) DESC",
+        meeting_params,
+    ).fetchall()
+
+
+# Matches streamed before a meeting-filtered keyword search switches to reading meeting by meeting.
+_STREAMED_MATCHES = 5000
 
 
 def _keyword_candidates(db, sql: str, match: str, where: str, params: list, filters: SearchFilters) -> list:
     """The newest matches that pass the filters, at most KEYWORD_CANDIDATES.
 
-    With a selective meeting filter (a body over a few years, say) most matches would fail it;
-    then the matches are read meeting by meeting, through each meeting's range of utterance ids,
-    newest meeting first, instead of filtering every match in the archive.
+    With a meeting filter (a body over a few years, say) most matches may fail it. The index's
+    matches are then streamed newest first, without joins, and kept when their id falls in a
+    chosen meeting's range. That is quick for a rare term; for a common one, whose matches
+    would run to tens of thousands, the index is instead read meeting by meeting through each
+    meeting's id range. Only the kept matches are checked against the remaining filters.
     """
-    if filters.narrows_meetings():
-        meeting_where, meeting_params = filters.meetings_sql()
-        ranges = db.execute(
-            "SELECT min(u.id), max(u.id) FROM utterances u WHERE u.meeting_id IN (SELECT m.id FROM meetings m "
-            f"LEFT JOIN bodies b ON b.id = m.body_id WHERE {meeting_where}) "
-            "GROUP BY u.meeting_id ORDER BY max(u.id) DESC",
-            meeting_params,
-        ).fetchall()
-        if len(ranges) <= _MEETINGS_SCANNED_ONE_BY_ONE:
-            ranged = sql.replace(
-                "WHERE utterances_fts MATCH ?", "WHERE utterances_fts MATCH ? AND utterances_fts.rowid BETWEEN ? AND ?"
+    ranges = _meeting_ranges(db, filters)
+    if ranges is None:
+        return db.execute(sql, [match, *params, KEYWORD_CANDIDATES]).fetchall()
+    ordered = sorted(ranges)
+    lows = [low for low, _ in ordered]
+    picked: list[int] = []
+    streamed = 0
+    for (rowid,) in db.execute("SELECT rowid FROM utterances_fts WHERE utterances_fts MATCH ? ORDER BY rowid DESC",
+                               [match]):  # fmt: skip
+        streamed += 1
+        index = bisect.bisect_right(lows, rowid) - 1
+        if index >= 0 and rowid <= ordered[index][1]:
+            picked.append(rowid)
+            if len(picked) >= 2 * KEYWORD_CANDIDATES:  # room for those the other filters drop
+                break
+        if streamed >= _STREAMED_MATCHES:
+            picked = []
+            ranged = (
+                "SELECT rowid FROM utterances_fts WHERE utterances_fts MATCH ? AND rowid BETWEEN ? AND ? "
+                "ORDER BY rowid DESC LIMIT ?"
             )
-            rows: list = []
-            for low, high in ranges:
-                rows += db.execute(ranged, [match, low, high, *params, KEYWORD_CANDIDATES - len(rows)]).fetchall()
-                if len(rows) >= KEYWORD_CANDIDATES:
+            for low, high in ranges:  # newest meeting first
+                wanted = 2 * KEYWORD_CANDIDATES - len(picked)
+                picked += [row[0] for row in db.execute(ranged, [match, low, high, wanted])]
+                if len(picked) >= 2 * KEYWORD_CANDIDATES:
                     break
-            return rows
-    return db.execute(sql, [match, *params, KEYWORD_CANDIDATES]).fetchall()
+            break
+    return db.execute(
+        f"SELECT u.id, u.search_text FROM utterances u {_JOINS} WHERE u.id IN (SELECT value FROM json_each(?)) "
+        f"AND {where} ORDER BY u.id DESC LIMIT ?",
+        [json.dumps(picked), *params, KEYWORD_CANDIDATES],
+    ).fetchall()
 
 
 def bm25(rows: list[tuple[int, str]], terms: list[str], total: int) -> list[tuple[int, float]]:
@@ -278,6 +310,11 @@ _vectors = _VectorCache()
 
 def _meaning_ranking(db, vector: np.ndarray, filters: SearchFilters, limit: int) -> list[tuple[int, float]]:
     ids, matrix = _vectors.get(db)
+    ranges = _meeting_ranges(db, filters)
+    if ranges is not None:  # score only the chosen meetings' rows (ids are sorted)
+        rows = [np.arange(np.searchsorted(ids, low), np.searchsorted(ids, high, side="right")) for low, high in ranges]
+        rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        ids, matrix = ids[rows], matrix[rows]
     if len(ids) == 0:
         return []
     scores = matrix @ vector

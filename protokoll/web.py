@@ -258,6 +258,7 @@ class Workspace:
         self._pipeline_factory = pipeline_factory
         self._pipeline = None
         self._lock = threading.Lock()
+        self._ingesting = threading.Lock()
 
     @property
     def pipeline(self):
@@ -281,10 +282,11 @@ class Workspace:
         info = MeetingInfo(title=title or Path(path).stem, date=date or None, body=body or None)
 
         def run():
-            try:
-                self.pipeline.ingest(self.db(), path, info, agenda=agenda)
-            except ProtokollError:
-                pass  # the jobs table holds the message for the page
+            with self._ingesting:  # one recording at a time: the models are shared
+                try:
+                    self.pipeline.ingest(self.db(), path, info, agenda=agenda)
+                except ProtokollError:
+                    pass  # the jobs table holds the message for the page
 
         threading.Thread(target=run, daemon=True).start()
         return f"{Path(path).name}: Verarbeitung gestartet."
@@ -464,15 +466,21 @@ def build_app(settings: Settings, embedder=None, pipeline_factory=None):
                     return "Bitte anmelden.", ""
                 db = workspace.db()
                 try:
-                    mid = int(mid) if mid is not None else None
+                    message = "Gespeichert."
+                    if kind == "correct":
+                        uid = int(uid)
+                        row = db.execute("SELECT meeting_id FROM utterances WHERE id = ?", [uid]).fetchone()
+                        if row is None:
+                            raise UnknownMeetingError(f"es gibt keine Äußerung #{uid}")
+                        mid = row[0]
+                        store.correct_utterance(db, uid, text_, who, text_embedder())
                     if mid is None:
                         raise UnknownMeetingError("bitte eine Sitzung (id) angeben")
+                    mid = int(mid)
                     if kind == "rename":
                         store.assign_person(db, mid, label_, name_, faction_ or None, who)
                     elif kind == "merge":
                         store.merge_speakers(db, mid, label_, name_, who)
-                    elif kind == "correct":
-                        store.correct_utterance(db, int(uid), text_, who, text_embedder())
                     elif kind == "hide":
                         count = store.mark_non_public(db, mid, float(start_), float(end_), who)
                         message = f"{count} Äußerungen nichtöffentlich."
@@ -482,8 +490,7 @@ def build_app(settings: Settings, embedder=None, pipeline_factory=None):
                         store.set_publication(db, mid, kind == "publish", who)
                         refresh_public_files(db, mid, settings.data_dir)
                     if kind in ("rename", "merge", "correct", "hide"):
-                        workspace.after_change(db, mid)
-                    message = locals().get("message") or "Gespeichert."
+                        workspace.after_change(db, mid)  # summaries and public files follow the change
                     return message, review_html(db, mid)
                 except (ProtokollError, TypeError, ValueError) as error:
                     return f"Fehler: {error}", gr.update()
