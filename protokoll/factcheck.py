@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .text import split_sentences
 from .votes import MOTION_KINDS, numbers_as_digits
 
-__all__ = ["Facts", "VoteFact", "check_text", "MONTHS_DE", "MONTHS_EN"]
+__all__ = ["Facts", "VoteFact", "check_text", "numbers_in", "MONTHS_DE", "MONTHS_EN", "MOTIONS_EN"]
 
 MONTHS_DE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
              "November", "Dezember"]  # fmt: skip
@@ -41,9 +41,6 @@ class Facts:
     votes: list[VoteFact] = field(default_factory=list)
     date: str | None = None  # ISO date of the meeting
     known_names: set[str] = field(default_factory=set)  # everyone in the archive: to catch wrong attributions
-
-    def allows_number(self, value: int) -> bool:
-        return value in self.numbers
 
 
 _ENGLISH_NUMBERS = {w: i for i, w in enumerate(
@@ -101,7 +98,8 @@ _DATE_PATTERNS = [
 ]
 
 
-def _numbers(lowered: str) -> list[int]:
+def numbers_in(lowered: str) -> list[int]:
+    """The integers in lower-cased text, English number words included ("4,2" gives 4 and 2)."""
     text = re.sub(r"\b(" + "|".join(_ENGLISH_NUMBERS) + r")\b", lambda m: str(_ENGLISH_NUMBERS[m.group(1)]), lowered)
     return [int(n) for n in re.findall(r"(?<![\w.,])\d+(?![\w])", re.sub(r"(\d),(\d)", r"\1 \2", text))]
 
@@ -139,7 +137,7 @@ def check_text(text: str, facts: Facts) -> list[str]:
             if date != facts.date:
                 problems.append(f"date {date} is not the meeting's date: {sentence!r}")
         date_numbers = {int(p) for d in dates for p in d.split("-")}
-        for value in _numbers(plain_numbers):
+        for value in numbers_in(plain_numbers):
             if value not in facts.numbers and value not in date_numbers:
                 problems.append(f"number {value} is not in the facts: {sentence!r}")
         for role, pattern in _COUNT_ROLES.items():

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .agenda import AgendaItem
-from .factcheck import MONTHS_DE, MONTHS_EN, MOTIONS_EN, Facts, VoteFact, _numbers
+from .factcheck import MONTHS_DE, MONTHS_EN, MOTIONS_EN, Facts, VoteFact, numbers_in
 from .readability import readability
 from .text import Sentence, clock
 from .votes import Vote, numbers_as_digits
@@ -74,7 +74,6 @@ _ACCUSATIVE_DE = {
     "Mitteilung": "die Mitteilung",
     "Beschluss": "den Vorschlag",
 }
-_RESULT_DE = {"angenommen": "angenommen", "abgelehnt": "abgelehnt", "zur Kenntnis genommen": "zur Kenntnis genommen"}
 RESULTS_EN = {"angenommen": "adopted", "abgelehnt": "rejected", "zur Kenntnis genommen": "noted"}
 # The first time a plain-language text uses a term, it says what the term means.
 GLOSSARY_DE = {
@@ -201,7 +200,7 @@ def _results_de(item: AgendaItem, votes: list[Vote], facts: SessionFacts) -> str
         elif vote.majority:
             how.append(vote.majority)
         detail = (" " + " ".join(how)) if how else ""
-        lines.append(f"{_motion_de(vote)}: {_RESULT_DE[vote.result]}{detail} ({clock(vote.start)}).")
+        lines.append(f"{_motion_de(vote)}: {vote.result}{detail} ({clock(vote.start)}).")
     if not votes:
         lines.append("Kein Beschluss.")
     return "\n".join(lines)
@@ -251,7 +250,7 @@ def _plain_de(item: AgendaItem, votes: list[Vote], facts: SessionFacts, explaine
             sentences.append(f"{subject} hat {accusative} zur Kenntnis genommen.")
             explain("zur Kenntnis genommen")
             continue
-        sentences.append(f"{subject} hat {accusative} {_RESULT_DE[vote.result]}.")
+        sentences.append(f"{subject} hat {accusative} {vote.result}.")
         sentences.append("Das heißt: Die Mehrheit war dafür." if vote.result == "angenommen"
                          else "Das heißt: Die Mehrheit war dagegen.")  # fmt: skip
         if vote.unanimous:
@@ -349,7 +348,7 @@ def facts_for(facts: SessionFacts, items: list[AgendaItem], votes: list[Vote], k
     numbers: set[int] = {len(items), len(votes), len([v for v in votes if v.result != "zur Kenntnis genommen"])}
     names: set[str] = set()
     for item in items:
-        numbers.update(_numbers(numbers_as_digits(f"{item.number} {item.title}", articles=False)))
+        numbers.update(numbers_in(numbers_as_digits(f"{item.number} {item.title}", articles=False)))
         names.add(item.title)  # a title may name a group ("Antrag der CDU zum Schulstandort")
         speakers = _speakers(item, facts)
         numbers.add(len(speakers))
@@ -357,13 +356,13 @@ def facts_for(facts: SessionFacts, items: list[AgendaItem], votes: list[Vote], k
             names.add(name)
             names.add(facts.affiliation.get(name, ""))
     for name in list(names):
-        numbers.update(_numbers(numbers_as_digits(name, articles=False)))  # "Bündnis 90/Die Grünen"
+        numbers.update(numbers_in(numbers_as_digits(name, articles=False)))  # "Bündnis 90/Die Grünen"
     for vote in votes:
         numbers.update(n for n in (vote.yes, vote.no, vote.abstain) if n is not None)
         numbers.update(int(part) for part in re.findall(r"\d+", clock(vote.start)))
         if vote.proposer:
             names.add(vote.proposer)
-    numbers.update(_numbers(numbers_as_digits(f"{facts.body or ''} {facts.title}", articles=False)))
+    numbers.update(numbers_in(numbers_as_digits(f"{facts.body or ''} {facts.title}", articles=False)))
     return Facts(
         numbers=numbers,
         names={n for n in names if n},
