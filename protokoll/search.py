@@ -58,6 +58,7 @@ class SearchFilters:
     speaker: str | None = None  # a speaker's or person's name, or a diarization label
     faction: str | None = None
     agenda_item_id: int | None = None
+    agenda_item: str | None = None  # an agenda item's number or part of its title
     meeting_id: int | None = None
     exclude_meeting_id: int | None = None
     public_only: bool = True
@@ -98,6 +99,9 @@ class SearchFilters:
         if self.agenda_item_id is not None:
             where.append("u.agenda_item_id = ?")
             params.append(self.agenda_item_id)
+        if self.agenda_item:
+            where.append("u.agenda_item_id IN (SELECT id FROM agenda_items WHERE number = ? OR title LIKE ?)")
+            params += [self.agenda_item.strip(), f"%{self.agenda_item.strip()}%"]
         if self.exclude_meeting_id is not None:
             where.append("u.meeting_id != ?")
             params.append(self.exclude_meeting_id)

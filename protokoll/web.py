@@ -222,11 +222,15 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
     return "".join(parts)
 
 
-def search_html(db, embedder, query: str, body: str, date_from: str, date_to: str, speaker: str) -> str:
+def search_html(db, embedder, query: str, body: str, date_from: str, date_to: str, speaker: str, item: str) -> str:
     if not (query or "").strip():
         return '<div class="pk"><p>Bitte einen Suchbegriff eingeben.</p></div>'
     filters = SearchFilters(
-        body=body or None, date_from=date_from or None, date_to=date_to or None, speaker=speaker or None
+        body=body or None,
+        date_from=date_from or None,
+        date_to=date_to or None,
+        speaker=speaker or None,
+        agenda_item=item or None,
     )
     try:
         hits = search(db, query, filters, mode="hybrid", limit=30, embedder=embedder)
@@ -379,6 +383,7 @@ def build_app(settings: Settings, embedder=None, pipeline_factory=None):
                     date_from = gr.Textbox(label="Datum ab (JJJJ-MM-TT)")
                     date_to = gr.Textbox(label="Datum bis (JJJJ-MM-TT)")
                     speaker = gr.Textbox(label="Sprecher")
+                    item_filter = gr.Textbox(label="Tagesordnungspunkt (Nummer oder Titel)")
                 results = gr.HTML(elem_id="results")
             with gr.Tab("Verwaltung", id="workspace"):
                 clerk = gr.State(None)
@@ -427,8 +432,8 @@ def build_app(settings: Settings, embedder=None, pipeline_factory=None):
         app.load(open_page, None, reader)
         for trigger in (query.submit, search_button.click):
             trigger(
-                lambda q, b, f, t, s: search_html(workspace.db(), text_embedder(), q, b, f, t, s),
-                [query, body, date_from, date_to, speaker],
+                lambda q, b, f, t, s, i: search_html(workspace.db(), text_embedder(), q, b, f, t, s, i),
+                [query, body, date_from, date_to, speaker, item_filter],
                 results,
             )
 

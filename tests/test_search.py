@@ -136,6 +136,9 @@ def test_filters(archive, embedder):
     assert by_speaker and {h.speaker for h in by_speaker} == {"Markus Lange"}
     by_faction = search(db, "Wohnungen", SearchFilters(faction="Grünen"), embedder=embedder)
     assert by_faction and {h.speaker for h in by_faction} <= {"Aylin Yilmaz", "Lea Fischer", "Jana Wolf", "Martin Hahn"}
+    by_item = search(db, "Radwege", SearchFilters(agenda_item="Winterdienst"), embedder=embedder)
+    titles = {row[0]: row[1] for row in db.execute("SELECT id, title FROM agenda_items")}
+    assert by_item and all("Winterdienst" in titles[h.agenda_item_id] for h in by_item)
 
 
 def test_results_group_by_meeting_with_deep_links(archive, embedder):
