@@ -11,7 +11,9 @@ so progress survives a page reload.
 import datetime as dt
 import html
 import os
+import shutil
 import threading
+import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -284,13 +286,18 @@ class Workspace:
             except ValueError as error:
                 raise InputError(f"das Datum {date!r} hat nicht die Form JJJJ-MM-TT") from error
         info = MeetingInfo(title=title or Path(path).stem, date=date or None, body=body or None)
+        # Gradio's upload folder is temporary; the archive keeps its own copy (the public audio is made from it).
+        kept = Path(self.settings.data_dir) / "recordings" / f"{uuid.uuid4().hex[:8]}-{Path(path).name}"
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, kept)
+        path = str(kept)
 
         def run():
             with self._ingesting:  # one recording at a time: the models are shared
                 try:
                     self.pipeline.ingest(self.db(), path, info, agenda=agenda)
-                except ProtokollError:
-                    pass  # the jobs table holds the message for the page
+                except ProtokollError:  # the jobs table holds the message for the page
+                    kept.unlink(missing_ok=True)
 
         threading.Thread(target=run, daemon=True).start()
         return f"{Path(path).name}: Verarbeitung gestartet."
