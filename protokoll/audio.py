@@ -75,14 +75,24 @@ def probe_duration(path: Path) -> float:
 
 
 def check_upload(path: str | Path, max_duration_hours: float = 8.0, max_file_mb: float = 4096.0) -> float:
-    """Check an upload without decoding it (size, type by content, declared duration); return the duration."""
+    """Check an upload in a moment (size, type by content, declared duration, a first decoded frame).
+
+    Return the declared duration. The full decode happens later, in the pipeline.
+    """
     path = Path(path)
     _check_file(path, max_file_mb * 1e6)
-    declared = probe_duration(path)
-    if declared > max_duration_hours * 3600:
-        raise TooLongError(
-            f"{path.name}: {declared / 3600:.1f} hours is over the limit of {max_duration_hours:g} hours"
-        )
+    with _open(path) as container:
+        declared = _declared_duration(container, path.name)
+        if declared > max_duration_hours * 3600:
+            raise TooLongError(
+                f"{path.name}: {declared / 3600:.1f} hours is over the limit of {max_duration_hours:g} hours"
+            )
+        try:
+            frame = next(container.decode(container.streams.audio[0]), None)
+        except av.error.FFmpegError as error:
+            raise CorruptAudioError(f"{path.name}: the audio is corrupt and cannot be decoded ({error})") from error
+    if frame is None:
+        raise EmptyAudioError(f"{path.name}: no audio could be decoded from the file")
     return declared
 
 

@@ -6,7 +6,8 @@ import av
 import numpy as np
 import pytest
 
-from protokoll.audio import SAMPLE_RATE, load_recording
+from protokoll.audio import SAMPLE_RATE, check_upload, load_recording
+from protokoll.config import PROJECT_ROOT
 from protokoll.errors import CorruptAudioError, EmptyAudioError, InputError, NotAudioError, TooLongError
 
 
@@ -155,3 +156,14 @@ def test_too_large_upload_is_refused(tmp_path, speech):
     _encode(path, speech, "pcm_s16le")
     with pytest.raises(TooLongError, match="upload limit"):
         load_recording(path, max_file_mb=0.01)
+
+
+def test_upload_check_is_quick_and_says_what_is_wrong(tmp_path):
+    sample = PROJECT_ROOT / "samples" / "sample_session.flac"
+    assert 190 < check_upload(sample) < 200
+    with pytest.raises(TooLongError, match="over the limit"):
+        check_upload(sample, max_duration_hours=0.01)
+    garbage = tmp_path / "sitzung.flac"
+    garbage.write_bytes(b"this is no audio " * 100)
+    with pytest.raises(InputError, match="sitzung.flac"):
+        check_upload(garbage)
