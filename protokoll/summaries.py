@@ -223,9 +223,13 @@ def _results_en(item: AgendaItem, votes: list[Vote], facts: SessionFacts) -> str
     return "\n".join(lines)
 
 
-def _plain_de(item: AgendaItem, votes: list[Vote], facts: SessionFacts, explained: set[str]) -> list[str]:
+def _plain_de(
+    item: AgendaItem, votes: list[Vote], facts: SessionFacts, explained: set[str], named: bool = False
+) -> list[str]:
+    """An item in plain German; `named` opens with its title (in the session text; an item's own
+    summary has the title as its heading)."""
     subject = _body_subject(facts.body, "de")
-    sentences = [f"Es ging um: {item.title}."]
+    sentences = [f"Es ging um: {item.title}."] if named else []
 
     def explain(term: str) -> None:
         if term in GLOSSARY_DE and term not in explained:
@@ -271,9 +275,12 @@ def _plain_de(item: AgendaItem, votes: list[Vote], facts: SessionFacts, explaine
     return sentences
 
 
-def _plain_en(item: AgendaItem, votes: list[Vote], facts: SessionFacts, explained: set[str]) -> list[str]:
+def _plain_en(
+    item: AgendaItem, votes: list[Vote], facts: SessionFacts, explained: set[str], named: bool = False
+) -> list[str]:
+    """An item in plain English; see _plain_de."""
     subject = _body_subject(facts.body, "en")
-    sentences = [f"Topic: {item.title}."]
+    sentences = [f"Topic: {item.title}."] if named else []
 
     def explain(term: str) -> None:
         if term in GLOSSARY_EN and term not in explained:
@@ -395,7 +402,7 @@ def _session_plain_de(facts: SessionFacts, explained: set[str]) -> list[str]:
     )
     for item in facts.items:
         if _item_votes(item, facts.votes):
-            sentences.extend(_plain_de(item, _item_votes(item, facts.votes), facts, explained))
+            sentences.extend(_plain_de(item, _item_votes(item, facts.votes), facts, explained, named=True))
     return sentences
 
 
@@ -413,7 +420,7 @@ def _session_plain_en(facts: SessionFacts, explained: set[str]) -> list[str]:
     sentences.append(f"There were {len(decisions)} votes." if decisions else "There was no vote.")
     for item in facts.items:
         if _item_votes(item, facts.votes):
-            sentences.extend(_plain_en(item, _item_votes(item, facts.votes), facts, explained))
+            sentences.extend(_plain_en(item, _item_votes(item, facts.votes), facts, explained, named=True))
     return sentences
 
 
