@@ -398,7 +398,7 @@ def _session_plain_de(facts: SessionFacts, explained: set[str]) -> list[str]:
     if len(reached) != len(facts.items):
         sentences.append(f"Davon kamen {len(reached)} dran.")
     sentences.append(
-        f"Es gab {len(decisions)} Mal eine Wahl mit Ja und Nein." if decisions else "Es gab keine Abstimmung."
+        f"Es wurde {len(decisions)} Mal mit Ja oder Nein abgestimmt." if decisions else "Es gab keine Abstimmung."
     )
     for item in facts.items:
         if _item_votes(item, facts.votes):
