@@ -3,7 +3,7 @@
 Usage:
     python benchmarks/web_benchmark.py
 
-Builds an archive with one published three-hour meeting (about 2,400 utterances, 27,000 words,
+Builds an archive with one published three-hour meeting (about 1,800 utterances, 24,000 words,
 from the fixture sentences, with agenda items and votes), starts `protokoll serve` on a free
 port, and opens in Debian's chromium (headless, through Playwright): the home page, the meeting
 page, and a deep link into the third hour. The time is from navigation until the transcript's
