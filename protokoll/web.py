@@ -188,9 +188,14 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
         parts.append(f"<p>{labels['downloads']}: {' · '.join(downloads)}</p>")
     utterances = bundle["utterances"]
     pages = max(1, -(-len(utterances) // PAGE_SIZE))
+    # Links carry whole seconds, so the utterance at the link is the last one that starts within
+    # the second after it (one that starts at 99.05 s is the one ?t=99 points to).
+    current = None
+    if at is not None:
+        current = next((n for n in range(len(utterances) - 1, -1, -1) if utterances[n]["start"] < at + 1), 0)
+    current_id = utterances[current]["id"] if current is not None and utterances else None
     if page is None:
-        index = next((n for n, u in enumerate(utterances) if u["end"] >= (at or 0)), 0) if at is not None else 0
-        page = index // PAGE_SIZE + 1
+        page = (current or 0) // PAGE_SIZE + 1
     page = min(max(page, 1), pages)
     parts.append(f"<h2>{labels['transcript']}</h2>")
     if pages > 1:
@@ -213,7 +218,7 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
         if utterance["agenda_item_id"] != current_item and utterance["agenda_item_id"] in titles:
             parts.append(f"<h3>{_e(titles[utterance['agenda_item_id']])}</h3>")
         current_item = utterance["agenda_item_id"]
-        here = at is not None and utterance["start"] <= at < utterance["end"] + 1
+        here = utterance["id"] == current_id
         parts.append(
             f'<p class="utterance{" current" if here else ""}" id="u{utterance["id"]}">'
             f'<a class="time" href="{at_link(utterance["start"])}" '

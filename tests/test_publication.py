@@ -109,3 +109,23 @@ def test_assigning_a_person_with_faction_feeds_the_faction_filter(minutes_archiv
     assert hits and all(h.speaker == "Jonas Weber" for h in hits)
     with pytest.raises(UnknownMeetingError):
         store.assign_person(db, meeting_id, "NIEMAND", "X", None, "kaya")
+
+
+def test_public_page_marks_the_utterance_a_deep_link_points_to(minutes_archive, tmp_path):
+    from protokoll.web import meeting_html
+
+    db, ids = minutes_archive
+    meeting_id = ids["jugendhilfe"]
+    store.approve_summaries(db, meeting_id, "kaya")
+    store.set_publication(db, meeting_id, True, "kaya")
+    try:
+        utterance = db.execute(
+            "SELECT id, start FROM utterances WHERE meeting_id = ? ORDER BY start LIMIT 1 OFFSET 4", [meeting_id]
+        ).fetchone()
+        page = meeting_html(db, meeting_id, float(int(utterance[1])), "de", None, tmp_path)
+        assert page.count('class="utterance current"') == 1
+        assert f'class="utterance current" id="u{utterance[0]}"' in page
+        with pytest.raises(UnknownMeetingError):
+            meeting_html(db, ids["haushalt"], None, "de", None, tmp_path)  # not published
+    finally:
+        db.execute("UPDATE meetings SET status = 'draft' WHERE id = ?", [meeting_id])
