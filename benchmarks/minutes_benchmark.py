@@ -14,56 +14,39 @@ pipeline_benchmark.py's sample case. Results are merged into benchmarks/results.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import tempfile
-import time
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `benchmarks` and `protokoll`, run as a script
 
-
-def vote_scores(found: list[dict], expected: list[dict]) -> tuple[int, int, int]:
-    """(right, found, expected): a found vote is right when every field equals an expected one."""
-    remaining = list(expected)
-    right = 0
-    for vote in found:
-        if vote in remaining:
-            remaining.remove(vote)
-            right += 1
-    return right, len(found), len(expected)
-
-
-def stored_votes(db, meeting_id: int) -> list[dict]:
-    rows = db.query(
-        "SELECT a.number AS item, m.kind AS motion, v.result, v.yes, v.no, v.abstain, v.unanimous FROM votes v "
-        "JOIN motions m ON m.id = v.motion_id LEFT JOIN agenda_items a ON a.id = v.agenda_item_id "
-        "WHERE v.meeting_id = ? ORDER BY v.start",
-        [meeting_id],
-    )
-    return [{**row, "unanimous": bool(row["unanimous"])} for row in rows]
+from benchmarks.common import (
+    MINUTES_FIXTURES,
+    archive_services,
+    load_minutes_fixture,
+    measured_at,
+    merge_results,
+    parse_args,
+    stored_votes,
+    vote_scores,
+)
 
 
 def main() -> None:
-    from pipeline_benchmark import merge_results
+    parse_args(__doc__)
 
+    from protokoll.archive import load_meeting
     from protokoll.embeddings import TextEmbedder
-    from protokoll.store import load_meeting, open_database
-    from protokoll.transcript_import import import_transcript
-    from tests.conftest import MINUTES_FIXTURES, load_minutes_fixture
 
     warnings.simplefilter("ignore")
-    embedder = TextEmbedder()
-    db = open_database(Path(tempfile.mkdtemp()) / "minutes.db")
+    services = archive_services(Path(tempfile.mkdtemp()) / "minutes.db", embedder=TextEmbedder())
+    db = services.db()
     totals = {"items": 0, "items_right": 0, "right": 0, "found": 0, "expected": 0}
     per_transcript, readability = {}, []
     for path in MINUTES_FIXTURES:
         data, agenda = load_minutes_fixture(path)
-        meeting_id = import_transcript(db, data, embedder, agenda=agenda)
+        meeting_id = services.import_transcript(data, agenda=agenda)
         bundle = load_meeting(db, meeting_id)
         position = {u["id"]: n for n, u in enumerate(bundle["utterances"])}
         first = {}
@@ -111,7 +94,7 @@ def main() -> None:
         "summaries_failing_fact_check": sum(1 for r in readability if r["facts_check_problems"]),
         "per_transcript": per_transcript,
         "readability_per_summary": readability,
-        "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "measured_at": measured_at(),
     }
     print(
         json.dumps({k: v for k, v in figures.items() if k != "readability_per_summary"}, indent=2, ensure_ascii=False)

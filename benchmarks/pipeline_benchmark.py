@@ -13,7 +13,6 @@ Real-time factor (RTF) = processing seconds / audio seconds; model loading is re
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
@@ -25,16 +24,22 @@ import time
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("PROTOKOLL_CORPUS", ROOT.parent / "shared" / "corpus"))
-RESULTS_JSON = ROOT / "benchmarks" / "results.json"
-RESULTS_MD = ROOT / "benchmarks" / "results.md"
-WORK = ROOT / "benchmarks" / "work"
-CASES = ["sample", "german", "pyannote", "ami", "hour"]
-REPORTED = [*CASES, "search", "minutes", "web"]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `benchmarks` and `protokoll`, run as a script
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-sys.path.insert(0, str(ROOT))
+from benchmarks.common import (
+    CORPUS,
+    SAMPLES,
+    WORK,
+    archive_services,
+    german_clips,
+    measured_at,
+    merge_results,
+    parse_args,
+    stored_votes,
+    vote_scores,
+)
+
+CASES = ["sample", "german", "pyannote", "ami", "hour"]
 
 
 def _peak_rss_mb() -> float:
@@ -43,7 +48,7 @@ def _peak_rss_mb() -> float:
 
 def _pipeline():
     from protokoll.config import Settings
-    from protokoll.pipeline import Pipeline
+    from protokoll.speech.pipeline import Pipeline
 
     settings = Settings(data_dir=Path(tempfile.mkdtemp()))
     pipeline = Pipeline(settings)
@@ -52,12 +57,12 @@ def _pipeline():
     return pipeline, time.perf_counter() - clock
 
 
-def _ingest(pipeline, path: Path, title: str, vocabulary=(), language="de", agenda=None, db=None):
+def _ingest(pipeline, path: Path, title: str, vocabulary=(), language="de", agenda=None, db_path=None):
+    """Process a recording into the archive at db_path (a new one if none) with the loaded pipeline."""
     from protokoll.domain import MeetingInfo
-    from protokoll.store import open_database
 
-    db = db or open_database(Path(tempfile.mkdtemp()) / "bench.db")
-    return pipeline.ingest(db, path, MeetingInfo(title=title, language=language), vocabulary=vocabulary, agenda=agenda)
+    services = archive_services(db_path or Path(tempfile.mkdtemp()) / "bench.db", pipeline=pipeline)
+    return services.ingest(path, MeetingInfo(title=title, language=language), agenda=agenda, vocabulary=vocabulary)
 
 
 def _rtf(result) -> dict:
@@ -79,19 +84,18 @@ def _stm_turns(path: Path):
 
 def case_sample() -> dict:
     """The bundled sample session, end to end."""
-    from minutes_benchmark import stored_votes, vote_scores
-
-    from protokoll.agenda import read_agenda
+    from protokoll.archive import load_meeting, open_database
     from protokoll.domain import Turn
     from protokoll.evaluation import diarization_error_rate, speaker_accuracy, word_error_rate
-    from protokoll.store import load_meeting, open_database
+    from protokoll.minutes.agenda import read_agenda
 
-    reference = json.loads((ROOT / "samples" / "sample_session.json").read_text(encoding="utf-8"))
+    reference = json.loads((SAMPLES / "sample_session.json").read_text(encoding="utf-8"))
     vocabulary = [s["name"] for s in reference["speakers"].values()]
-    agenda = read_agenda(ROOT / "samples" / "sample_session.agenda.txt")
+    agenda = read_agenda(SAMPLES / "sample_session.agenda.txt")
     pipeline, load_seconds = _pipeline()
-    db = open_database(Path(tempfile.mkdtemp()) / "bench.db")
-    result = _ingest(pipeline, ROOT / "samples" / "sample_session.flac", "sample", vocabulary, agenda=agenda, db=db)
+    db_path = Path(tempfile.mkdtemp()) / "bench.db"
+    result = _ingest(pipeline, SAMPLES / "sample_session.flac", "sample", vocabulary, agenda=agenda, db_path=db_path)
+    db = open_database(db_path)
     bundle = load_meeting(db, result.meeting_id)
     # Reference start of an item: the start of the chair's utterance that calls it.
     cue_starts = {str(a["number"]): a["start"] for a in reference["agenda"]}
@@ -131,20 +135,13 @@ def case_sample() -> dict:
     }
 
 
-def _german_clips():
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_transcribe import german_clips
-
-    return german_clips(CORPUS)
-
-
 def case_german() -> dict:
     """German corpus clips: the pipeline's stored words against faster-whisper alone."""
     from faster_whisper import WhisperModel
 
     from protokoll.evaluation import word_error_rate
 
-    clips = _german_clips()
+    clips = german_clips(CORPUS)
     pipeline, _ = _pipeline()
     references, ours, plain = [], [], []
     settings = pipeline.settings
@@ -165,7 +162,7 @@ def case_german() -> dict:
 
 
 def _duration(path: Path) -> float:
-    from protokoll.audio import load_recording
+    from protokoll.speech.audio import load_recording
 
     return load_recording(path).duration
 
@@ -194,8 +191,8 @@ def case_pyannote() -> dict:
 
 def case_ami() -> dict:
     """AMI meeting excerpts (far-field, overlapping English speech): DER only."""
-    from protokoll.audio import load_recording
     from protokoll.evaluation import diarization_error_rate, read_rttm
+    from protokoll.speech.audio import load_recording
 
     pipeline, _ = _pipeline()
     items = {
@@ -233,13 +230,13 @@ def _hour_recording() -> Path:
     import av
     import numpy as np
 
-    from protokoll.audio import SAMPLE_RATE, load_recording
+    from protokoll.speech.audio import SAMPLE_RATE, load_recording
 
     path = WORK / "sample_session_1h.flac"
     if path.exists():
         return path
     WORK.mkdir(parents=True, exist_ok=True)
-    sample = load_recording(ROOT / "samples" / "sample_session.flac").audio
+    sample = load_recording(SAMPLES / "sample_session.flac").audio
     repeats = int(np.ceil(3600 * SAMPLE_RATE / len(sample)))
     pcm = (np.tile(sample, repeats)[: 3600 * SAMPLE_RATE] * 32767).astype(np.int16)
     with av.open(str(path), "w") as container:
@@ -269,47 +266,14 @@ def case_hour() -> dict:
     }
 
 
-def merge_results(key: str, figures: dict) -> None:
-    """Store one benchmark's figures under key in results.json and rewrite results.md."""
-    results = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
-    results[key] = figures
-    RESULTS_JSON.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    _write_markdown(results)
-
-
-def _write_markdown(results: dict) -> None:
-    lines = [
-        "# Benchmark results",
-        "",
-        "Written by `benchmarks/pipeline_benchmark.py`; do not edit by hand.",
-        f"Machine: {results.get('machine', {}).get('description', '?')}.",
-        "",
-    ]
-    for case in REPORTED:
-        if case in results:
-            lines += [
-                f"## {case}",
-                "",
-                f"Measured {results[case]['measured_at']}",
-                "",
-                "```json",
-                json.dumps(
-                    {k: v for k, v in results[case].items() if k != "measured_at"},
-                    indent=2,
-                    ensure_ascii=False,
-                ),
-                "```",
-                "",
-            ]
-    RESULTS_MD.write_text("\n".join(lines), encoding="utf-8")
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def _options(parser) -> None:
     parser.add_argument("--case", choices=CASES, help="Run one case in this process.")
     parser.add_argument("--skip-hour", action="store_true", help="Leave out the one-hour recording.")
     parser.add_argument("--only", choices=CASES, action="append", help="Measure only these cases (repeatable).")
-    args = parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args(__doc__, _options)
     if args.case:
         warnings.simplefilter("ignore")
         figures = globals()[f"case_{args.case}"]()
@@ -326,7 +290,7 @@ def main() -> None:
             print(output.stderr[-3000:], file=sys.stderr)
             raise SystemExit(f"case {case} failed")
         figures = json.loads(output.stdout.strip().splitlines()[-1])
-        figures["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        figures["measured_at"] = measured_at()
         print(json.dumps(figures, indent=2, ensure_ascii=False), flush=True)
         merge_results(case, figures)
 

@@ -9,24 +9,32 @@ The archive is generated, not stored in git: sessions of about three hours whose
 drawn from a pool of council sentences (the fixture sessions, the sample's reference and
 templated variations with other places, amounts, years and topics), at 9,000 words an hour,
 with word timings and sentence vectors as a real ingest writes them. Query latency is measured
-through `protokoll.search.search`, the function the CLI and the web interface call, after one
+through `protokoll.archive.search.search`, the function the CLI and the web interface call, after one
 warm-up query (which loads the vector matrix; its time is reported apart). Figures go to
 benchmarks/results.json and results.md under "search".
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
+import tempfile
 import time
+import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-WORK = ROOT / "benchmarks" / "work"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `benchmarks` and `protokoll`, run as a script
+
+from benchmarks.common import (
+    RELEVANCE,
+    WORK,
+    archive_services,
+    fixture_sessions,
+    measured_at,
+    merge_results,
+    parse_args,
+)
 
 WORDS_PER_HOUR = 9000
 HOURS_PER_MEETING = 3
@@ -92,8 +100,6 @@ TEMPLATES = [
 
 def sentence_pool(size: int, seed: int = 7) -> list[str]:
     """Return varied council sentences: the judged fixtures' own and templated ones."""
-    from test_search import fixture_sessions
-
     rng = random.Random(seed)
     pool = [u["text"] for data in fixture_sessions().values() for u in data["utterances"]]
     while len(pool) < size:
@@ -110,8 +116,8 @@ def sentence_pool(size: int, seed: int = 7) -> list[str]:
 
 def build_archive(path: Path, hours: int, embedder, pool_size: int = 20000) -> dict:
     """Write a synthetic archive of `hours` hours; return build figures."""
+    from protokoll.archive import open_database
     from protokoll.embeddings import to_blob
-    from protokoll.store import open_database
 
     clock = time.perf_counter()
     rng = random.Random(11)
@@ -235,8 +241,8 @@ def _percentile(values: list[float], share: float) -> float:
 
 def measure(path: Path, embedder, rounds: int = 3) -> dict:
     """Return keyword, meaning and hybrid latencies in milliseconds over QUERIES."""
-    from protokoll.search import SearchFilters, search
-    from protokoll.store import open_database
+    from protokoll.archive import open_database
+    from protokoll.archive.search import SearchFilters, search
 
     db = open_database(path)
     clock = time.perf_counter()
@@ -274,34 +280,55 @@ def measure(path: Path, embedder, rounds: int = 3) -> dict:
     return figures
 
 
+def judged_archive(path: Path, embedder) -> tuple[object, dict[tuple[str, int], int]]:
+    """Import every judged session as published; return the database and (session, index) -> utterance id."""
+    services = archive_services(path, embedder=embedder)
+    db = services.db()
+    ids = {}
+    for key, data in fixture_sessions().items():
+        meeting_id = services.import_transcript(data, publish=True)
+        rows = db.execute("SELECT id FROM utterances WHERE meeting_id = ? ORDER BY position", [meeting_id]).fetchall()
+        ids.update({(key, index): row[0] for index, row in enumerate(rows)})
+    return db, ids
+
+
+def relevance_figures(db, ids, queries: list[dict], embedder, mode: str) -> tuple[float, float]:
+    """Return the share of judged queries answered right at rank 1 and within the top 5."""
+    from protokoll.archive.search import search
+
+    first = top5 = 0
+    for item in queries:
+        right = {ids[(session, index)] for session, index in item["answers"]}
+        hits = [h.utterance_id for h in search(db, item["query"], mode=mode, limit=5, embedder=embedder)]
+        first += bool(hits) and hits[0] in right
+        top5 += bool(right & set(hits))
+    return first / len(queries), top5 / len(queries)
+
+
 def relevance(embedder) -> dict:
     """Return rank-1 and top-5 accuracy on the judged queries for each mode."""
-    import tempfile
-
-    from test_search import build_archive as build_judged
-    from test_search import relevance_figures
-
-    db, ids = build_judged(Path(tempfile.mkdtemp()) / "judged.db", embedder)
+    db, ids = judged_archive(Path(tempfile.mkdtemp()) / "judged.db", embedder)
+    queries = json.loads(RELEVANCE.read_text(encoding="utf-8"))["queries"]
     result = {}
     for mode in ("keyword", "meaning", "hybrid"):
-        first, top5 = relevance_figures(db, ids, embedder, mode)
+        first, top5 = relevance_figures(db, ids, queries, embedder, mode)
         result[mode] = {"rank_1": round(first, 3), "top_5": round(top5, 3)}
-    result["queries"] = len(json.loads((ROOT / "tests" / "fixtures" / "relevance.json").read_text())["queries"])
+    result["queries"] = len(queries)
     return result
 
 
+def _options(parser) -> None:
+    parser.add_argument("--hours", type=int, default=1000, help="Size of the synthetic archive.")
+    parser.add_argument("--relevance-only", action="store_true", help="Only the judged query set.")
+
+
 def main() -> None:
-    import warnings
+    args = parse_args(__doc__, _options)
 
-    from pipeline_benchmark import RESULTS_JSON, merge_results
-
+    from protokoll.archive import open_database, optimize_search_index
     from protokoll.embeddings import TextEmbedder
 
     warnings.simplefilter("ignore")
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--hours", type=int, default=1000, help="Size of the synthetic archive.")
-    parser.add_argument("--relevance-only", action="store_true", help="Only the judged query set.")
-    args = parser.parse_args()
     embedder = TextEmbedder()
     figures = {"relevance": relevance(embedder)}
     print(json.dumps(figures, indent=2), flush=True)
@@ -317,16 +344,13 @@ def main() -> None:
             "database_mb": round(size / 1e6),
             "mb_per_audio_hour": round(size / 1e6 / args.hours, 2),
         }
-        from protokoll.store import open_database, optimize_search_index
-
         clock = time.perf_counter()
-        optimize_search_index(open_database(path))  # as after every ingest (see store.optimize_search_index)
+        optimize_search_index(open_database(path))  # as after every ingest
         figures["archive"]["index_optimize_seconds"] = round(time.perf_counter() - clock, 1)
         figures["latency"] = measure(path, embedder)
         print(json.dumps(figures["latency"], indent=2), flush=True)
-    figures["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    previous = json.loads(RESULTS_JSON.read_text()).get("search", {}) if RESULTS_JSON.exists() else {}
-    merge_results("search", {**previous, **figures})
+    figures["measured_at"] = measured_at()
+    merge_results("search", figures, keep=True)  # a run with --relevance-only keeps the stored latency
 
 
 if __name__ == "__main__":

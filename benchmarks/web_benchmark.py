@@ -23,12 +23,12 @@ import sys
 import tempfile
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `benchmarks` and `protokoll`, run as a script
+
+from benchmarks.common import SESSIONS, archive_services, measured_at, merge_results, parse_args
 
 HOURS = 3.0
 ROUNDS = 5
@@ -37,7 +37,7 @@ ROUNDS = 5
 def three_hour_transcript() -> dict:
     """A council session of three hours made from the fixture transcripts' sentences, with cues and votes."""
     sentences = []
-    for path in sorted((ROOT / "tests" / "fixtures" / "sessions").glob("*.json")):
+    for path in sorted(SESSIONS.glob("*.json")):
         sentences += [u["text"] for u in json.loads(path.read_text(encoding="utf-8"))["utterances"]]
     rng = random.Random(3)
     speakers = {label: {"name": f"Ratsmitglied {label}", "faction": rng.choice(["SPD", "CDU", "Grüne", "FDP"])}
@@ -69,25 +69,21 @@ def _free_port() -> int:
 
 
 def main() -> None:
-    import warnings
+    parse_args(__doc__)
 
-    from pipeline_benchmark import merge_results
     from playwright.sync_api import sync_playwright
 
-    from protokoll import store
     from protokoll.embeddings import TextEmbedder
-    from protokoll.transcript_import import import_transcript
 
     warnings.simplefilter("ignore")
     data = Path(tempfile.mkdtemp())
-    db = store.open_database(data / "protokoll.db")
     transcript = three_hour_transcript()
-    meeting_id = import_transcript(db, transcript, TextEmbedder())
-    store.approve_summaries(db, meeting_id, "benchmark")
-    store.set_publication(db, meeting_id, True, "benchmark")
+    # Approved and published, as a clerk would (the server below reads the same data folder).
+    services = archive_services(data / "protokoll.db", embedder=TextEmbedder())
+    meeting_id = services.import_transcript(transcript, publish=True, actor="benchmark")
     port = _free_port()
     env = {**os.environ, "PROTOKOLL_DATA_DIR": str(data)}
-    server = subprocess.Popen([sys.executable, "-m", "protokoll.cli", "serve", "--port", str(port)], env=env,
+    server = subprocess.Popen([sys.executable, "-m", "protokoll.interfaces.cli", "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -130,7 +126,7 @@ def main() -> None:
         "median_seconds": {name: round(statistics.median(values), 3) for name, values in timings.items()},
         "max_seconds": {name: round(max(values), 3) for name, values in timings.items()},
         "target_seconds": 2.0,
-        "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "measured_at": measured_at(),
     }
     print(json.dumps(figures, indent=2, ensure_ascii=False))
     merge_results("web", figures)

@@ -1,8 +1,8 @@
 """Protokoll: council session recordings to speaker-attributed, searchable transcripts, on local models."""
 
-from .config import Settings, load_settings
-from .domain import MeetingInfo, SpeakerTurns, Transcript, Turn, Utterance, Word
-from .errors import ProtokollError
+from protokoll.config import Settings, load_settings
+from protokoll.domain import MeetingInfo, SpeakerTurns, Transcript, Turn, Utterance, Word
+from protokoll.errors import ProtokollError
 
 __all__ = [
     "MeetingInfo",

@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from .errors import InputError
+from protokoll.errors import InputError
 
 __all__ = ["Settings", "load_settings", "PROJECT_ROOT"]
 

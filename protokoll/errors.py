@@ -1,15 +1,25 @@
-"""Errors that users see: each says what is wrong in one line, and the CLI exits non-zero."""
+"""Errors that users see: one class per kind of failure, each with its one-line message and exit code.
+
+Exit codes, as the README says: 2 for bad input (files, values, unknown ids), 3 for a model that
+cannot be loaded or run, 1 for everything else (the archive, a refused state change).
+"""
 
 __all__ = [
     "ProtokollError",
     "InputError",
+    "ValidationError",
     "NotAudioError",
     "EmptyAudioError",
     "CorruptAudioError",
     "TooLongError",
     "NoSpeechError",
+    "AgendaError",
     "DuplicateRecordingError",
+    "NotFoundError",
     "UnknownMeetingError",
+    "UnknownUtteranceError",
+    "UnknownSpeakerError",
+    "UnapprovedSummariesError",
     "ModelError",
     "DatabaseError",
 ]
@@ -22,42 +32,72 @@ class ProtokollError(Exception):
 
 
 class InputError(ProtokollError):
+    """Something the user gave cannot be used."""
+
     exit_code = 2
 
 
+class ValidationError(InputError):
+    """A value is malformed: a date, an empty name or text, a time range, a form field."""
+
+
 class NotAudioError(InputError):
-    pass
+    """The file is not audio or video."""
 
 
 class EmptyAudioError(InputError):
-    pass
+    """The file holds no audio."""
 
 
 class CorruptAudioError(InputError):
-    pass
+    """The file cannot be decoded."""
 
 
 class TooLongError(InputError):
-    pass
+    """The file is over the size or duration limit."""
 
 
 class NoSpeechError(InputError):
-    pass
+    """The recording holds no speech."""
 
 
-class DuplicateRecordingError(ProtokollError):
+class AgendaError(InputError):
+    """An agenda file cannot be read."""
+
+
+class DuplicateRecordingError(InputError):
+    """The same recording is already in the archive."""
+
     def __init__(self, message: str, meeting_id: int):
         super().__init__(message)
         self.meeting_id = meeting_id
 
 
-class UnknownMeetingError(ProtokollError):
-    pass
+class NotFoundError(InputError):
+    """An id names nothing in the archive."""
+
+
+class UnknownMeetingError(NotFoundError):
+    """No meeting (or no published meeting, for the public) has this id."""
+
+
+class UnknownUtteranceError(NotFoundError):
+    """No utterance has this id."""
+
+
+class UnknownSpeakerError(NotFoundError):
+    """The meeting has no speaker with this label."""
+
+
+class UnapprovedSummariesError(ProtokollError):
+    """Publishing is refused while a summary still waits for a clerk's approval."""
 
 
 class ModelError(ProtokollError):
+    """A model cannot be found, loaded or run."""
+
     exit_code = 3
 
 
 class DatabaseError(ProtokollError):
-    pass
+    """The archive cannot be opened, read or written."""

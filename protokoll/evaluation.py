@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .domain import Turn, Word
-from .numbers import parse_number_word, parse_ordinal_word
+from protokoll.domain import Turn, Word
+from protokoll.minutes.numbers import parse_number_word, parse_ordinal_word
 
 __all__ = ["normalise_text", "word_error_rate", "diarization_error_rate", "speaker_accuracy", "read_rttm"]
 

@@ -12,25 +12,64 @@ os.environ["PYANNOTE_METRICS_ENABLED"] = "false"
 
 import pytest  # noqa: E402
 
-from protokoll.agenda import parse_agenda, read_agenda  # noqa: E402
 from protokoll.config import PROJECT_ROOT, Settings  # noqa: E402
 from protokoll.domain import MeetingInfo  # noqa: E402
+from protokoll.minutes.agenda import parse_agenda, read_agenda  # noqa: E402
 
 SAMPLES = PROJECT_ROOT / "samples"
 SAMPLE_AUDIO = SAMPLES / "sample_session.flac"
 
 
 def _corpus_dir() -> Path:
+    """The real speech the tests read: vendored in tests/data/corpus (see its SOURCES.md)."""
     explicit = os.environ.get("PROTOKOLL_CORPUS")
-    return Path(explicit) if explicit else PROJECT_ROOT.parent / "shared" / "corpus"
+    return Path(explicit) if explicit else Path(__file__).parent / "data" / "corpus"
 
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     path = _corpus_dir()
     if not path.is_dir():
-        pytest.skip(f"the evaluation corpus is not at {path} (set PROTOKOLL_CORPUS)")
+        pytest.skip(f"the test corpus is not at {path} (it ships in tests/data/corpus; PROTOKOLL_CORPUS overrides)")
     return path
+
+
+# A skipped test fails the run: a skip is a check that did not happen (a missing browser, corpus or
+# model), and a green run must mean every test ran. Proved in tests/test_suite_rules.py.
+_skipped: list[tuple[str, str]] = []  # (test id, reason) of each skip in this run
+
+
+def _skip_reason(report) -> str:
+    longrepr = report.longrepr
+    reason = str(longrepr[2] if isinstance(longrepr, tuple) else longrepr)
+    return reason.removeprefix("Skipped: ")
+
+
+def pytest_sessionstart(session):
+    _skipped.clear()
+
+
+def pytest_collectreport(report):
+    if report.skipped:  # a whole module skipped while it was collected
+        _skipped.append((report.nodeid, _skip_reason(report)))
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _skipped.append((report.nodeid, _skip_reason(report)))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _skipped and exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped:
+        terminalreporter.section("skipped tests fail the run", sep="=", red=True, bold=True)
+        terminalreporter.line(f"{len(_skipped)} skipped; every test must run (see README, 'Set-up'):")
+        for nodeid, reason in _skipped:
+            terminalreporter.line(f"SKIPPED {nodeid}: {reason}", red=True)
 
 
 @pytest.fixture(scope="session")
@@ -43,9 +82,17 @@ def settings(tmp_path_factory) -> Settings:
     return Settings(data_dir=tmp_path_factory.mktemp("data"))
 
 
+def archive_services(db_path: Path, embedder=None, pipeline=None):
+    """The use cases over the archive at db_path (data folder beside it), sharing loaded models."""
+    from protokoll.services import Services
+
+    settings = Settings(data_dir=Path(db_path).parent, db_path=Path(db_path))
+    return Services(settings, pipeline_factory=(lambda _: pipeline) if pipeline else None, embedder=embedder)
+
+
 @pytest.fixture(scope="session")
 def pipeline(settings):
-    from protokoll.pipeline import Pipeline
+    from protokoll.speech.pipeline import Pipeline
 
     return Pipeline(settings)
 
@@ -53,17 +100,15 @@ def pipeline(settings):
 @pytest.fixture(scope="session")
 def sample_ingest(pipeline, tmp_path_factory, sample_reference):
     """The sample session through the whole pipeline, once per test run: (database path, result)."""
-    from protokoll.store import open_database
-
     db_path = tmp_path_factory.mktemp("sample") / "archive.db"
-    db = open_database(db_path)
     vocabulary = [s["name"] for s in sample_reference["speakers"].values()]
     info = MeetingInfo(title=sample_reference["title"], date=sample_reference["date"], body=sample_reference["body"])
     agenda = read_agenda(SAMPLES / "sample_session.agenda.txt")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = pipeline.ingest(db, SAMPLE_AUDIO, info, vocabulary=vocabulary, agenda=agenda)
-    db.close()
+        result = archive_services(db_path, pipeline=pipeline).ingest(
+            SAMPLE_AUDIO, info, agenda=agenda, vocabulary=vocabulary
+        )
     return db_path, result
 
 
@@ -88,14 +133,17 @@ def text_embedder():
 
 
 @pytest.fixture(scope="session")
-def minutes_archive(tmp_path_factory, text_embedder):
-    """Every minutes fixture imported (with its agenda) into one archive: (db, {fixture name: meeting id})."""
-    from protokoll.store import open_database
-    from protokoll.transcript_import import import_transcript
+def minutes_services(tmp_path_factory, text_embedder):
+    """The use cases over the archive that `minutes_archive` fills."""
+    return archive_services(tmp_path_factory.mktemp("minutes") / "archive.db", embedder=text_embedder)
 
-    db = open_database(tmp_path_factory.mktemp("minutes") / "archive.db")
+
+@pytest.fixture(scope="session")
+def minutes_archive(minutes_services):
+    """Every minutes fixture imported (with its agenda) into one archive: (db, {fixture name: meeting id})."""
+    services = minutes_services
     ids = {}
     for path in MINUTES_FIXTURES:
         data, agenda = load_minutes_fixture(path)
-        ids[path.stem] = import_transcript(db, data, text_embedder, agenda=agenda)
-    return db, ids
+        ids[path.stem] = services.import_transcript(data, agenda=agenda)
+    return services.db(), ids

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from protokoll.agenda import parse_agenda, segment_agenda
 from protokoll.errors import InputError
+from protokoll.minutes.agenda import parse_agenda, segment_agenda
 
 from .conftest import MINUTES_FIXTURES, load_minutes_fixture
 

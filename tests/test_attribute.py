@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from protokoll.attribute import (
+from protokoll.domain import Turn, Word
+from protokoll.evaluation import speaker_accuracy
+from protokoll.speech.attribute import (
     UNKNOWN_SPEAKER,
     assign_speakers,
     attribute,
@@ -12,9 +14,7 @@ from protokoll.attribute import (
     realign_to_sentences,
     smooth_islands,
 )
-from protokoll.audio import load_recording
-from protokoll.domain import Turn, Word
-from protokoll.evaluation import speaker_accuracy
+from protokoll.speech.audio import load_recording
 
 
 def w(text, start, end):

@@ -6,9 +6,9 @@ import av
 import numpy as np
 import pytest
 
-from protokoll.audio import SAMPLE_RATE, check_upload, load_recording
 from protokoll.config import PROJECT_ROOT
 from protokoll.errors import CorruptAudioError, EmptyAudioError, InputError, NotAudioError, TooLongError
+from protokoll.speech.audio import SAMPLE_RATE, check_upload, load_recording
 
 
 @pytest.fixture(scope="module")

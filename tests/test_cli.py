@@ -8,8 +8,8 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from protokoll.cli import cli
-from protokoll.store import meeting_ids, open_database
+from protokoll.archive import meeting_ids, open_database
+from protokoll.interfaces.cli import cli
 
 
 @pytest.fixture
@@ -27,22 +27,17 @@ def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
-def test_every_command_has_help():
-    for command in [
-        "ingest",
-        "export",
-        "search",
-        "similar",
-        "correct",
-        "reindex",
-        "import-transcript",
-        "speakers",
-        "summarize",
-        "approve",
-        "demo",
-    ]:
-        result = run(command, "--help")
-        assert result.exit_code == 0 and "Usage:" in result.output
+def _command_paths(group=cli, path=()):
+    """The group itself and every command below it, nested groups included: (), ("ingest",), …"""
+    yield path
+    for name, command in sorted(getattr(group, "commands", {}).items()):
+        yield from _command_paths(command, (*path, name))
+
+
+@pytest.mark.parametrize("command", list(_command_paths()), ids=lambda path: " ".join(path) or "protokoll")
+def test_every_command_has_help(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output, result.output
 
 
 def test_export_formats(archive, tmp_path):
@@ -73,14 +68,14 @@ def test_summarize_follows_a_clerks_correction_and_approval_is_audited(archive):
     assert run("correct", utterance, corrected, "--db", db_path).exit_code == 0
     result = run("summarize", meeting, "--db", db_path)
     assert result.exit_code == 0, result.output
-    assert "Antrag auf Vertagung: abgelehnt (11/30/-)" in result.output
+    assert "Antrag auf Vertagung: abgelehnt (11 Ja-Stimmen, 30 Gegenstimmen)" in result.output
     assert run("approve", meeting, "--db", db_path, "--clerk", "Frau Kaya").exit_code == 0
     statuses = {row[0] for row in db.execute("SELECT status FROM summaries WHERE meeting_id = ?", [meeting])}
     assert statuses == {"approved"}
     actions = [row[0] for row in db.execute("SELECT action FROM audit WHERE row_id = ? ORDER BY id", [meeting])]
     assert actions[-2:] == ["summarize", "approve_summaries"]
     unknown = run("summarize", 999, "--db", db_path)
-    assert unknown.exit_code == 1 and "no meeting with id 999" in unknown.output
+    assert unknown.exit_code == 2 and "no meeting with id 999" in unknown.output
 
 
 def test_search_json_has_deep_links(archive):
@@ -168,7 +163,7 @@ def test_ingest_prints_the_new_meeting_id(archive, corpus):
     new_id = int(result.stdout.strip().splitlines()[-1])
     assert new_id != meeting and meeting_ids(open_database(db)) == [meeting, new_id]
     again = CliRunner().invoke(cli, ["ingest", str(clip), "--db", str(db), "--quiet"])
-    assert again.exit_code == 1 and f"already ingested as meeting {new_id}" in again.output
+    assert again.exit_code == 2 and f"already ingested as meeting {new_id}" in again.output
 
 
 def test_search_modes_similar_correct_and_reindex(tmp_path):

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from protokoll.audio import load_recording
 from protokoll.evaluation import diarization_error_rate, read_rttm
+from protokoll.speech.audio import load_recording
 
 
 @pytest.fixture(scope="module")

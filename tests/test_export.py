@@ -9,9 +9,9 @@ import re
 import pytest
 import webvtt
 
-from protokoll.export import render
-from protokoll.export.subtitles import MAX_CUE_CHARS, MAX_CUE_SECONDS
-from protokoll.store import load_meeting, open_database
+from protokoll.archive import load_meeting, open_database
+from protokoll.publication import render
+from protokoll.publication.subtitles import MAX_CUE_CHARS, MAX_CUE_SECONDS
 
 
 @pytest.fixture(scope="module")

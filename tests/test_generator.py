@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from protokoll.factcheck import Facts, VoteFact
-from protokoll.generator import apply_rewrite, load_generator
-from protokoll.minutes import summarize_meeting
-from protokoll.store import load_meeting
-from protokoll.summaries import Summary
+from protokoll.archive import load_meeting
+from protokoll.minutes.factcheck import Facts, VoteFact
+from protokoll.minutes.generator import apply_rewrite, load_generator
+from protokoll.minutes.summaries import Summary
 
 TEMPLATE = "Der Rat hat den Änderungsantrag angenommen. 22 waren dafür. 14 waren dagegen."
 FACTS = Facts(numbers={22, 14, 3}, votes=[VoteFact("Änderungsantrag", "angenommen", 22, 14, 3)], date="2026-11-12")
@@ -52,13 +51,13 @@ def _smollm2() -> Path:
 
 
 @pytest.mark.slow
-def test_small_offline_model_never_gets_an_unbacked_text_stored(minutes_archive, text_embedder):
+def test_small_offline_model_never_gets_an_unbacked_text_stored(minutes_archive, minutes_services):
     generator = load_generator(_smollm2())
     generator.max_new_tokens = 60
     db, ids = minutes_archive
     meeting_id = ids["vertagung"]
     try:
-        summarize_meeting(db, meeting_id, text_embedder, generator=generator)
+        minutes_services.summarize(meeting_id, generator=generator)
         plain = [s for s in load_meeting(db, meeting_id)["summaries"] if s["kind"] == "plain"]
         assert plain and all("generator" in s["checks"] for s in plain)
         for summary in plain:
@@ -69,4 +68,4 @@ def test_small_offline_model_never_gets_an_unbacked_text_stored(minutes_archive,
                 assert summary["method"] == "template" and verdict["reasons"]
                 assert summary["text"] != verdict["output"]
     finally:
-        summarize_meeting(db, meeting_id, text_embedder)
+        minutes_services.summarize(meeting_id)

@@ -9,7 +9,7 @@ import pytest
 
 from protokoll.config import PROJECT_ROOT
 from protokoll.errors import ModelError
-from protokoll.modelstore import ModelStore, _sha256
+from protokoll.speech.modelstore import ModelStore, _sha256
 
 
 @pytest.fixture

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-from protokoll import store
-from protokoll.accounts import add_clerk, verify_clerk
-from protokoll.errors import DatabaseError, InputError, UnknownMeetingError
-from protokoll.search import SearchFilters, search
-from protokoll.transcript_import import import_transcript
+from protokoll import archive as store
+from protokoll.archive.clerks import add_clerk, verify_clerk
+from protokoll.archive.search import SearchFilters, search
+from protokoll.errors import InputError, UnapprovedSummariesError, UnknownMeetingError, UnknownSpeakerError
 
-from .conftest import MINUTES_FIXTURES, load_minutes_fixture
+from .conftest import MINUTES_FIXTURES, archive_services, load_minutes_fixture
 
 
 @pytest.fixture(scope="module")
 def minutes_archive(tmp_path_factory, text_embedder):
     """This module's own archive of the minutes fixtures, since its tests publish, hide and rename."""
-    db = store.open_database(tmp_path_factory.mktemp("publication") / "archive.db")
+    services = archive_services(tmp_path_factory.mktemp("publication") / "archive.db", embedder=text_embedder)
     ids = {}
     for path in MINUTES_FIXTURES:
         data, agenda = load_minutes_fixture(path)
-        ids[path.stem] = import_transcript(db, data, text_embedder, agenda=agenda)
-    return db, ids
+        ids[path.stem] = services.import_transcript(data, agenda=agenda)
+    return services.db(), ids
 
 
 @pytest.fixture
@@ -43,7 +42,7 @@ def test_unpublished_meeting_is_not_public(meeting):
 
 def test_publishing_needs_approved_summaries(meeting):
     db, meeting_id = meeting
-    with pytest.raises(DatabaseError, match="approve them first"):
+    with pytest.raises(UnapprovedSummariesError, match="approve them first"):
         store.set_publication(db, meeting_id, True, "kaya")
     store.approve_summaries(db, meeting_id, "kaya")
     store.set_publication(db, meeting_id, True, "kaya")
@@ -107,12 +106,12 @@ def test_assigning_a_person_with_faction_feeds_the_faction_filter(minutes_archiv
     assert store.assign_person(db, meeting_id, label, "Jonas Weber", None, "kaya") == person
     hits = search(db, "WLAN", SearchFilters(public_only=False, faction="Volt"), mode="keyword")
     assert hits and all(h.speaker == "Jonas Weber" for h in hits)
-    with pytest.raises(UnknownMeetingError):
+    with pytest.raises(UnknownSpeakerError):
         store.assign_person(db, meeting_id, "NIEMAND", "X", None, "kaya")
 
 
 def test_public_page_marks_the_utterance_a_deep_link_points_to(minutes_archive, tmp_path):
-    from protokoll.web import meeting_html
+    from protokoll.interfaces.web.pages import meeting_html
 
     db, ids = minutes_archive
     meeting_id = ids["jugendhilfe"]

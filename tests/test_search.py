@@ -6,11 +6,13 @@ import json
 
 import pytest
 
+from protokoll.archive import correct_utterance, reindex
+from protokoll.archive.search import SearchFilters, group_by_meeting, more_like_this, search
 from protokoll.config import PROJECT_ROOT
-from protokoll.errors import InputError, UnknownMeetingError
-from protokoll.search import SearchFilters, group_by_meeting, more_like_this, search
-from protokoll.store import correct_utterance, open_database, reindex
-from protokoll.transcript_import import import_transcript, read_transcript
+from protokoll.errors import InputError, UnknownUtteranceError
+from protokoll.speech.transcript_import import read_transcript
+
+from .conftest import archive_services
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 
@@ -31,10 +33,11 @@ def fixture_sessions() -> dict[str, dict]:
 
 def build_archive(path, embedder) -> tuple[object, dict[tuple[str, int], int]]:
     """Import every session as published; return the database and (session, index) -> utterance id."""
-    db = open_database(path)
+    services = archive_services(path, embedder=embedder)
+    db = services.db()
     ids = {}
     for key, data in fixture_sessions().items():
-        meeting_id = import_transcript(db, data, embedder, status="published")
+        meeting_id = services.import_transcript(data, publish=True)
         rows = db.execute("SELECT id FROM utterances WHERE meeting_id = ? ORDER BY position", [meeting_id]).fetchall()
         ids.update({(key, index): row[0] for index, row in enumerate(rows)})
     return db, ids
@@ -159,7 +162,7 @@ def test_more_like_this_finds_the_topic_in_other_meetings(archive):
     source_meeting = db.execute("SELECT meeting_id FROM utterances WHERE id = ?", [source]).fetchone()[0]
     assert hits and all(h.meeting_id != source_meeting for h in hits)
     assert hits[0].utterance_id in {ids[("sample", i)] for i in (3, 4, 5, 8)}
-    with pytest.raises(UnknownMeetingError):
+    with pytest.raises(UnknownUtteranceError):
         more_like_this(db, 999999)
 
 

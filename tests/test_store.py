@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from protokoll import store
+from protokoll import archive as store
+from protokoll.archive.schema import MIGRATIONS
 from protokoll.domain import MeetingInfo, SpeakerTurns, Transcript, Turn, Utterance, Word
-from protokoll.errors import DatabaseError, DuplicateRecordingError, UnknownMeetingError
+from protokoll.errors import DatabaseError, DuplicateRecordingError, UnknownMeetingError, UnknownSpeakerError
 
 
 def _meeting(text="Die Müllgebühren steigen um drei Prozent."):
@@ -20,24 +21,22 @@ def _meeting(text="Die Müllgebühren steigen um drei Prozent."):
     return transcript, speakers, [utterance]
 
 
-def _save(db, sha="a" * 64, text="Die Müllgebühren steigen um drei Prozent.", extra=None):
+def _save(db, sha="a" * 64, text="Die Müllgebühren steigen um drei Prozent."):
     transcript, speakers, utterances = _meeting(text)
     info = MeetingInfo(title="Rat", date="2026-11-12", body="Rat der Stadt Essen")
-    return store.save_meeting(
-        db, info, Path("x.flac"), sha, 10.0, "flac", transcript, speakers, utterances, extra=extra
-    )
+    return store.save_meeting(db, info, Path("x.flac"), sha, 10.0, "flac", transcript, speakers, utterances)
 
 
 def test_fresh_database_is_migrated(tmp_path):
     db = store.open_database(tmp_path / "a.db")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == len(store.MIGRATIONS)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert {"meetings", "recordings", "speakers", "utterances", "audit", "jobs", "utterances_fts"} <= set(
         db.table_names()
     )
     db.close()
     # Opening again applies nothing twice.
     again = store.open_database(tmp_path / "a.db")
-    assert again.execute("PRAGMA user_version").fetchone()[0] == len(store.MIGRATIONS)
+    assert again.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
 
 
 def test_newer_schema_is_refused(tmp_path):
@@ -77,11 +76,10 @@ def test_failure_inside_the_transaction_leaves_nothing(tmp_path):
     db = store.open_database(tmp_path / "a.db")
     first = _save(db)
 
-    def crash(db, meeting_id, ids):
+    # The ingest service stores the meeting and its minutes in one transaction; a later step fails.
+    with pytest.raises(RuntimeError), db.atomic():
+        _save(db, sha="b" * 64)
         raise RuntimeError("disk full")
-
-    with pytest.raises(RuntimeError):
-        _save(db, sha="b" * 64, extra=crash)
     assert store.meeting_ids(db) == [first]
     assert db.execute("SELECT count(*) FROM utterances").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM utterances_fts").fetchone()[0] == 1
@@ -110,5 +108,5 @@ def test_rename_speaker_is_audited(tmp_path):
     assert store.load_meeting(db, meeting_id)["utterances"][0]["speaker"] == "Petra Hoffmann"
     audit = db.execute("SELECT actor, before, after FROM audit WHERE action = 'rename_speaker'").fetchone()
     assert audit == ("clerk", None, "Petra Hoffmann")
-    with pytest.raises(UnknownMeetingError, match="no speaker"):
+    with pytest.raises(UnknownSpeakerError, match="no speaker"):
         store.rename_speaker(db, meeting_id, "SPEAKER_09", "X", actor="clerk")

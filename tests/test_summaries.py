@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from protokoll.agenda import parse_agenda
-from protokoll.factcheck import Facts, VoteFact, check_text
-from protokoll.minutes import build_minutes
-from protokoll.store import load_meeting
+from protokoll.archive import load_meeting
+from protokoll.minutes.agenda import parse_agenda
+from protokoll.minutes.build import build_minutes
+from protokoll.minutes.factcheck import Facts, VoteFact, check_text
 
 
 def _bundles(minutes_archive):
@@ -85,9 +85,7 @@ def test_key_statements_quote_each_speaker_verbatim(minutes_archive):
     assert statements["method"] == "extractive"
 
 
-def test_non_public_utterances_never_reach_a_summary(minutes_archive, text_embedder):
-    from protokoll.minutes import summarize_meeting
-
+def test_non_public_utterances_never_reach_a_summary(minutes_archive, minutes_services):
     db, ids = minutes_archive
     meeting_id = ids["jugendhilfe"]
     secret = db.execute(
@@ -95,12 +93,12 @@ def test_non_public_utterances_never_reach_a_summary(minutes_archive, text_embed
     ).fetchone()[0]
     db.execute("UPDATE utterances SET redacted = 1 WHERE id = ?", [secret])
     try:
-        summarize_meeting(db, meeting_id, text_embedder)
+        minutes_services.summarize(meeting_id)
         bundle = load_meeting(db, meeting_id)
         assert all("Elternbeiträge" not in s["text"] and secret not in s["sources"] for s in bundle["summaries"])
     finally:
         db.execute("UPDATE utterances SET redacted = 0 WHERE id = ?", [secret])
-        summarize_meeting(db, meeting_id, text_embedder)
+        minutes_services.summarize(meeting_id)
 
 
 FACTS = Facts(

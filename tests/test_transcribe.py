@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from protokoll.audio import SAMPLE_RATE, load_recording
 from protokoll.domain import Word
 from protokoll.errors import NoSpeechError
 from protokoll.evaluation import word_error_rate
-from protokoll.transcribe import _hotwords, collapse_repetitions, is_known_hallucination
+from protokoll.speech.audio import SAMPLE_RATE, load_recording
+from protokoll.speech.transcribe import _hotwords, collapse_repetitions, is_known_hallucination
 
 
 def german_clips(corpus):
@@ -114,7 +114,7 @@ def test_hotwords_are_unique_and_bounded():
 
 
 def test_prompt_echo_is_removed_but_single_mentions_stay():
-    from protokoll.transcribe import _prompt_echo
+    from protokoll.speech.transcribe import _prompt_echo
 
     hotwords = "Petra Hoffmann, Klaus Becker, Aylin Yilmaz, Radschnellweg RS1"
     echo = _words("Mitteilungen der Verwaltung Petra Hoffmann, Klaus Becker, Aylin Yilmaz, die Sporthalle")
@@ -131,7 +131,7 @@ def test_prompt_echo_is_removed_but_single_mentions_stay():
 
 
 def test_long_audio_is_cut_into_blocks_in_pauses(corpus):
-    from protokoll.transcribe import speech_blocks
+    from protokoll.speech.transcribe import speech_blocks
 
     audio = load_recording(corpus / "pyannote-audio" / "sample.wav").audio
     blocks = speech_blocks(audio, max_seconds=12)
@@ -150,7 +150,7 @@ def test_block_transcription_keeps_times_and_words(transcriber, corpus):
     try:
         blocked = transcriber(audio, language="en")
     finally:
-        from protokoll.transcribe import BLOCK_SECONDS
+        from protokoll.speech.transcribe import BLOCK_SECONDS
 
         transcriber.block_seconds = BLOCK_SECONDS
     starts = [w.start for w in blocked.words]

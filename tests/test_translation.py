@@ -6,10 +6,12 @@ import warnings
 
 import pytest
 
+from protokoll.archive import load_meeting
 from protokoll.domain import MeetingInfo, Word
 from protokoll.errors import InputError
-from protokoll.store import load_meeting, open_database
-from protokoll.translation import translate_meeting, words_to_utterances
+from protokoll.speech.translation import words_to_utterances
+
+from .conftest import archive_services
 
 ENGLISH = {"the", "is", "and", "of", "to", "a", "i", "we", "it", "this", "in", "that", "you", "for"}
 
@@ -22,11 +24,12 @@ def test_words_go_to_the_utterance_they_were_spoken_in():
 
 @pytest.mark.slow
 def test_german_speech_gets_an_english_transcript(pipeline, corpus, tmp_path):
-    db = open_database(tmp_path / "archive.db")
+    services = archive_services(tmp_path / "archive.db", pipeline=pipeline)
+    db = services.db()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = pipeline.ingest(db, corpus / "picovoice-leopard" / "test_de.wav", MeetingInfo(title="clip"))
-        assert translate_meeting(db, result.meeting_id, pipeline.transcriber) >= 1
+        result = services.ingest(corpus / "picovoice-leopard" / "test_de.wav", MeetingInfo(title="clip"))
+        assert services.translate(result.meeting_id) >= 1
     utterances = load_meeting(db, result.meeting_id)["utterances"]
     english = " ".join(u.get("text_en", "") for u in utterances).lower()
     german = " ".join(u["text"] for u in utterances).lower()
@@ -35,7 +38,7 @@ def test_german_speech_gets_an_english_transcript(pipeline, corpus, tmp_path):
     assert english != german
 
 
-def test_imported_transcript_has_no_recording_to_translate(minutes_archive, pipeline):
+def test_imported_transcript_has_no_recording_to_translate(minutes_archive, minutes_services):
     db, ids = minutes_archive
     with pytest.raises(InputError, match="no recording"):
-        translate_meeting(db, ids["haushalt"], pipeline.transcriber)
+        minutes_services.translate(ids["haushalt"])

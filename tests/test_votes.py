@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from protokoll.text import Sentence, sentences_of
-from protokoll.votes import extract_votes
+from protokoll.minutes.text import Sentence, sentences_of
+from protokoll.minutes.votes import extract_votes
 
 from .conftest import MINUTES_FIXTURES, load_minutes_fixture
 

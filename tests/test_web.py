@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from protokoll.accounts import add_clerk
+from protokoll.archive import open_database
+from protokoll.archive.clerks import add_clerk
 from protokoll.config import PROJECT_ROOT
-from protokoll.store import open_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
@@ -29,7 +29,8 @@ AGENDA = PROJECT_ROOT / "samples" / "sample_session.agenda.txt"
 PASSWORD = "ratssaal-2026-geheim"
 
 pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)"
+    not CHROMIUM.exists(),
+    reason=f"Debian's chromium is not at {CHROMIUM}: as root, run `apt-get install chromium` (.ci/run does it)",
 )
 
 
@@ -48,7 +49,10 @@ def server(tmp_path_factory):
     ARTIFACTS.parent.mkdir(parents=True, exist_ok=True)
     log = open(ARTIFACTS.parent / "server.log", "w")  # noqa: SIM115 (kept open while the server runs)
     process = subprocess.Popen(
-        [sys.executable, "-m", "protokoll.cli", "serve", "--port", str(port)], env=env, stdout=log, stderr=log
+        [sys.executable, "-m", "protokoll.interfaces.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=log,
     )
     url = f"http://127.0.0.1:{port}/"
     for _ in range(240):

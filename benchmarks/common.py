@@ -1,0 +1,159 @@
+"""What every benchmark shares: paths, offline setup, fixture readers and the results file.
+
+Each script in benchmarks/ imports this module, and nothing from another benchmark or from tests/
+(reading data files under tests/fixtures/ and tests/data/ is fine; importing test code is not).
+Importing it sets the environment for an offline run, so import it before anything from protokoll.
+Every script first puts the repository root on sys.path, so that both `python benchmarks/x.py`
+and `python -m benchmarks.x` find this module, and `protokoll` comes from this checkout.
+
+archive_services and the fixture readers (MINUTES_FIXTURES, load_minutes_fixture,
+fixture_sessions, german_clips) are copies of helpers in tests/conftest.py, tests/test_search.py
+and tests/test_transcribe.py; once the package offers them, both sides should import them from there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Offline run: fail fast instead of reaching for a model hub; no usage reports (as in tests/conftest.py).
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("PYANNOTE_METRICS_ENABLED", "false")
+
+SAMPLES = ROOT / "samples"
+FIXTURES = ROOT / "tests" / "fixtures"
+SESSIONS = FIXTURES / "sessions"  # the judged council sessions of the search tests
+MINUTES_FIXTURES = sorted((FIXTURES / "minutes").glob("*.json"))  # transcripts with expected items and votes
+RELEVANCE = FIXTURES / "relevance.json"  # judged queries
+TEST_CORPUS = ROOT / "tests" / "data" / "corpus"  # the tests' part of the corpus (no AMI files: see its SOURCES.md)
+CORPUS = Path(os.environ.get("PROTOKOLL_CORPUS", ROOT.parent / "shared" / "corpus"))  # the whole evaluation corpus
+WORK = ROOT / "benchmarks" / "work"  # generated inputs (one-hour recording, synthetic archives); not in git
+RESULTS_JSON = ROOT / "benchmarks" / "results.json"
+RESULTS_MD = ROOT / "benchmarks" / "results.md"
+# Sections of results.md, in order: the pipeline's cases, then the other benchmarks.
+REPORTED = ["sample", "german", "pyannote", "ami", "hour", "search", "minutes", "web"]
+
+
+def parse_args(doc: str | None, configure=None) -> argparse.Namespace:
+    """Parse the command line of a benchmark whose usage is its module docstring; configure adds options."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    if configure:
+        configure(parser)
+    return parser.parse_args()
+
+
+def measured_at() -> str:
+    """The time stamp stored with every benchmark's figures."""
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+
+
+def merge_results(key: str, figures: dict, keep: bool = False) -> None:
+    """Store one benchmark's figures under key in results.json and rewrite results.md.
+
+    keep: update the figures already stored under key instead of replacing them.
+    """
+    results = json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.exists() else {}
+    results[key] = {**results.get(key, {}), **figures} if keep else figures
+    RESULTS_JSON.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    _write_markdown(results)
+
+
+def _write_markdown(results: dict) -> None:
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by the scripts in `benchmarks/` (see `benchmarks/common.py`); do not edit by hand.",
+        f"Machine: {results.get('machine', {}).get('description', '?')}.",
+        "",
+    ]
+    for case in REPORTED:
+        if case in results:
+            lines += [
+                f"## {case}",
+                "",
+                f"Measured {results[case]['measured_at']}",
+                "",
+                "```json",
+                json.dumps(
+                    {k: v for k, v in results[case].items() if k != "measured_at"},
+                    indent=2,
+                    ensure_ascii=False,
+                ),
+                "```",
+                "",
+            ]
+    RESULTS_MD.write_text("\n".join(lines), encoding="utf-8")
+
+
+def archive_services(db_path: Path, embedder=None, pipeline=None):
+    """The package's use cases over the archive at db_path (its data folder beside it), sharing loaded models."""
+    from protokoll.config import Settings
+    from protokoll.services import Services
+
+    settings = Settings(data_dir=Path(db_path).parent, db_path=Path(db_path))
+    return Services(settings, pipeline_factory=(lambda _: pipeline) if pipeline else None, embedder=embedder)
+
+
+def load_minutes_fixture(path: Path) -> tuple[dict, list | None]:
+    """A council transcript written for the minutes tests and its agenda (text, JSON or OParl), if any."""
+    from protokoll.minutes.agenda import parse_agenda
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for key in ("agenda_text", "agenda", "agenda_oparl"):
+        if key in data:
+            raw = data.pop(key)
+            return data, parse_agenda(raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False), key)
+    return data, None
+
+
+def fixture_sessions() -> dict[str, dict]:
+    """Return every judged session: the fixture sessions and the sample's reference transcript."""
+    from protokoll.speech.transcript_import import read_transcript
+
+    sessions = {p.stem: read_transcript(p) for p in sorted(SESSIONS.glob("*.json"))}
+    sessions["sample"] = read_transcript(SAMPLES / "sample_session.json")
+    return sessions
+
+
+def german_clips(corpus: Path = CORPUS) -> list[tuple[Path, str]]:
+    """Return (path, reference text) for every German clip of the corpus."""
+    clips = [
+        (
+            corpus / "picovoice-leopard" / "test_de.wav",
+            "Der hinter diesem Portal liegenden Raum wurde als Leichenhalle genutzt",
+        )
+    ]
+    for line in (corpus / "voxforge-de" / "prompts-original").read_text(encoding="utf-8").splitlines():
+        name, _, text = line.partition(" ")
+        clips.append((corpus / "voxforge-de" / f"{name}.wav", text))
+    for line in (corpus / "thorsten-voice" / "metadata_subset.csv").read_text(encoding="utf-8").splitlines():
+        name, text, _ = line.split("|")
+        clips.append((corpus / "thorsten-voice" / f"{name}.wav", text))
+    return [(path, text) for path, text in clips if path.exists()]
+
+
+def vote_scores(found: list[dict], expected: list[dict]) -> tuple[int, int, int]:
+    """(right, found, expected): a found vote is right when every field equals an expected one."""
+    remaining = list(expected)
+    right = 0
+    for vote in found:
+        if vote in remaining:
+            remaining.remove(vote)
+            right += 1
+    return right, len(found), len(expected)
+
+
+def stored_votes(db, meeting_id: int) -> list[dict]:
+    """The votes the archive holds for a meeting, in the fields that vote_scores compares."""
+    rows = db.query(
+        "SELECT a.number AS item, m.kind AS motion, v.result, v.yes, v.no, v.abstain, v.unanimous FROM votes v "
+        "JOIN motions m ON m.id = v.motion_id LEFT JOIN agenda_items a ON a.id = v.agenda_item_id "
+        "WHERE v.meeting_id = ? ORDER BY v.start",
+        [meeting_id],
+    )
+    return [{**row, "unanimous": bool(row["unanimous"])} for row in rows]

@@ -1,0 +1,54 @@
+"""The archive: every read and write of the SQLite database, and the one rule of what the public sees.
+
+No SQL is written outside this package. Modules: `schema` (migrations, audit), `meetings`,
+`people` (speakers and persons), `minutes` (items, votes, summaries), `transcripts` (text,
+translations, indexes), `visibility` (the public rule; publish, withdraw, non-public ranges),
+`jobs` (the processing ledger), `clerks` (accounts), `search`.
+"""
+
+from protokoll.archive.clerks import add_clerk, verify_clerk
+from protokoll.archive.jobs import fail_abandoned_jobs, finish_job, recent_jobs, start_job, update_job
+from protokoll.archive.meetings import find_recording, load_meeting, meeting_ids, recording_of, save_meeting
+from protokoll.archive.minutes import approve_summaries, save_minutes
+from protokoll.archive.people import assign_person, known_names, link_speakers, merge_speakers, rename_speaker
+from protokoll.archive.schema import open_database
+from protokoll.archive.transcripts import (
+    correct_utterance,
+    meeting_of_utterance,
+    optimize_search_index,
+    reindex,
+    save_translations,
+)
+from protokoll.archive.visibility import list_meetings, mark_non_public, public_meeting, set_publication
+
+__all__ = [
+    "add_clerk",
+    "approve_summaries",
+    "assign_person",
+    "correct_utterance",
+    "fail_abandoned_jobs",
+    "find_recording",
+    "finish_job",
+    "known_names",
+    "link_speakers",
+    "list_meetings",
+    "load_meeting",
+    "mark_non_public",
+    "meeting_ids",
+    "meeting_of_utterance",
+    "merge_speakers",
+    "open_database",
+    "optimize_search_index",
+    "public_meeting",
+    "recent_jobs",
+    "recording_of",
+    "reindex",
+    "rename_speaker",
+    "save_meeting",
+    "save_minutes",
+    "save_translations",
+    "set_publication",
+    "start_job",
+    "update_job",
+    "verify_clerk",
+]

@@ -1,0 +1,244 @@
+"""Meetings in the archive: writing a processed meeting in one transaction, reading it back, listing them.
+
+All writes for one meeting happen in one transaction (sqlite-utils' `atomic()`), so a crash or an
+error mid-ingest leaves no half meeting.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import sqlite_utils
+
+from protokoll.archive.schema import now, require_meeting
+from protokoll.domain import MeetingInfo, SpeakerTurns, Transcript, Utterance
+from protokoll.errors import DuplicateRecordingError, UnknownMeetingError
+
+__all__ = ["save_meeting", "load_meeting", "find_recording", "meeting_ids", "recording_of"]
+
+
+def find_recording(db: sqlite_utils.Database, sha256: str) -> int | None:
+    """Return the meeting id that already holds a recording with this sha256."""
+    row = db.execute("SELECT meeting_id FROM recordings WHERE sha256 = ?", [sha256]).fetchone()
+    return row[0] if row else None
+
+
+def _body_id(db: sqlite_utils.Database, name: str | None) -> int | None:
+    if not name:
+        return None
+    row = db.execute("SELECT id FROM bodies WHERE name = ?", [name]).fetchone()
+    return row[0] if row else db["bodies"].insert({"name": name}).last_pk
+
+
+def save_meeting(
+    db: sqlite_utils.Database,
+    info: MeetingInfo,
+    recording_path: Path | None,
+    sha256: str | None,
+    duration: float,
+    container: str,
+    transcript: Transcript,
+    speakers: SpeakerTurns,
+    utterances: list[Utterance],
+    vectors: list[bytes] | None = None,
+    vector_model: str = "",
+    actor: str = "pipeline",
+) -> int:
+    """Write a processed meeting in one transaction and return its id.
+
+    A caller that stores the minutes too wraps this and `save_minutes` in one `db.atomic()`.
+    """
+    with db.atomic():
+        existing = find_recording(db, sha256) if sha256 else None
+        if existing is not None:
+            raise DuplicateRecordingError(
+                f"{recording_path.name} was already ingested as meeting {existing} (same sha256)", existing
+            )
+        meeting_id = (
+            db["meetings"]
+            .insert(
+                {
+                    "body_id": _body_id(db, info.body),
+                    "title": info.title,
+                    "date": info.date,
+                    "place": info.place,
+                    "language": transcript.language,
+                    "public": int(info.public),
+                    "status": "draft",
+                    "duration": round(duration, 3),
+                    "transcription_model": transcript.model,
+                    "diarization_method": speakers.method,
+                    "created_at": now(),
+                }
+            )
+            .last_pk
+        )
+        if sha256:  # None for a transcript imported without its recording
+            db["recordings"].insert(
+                {
+                    "meeting_id": meeting_id,
+                    "path": str(recording_path.resolve()),
+                    "sha256": sha256,
+                    "duration": round(duration, 3),
+                    "container": container,
+                }
+            )
+        labels = list(dict.fromkeys(speakers.speakers + [u.speaker for u in utterances]))
+        speaker_ids = {}
+        for label in labels:
+            embedding = speakers.embeddings.get(label)
+            speaker_ids[label] = (
+                db["speakers"]
+                .insert(
+                    {
+                        "meeting_id": meeting_id,
+                        "label": label,
+                        "name": None,
+                        "embedding": json.dumps(embedding) if embedding else None,
+                    }
+                )
+                .last_pk
+            )
+        rows = [
+            {
+                "meeting_id": meeting_id,
+                "speaker_id": speaker_ids[u.speaker],
+                "position": position,
+                "start": u.start,
+                "end": u.end,
+                "text": u.text,
+                "words": json.dumps([[w.text, w.start, w.end, w.probability] for w in u.words], ensure_ascii=False),
+                "redacted": 0,
+            }
+            for position, u in enumerate(utterances)
+        ]
+        db["utterances"].insert_all(rows, batch_size=500)
+        ids = {
+            position: row_id
+            for row_id, position in db.execute(
+                "SELECT id, position FROM utterances WHERE meeting_id = ?", [meeting_id]
+            ).fetchall()
+        }
+        if vectors is not None:
+            db["utterance_vectors"].insert_all(
+                ({"utterance_id": ids[p], "model": vector_model, "vector": v} for p, v in enumerate(vectors)),
+                batch_size=500,
+            )
+        db["audit"].insert(
+            {
+                "at": now(),
+                "actor": actor,
+                "action": "ingest",
+                "table_name": "meetings",
+                "row_id": meeting_id,
+                "before": None,
+                "after": json.dumps({"title": info.title, "utterances": len(rows)}, ensure_ascii=False),
+            }
+        )
+    return meeting_id
+
+
+def meeting_ids(db: sqlite_utils.Database) -> list[int]:
+    """Return all meeting ids, oldest first."""
+    return [row[0] for row in db.execute("SELECT id FROM meetings ORDER BY id")]
+
+
+def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: bool = False) -> dict:
+    """Return a meeting with its speakers and utterances as plain dicts (the export's JSON shape)."""
+    rows = list(
+        db.query(
+            "SELECT m.*, b.name AS body FROM meetings m LEFT JOIN bodies b ON b.id = m.body_id WHERE m.id = ?",
+            [meeting_id],
+        )
+    )
+    if not rows:
+        raise UnknownMeetingError(f"there is no meeting with id {meeting_id}")
+    meeting = rows[0]
+    meeting.pop("body_id", None)
+    meeting["public"] = bool(meeting["public"])
+    recording = next(
+        iter(db.query("SELECT sha256, duration, container FROM recordings WHERE meeting_id = ?", [meeting_id])),
+        None,
+    )
+    speakers = list(
+        db.query(
+            "SELECT s.id, s.label, s.name, s.person_id, p.faction, p.role FROM speakers s "
+            "LEFT JOIN persons p ON p.id = s.person_id WHERE s.meeting_id = ? ORDER BY s.id",
+            [meeting_id],
+        )
+    )
+    names = {s["id"]: (s["name"] or s["label"]) for s in speakers}
+    clause = "" if include_redacted else "AND redacted = 0"
+    translated = {
+        row[0]: row[1]
+        for row in db.execute(
+            "SELECT t.utterance_id, t.text FROM translations t JOIN utterances u ON u.id = t.utterance_id "
+            "WHERE u.meeting_id = ? AND t.language = 'en'",
+            [meeting_id],
+        )
+    }
+    utterances = []
+    for row in db.query(
+        f"SELECT id, speaker_id, start, end, text, words, agenda_item_id FROM utterances "
+        f"WHERE meeting_id = ? {clause} ORDER BY start, position",
+        [meeting_id],
+    ):
+        utterances.append(
+            {
+                "id": row["id"],
+                "speaker": names.get(row["speaker_id"], "?"),
+                "speaker_id": row["speaker_id"],
+                "start": row["start"],
+                "end": row["end"],
+                "text": row["text"],
+                "words": [
+                    {"text": t, "start": s, "end": e, "probability": p}
+                    for t, s, e, p in json.loads(row["words"] or "[]")
+                ],
+                "agenda_item_id": row["agenda_item_id"],
+                **({"text_en": translated[row["id"]]} if row["id"] in translated else {}),
+            }
+        )
+    return {
+        "meeting": meeting,
+        "recording": recording,
+        "speakers": speakers,
+        "utterances": utterances,
+        **_load_minutes(db, meeting_id),
+    }
+
+
+def _load_minutes(db: sqlite_utils.Database, meeting_id: int) -> dict:
+    items = list(db.query("SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position", [meeting_id]))
+    for item in items:
+        item["public"] = bool(item["public"])
+    votes = list(
+        db.query(
+            "SELECT v.*, m.kind AS motion, m.proposer FROM votes v LEFT JOIN motions m ON m.id = v.motion_id "
+            "WHERE v.meeting_id = ? ORDER BY v.start",
+            [meeting_id],
+        )
+    )
+    for vote in votes:
+        vote["unanimous"] = bool(vote["unanimous"])
+    summaries = list(db.query("SELECT * FROM summaries WHERE meeting_id = ? ORDER BY id", [meeting_id]))
+    for summary in summaries:
+        summary["sources"] = json.loads(summary["sources"] or "[]")
+        summary["checks"] = json.loads(summary["checks"] or "{}")
+    return {
+        "agenda_items": items,
+        "motions": list(db.query("SELECT * FROM motions WHERE meeting_id = ? ORDER BY id", [meeting_id])),
+        "votes": votes,
+        "summaries": summaries,
+    }
+
+
+def recording_of(db: sqlite_utils.Database, meeting_id: int) -> tuple[str, str | None] | None:
+    """Return (path, language) of a meeting's recording, None for a transcript imported without one."""
+    require_meeting(db, meeting_id)
+    row = db.execute(
+        "SELECT r.path, m.language FROM recordings r JOIN meetings m ON m.id = r.meeting_id WHERE r.meeting_id = ?",
+        [meeting_id],
+    ).fetchone()
+    return (row[0], row[1]) if row else None

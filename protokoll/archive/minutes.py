@@ -1,0 +1,119 @@
+"""The minutes in the archive: agenda items, motions, votes and summaries of a meeting, and their approval."""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from protokoll.archive.schema import now, record_audit, require_meeting
+
+__all__ = ["save_minutes", "approve_summaries"]
+
+
+def save_minutes(db: sqlite_utils.Database, meeting_id: int, minutes, agenda_json: str | None, actor: str) -> None:
+    """Replace a meeting's agenda items, motions, votes and summaries in one transaction.
+
+    Utterances are linked to their item; every summary starts as a draft again, since the text it
+    rests on may have changed.
+    """
+    with db.atomic():
+        require_meeting(db, meeting_id)
+        before = db.execute("SELECT count(*) FROM summaries WHERE meeting_id = ?", [meeting_id]).fetchone()[0]
+        for table in ("summaries", "votes", "motions"):
+            db.execute(f"DELETE FROM {table} WHERE meeting_id = ?", [meeting_id])
+        db.execute("UPDATE utterances SET agenda_item_id = NULL WHERE meeting_id = ?", [meeting_id])
+        db.execute("DELETE FROM agenda_items WHERE meeting_id = ?", [meeting_id])
+        if agenda_json is not None:
+            db.execute("UPDATE meetings SET agenda = ? WHERE id = ?", [agenda_json, meeting_id])
+        item_ids = {}
+        for position, item in enumerate(minutes.items):
+            item_ids[item.number] = (
+                db["agenda_items"]
+                .insert(
+                    {
+                        "meeting_id": meeting_id,
+                        "position": position,
+                        "number": item.number,
+                        "title": item.title,
+                        "public": int(item.public),
+                        "oparl_id": item.oparl_id,
+                        "source": item.source,
+                        "start": item.start,
+                        "end": item.end,
+                        "cue_utterance_id": item.cue_utterance_id,
+                        "cue_text": item.cue_text,
+                    }
+                )
+                .last_pk
+            )
+            if item.utterance_ids:
+                db.conn.executemany(
+                    "UPDATE utterances SET agenda_item_id = ? WHERE id = ?",
+                    [(item_ids[item.number], utterance_id) for utterance_id in item.utterance_ids],
+                )
+        for vote in minutes.votes:
+            item_id = item_ids.get(vote.item_number)
+            motion_id = (
+                db["motions"]
+                .insert(
+                    {
+                        "meeting_id": meeting_id,
+                        "agenda_item_id": item_id,
+                        "kind": vote.motion,
+                        "proposer": vote.proposer,
+                        "utterance_id": vote.utterance_id,
+                    }
+                )
+                .last_pk
+            )
+            db["votes"].insert(
+                {
+                    "meeting_id": meeting_id,
+                    "motion_id": motion_id,
+                    "agenda_item_id": item_id,
+                    "result": vote.result,
+                    "yes": vote.yes,
+                    "no": vote.no,
+                    "abstain": vote.abstain,
+                    "unanimous": int(vote.unanimous),
+                    "majority": vote.majority,
+                    "utterance_id": vote.utterance_id,
+                    "start": vote.start,
+                    "evidence": vote.evidence,
+                }
+            )
+        created = now()
+        db["summaries"].insert_all(
+            {
+                "meeting_id": meeting_id,
+                "agenda_item_id": item_ids.get(summary.item_number) if summary.item_number else None,
+                "kind": summary.kind,
+                "language": summary.language,
+                "text": summary.text,
+                "sources": json.dumps(summary.sources),
+                "method": summary.method,
+                "model": summary.model,
+                "checks": json.dumps(summary.checks, ensure_ascii=False),
+                "status": "draft",
+                "created_at": created,
+            }
+            for summary in minutes.summaries
+        )
+        record_audit(
+            db, actor, "summarize", "meetings", meeting_id, f"{before} summaries",
+            f"{len(minutes.items)} items, {len(minutes.votes)} votes, {len(minutes.summaries)} summaries",
+        )  # fmt: skip
+
+
+def approve_summaries(db: sqlite_utils.Database, meeting_id: int, actor: str) -> int:
+    """Mark a meeting's draft summaries approved by a clerk; return how many."""
+    with db.atomic():
+        require_meeting(db, meeting_id)
+        count = db.execute(
+            "UPDATE summaries SET status = 'approved', approved_by = ?, approved_at = ? "
+            "WHERE meeting_id = ? AND status = 'draft'",
+            [actor, now(), meeting_id],
+        ).rowcount
+        record_audit(db, actor, "approve_summaries", "meetings", meeting_id, "draft", f"{count} approved")
+    return count

@@ -1,0 +1,105 @@
+"""Speakers of a meeting and the persons behind them: naming, linking to persons, merging labels."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from protokoll.archive.schema import record_audit, require_meeting
+from protokoll.errors import UnknownSpeakerError, ValidationError
+
+__all__ = ["rename_speaker", "assign_person", "merge_speakers", "known_names", "link_speakers"]
+
+
+def rename_speaker(db: sqlite_utils.Database, meeting_id: int, label: str, name: str, actor: str) -> None:
+    """Give a meeting's speaker label a display name, recorded in the audit table."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("a speaker name cannot be empty")
+    with db.atomic():
+        row = db.execute(
+            "SELECT id, name FROM speakers WHERE meeting_id = ? AND label = ?", [meeting_id, label]
+        ).fetchone()
+        if row is None:
+            require_meeting(db, meeting_id)
+            raise UnknownSpeakerError(f"meeting {meeting_id} has no speaker {label!r}")
+        speaker_id, before = row
+        db["speakers"].update(speaker_id, {"name": name})
+        record_audit(db, actor, "rename_speaker", "speakers", speaker_id, before, name)
+
+
+def assign_person(
+    db: sqlite_utils.Database, meeting_id: int, label: str, name: str, faction: str | None, actor: str
+) -> int:
+    """Name a speaker label and link it to a person (found by name, or created); return the person's id.
+
+    A faction given is stored with the person, which makes the faction filter of search find them.
+    """
+    name = " ".join(name.split())
+    with db.atomic():
+        rename_speaker(db, meeting_id, label, name, actor)
+        row = db.execute("SELECT id, faction FROM persons WHERE name = ?", [name]).fetchone()
+        if row is None:
+            person_id = db["persons"].insert({"name": name, "faction": faction or None}).last_pk
+        else:
+            person_id = row[0]
+            if faction and faction != row[1]:
+                db["persons"].update(person_id, {"faction": faction})
+                record_audit(db, actor, "set_faction", "persons", person_id, row[1], faction)
+        db.execute(
+            "UPDATE speakers SET person_id = ? WHERE meeting_id = ? AND label = ?", [person_id, meeting_id, label]
+        )
+    return person_id
+
+
+def merge_speakers(db: sqlite_utils.Database, meeting_id: int, label: str, into: str, actor: str) -> int:
+    """Give all of one speaker label's utterances to another label of the same meeting; return how many."""
+    with db.atomic():
+        rows = {
+            row[0]: row[1]
+            for row in db.execute(
+                "SELECT label, id FROM speakers WHERE meeting_id = ? AND label IN (?, ?)", [meeting_id, label, into]
+            )  # fmt: skip
+        }
+        if label == into:
+            raise ValidationError(f"cannot merge speaker {label!r} into itself")
+        if label not in rows or into not in rows:
+            require_meeting(db, meeting_id)
+            missing = label if label not in rows else into
+            raise UnknownSpeakerError(f"meeting {meeting_id} has no speaker {missing!r}")
+        moved = db.execute(
+            "UPDATE utterances SET speaker_id = ? WHERE speaker_id = ?", [rows[into], rows[label]]
+        ).rowcount
+        db.execute("DELETE FROM speakers WHERE id = ?", [rows[label]])
+        record_audit(db, actor, "merge_speakers", "speakers", rows[into], label, into)
+    return moved
+
+
+def known_names(db: sqlite_utils.Database) -> set[str]:
+    """Return every person's name and every name a clerk gave a speaker (vocabulary for recognition and checks)."""
+    return {row[0] for row in db.execute("SELECT name FROM persons")} | {
+        row[0] for row in db.execute("SELECT name FROM speakers WHERE name IS NOT NULL")
+    }
+
+
+def link_speakers(db: sqlite_utils.Database, meeting_id: int, people: dict, actor: str) -> None:
+    """Name a meeting's speaker labels and link them to persons (found by name, or created).
+
+    `people` maps a label to {"name", "faction", "role"}, as an imported transcript gives it.
+    """
+    with db.atomic():
+        for label, person in people.items():
+            if not isinstance(person, dict) or not person.get("name"):
+                continue
+            found = db.execute("SELECT id FROM persons WHERE name = ?", [person["name"]]).fetchone()
+            person_id = (
+                found[0]
+                if found
+                else db["persons"]
+                .insert({"name": person["name"], "faction": person.get("faction"), "role": person.get("role")})
+                .last_pk
+            )
+            db.execute(
+                "UPDATE speakers SET name = ?, person_id = ? WHERE meeting_id = ? AND label = ?",
+                [person["name"], person_id, meeting_id, label],
+            )
+            record_audit(db, actor, "rename_speaker", "meetings", meeting_id, label, person["name"])

@@ -1,0 +1,306 @@
+"""The archive's schema: numbered migrations, opening a database, the clock and the audit log.
+
+The schema version is SQLite's `user_version`; each migration runs in its own transaction and
+bumps it. Every change a person or the pipeline makes is written to `audit` by `record_audit`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+from protokoll.errors import DatabaseError
+
+__all__ = ["open_database", "migrate", "MIGRATIONS", "FOLD_SQL", "now", "record_audit", "require_meeting"]
+
+
+def now() -> str:
+    """Return the current UTC time as an ISO string (seconds)."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def record_audit(db, actor: str, action: str, table: str, row_id: int | None, before, after) -> None:
+    """Write one entry of who changed what, when."""
+    db["audit"].insert(
+        {
+            "at": now(),
+            "actor": actor,
+            "action": action,
+            "table_name": table,
+            "row_id": row_id,
+            "before": before,
+            "after": after,
+        }
+    )
+
+
+def require_meeting(db: sqlite_utils.Database, meeting_id: int) -> None:
+    """Raise UnknownMeetingError unless the meeting exists."""
+    from protokoll.errors import UnknownMeetingError
+
+    if db.execute("SELECT 1 FROM meetings WHERE id = ?", [meeting_id]).fetchone() is None:
+        raise UnknownMeetingError(f"there is no meeting with id {meeting_id}")
+
+
+def _migration_1(db: sqlite_utils.Database) -> None:
+    """Bodies, meetings, recordings, persons, speakers, utterances, audit, jobs; FTS over utterances."""
+    db["bodies"].create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db["bodies"].create_index(["name"], unique=True)
+    db["meetings"].create(
+        {
+            "id": int,
+            "body_id": int,
+            "title": str,
+            "date": str,
+            "place": str,
+            "language": str,
+            "public": int,
+            "status": str,  # draft -> approved -> published (or withdrawn)
+            "duration": float,
+            "transcription_model": str,
+            "diarization_method": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("body_id", "bodies", "id")],
+        not_null={"title", "status"},
+        defaults={"public": 1, "status": "draft"},
+    )
+    db["recordings"].create(
+        {"id": int, "meeting_id": int, "path": str, "sha256": str, "duration": float, "container": str},
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id")],
+        not_null={"sha256"},
+    )
+    db["recordings"].create_index(["sha256"], unique=True)
+    db["persons"].create(
+        {"id": int, "name": str, "faction": str, "role": str, "oparl_id": str}, pk="id", not_null={"name"}
+    )
+    db["speakers"].create(
+        {"id": int, "meeting_id": int, "label": str, "name": str, "person_id": int, "embedding": str},
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id"), ("person_id", "persons", "id")],
+        not_null={"label"},
+    )
+    db["speakers"].create_index(["meeting_id", "label"], unique=True)
+    db["utterances"].create(
+        {
+            "id": int,
+            "meeting_id": int,
+            "speaker_id": int,
+            "position": int,
+            "start": float,
+            "end": float,
+            "text": str,
+            "words": str,  # JSON list of [text, start, end, probability]
+            "agenda_item_id": int,
+            "redacted": int,
+        },
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id"), ("speaker_id", "speakers", "id")],
+        defaults={"redacted": 0},
+    )
+    db["utterances"].create_index(["meeting_id", "start"])
+    db["audit"].create(
+        {
+            "id": int,
+            "at": str,
+            "actor": str,
+            "action": str,
+            "table_name": str,
+            "row_id": int,
+            "before": str,
+            "after": str,
+        },
+        pk="id",
+    )
+    db["jobs"].create(
+        {
+            "id": int,
+            "meeting_id": int,
+            "source": str,
+            "stage": str,
+            "progress": float,
+            "status": str,
+            "error": str,
+            "updated_at": str,
+        },
+        pk="id",
+    )
+    # Trigram tokens find parts of German compounds ("gebühren" in "Müllgebühren");
+    # the triggers keep the index in step with every insert, update and delete.
+    db["utterances"].enable_fts(["text"], tokenize="trigram", create_triggers=True)
+
+
+# SQLite's lower() folds only ASCII; this folds German umlauts and ß the way search queries are
+# folded (search.fold), so "Strasse" finds "Straße" and "Muellgebuehren" finds "Müllgebühren".
+FOLD_SQL = (
+    "lower("
+    + "".join("replace(" for _ in range(7))
+    + "text"
+    + "".join(
+        f", '{a}', '{b}')"
+        for a, b in [("Ä", "ae"), ("ä", "ae"), ("Ö", "oe"), ("ö", "oe"), ("Ü", "ue"), ("ü", "ue"), ("ß", "ss")]
+    )
+    + ")"
+)
+
+
+def _migration_2(db: sqlite_utils.Database) -> None:
+    """Umlaut-folded full-text index; a vector per utterance for meaning search; faction lookups."""
+    db["utterances"].disable_fts()
+    db.execute(f"ALTER TABLE utterances ADD COLUMN search_text TEXT GENERATED ALWAYS AS ({FOLD_SQL}) VIRTUAL")
+    db["utterances"].enable_fts(["search_text"], tokenize="trigram", create_triggers=True)
+    db.execute(
+        "CREATE TABLE utterance_vectors (utterance_id INTEGER PRIMARY KEY REFERENCES utterances(id) ON DELETE CASCADE,"
+        " model TEXT NOT NULL, vector BLOB NOT NULL)"
+    )
+    # Any change to the vectors bumps a generation counter, so cached matrices know they are stale.
+    db.execute("CREATE TABLE index_state (name TEXT PRIMARY KEY, generation INTEGER NOT NULL)")
+    db.execute("INSERT INTO index_state VALUES ('vectors', 0)")
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER utterance_vectors_{event.lower()} AFTER {event} ON utterance_vectors BEGIN "
+            "UPDATE index_state SET generation = generation + 1 WHERE name = 'vectors'; END"
+        )
+    db["speakers"].create_index(["person_id"])
+    db["meetings"].create_index(["date"])
+
+
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """Agenda items, motions, votes and summaries; the agenda the clerk gave is kept with the meeting."""
+    db.execute("ALTER TABLE meetings ADD COLUMN agenda TEXT")
+    db["agenda_items"].create(
+        {
+            "id": int,
+            "meeting_id": int,
+            "position": int,
+            "number": str,
+            "title": str,
+            "public": int,
+            "oparl_id": str,
+            "source": str,  # agenda (given by the clerk) or cue (found in the session only)
+            "start": float,  # None: on the agenda but not dealt with
+            "end": float,
+            "cue_utterance_id": int,
+            "cue_text": str,
+        },
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id")],
+        not_null={"meeting_id", "number", "title"},
+        defaults={"public": 1},
+    )
+    db["agenda_items"].create_index(["meeting_id", "position"])
+    db["motions"].create(
+        {"id": int, "meeting_id": int, "agenda_item_id": int, "kind": str, "proposer": str, "utterance_id": int},
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id"), ("agenda_item_id", "agenda_items", "id")],
+        not_null={"meeting_id", "kind"},
+    )
+    db["votes"].create(
+        {
+            "id": int,
+            "meeting_id": int,
+            "motion_id": int,
+            "agenda_item_id": int,
+            "result": str,
+            "yes": int,
+            "no": int,
+            "abstain": int,
+            "unanimous": int,
+            "majority": str,
+            "utterance_id": int,
+            "start": float,
+            "evidence": str,
+        },
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id"), ("motion_id", "motions", "id")],
+        not_null={"meeting_id", "result"},
+    )
+    db["votes"].create_index(["meeting_id"])
+    db["summaries"].create(
+        {
+            "id": int,
+            "meeting_id": int,
+            "agenda_item_id": int,  # None: the whole session
+            "kind": str,  # results | key_statements | plain
+            "language": str,
+            "text": str,
+            "sources": str,  # JSON list of utterance ids
+            "method": str,  # template | extractive | generator
+            "model": str,
+            "checks": str,  # JSON: readability, fact check, generator verdict
+            "status": str,  # draft until a clerk approves
+            "created_at": str,
+            "approved_by": str,
+            "approved_at": str,
+        },
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id"), ("agenda_item_id", "agenda_items", "id")],
+        not_null={"meeting_id", "kind", "language", "text", "status"},
+        defaults={"status": "draft"},
+    )
+    db["summaries"].create_index(["meeting_id", "kind", "language"])
+
+
+def _migration_4(db: sqlite_utils.Database) -> None:
+    """Clerk accounts for the web workspace (scrypt password hashes)."""
+    db["clerks"].create({"username": str, "password_hash": str, "created_at": str}, pk="username")
+
+
+def _migration_5(db: sqlite_utils.Database) -> None:
+    """Machine translations of utterances (Whisper's translate task)."""
+    db.execute(
+        "CREATE TABLE translations (utterance_id INTEGER NOT NULL REFERENCES utterances(id) ON DELETE CASCADE, "
+        "language TEXT NOT NULL, text TEXT NOT NULL, model TEXT, PRIMARY KEY (utterance_id, language))"
+    )
+
+
+def _migration_6(db: sqlite_utils.Database) -> None:
+    """The job ledger knows which process runs a job, so a job whose process died can be told apart."""
+    db.execute("ALTER TABLE jobs ADD COLUMN host TEXT")
+    db.execute("ALTER TABLE jobs ADD COLUMN pid INTEGER")
+    db["jobs"].create_index(["status"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
+    _migration_5,
+    _migration_6,
+]
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply the migrations the database lacks; return its schema version."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise DatabaseError(
+            f"the database has schema version {version}, newer than this Protokoll "
+            f"({len(MIGRATIONS)}): upgrade Protokoll"
+        )
+    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+        with db.atomic():
+            migration(db)
+            db.execute(f"PRAGMA user_version = {number}")
+    return len(MIGRATIONS)
+
+
+def open_database(path: str | Path) -> sqlite_utils.Database:
+    """Return the archive at path, created and migrated as needed."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite_utils.Database(path)
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA journal_mode = WAL")
+        migrate(db)
+    except (OSError, sqlite3.Error) as error:
+        raise DatabaseError(f"cannot open database {path}: {error}") from error
+    return db

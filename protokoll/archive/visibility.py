@@ -1,0 +1,125 @@
+"""The one rule of what the public may see, and the changes to it: publish, withdraw, mark a range non-public.
+
+A meeting is public when it is marked public and published; within it, an utterance is public
+unless it was marked non-public (redacted) or belongs to a non-public agenda item; a summary is
+public once a clerk approved it. Every public reader (the web pages, search, the exports in the
+public folder) reads through this module, never around it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from protokoll.archive.meetings import load_meeting
+from protokoll.archive.schema import record_audit, require_meeting
+from protokoll.errors import UnapprovedSummariesError, UnknownMeetingError, ValidationError
+
+__all__ = [
+    "PUBLIC_MEETING_SQL",
+    "PUBLIC_UTTERANCE_SQL",
+    "PUBLIC_ITEM_SQL",
+    "APPROVED_SUMMARY_SQL",
+    "list_meetings",
+    "public_meeting",
+    "set_publication",
+    "mark_non_public",
+]
+
+# Over `meetings m`: the meeting is published and public.
+PUBLIC_MEETING_SQL = "m.public = 1 AND m.status = 'published'"
+# Over `utterances u`: not marked non-public, and not in a non-public agenda item.
+PUBLIC_UTTERANCE_SQL = (
+    "u.redacted = 0 AND (u.agenda_item_id IS NULL OR "
+    "u.agenda_item_id NOT IN (SELECT id FROM agenda_items WHERE public = 0))"
+)
+# Over `agenda_items`: the item is public.
+PUBLIC_ITEM_SQL = "public = 1"
+# Over `summaries s`: a clerk approved it.
+APPROVED_SUMMARY_SQL = "s.status = 'approved'"
+
+
+def list_meetings(db: sqlite_utils.Database, public_only: bool = True) -> list[dict]:
+    """Meetings newest first; for the public only those published and public."""
+    where = f"WHERE {PUBLIC_MEETING_SQL}" if public_only else ""
+    return list(
+        db.query(
+            "SELECT m.id, m.title, m.date, m.status, m.public, m.duration, b.name AS body FROM meetings m "
+            f"LEFT JOIN bodies b ON b.id = m.body_id {where} ORDER BY m.date DESC, m.id DESC"
+        )
+    )
+
+
+def public_meeting(db: sqlite_utils.Database, meeting_id: int) -> dict:
+    """A meeting as the public may see it: only if published and public, without non-public parts.
+
+    Agenda items marked non-public, and their utterances, votes and summaries, are left out; only
+    approved summaries are shown.
+    """
+    if db.execute(f"SELECT 1 FROM meetings m WHERE m.id = ? AND {PUBLIC_MEETING_SQL}", [meeting_id]).fetchone() is None:
+        raise UnknownMeetingError(f"there is no published meeting with id {meeting_id}")
+    bundle = load_meeting(db, meeting_id)
+    public_items = _ids(db, f"SELECT id FROM agenda_items WHERE meeting_id = ? AND {PUBLIC_ITEM_SQL}", meeting_id)
+    public_utterances = _ids(db, f"SELECT u.id FROM utterances u WHERE u.meeting_id = ? AND {PUBLIC_UTTERANCE_SQL}",
+                             meeting_id)  # fmt: skip
+    approved = _ids(db, f"SELECT s.id FROM summaries s WHERE s.meeting_id = ? AND {APPROVED_SUMMARY_SQL}", meeting_id)
+
+    def in_public_item(row: dict) -> bool:
+        return row["agenda_item_id"] is None or row["agenda_item_id"] in public_items
+
+    bundle["agenda_items"] = [i for i in bundle["agenda_items"] if i["id"] in public_items]
+    bundle["utterances"] = [u for u in bundle["utterances"] if u["id"] in public_utterances]
+    bundle["votes"] = [v for v in bundle["votes"] if in_public_item(v)]
+    bundle["motions"] = [m for m in bundle["motions"] if in_public_item(m)]
+    bundle["summaries"] = [s for s in bundle["summaries"] if s["id"] in approved and in_public_item(s)]
+    spoken = {u["speaker_id"] for u in bundle["utterances"]}
+    bundle["speakers"] = [s for s in bundle["speakers"] if s["id"] in spoken]
+    bundle.pop("recording", None)  # the file path and hash are the clerk's business
+    return bundle
+
+
+def _ids(db: sqlite_utils.Database, sql: str, meeting_id: int) -> set[int]:
+    return {row[0] for row in db.execute(sql, [meeting_id])}
+
+
+def set_publication(db: sqlite_utils.Database, meeting_id: int, publish: bool, actor: str) -> None:
+    """Publish or withdraw a meeting. Publishing needs every summary approved by a clerk first."""
+    with db.atomic():
+        row = db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+        if row is None:
+            raise UnknownMeetingError(f"there is no meeting with id {meeting_id}")
+        if publish:
+            drafts = db.execute(
+                "SELECT count(*) FROM summaries WHERE meeting_id = ? AND status != 'approved'", [meeting_id]
+            ).fetchone()[0]
+            if drafts:
+                raise UnapprovedSummariesError(
+                    f"meeting {meeting_id} has {drafts} summaries not yet approved: approve them first"
+                )
+        status = "published" if publish else "withdrawn"
+        db.execute("UPDATE meetings SET status = ? WHERE id = ?", [status, meeting_id])
+        record_audit(db, actor, "publish" if publish else "withdraw", "meetings", meeting_id, row[0], status)
+
+
+def mark_non_public(db: sqlite_utils.Database, meeting_id: int, start: float, end: float, actor: str) -> int:
+    """Mark every utterance overlapping [start, end) seconds non-public; return how many.
+
+    They leave every public view, search and export at once (those read `redacted`); the caller
+    re-runs the summaries, which read only public utterances.
+    """
+    if not 0 <= start < end:
+        raise ValidationError(f"the range {start}-{end} s is not a time range")
+    with db.atomic():
+        require_meeting(db, meeting_id)
+        ids = [
+            row[0]
+            for row in db.execute(
+                "SELECT id FROM utterances WHERE meeting_id = ? AND start < ? AND end > ? AND redacted = 0",
+                [meeting_id, end, start],
+            )
+        ]
+        db.conn.executemany("UPDATE utterances SET redacted = 1 WHERE id = ?", [(i,) for i in ids])
+        record_audit(db, actor, "mark_non_public", "meetings", meeting_id, None,
+                     json.dumps({"start": start, "end": end, "utterances": ids}))  # fmt: skip
+    return len(ids)

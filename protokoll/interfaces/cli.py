@@ -1,0 +1,628 @@
+"""The command line: every use case of the archive as a command (through `services`), each with --help."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from protokoll.config import PROJECT_ROOT, Settings, load_settings
+from protokoll.domain import MeetingInfo
+from protokoll.errors import InputError, ProtokollError
+from protokoll.minutes.agenda import read_agenda
+from protokoll.minutes.text import clock
+from protokoll.minutes.wording import vote_text
+
+SAMPLE = PROJECT_ROOT / "samples" / "sample_session.flac"
+
+
+def _settings(ctx: click.Context, db: str | None) -> Settings:
+    settings: Settings = ctx.obj
+    return settings.replace(db_path=Path(db) if db else None)
+
+
+def _fail(error: ProtokollError) -> None:
+    click.echo(f"Error: {error}", err=True)
+    sys.exit(error.exit_code)
+
+
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SQLite archive (default: $PROTOKOLL_DB_PATH or the data folder).",
+)
+
+
+actor_option = click.option(
+    "--clerk",
+    "actor",
+    default=lambda: os.environ.get("USER") or "cli",
+    show_default="$USER",
+    help="Who makes the change (for the audit table).",
+)
+
+
+def _services(ctx: click.Context, db: str | None):
+    from protokoll.services import Services
+
+    return Services(_settings(ctx, db))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), default=None, help="Settings file (TOML).")
+@click.version_option(package_name="protokoll")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None) -> None:
+    """Protokoll: council recordings to speaker-attributed, searchable transcripts, on local models."""
+    try:
+        ctx.obj = load_settings(Path(config) if config else None)
+    except ProtokollError as error:
+        _fail(error)
+
+
+def _progress_printer(label: str):
+    from protokoll.speech.pipeline import overall_progress
+
+    bar = click.progressbar(length=1000, label=label, file=sys.stderr, show_eta=True, show_percent=True)
+    bar.__enter__()
+    state = {"done": 0}
+
+    def report(stage: str, fraction: float) -> None:
+        target = int(overall_progress(stage, fraction) * 1000)
+        bar.label = f"{stage:<10}"
+        if target > state["done"]:
+            bar.update(target - state["done"])
+            state["done"] = target
+
+    def close() -> None:
+        bar.__exit__(None, None, None)
+
+    return report, close
+
+
+def run_ingest(
+    settings: Settings, audio: Path, info: MeetingInfo, vocabulary: list[str], quiet: bool = False, agenda=None
+):
+    """Ingest one recording with a progress bar; return the IngestResult."""
+    from protokoll.services import Services
+
+    report, close = (None, lambda: None) if quiet else _progress_printer("decode")
+    try:
+        return Services(settings).ingest(audio, info, agenda=agenda, vocabulary=vocabulary, progress=report)
+    finally:
+        close()
+
+
+@cli.command()
+@click.argument("audio", type=click.Path(path_type=Path))
+@db_option
+@click.option("--title", default=None, help="Meeting title (default: the file name).")
+@click.option("--date", "date_", default=None, help="Meeting date, YYYY-MM-DD.")
+@click.option("--body", default=None, help="Council or committee, e.g. 'Rat der Stadt Essen'.")
+@click.option("--place", default=None, help="Where the meeting took place.")
+@click.option("--language", default=None, help="Spoken language code (default de); 'auto' to detect.")
+@click.option(
+    "--agenda",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Agenda: text (one item a line, 'TOP 3 Title'), a JSON list or OParl AgendaItems.",
+)
+@click.option("--vocabulary", "-v", multiple=True, help="Name or term to help recognition (repeatable).")
+@click.option("--min-speakers", type=int, default=None, help="At least this many speakers.")
+@click.option("--max-speakers", type=int, default=None, help="At most this many speakers.")
+@click.option("--non-public", is_flag=True, help="Mark the whole meeting as non-public.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_context
+def ingest(
+    ctx,
+    audio,
+    db,
+    title,
+    date_,
+    body,
+    place,
+    language,
+    agenda,
+    vocabulary,
+    min_speakers,
+    max_speakers,
+    non_public,
+    quiet,
+):
+    """Process a recording into the archive and print the new meeting's id."""
+    settings = _settings(ctx, db).replace(min_speakers=min_speakers, max_speakers=max_speakers)
+    from protokoll.services import check_date
+
+    try:
+        check_date(date_, "--date")
+        if min_speakers and max_speakers and min_speakers > max_speakers:
+            raise InputError("--min-speakers is larger than --max-speakers")
+        entries = read_agenda(agenda) if agenda else None
+        lang = settings.language if language is None else (None if language == "auto" else language)
+        info = MeetingInfo(
+            title=title or audio.stem,
+            date=date_,
+            body=body,
+            place=place,
+            language=lang,
+            public=not non_public,
+        )
+        result = run_ingest(settings, audio, info, list(vocabulary), quiet=quiet, agenda=entries)
+    except ProtokollError as error:
+        _fail(error)
+    click.echo(
+        f"{len(result.utterances)} utterances, {len(result.speakers.speakers)} speakers, "
+        f"{result.duration / 60:.1f} min of audio in {sum(result.seconds.values()) / 60:.1f} min",
+        err=True,
+    )
+    click.echo(result.meeting_id)
+
+
+@cli.command()
+@click.argument("meeting_id", type=int)
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "vtt", "srt", "md", "docx", "pdf"]),
+    default="json",
+    show_default=True,
+    help="Output format; docx and pdf need --out.",
+)
+@click.option(
+    "--part",
+    type=click.Choice(["all", "results", "verbatim"]),
+    default="all",
+    show_default=True,
+    help="For md, docx, pdf: results protocol, verbatim transcript, or both.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here instead of stdout.",
+)
+@click.pass_context
+def export(ctx, meeting_id, db, fmt, part, out):
+    """Export a meeting: JSON (everything), subtitles (VTT, SRT) or the protocol (Markdown, Word, PDF)."""
+    from protokoll.archive import load_meeting, open_database
+    from protokoll.publication import BINARY_FORMATS, render, write_export
+
+    try:
+        if fmt in BINARY_FORMATS and out is None:
+            raise InputError(f"--format {fmt} writes a binary file: give --out FILE")
+        text = render(load_meeting(open_database(_settings(ctx, db).database), meeting_id), fmt, part)
+        if out:
+            try:
+                write_export(out, text)
+            except OSError as error:
+                raise InputError(f"cannot write {out}: {error}") from error
+        else:
+            click.echo(text, nl=False)
+    except ProtokollError as error:
+        _fail(error)
+
+
+def _filters(public_only, **values):
+    from protokoll.archive.search import SearchFilters
+
+    return SearchFilters(public_only=public_only, **values)
+
+
+def _print_hits(hits, as_json: bool, group: bool) -> None:
+    from protokoll.archive.search import group_by_meeting
+
+    if as_json:
+        rows = [{**h.__dict__, "link": h.link} for h in hits]
+        if group:
+            rows = [
+                {
+                    **{k: v for k, v in g.__dict__.items() if k != "hits"},
+                    "hits": [r for r in rows if r["meeting_id"] == g.meeting_id],
+                }
+                for g in group_by_meeting(hits)
+            ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo("No results.", err=True)
+    for meeting in group_by_meeting(hits):
+        click.echo(f"== [{meeting.meeting_id}] {meeting.date or ''} {meeting.meeting_title} ({meeting.body or '-'})")
+        for hit in meeting.hits:
+            click.echo(f"  {clock(hit.start)} {hit.speaker}: {hit.snippet}  {hit.link}")
+
+
+@cli.command()
+@click.argument("query")
+@db_option
+@click.option(
+    "--mode",
+    type=click.Choice(["hybrid", "keyword", "meaning"]),
+    default="hybrid",
+    show_default=True,
+    help="Keyword (FTS5), meaning (sentence vectors) or both fused.",
+)
+@click.option("--speaker", default=None, help="Only utterances of this speaker or person (name or label).")
+@click.option("--faction", default=None, help="Only speakers of this faction (persons assigned to speakers).")
+@click.option("--body", default=None, help="Only meetings of this body.")
+@click.option("--from", "date_from", default=None, help="Only meetings on or after this date (YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, help="Only meetings on or before this date (YYYY-MM-DD).")
+@click.option("--item", "agenda_item_id", type=int, default=None, help="Only this agenda item (id).")
+@click.option("--public", "public_only", is_flag=True, help="Only published, public material (what citizens see).")
+@click.option("--limit", default=20, show_default=True, help="Most results to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
+@click.option("--group", is_flag=True, help="With --json: group results by meeting.")
+@click.pass_context
+def search(
+    ctx, query, db, mode, speaker, faction, body, date_from, date_to, agenda_item_id, public_only, limit, as_json, group
+):
+    """Search the transcripts by keyword and meaning ('gebühren' finds 'Müllgebühren')."""
+    from protokoll.archive import open_database
+    from protokoll.archive.search import search as run_search
+    from protokoll.embeddings import TextEmbedder
+
+    try:
+        filters = _filters(
+            public_only,
+            speaker=speaker,
+            faction=faction,
+            body=body,
+            date_from=date_from,
+            date_to=date_to,
+            agenda_item_id=agenda_item_id,
+        )
+        embedder = TextEmbedder() if mode != "keyword" else None
+        hits = run_search(
+            open_database(_settings(ctx, db).database), query, filters, mode=mode, limit=limit, embedder=embedder
+        )
+    except ProtokollError as error:
+        _fail(error)
+    _print_hits(hits, as_json, group)
+
+
+@cli.command()
+@click.argument("utterance_id", type=int)
+@db_option
+@click.option("--public", "public_only", is_flag=True, help="Only published, public material.")
+@click.option("--limit", default=10, show_default=True, help="Most results to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
+@click.pass_context
+def similar(ctx, utterance_id, db, public_only, limit, as_json):
+    """More like this: statements on the same topic as one utterance, in other meetings."""
+    from protokoll.archive import open_database
+    from protokoll.archive.search import more_like_this
+
+    try:
+        hits = more_like_this(open_database(_settings(ctx, db).database), utterance_id, _filters(public_only), limit)
+    except ProtokollError as error:
+        _fail(error)
+    _print_hits(hits, as_json, False)
+
+
+@cli.command()
+@db_option
+@click.pass_context
+def reindex(ctx, db):
+    """Rebuild the keyword index and every utterance's meaning vector."""
+    try:
+        count = _services(ctx, db).reindex()
+    except ProtokollError as error:
+        _fail(error)
+    click.echo(f"reindexed {count} utterances", err=True)
+
+
+@cli.command()
+@click.argument("utterance_id", type=int)
+@click.argument("text")
+@db_option
+@actor_option
+@click.pass_context
+def correct(ctx, utterance_id, text, db, actor):
+    """Replace an utterance's text (audited); search, summaries and public files follow."""
+    try:
+        _services(ctx, db).correct(utterance_id, text, actor)
+    except ProtokollError as error:
+        _fail(error)
+    click.echo(f"utterance {utterance_id} corrected; summaries are drafts again", err=True)
+
+
+@cli.command()
+@click.argument("meeting_id", type=int)
+@db_option
+@click.option("--rename", nargs=2, multiple=True, metavar="LABEL NAME", help="Give speaker LABEL a name (repeatable).")
+@click.option(
+    "--faction", nargs=2, multiple=True, metavar="LABEL FACTION", help="With --rename: the named person's faction."
+)
+@actor_option
+@click.pass_context
+def speakers(ctx, meeting_id, db, rename, faction, actor):
+    """List a meeting's speakers, or name them: --rename SPEAKER_00 'Petra Hoffmann' --faction SPEAKER_00 SPD."""
+    from protokoll.archive import load_meeting
+
+    services = _services(ctx, db)
+    factions = dict(faction)
+    try:
+        unknown = set(factions) - {label for label, _ in rename}
+        if unknown:
+            raise InputError(f"--faction {sorted(unknown)[0]} needs a --rename of the same label")
+        for label, name in rename:
+            services.name_speaker(meeting_id, label, name, factions.get(label), actor)
+        bundle = load_meeting(services.db(), meeting_id)
+    except ProtokollError as error:
+        _fail(error)
+    counts: dict[int, float] = {}
+    for u in bundle["utterances"]:
+        counts[u["speaker_id"]] = counts.get(u["speaker_id"], 0.0) + u["end"] - u["start"]
+    for s in bundle["speakers"]:
+        click.echo(f"{s['label']}\t{s['name'] or '-'}\t{s['faction'] or '-'}\t{counts.get(s['id'], 0.0):.0f} s")
+
+
+@cli.command()
+@click.argument("meeting_id", type=int)
+@click.argument("label")
+@click.argument("into")
+@db_option
+@actor_option
+@click.pass_context
+def merge(ctx, meeting_id, label, into, db, actor):
+    """Give all of speaker LABEL's utterances to speaker INTO (one person split in two by diarization)."""
+    try:
+        moved = _services(ctx, db).merge_speakers(meeting_id, label, into, actor)
+    except ProtokollError as error:
+        _fail(error)
+    click.echo(f"{moved} utterances moved from {label} to {into}", err=True)
+
+
+@cli.command()
+@click.argument("meeting_id", type=int)
+@click.argument("start", type=float)
+@click.argument("end", type=float)
+@db_option
+@actor_option
+@click.pass_context
+def hide(ctx, meeting_id, start, end, db, actor):
+    """Mark the part of a meeting from START to END seconds non-public (left out of every public view)."""
+    try:
+        count = _services(ctx, db).hide_range(meeting_id, start, end, actor)
+    except ProtokollError as error:
+        _fail(error)
+    click.echo(f"{count} utterances marked non-public", err=True)
+
+
+@cli.command("import-transcript")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@click.option(
+    "--publish", is_flag=True, help="Approve and publish at once (only for transcripts already approved elsewhere)."
+)
+@click.option(
+    "--agenda",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Agenda file (as for ingest); else the transcript's own 'agenda' key, else the chair's cues.",
+)
+@actor_option
+@click.pass_context
+def import_transcript_command(ctx, path, db, publish, agenda, actor):
+    """Store an existing transcript (JSON, see README) without audio and print its meeting id."""
+    from protokoll.speech.transcript_import import read_transcript
+
+    try:
+        data = read_transcript(path)
+        entries = read_agenda(agenda) if agenda else None
+        meeting_id = _services(ctx, db).import_transcript(data, entries, publish=publish, actor=actor)
+    except ProtokollError as error:
+        _fail(error)
+    click.echo(meeting_id)
+
+
+@cli.command()
+@click.argument("meeting_id", type=int)
+@db_option
+@actor_option
+@click.pass_context
+def translate(ctx, meeting_id, db, actor):
+    """Add an English machine translation of a meeting's transcript (Whisper's translate task)."""
+    try:
+        count = _services(ctx, db).translate(meeting_id, actor)
+    except ProtokollError as error:
+        _fail(error)
+    click.echo(f"{count} utterances translated into English")
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to bind; 0.0.0.0 exposes it to the network."
+)
+@click.option("--port", type=int, default=7860, show_default=True, help="Port.")
+@click.pass_context
+def serve(ctx, db, host, port):
+    """Start the web interface: reader and search for everyone, the workspace for clerks."""
+    from protokoll.interfaces.web.app import serve as start
+
+    settings = _settings(ctx, db)
+    click.echo(f"Protokoll on http://{host}:{port} (database {settings.database})", err=True)
+    start(settings, host, port)
+
+
+@cli.command("add-clerk")
+@click.argument("username")
+@db_option
+@click.password_option(help="The password (asked for if not given; at least 10 characters).")
+@click.pass_context
+def add_clerk_command(ctx, username, db, password):
+    """Create or reset a clerk account for the web workspace (the password is stored hashed)."""
+    from protokoll.archive import add_clerk
+
+    try:
+        add_clerk(_services(ctx, db).db(), username, password)
+    except ProtokollError as error:
+        _fail(error)
+    click.echo(f"clerk {username} saved")
+
+
+@cli.command()
+@click.argument("meeting_id", type=int)
+@db_option
+@click.option(
+    "--agenda",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Agenda file (as for ingest); default: the agenda stored with the meeting.",
+)
+@click.option(
+    "--generator",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="Local text-generation model (GGUF file or transformers folder) to rewrite plain-language texts; "
+    "default: $PROTOKOLL_GENERATOR or none.",
+)
+@actor_option
+@click.pass_context
+def summarize(ctx, meeting_id, db, agenda, generator, actor):
+    """Re-run agenda items, votes and summaries for a stored meeting (e.g. after corrections)."""
+    from protokoll.minutes.generator import load_generator
+
+    try:
+        entries = read_agenda(agenda) if agenda else None
+        model = load_generator(generator) if generator else None
+        minutes = _services(ctx, db).summarize(meeting_id, entries, generator=model, actor=actor)
+    except ProtokollError as error:
+        _fail(error)
+    _print_minutes(minutes)
+
+
+def _print_minutes(minutes) -> None:
+    for item in minutes.items:
+        when = clock(item.start) if item.start is not None else "nicht behandelt"
+        click.echo(f"TOP {item.number} [{when}] {item.title}")
+        for vote in (v for v in minutes.votes if v.item_number == item.number):
+            click.echo(f"    {vote_text(vote, 'de')}")
+    rejected = [s for s in minutes.summaries if s.checks.get("generator", {}).get("accepted") is False]
+    click.echo(f"{len(minutes.summaries)} summaries stored as drafts", err=True)
+    for summary in rejected:
+        click.echo(f"generator output rejected ({summary.kind}/{summary.language}): "
+                   f"{summary.checks['generator']['reasons'][0]}", err=True)  # fmt: skip
+
+
+@cli.command()
+@click.argument("meeting_id", type=int)
+@db_option
+@click.option("--clerk", required=True, help="Name of the clerk who checked the summaries (for the audit table).")
+@click.pass_context
+def approve(ctx, meeting_id, db, clerk):
+    """Approve a meeting's draft summaries after checking them."""
+    try:
+        count = _services(ctx, db).approve(meeting_id, clerk)
+    except ProtokollError as error:
+        _fail(error)
+    click.echo(f"{count} summaries approved")
+
+
+@cli.command()
+@click.argument("meeting_id", type=int)
+@db_option
+@actor_option
+@click.pass_context
+def publish(ctx, meeting_id, db, actor):
+    """Publish a meeting whose summaries are approved: the reader, search and public files show it."""
+    try:
+        folder = _services(ctx, db).publish(meeting_id, actor)
+    except ProtokollError as error:
+        _fail(error)
+    click.echo(f"meeting {meeting_id} published; public files in {folder}", err=True)
+
+
+@cli.command()
+@click.argument("meeting_id", type=int)
+@db_option
+@actor_option
+@click.pass_context
+def withdraw(ctx, meeting_id, db, actor):
+    """Withdraw a published meeting: it leaves the reader, search and the public files."""
+    try:
+        _services(ctx, db).withdraw(meeting_id, actor)
+    except ProtokollError as error:
+        _fail(error)
+    click.echo(f"meeting {meeting_id} withdrawn", err=True)
+
+
+@cli.command()
+@db_option
+@click.option("--limit", default=10, show_default=True, help="Most jobs to show.")
+@click.pass_context
+def jobs(ctx, db, limit):
+    """List the newest processing jobs (a job whose process died is shown as failed)."""
+    from protokoll.archive import recent_jobs
+
+    try:
+        rows = recent_jobs(_services(ctx, db).db(), limit)
+    except ProtokollError as error:
+        _fail(error)
+    for job in rows:
+        meeting = f" -> meeting {job['meeting_id']}" if job["meeting_id"] else ""
+        error = f": {job['error']}" if job["error"] else ""
+        click.echo(f"{job['id']}\t{job['status']}\t{job['stage']}\t{round(100 * (job['progress'] or 0))} %\t"
+                   f"{job['source']}{meeting}{error}")  # fmt: skip
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-output"),
+    show_default=True,
+    help="Folder for the demo's database and exports.",
+)
+@click.pass_context
+def demo(ctx, db, out):
+    """Process the bundled sample session into a fresh database and write its exports."""
+    settings = ctx.obj
+    out.mkdir(parents=True, exist_ok=True)
+    database = Path(db) if db else out / "demo.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    settings = settings.replace(db_path=database)
+    reference = json.loads(SAMPLE.with_suffix(".json").read_text(encoding="utf-8"))
+    agenda = read_agenda(SAMPLE.with_name("sample_session.agenda.txt"))
+    terms = [s["name"] for s in reference["speakers"].values()]
+    info = MeetingInfo(title=reference["title"], date=reference["date"], body=reference["body"], language="de")
+    try:
+        result = run_ingest(settings, SAMPLE, info, terms, agenda=agenda)
+        from protokoll.archive import load_meeting, open_database
+        from protokoll.publication import render, write_export
+
+        bundle = load_meeting(open_database(database), result.meeting_id)
+        for fmt in ("json", "vtt", "srt", "md", "docx", "pdf"):
+            write_export(out / f"sample_session.{fmt}", render(bundle, fmt))
+    except ProtokollError as error:
+        _fail(error)
+    for u in bundle["utterances"]:
+        click.echo(f"[{clock(u['start'])}] {u['speaker']}: {u['text']}")
+    session = next(
+        s for s in bundle["summaries"] if s["kind"] == "plain" and s["language"] == "de" and not s["agenda_item_id"]
+    )
+    click.echo("\nIn einfacher Sprache (Entwurf, vor Veröffentlichung zu prüfen):\n" + session["text"])
+    rtf = sum(result.seconds.values()) / result.duration
+    click.echo(
+        f"\nMeeting {result.meeting_id}: {len(result.speakers.speakers)} speakers, "
+        f"{len(bundle['utterances'])} utterances, "
+        f"{len(bundle['agenda_items'])} agenda items, {len(bundle['votes'])} votes, real-time factor {rtf:.2f}. "
+        f"Database: {database}; exports: {out}/sample_session.{{json,vtt,srt,md,docx,pdf}}",
+        err=True,
+    )
+
+
+def main() -> None:
+    """Entry point of the `protokoll` script."""
+    cli(prog_name="protokoll")
+
+
+if __name__ == "__main__":
+    main()

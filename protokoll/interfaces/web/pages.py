@@ -1,0 +1,249 @@
+"""The public pages as HTML: the meeting list, one meeting (summary, decisions, agenda, player, transcript), search.
+
+They read only through `archive.list_meetings(public_only=True)`, `archive.public_meeting` and
+`search(..., public_only=True)`, so what is unpublished or non-public cannot reach them whatever
+the page does. Deep links are `?meeting=ID&t=SECONDS` (and `&lang=en`); the player starts at that
+second through a media fragment on the public audio rendition. Long transcripts are paged.
+"""
+
+import html
+from pathlib import Path
+from urllib.parse import urlencode
+
+from protokoll import archive
+from protokoll.archive.search import SearchFilters, group_by_meeting, search
+from protokoll.errors import ProtokollError
+from protokoll.minutes import wording
+from protokoll.minutes.text import clock
+from protokoll.publication.public_files import PUBLIC_EXPORTS, public_folder
+
+__all__ = ["home_html", "meeting_html", "search_html", "vote_text", "PAGE_SIZE", "CSS", "HEAD", "escape"]
+
+PAGE_SIZE = 150  # utterances per transcript page
+
+LABELS = {
+    "de": {
+        "meetings": "Veröffentlichte Sitzungen",
+        "none": "Noch keine Sitzung veröffentlicht.",
+        "summary": "Das Wichtigste in einfacher Sprache",
+        "decisions": "Beschlüsse",
+        "agenda": "Tagesordnung",
+        "transcript": "Wortprotokoll",
+        "listen": "Aufzeichnung",
+        "downloads": "Herunterladen",
+        "page": "Seite",
+        "back": "Alle Sitzungen",
+        "switch": "English",
+        "not_dealt": "nicht behandelt",
+        "no_summary": "Die Zusammenfassung wird noch geprüft.",
+        "play_from": "Anhören ab",
+    },
+    "en": {
+        "meetings": "Published meetings",
+        "none": "No meeting has been published yet.",
+        "summary": "The main points in plain language",
+        "decisions": "Decisions",
+        "agenda": "Agenda",
+        "transcript": "Transcript",
+        "listen": "Recording",
+        "downloads": "Download",
+        "page": "Page",
+        "back": "All meetings",
+        "switch": "Deutsch",
+        "not_dealt": "not dealt with",
+        "no_summary": "The summary is still being checked.",
+        "play_from": "Listen from",
+    },
+}
+
+CSS = """
+.pk a { color: #0b4f9c; text-decoration: underline; }
+.pk a:focus, .pk button:focus { outline: 3px solid #b35c00; outline-offset: 2px; }
+.pk .utterance { margin: 0.3em 0; line-height: 1.5; }
+.pk .time { font-variant-numeric: tabular-nums; margin-right: 0.4em; }
+.pk .current { background: #fff3c4; }
+.pk mark { background: #ffe08a; color: #000; }
+.pk audio { width: 100%; }
+@media (max-width: 640px) { .pk { font-size: 1.05rem; } }
+"""
+HEAD = '<script>document.documentElement.lang = new URLSearchParams(location.search).get("lang") || "de";</script>'
+
+
+def escape(text) -> str:
+    """Return text (None as empty) escaped for HTML."""
+    return html.escape(str(text if text is not None else ""))
+
+
+def _link(**params) -> str:
+    return "?" + urlencode({k: v for k, v in params.items() if v is not None})
+
+
+def _file_url(path: Path) -> str:
+    return f"/gradio_api/file={path.resolve()}"
+
+
+# --- public pages -----------------------------------------------------------------------------
+
+
+def home_html(db, language: str = "de") -> str:
+    labels = LABELS[language]
+    meetings = archive.list_meetings(db, public_only=True)
+    parts = [f'<div class="pk"><h1>{labels["meetings"]}</h1>']
+    if not meetings:
+        parts.append(f"<p>{labels['none']}</p>")
+    by_body: dict[str, list[dict]] = {}
+    for meeting in meetings:
+        by_body.setdefault(meeting["body"] or "-", []).append(meeting)
+    for body, rows in by_body.items():
+        parts.append(f"<h2>{escape(body)}</h2><ul>")
+        for meeting in rows:
+            href = _link(meeting=meeting["id"], lang=language if language != "de" else None)
+            parts.append(f'<li><a href="{href}">{escape(meeting["date"] or "")} {escape(meeting["title"])}</a></li>')
+        parts.append("</ul>")
+    parts.append(f'<p><a href="{_link(lang="en" if language == "de" else None)}">{labels["switch"]}</a></p></div>')
+    return "".join(parts)
+
+
+def vote_text(vote: dict, language: str) -> str:
+    """Return a stored vote as one line in the page's language."""
+    return wording.vote_text(vote, language)
+
+
+def _summary_text(bundle: dict, kind: str, item_id, language: str) -> str | None:
+    for summary in bundle["summaries"]:
+        if summary["kind"] == kind and summary["agenda_item_id"] == item_id and summary["language"] == language:
+            return summary["text"]
+    return None
+
+
+def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int | None, data_dir: Path) -> str:
+    """The public page of one meeting: summary and decisions first, then agenda, player, transcript."""
+    labels = LABELS[language]
+    bundle = archive.public_meeting(db, meeting_id)
+    meeting = bundle["meeting"]
+    lang = language if language != "de" else None
+
+    def at_link(seconds: float) -> str:
+        return _link(meeting=meeting_id, t=int(seconds), lang=lang)
+
+    switch = _link(meeting=meeting_id, lang="en" if language == "de" else None)
+    parts = [
+        f'<div class="pk"><p><a href="{_link(lang=lang)}">← {labels["back"]}</a> · '
+        f'<a href="{switch}">{labels["switch"]}</a></p>',
+        f"<h1>{escape(meeting['title'])}</h1>"
+        f"<p>{escape(meeting.get('body') or '')} · {escape(meeting.get('date') or '')}</p>",
+    ]
+    summary = _summary_text(bundle, "plain", None, language)
+    parts.append(f"<h2>{labels['summary']}</h2><p>{escape(summary) if summary else labels['no_summary']}</p>")
+    titles = {i["id"]: f"TOP {i['number']}: {i['title']}" for i in bundle["agenda_items"]}
+    parts.append(f"<h2>{labels['decisions']}</h2><ul>")
+    for vote in bundle["votes"]:
+        parts.append(
+            f'<li><a class="decision" href="{at_link(vote["start"])}">'
+            f"{escape(titles.get(vote['agenda_item_id'], ''))}: "
+            f"{escape(vote_text(vote, language))} – {labels['play_from']} {clock(vote['start'])}</a></li>"
+        )
+    parts.append(f"</ul><h2>{labels['agenda']}</h2><ol>")
+    for item in bundle["agenda_items"]:
+        if item["start"] is None:
+            parts.append(f"<li>TOP {escape(item['number'])}: {escape(item['title'])} ({labels['not_dealt']})</li>")
+        else:
+            parts.append(
+                f'<li><a href="{at_link(item["start"])}">TOP {escape(item["number"])}: {escape(item["title"])}</a> '
+                f"[{clock(item['start'])}]</li>"
+            )
+    parts.append("</ol>")
+    folder = public_folder(data_dir, meeting_id)
+    audio = folder / "audio.webm"
+    if audio.is_file():
+        start = f"#t={int(at)}" if at is not None else ""
+        parts.append(
+            f'<h2>{labels["listen"]}</h2><audio id="player" controls preload="metadata" '
+            f'aria-label="{labels["listen"]}" src="{_file_url(audio)}{start}"></audio>'
+        )
+    downloads = [f'<a href="{_file_url(folder / f"protokoll.{fmt}")}" download>{fmt.upper()}</a>'
+                 for fmt in PUBLIC_EXPORTS if (folder / f"protokoll.{fmt}").is_file()]  # fmt: skip
+    if downloads:
+        parts.append(f"<p>{labels['downloads']}: {' · '.join(downloads)}</p>")
+    parts += _transcript_html(bundle, at, language, page, titles, at_link)
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _transcript_html(bundle: dict, at: float | None, language: str, page: int | None, titles: dict, at_link) -> list:
+    """The transcript page that holds `at` (or the given page), with page links and item headings."""
+    labels = LABELS[language]
+    meeting_id = bundle["meeting"]["id"]
+    lang = language if language != "de" else None
+    parts = []
+    utterances = bundle["utterances"]
+    pages = max(1, -(-len(utterances) // PAGE_SIZE))
+    # Links carry whole seconds, so the utterance at the link is the last one that starts within
+    # the second after it (one that starts at 99.05 s is the one ?t=99 points to).
+    current = None
+    if at is not None:
+        current = next((n for n in range(len(utterances) - 1, -1, -1) if utterances[n]["start"] < at + 1), 0)
+    current_id = utterances[current]["id"] if current is not None and utterances else None
+    if page is None:
+        page = (current or 0) // PAGE_SIZE + 1
+    page = min(max(page, 1), pages)
+    parts.append(f"<h2>{labels['transcript']}</h2>")
+    if pages > 1:
+        nav = " ".join(
+            f'<a href="{_link(meeting=meeting_id, page=p, lang=lang)}"'
+            f"{' aria-current=page' if p == page else ''}>{p}</a>"
+            for p in range(1, pages + 1)
+        )
+        parts.append(f'<nav aria-label="{labels["page"]}">{labels["page"]}: {nav}</nav>')
+
+    def shown(utterance: dict) -> str:
+        if language == "en" and utterance.get("text_en"):
+            return utterance["text_en"]
+        return utterance["text"]
+
+    if language == "en" and any(u.get("text_en") for u in utterances):
+        parts.append("<p><em>English machine translation (Whisper); the German transcript is the record.</em></p>")
+    current_item = None
+    for utterance in utterances[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
+        if utterance["agenda_item_id"] != current_item and utterance["agenda_item_id"] in titles:
+            parts.append(f"<h3>{escape(titles[utterance['agenda_item_id']])}</h3>")
+        current_item = utterance["agenda_item_id"]
+        here = utterance["id"] == current_id
+        parts.append(
+            f'<p class="utterance{" current" if here else ""}" id="u{utterance["id"]}">'
+            f'<a class="time" href="{at_link(utterance["start"])}" '
+            f'aria-label="{labels["play_from"]} {clock(utterance["start"])}">{clock(utterance["start"])}</a>'
+            f"<strong>{escape(utterance['speaker'])}:</strong> {escape(shown(utterance))}</p>"
+        )
+    return parts
+
+
+def search_html(db, embedder, query: str, body: str, date_from: str, date_to: str, speaker: str, item: str) -> str:
+    if not (query or "").strip():
+        return '<div class="pk"><p>Bitte einen Suchbegriff eingeben.</p></div>'
+    filters = SearchFilters(
+        body=body or None,
+        date_from=date_from or None,
+        date_to=date_to or None,
+        speaker=speaker or None,
+        agenda_item=item or None,
+    )
+    try:
+        hits = search(db, query, filters, mode="hybrid", limit=30, embedder=embedder)
+    except ProtokollError as error:
+        return f'<div class="pk"><p role="alert">{escape(error)}</p></div>'
+    if not hits:
+        return '<div class="pk"><p>Keine Treffer.</p></div>'
+    parts = ['<div class="pk">']
+    for group in group_by_meeting(hits):
+        parts.append(
+            f"<h2>{escape(group.date or '')} {escape(group.meeting_title)} ({escape(group.body or '-')})</h2><ul>"
+        )
+        for hit in group.hits:
+            snippet = escape(hit.snippet).replace("[", "<mark>").replace("]", "</mark>")
+            parts.append(
+                f'<li><a class="hit" href="{hit.link}">{clock(hit.start)} {escape(hit.speaker)}</a>: {snippet}</li>'
+            )
+        parts.append("</ul>")
+    parts.append("</div>")
+    return "".join(parts)

@@ -1,0 +1,370 @@
+"""Agenda items: reading the clerk's agenda, and cutting a transcript into items at the chair's cues.
+
+A cue is a sentence that opens an item: "Ich rufe Tagesordnungspunkt 3 auf", "Wir kommen zu
+TOP 4", "Punkt fünf der Tagesordnung", "den nächsten Tagesordnungspunkt", or, where an agenda
+is given, a call of an item by its title ("Wir kommen zum Spielplatz Am Kanal"). A mention of
+an item that has already been dealt with ("wie unter Tagesordnungspunkt 1 gesagt") opens
+nothing. Numbers may be digits, sub-items (5.1) or German words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from protokoll.errors import AgendaError
+from protokoll.minutes.numbers import parse_number_word, parse_ordinal_word
+from protokoll.minutes.text import Sentence, fold, sentences_of
+
+__all__ = ["AgendaEntry", "AgendaItem", "parse_agenda", "read_agenda", "segment_agenda"]
+
+
+@dataclass
+class AgendaEntry:
+    """One item of the agenda the clerk gave."""
+
+    number: str
+    title: str
+    public: bool = True
+    oparl_id: str | None = None
+    source: str = "agenda"  # "agenda": given by the clerk; "cue": named only in the session
+
+
+@dataclass
+class AgendaItem:
+    """An agenda item as found in the session: where it starts and ends, which utterances it holds."""
+
+    number: str
+    title: str
+    start: float | None
+    end: float | None
+    utterance_ids: list[int] = field(default_factory=list)
+    public: bool = True
+    oparl_id: str | None = None
+    source: str = "agenda"  # "agenda": given by the clerk; "cue": found in the session alone
+    cue_utterance_id: int | None = None
+    cue_sentence_index: int = 0
+    cue_text: str | None = None
+
+    @property
+    def reached(self) -> bool:
+        return self.start is not None
+
+
+# --- reading an agenda -------------------------------------------------------------------------
+
+_LINE = re.compile(
+    r"^\s*(?:(?:TOP|Tagesordnungspunkt|Punkt|Ö|N)\s*)?(?P<number>\d+(?:\.\d+)*[a-z]?)[.):]?\s+(?P<title>.+?)\s*$",
+    re.IGNORECASE,
+)
+_NON_PUBLIC = re.compile(r"\(?\s*nicht\s*öffentlich(?:er Teil)?\s*\)?", re.IGNORECASE)
+
+
+def _clean_number(value) -> str:
+    number = str(value).strip().rstrip(".")
+    if not number:
+        raise ValueError("empty number")
+    return number
+
+
+def _entry(number, title, public=True, oparl_id=None) -> AgendaEntry:
+    title = " ".join(str(title or "").split())
+    if not title:
+        raise ValueError(f"item {number} has no title")
+    if _NON_PUBLIC.search(title):
+        public = False
+        title = " ".join(_NON_PUBLIC.sub(" ", title).split()).strip(" -–:")
+    return AgendaEntry(_clean_number(number), title, bool(public), oparl_id)
+
+
+def _from_text(text: str) -> list[AgendaEntry]:
+    entries = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _LINE.match(line)
+        if match:
+            entries.append(_entry(match["number"], match["title"]))
+        elif entries or not line.strip().endswith(":"):  # a heading line such as "Tagesordnung:" is skipped
+            entries.append(_entry(str(len(entries) + 1), line))
+    return entries
+
+
+def _from_objects(items: list) -> list[AgendaEntry]:
+    entries = []
+    for index, item in enumerate(items, start=1):
+        if isinstance(item, str):
+            entries.append(_entry(index, item))
+            continue
+        if not isinstance(item, dict):
+            raise ValueError(f"item {index} is neither a title nor an object")
+        title = item.get("title", item.get("name"))
+        number = item.get("number", index)
+        if number in (None, ""):
+            number = index
+        entries.append(_entry(number, title, item.get("public", True), item.get("oparl_id", item.get("id"))))
+    return entries
+
+
+def parse_agenda(text: str, name: str = "agenda") -> list[AgendaEntry]:
+    """Return the entries of an agenda given as text lines, a JSON list, or OParl AgendaItems.
+
+    Text: one item a line ("TOP 3 Masterplan Schulsanierung", "3. Masterplan", "TOP 5.1 ...");
+    "(nichtöffentlich)" in a title marks the item non-public. JSON: a list of titles or of
+    objects with number/title; OParl: AgendaItem objects (name, number, public, id), a Meeting
+    with `agendaItem`, or a list page with `data`.
+    """
+    stripped = text.strip()
+    if not stripped:
+        raise AgendaError(f"{name} is empty")
+    try:
+        if stripped[0] in "[{":
+            try:
+                data = json.loads(stripped)
+            except json.JSONDecodeError as error:
+                raise AgendaError(f"{name} is not valid JSON: {error}") from error
+            if isinstance(data, dict):
+                data = data.get("agendaItem", data.get("data", data.get("agenda")))
+            if not isinstance(data, list):
+                raise AgendaError(f"{name}: expected a list of agenda items (or an OParl Meeting with agendaItem)")
+            entries = _from_objects(data)
+        else:
+            entries = _from_text(text)
+    except ValueError as error:
+        raise AgendaError(f"{name}: {error}") from error
+    if not entries:
+        raise AgendaError(f"{name} has no items")
+    numbers = [e.number for e in entries]
+    duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
+    if duplicates:
+        raise AgendaError(f"{name}: item number {', '.join(duplicates)} appears more than once")
+    return entries
+
+
+def read_agenda(path: str | Path) -> list[AgendaEntry]:
+    """Read an agenda file (see parse_agenda) or raise an InputError that says what is wrong."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise AgendaError(f"cannot read agenda {path}: {error}") from error
+    return parse_agenda(text, path.name)
+
+
+# --- finding the items in a transcript --------------------------------------------------------
+
+_NUMBER = r"\d+(?:\.\d+)?(?:\s?[a-h]\b)?|[a-zäöüß]+"
+_NUMBERED_CUE = re.compile(rf"\b(?P<kind>tagesordnungspunkte?s?|top|punkte?s?)\s+(?P<number>{_NUMBER})", re.IGNORECASE)
+_ORDINAL_CUE = re.compile(r"\b(?P<ordinal>[a-zäöüß]+)\s+(?:tagesordnungspunkt|punkt)\b", re.IGNORECASE)
+# Verbs with which a chair opens an item; a cue needs one of them or must open the sentence.
+_CUE_VERB = re.compile(
+    r"\b(?:rufe|aufrufen|aufgerufen|kommen|komme|beginnen|beginne|steigen|weiter|fortfahren|fahren|übergehen|gehen)\b",
+    re.IGNORECASE,
+)
+_LEADING_FILLER = re.compile(
+    r"^(?:(?:dann|nun|jetzt|damit|so|und|also|gut|danke)[,.]?\s+)*(?:zu[mr]?\s+|mit\s+)?", re.I
+)
+_BACK_REFERENCE = re.compile(r"\b(?:wie|unter|bei|zu)\s+$", re.IGNORECASE)
+_TITLE_SEPARATOR = re.compile(r"^\s*(?:der tagesordnung\s*)?(?:auf\s*)?[,:–-]\s*", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:dem|den|der|die|das|zum|zur)\s+", re.IGNORECASE)
+
+
+def _number_value(token: str) -> str | None:
+    token = token.strip()
+    if token[0].isdigit():
+        return re.sub(r"\s", "", token).lower()
+    value = parse_number_word(token)
+    return str(value) if value is not None and value > 0 else None
+
+
+@dataclass
+class _Cue:
+    sentence: Sentence
+    number: str | None  # None: by title, or "next"
+    title_text: str
+    is_next: bool = False
+
+
+def _cue_title(rest: str) -> str:
+    """The title a chair reads after the number ("TOP 3: Müllgebühren 2027"), or "" if none follows."""
+    separator = _TITLE_SEPARATOR.match(rest)
+    if not separator:
+        return ""
+    rest = _ARTICLE.sub("", rest[separator.end() :])
+    rest = re.split(r"(?<=[.!?])\s|\.\s*$|[.,]\s(?:Herr|Frau)\s", rest)[0].strip(" .,:;")
+    return rest[:1].upper() + rest[1:] if rest else ""
+
+
+def _numbered_cue(sentence: Sentence) -> _Cue | None:
+    text = sentence.text
+    for match in _NUMBERED_CUE.finditer(text):
+        number = _number_value(match["number"])
+        if number is None:
+            continue
+        before = text[: match.start()]
+        is_point = match["kind"].lower().startswith("punkt")
+        opens_sentence = not _LEADING_FILLER.sub("", before).strip()
+        if is_point and "tagesordnung" not in text.lower() and not opens_sentence:
+            continue  # "Punkt 3 der Vorlage" is not an agenda item
+        called = _CUE_VERB.search(before) or re.match(r"\s*auf\b", text[match.end() :])
+        if not (opens_sentence or called) or (_BACK_REFERENCE.search(before) and not opens_sentence and not called):
+            continue
+        return _Cue(sentence, number, _cue_title(text[match.end() :]))
+    for match in _ORDINAL_CUE.finditer(text):
+        word = match["ordinal"].lower()
+        if not _CUE_VERB.search(text[: match.start()]) and not re.search(r"\bauf\b", text[match.end() :]):
+            continue
+        if word in ("nächsten", "nächste", "folgenden"):
+            return _Cue(sentence, None, _cue_title(text[match.end() :]), is_next=True)
+        value = parse_ordinal_word(word)
+        if value:
+            return _Cue(sentence, str(value), _cue_title(text[match.end() :]))
+    return None
+
+
+def _title_cue(sentence: Sentence, entries: list[AgendaEntry], started: set[str], embedder) -> _Cue | None:
+    """A call of an item by its title alone: cue verb or "Unter/Zu <title>", title similar enough."""
+    folded = fold(sentence.text)
+    opens_with_title = re.match(r"^(?:unter|zu[mr]?)\s", folded) is not None
+    if not (_CUE_VERB.search(sentence.text) or opens_with_title):
+        return None
+    candidates = [e for e in entries if e.number not in started]
+    if not candidates:
+        return None
+    for entry in candidates:
+        if fold(entry.title) in folded:
+            return _Cue(sentence, entry.number, entry.title)
+    if embedder is None or not _CUE_VERB.search(sentence.text):
+        return None
+    vectors = embedder.encode([sentence.text] + [e.title for e in candidates])
+    similarity = vectors[1:] @ vectors[0]
+    best = int(np.argmax(similarity))
+    if similarity[best] >= _TITLE_SIMILARITY:
+        return _Cue(sentence, candidates[best].number, candidates[best].title)
+    return None
+
+
+# Cosine similarity (USE multilingual) above which a chair's sentence calls an agenda item by title.
+_TITLE_SIMILARITY = 0.45
+# How much better a cue's words must match another item's title to override the spoken number
+# (a misrecognised digit is likelier than a chair calling the wrong item by the wrong name).
+_TITLE_OVERRIDE_MARGIN = 0.25
+
+
+def _resolve(cue: _Cue, entries: list[AgendaEntry], started: set[str], current: str | None, embedder):
+    """Return the agenda entry a cue calls, or None where the agenda has no such item."""
+    by_number = {e.number: e for e in entries}
+    if cue.is_next:
+        numbers = [e.number for e in entries]
+        index = numbers.index(current) + 1 if current in numbers else 0
+        remaining = [n for n in numbers[index:] if n not in started]
+        return by_number[remaining[0]] if remaining else None
+    entry = by_number.get(cue.number)
+    if embedder is not None and cue.title_text and entries:
+        others = [e for e in entries if e.number not in started]
+        if others:
+            vectors = embedder.encode([cue.title_text] + [e.title for e in others])
+            similarity = vectors[1:] @ vectors[0]
+            best = int(np.argmax(similarity))
+            numbered = float(similarity[others.index(entry)]) if entry in others else 0.0
+            if others[best] is not entry and similarity[best] - numbered >= _TITLE_OVERRIDE_MARGIN:
+                return others[best]
+    return entry
+
+
+def segment_agenda(
+    utterances: list[dict],
+    agenda: list[AgendaEntry] | None = None,
+    embedder=None,
+) -> list[AgendaItem]:
+    """Cut utterances (dicts with id, start, end, text, words) into agenda items.
+
+    With an agenda, every entry is returned in agenda order (an entry never called has no start);
+    called items missing from the agenda are added. Without one, the items are the cues found.
+    Each utterance belongs to the item in force where it starts; the item's start is the time of
+    the cue sentence itself.
+    """
+    entries = list(agenda or [])
+    started: set[str] = set()
+    found: list[tuple[AgendaEntry, _Cue]] = []
+    current = None
+    for utterance in utterances:
+        for sentence in sentences_of(utterance):
+            cue = _numbered_cue(sentence)
+            entry = None
+            if cue is not None:
+                if cue.number in started:
+                    continue
+                entry = _resolve(cue, entries, started, current, embedder) if entries else None
+                if entry is None and cue.number is not None:
+                    entry = AgendaEntry(cue.number, cue.title_text or f"Tagesordnungspunkt {cue.number}", source="cue")
+            elif entries:
+                cue = _title_cue(sentence, entries, started, embedder)
+                if cue is not None:
+                    entry = next(e for e in entries if e.number == cue.number)
+            if entry is None or entry.number in started:
+                continue
+            started.add(entry.number)
+            current = entry.number
+            found.append((entry, cue))
+
+    items = []
+    for index, (entry, cue) in enumerate(found):
+        following = found[index + 1][1].sentence if index + 1 < len(found) else None
+        items.append(
+            AgendaItem(
+                number=entry.number,
+                title=entry.title,
+                start=cue.sentence.start,
+                end=following.start if following else max((u["end"] for u in utterances), default=None),
+                public=entry.public,
+                oparl_id=entry.oparl_id,
+                source=entry.source,
+                cue_utterance_id=cue.sentence.utterance_id,
+                cue_sentence_index=cue.sentence.index,
+                cue_text=cue.sentence.text,
+            )
+        )
+    _assign_utterances(items, utterances)
+    if entries:
+        by_number = {item.number: item for item in items}
+        ordered = [
+            by_number.pop(e.number, None) or AgendaItem(e.number, e.title, None, None, [], e.public, e.oparl_id)
+            for e in entries
+        ]
+        items = ordered + sorted(by_number.values(), key=lambda item: item.start)
+    return items
+
+
+def _assign_utterances(items: list[AgendaItem], utterances: list[dict]) -> None:
+    """Each utterance goes to the item most of its words belong to.
+
+    A sentence belongs to the last item called at or before it; the sentences of an utterance
+    before its first cue belong to the item in force, or, before any item, to that first cue's
+    (the chair's "Guten Abend. Ich rufe TOP 1 auf" is part of TOP 1). An utterance before any
+    cue belongs to no item.
+    """
+    cues = {(item.cue_utterance_id, item.cue_sentence_index): item for item in items}
+    current = None
+    for utterance in utterances:
+        sentences = sentences_of(utterance)
+        in_force = current
+        first_cue = next(
+            (cues[(utterance["id"], s.index)] for s in sentences if (utterance["id"], s.index) in cues), None
+        )
+        words: dict[int, int] = {}
+        owners: dict[int, AgendaItem] = {}
+        for sentence in sentences:
+            in_force = cues.get((utterance["id"], sentence.index), in_force)
+            owner = in_force or first_cue
+            if owner is not None:
+                words[id(owner)] = words.get(id(owner), 0) + len(sentence.text.split())
+                owners.setdefault(id(owner), owner)
+        current = in_force
+        if words:
+            best = max(words, key=words.get)  # on a tie, the earlier item (dicts keep order)
+            owners[best].utterance_ids.append(utterance["id"])

@@ -1,0 +1,92 @@
+"""The minutes stage: agenda items, votes and checked summaries from a stored meeting's utterances.
+
+It runs agenda segmentation, vote extraction and the summaries, and checks every summary
+against the facts. It reads a meeting as the archive returns it and writes nothing: the
+summarize service stores the result (and gives it only public utterances, so a range a clerk
+marked non-public never reaches a summary).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from protokoll.minutes.agenda import AgendaEntry, AgendaItem, segment_agenda
+from protokoll.minutes.factcheck import check_text
+from protokoll.minutes.summaries import SessionFacts, Summary, facts_for, write_summaries
+from protokoll.minutes.text import sentences_of
+from protokoll.minutes.votes import Vote, extract_votes
+
+__all__ = ["Minutes", "build_minutes"]
+
+
+@dataclass
+class Minutes:
+    items: list[AgendaItem]
+    votes: list[Vote]
+    summaries: list[Summary]
+
+
+def _chair(items: list[AgendaItem], speaker_of: dict[int, str]) -> str | None:
+    """The speaker who opens most items."""
+    counts = Counter(speaker_of.get(i.cue_utterance_id) for i in items if i.cue_utterance_id is not None)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _assign_votes(votes: list[Vote], items: list[AgendaItem], position: dict[tuple[int, int], int]) -> None:
+    """A vote belongs to the last item whose cue sentence comes before the vote's sentence."""
+    cues = sorted(
+        (position[(i.cue_utterance_id, i.cue_sentence_index)], i.number)
+        for i in items
+        if i.cue_utterance_id is not None
+    )
+    for vote in votes:
+        here = position[(vote.utterance_id, vote.sentence_index)]
+        vote.item_number = next((number for at, number in reversed(cues) if at <= here), None)
+
+
+def build_minutes(
+    bundle: dict,
+    agenda: list[AgendaEntry] | None,
+    embedder=None,
+    known_names: set[str] | None = None,
+    generator=None,
+) -> Minutes:
+    """Return the minutes of a meeting bundle (the shape `store.load_meeting` returns)."""
+    utterances = bundle["utterances"]
+    items = segment_agenda(utterances, agenda, embedder)
+    sentences = [s for u in utterances for s in sentences_of(u)]
+    position = {(s.utterance_id, s.index): n for n, s in enumerate(sentences)}
+    votes = extract_votes(sentences)
+    _assign_votes(votes, items, position)
+    speaker_of = {u["id"]: u["speaker"] for u in utterances}
+    affiliation = {
+        s["name"] or s["label"]: s.get("faction") or s.get("role")
+        for s in bundle["speakers"]
+        if s.get("faction") or s.get("role")
+    }
+    meeting = bundle["meeting"]
+    facts = SessionFacts(
+        title=meeting["title"],
+        body=meeting.get("body"),
+        date=meeting.get("date"),
+        place=meeting.get("place"),
+        items=items,
+        votes=votes,
+        sentences=sentences,
+        speaker_of=speaker_of,
+        affiliation=affiliation,
+        chair=_chair(items, speaker_of),
+    )
+    summaries = write_summaries(facts, embedder)
+    names = set(known_names or ()) | set(speaker_of.values())
+    by_number = {i.number: i for i in items}
+    for summary in summaries:
+        scope = [by_number[summary.item_number]] if summary.item_number else items
+        scope_votes = [v for v in votes if summary.item_number in (None, v.item_number)]
+        item_facts = facts_for(facts, scope, scope_votes, names)
+        if summary.kind != "key_statements":  # quotations are the speakers' own words, not claims
+            summary.checks["facts"] = check_text(summary.text, item_facts)
+        if generator is not None and summary.kind == "plain":
+            generator.rewrite(summary, item_facts)
+    return Minutes(items, votes, summaries)

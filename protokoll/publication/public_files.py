@@ -1,0 +1,67 @@
+"""What the public may download: an audio rendition with non-public ranges silenced, and the exports.
+
+The original recording is never served. On publishing (and after every change to a published
+meeting) the public folder gets `audio.webm` (Opus, 16 kHz mono, with every non-public utterance and
+item silenced) and the exports made
+from `store.public_meeting`. Withdrawing removes them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import av
+import numpy as np
+import sqlite_utils
+
+from protokoll.archive import load_meeting, public_meeting, recording_of
+from protokoll.errors import UnknownMeetingError
+from protokoll.publication import render, write_export
+from protokoll.speech.audio import SAMPLE_RATE, load_recording
+
+__all__ = ["refresh_public_files", "public_folder", "PUBLIC_EXPORTS"]
+
+PUBLIC_EXPORTS = ("pdf", "md", "vtt", "json")
+
+
+def public_folder(data_dir: Path, meeting_id: int) -> Path:
+    return Path(data_dir) / "public" / str(meeting_id)
+
+
+def _write_opus(audio: np.ndarray, path: Path) -> None:
+    """Opus in WebM: about 15 MB an hour, and its cues let a player jump to a given second."""
+    with av.open(str(path), "w", format="webm") as container:
+        stream = container.add_stream("libopus", rate=SAMPLE_RATE)
+        stream.bit_rate = 32000
+        samples = (np.clip(audio, -1, 1) * 32767).astype(np.int16)
+        step = SAMPLE_RATE * 10
+        for start in range(0, len(samples), step):
+            frame = av.AudioFrame.from_ndarray(samples[None, start : start + step], format="s16", layout="mono")
+            frame.sample_rate = SAMPLE_RATE
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+
+
+def refresh_public_files(db: sqlite_utils.Database, meeting_id: int, data_dir: Path) -> Path | None:
+    """Rewrite (or, if the meeting is not public now, remove) a meeting's public files; return the folder."""
+    folder = public_folder(data_dir, meeting_id)
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        bundle = public_meeting(db, meeting_id)
+    except UnknownMeetingError:
+        return None
+    folder.mkdir(parents=True)
+    for fmt in PUBLIC_EXPORTS:
+        write_export(folder / f"protokoll.{fmt}", render(bundle, fmt))
+    recording = recording_of(db, meeting_id)
+    if recording and Path(recording[0]).is_file():
+        audio = load_recording(recording[0]).audio.copy()
+        kept = {u["id"] for u in bundle["utterances"]}
+        for utterance in load_meeting(db, meeting_id, include_redacted=True)["utterances"]:
+            if utterance["id"] not in kept:
+                audio[int(utterance["start"] * SAMPLE_RATE) : int(utterance["end"] * SAMPLE_RATE) + 1] = 0.0
+        _write_opus(audio, folder / "audio.webm")
+    return folder

@@ -1,0 +1,342 @@
+"""The use cases: each one unit of work on the archive, with the same checks and follow-ups wherever it is called.
+
+The command line and the web workspace (and later the workers and the open-data API) call these
+and nothing below them, so a change has the same consequences from every entry point:
+
+- every change is audited (in the archive, in the change's own transaction);
+- a change to what the minutes rest on (a correction, a speaker's name, a merge, a non-public
+  range) re-runs the summaries, which start again as drafts;
+- every change to a meeting refreshes its public files (removed while it is not published);
+- input is checked before any model loads, so bad input fails in about a second.
+
+The stages (`speech`, `minutes`) compute; only this module and `archive` write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from protokoll import archive
+from protokoll.config import Settings
+from protokoll.domain import MeetingInfo, ProgressCallback
+from protokoll.errors import DuplicateRecordingError, InputError, ProtokollError, ValidationError
+from protokoll.minutes.agenda import AgendaEntry, parse_agenda
+from protokoll.minutes.build import Minutes, build_minutes
+from protokoll.speech.audio import load_recording
+from protokoll.speech.pipeline import SpeechResult, overall_progress
+
+__all__ = ["Services", "IngestResult", "check_date"]
+
+
+@dataclass
+class IngestResult:
+    """What one ingest stored, with the seconds each stage took."""
+
+    meeting_id: int
+    duration: float
+    speech: SpeechResult
+    minutes: Minutes
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def utterances(self):
+        return self.speech.utterances
+
+    @property
+    def speakers(self):
+        return self.speech.speakers
+
+    @property
+    def transcript(self):
+        return self.speech.transcript
+
+
+def check_date(value: str | None, label: str = "date") -> str | None:
+    """Return an ISO date unchanged (None for none), or raise a ValidationError naming the field."""
+    if not value:
+        return None
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise ValidationError(f"{label} {value!r} is not a date of the form YYYY-MM-DD") from error
+    return value
+
+
+class _JobProgress:
+    """Forwards progress to the caller and, throttled, to the job ledger (which is also the heartbeat)."""
+
+    def __init__(self, db: sqlite_utils.Database, job_id: int, callback: ProgressCallback | None):
+        self.db, self.job_id, self.callback = db, job_id, callback
+        self._last = -1.0
+
+    def __call__(self, stage: str, fraction: float) -> None:
+        if self.callback:
+            self.callback(stage, fraction)
+        overall = overall_progress(stage, fraction)
+        if overall - self._last >= 0.01 or fraction >= 1.0:
+            self._last = overall
+            archive.update_job(self.db, self.job_id, stage, overall)
+
+
+class Services:
+    """The archive's use cases for one settings object; models load on first use and are shared."""
+
+    def __init__(self, settings: Settings, pipeline_factory=None, embedder=None):
+        self.settings = settings
+        self._pipeline_factory = pipeline_factory
+        self._pipeline = None
+        self._embedder = embedder
+        self._generator = None
+        self._lock = threading.Lock()
+
+    # --- shared resources -------------------------------------------------------------------
+
+    def db(self) -> sqlite_utils.Database:
+        """Open the archive (a connection per call: the web calls from several threads)."""
+        return archive.open_database(self.settings.database)
+
+    @property
+    def pipeline(self):
+        with self._lock:
+            if self._pipeline is None:
+                if self._pipeline_factory is None:
+                    from protokoll.speech.pipeline import Pipeline
+
+                    self._pipeline_factory = Pipeline
+                self._pipeline = self._pipeline_factory(self.settings)
+            return self._pipeline
+
+    @property
+    def embedder(self):
+        """The sentence encoder for meaning search and agenda matching (the pipeline's, if loaded)."""
+        if self._embedder is None:
+            if self._pipeline is not None:
+                self._embedder = self._pipeline.embedder
+            else:
+                from protokoll.embeddings import TextEmbedder
+
+                self._embedder = TextEmbedder(self.settings.cpu_threads)
+        return self._embedder
+
+    @property
+    def generator(self):
+        """The configured text generator for plain-language rewrites, or None (the default)."""
+        if self._generator is None and self.settings.generator:
+            from protokoll.minutes.generator import load_generator
+
+            self._generator = load_generator(self.settings.generator)
+        return self._generator
+
+    # --- ingest and import ------------------------------------------------------------------
+
+    def ingest(
+        self,
+        path: str | Path,
+        info: MeetingInfo,
+        agenda: list[AgendaEntry] | None = None,
+        vocabulary: Iterable[str] = (),
+        progress: ProgressCallback | None = None,
+        actor: str = "pipeline",
+    ) -> IngestResult:
+        """Process a recording into the archive, with its minutes, in one transaction; nothing is stored on error.
+
+        The recording is decoded and checked to be new before any model loads. With an agenda,
+        its titles also serve as vocabulary hints and the transcript is cut into its items.
+        """
+        path = Path(path)
+        check_date(info.date)
+        db = self.db()
+        job_id = archive.start_job(db, path.name)
+        try:
+            result = self._ingest(db, path, info, agenda, vocabulary, _JobProgress(db, job_id, progress), actor)
+        except ProtokollError as error:
+            archive.finish_job(db, job_id, getattr(error, "meeting_id", None), str(error))
+            raise
+        except BaseException as error:
+            archive.finish_job(db, job_id, None, f"{type(error).__name__}: {error}")
+            raise
+        archive.finish_job(db, job_id, result.meeting_id)
+        return result
+
+    def _ingest(self, db, path: Path, info: MeetingInfo, agenda, vocabulary, report, actor) -> IngestResult:
+        s = self.settings
+        clock = time.perf_counter()
+        report("decode", 0.0)
+        recording = load_recording(path, s.max_duration_hours, s.max_file_mb)
+        existing = archive.find_recording(db, recording.sha256)
+        if existing is not None:
+            raise DuplicateRecordingError(
+                f"{path.name} was already ingested as meeting {existing} (same sha256)", existing
+            )
+        report("decode", 1.0)
+        decode_seconds = time.perf_counter() - clock
+
+        terms = [info.body or "", info.title, *(e.title for e in agenda or ()), *vocabulary, *archive.known_names(db)]
+        language = info.language if info.language is not None else s.language
+        speech = self.pipeline.process(recording.audio, language, terms, report)
+
+        clock = time.perf_counter()
+        with db.atomic():
+            meeting_id = archive.save_meeting(
+                db, info, path, recording.sha256, recording.duration, recording.container, speech.transcript,
+                speech.speakers, speech.utterances, vectors=speech.vectors, vector_model=speech.vector_model,
+                actor=actor,
+            )  # fmt: skip
+            minutes = self._store_minutes(db, meeting_id, agenda, actor)
+        report("summarize", 1.0)
+        archive.optimize_search_index(db)
+        report("store", 1.0)
+        seconds = {"decode": decode_seconds, **speech.seconds, "store": time.perf_counter() - clock}
+        return IngestResult(meeting_id, recording.duration, speech, minutes, seconds)
+
+    def import_transcript(
+        self, data: dict, agenda: list[AgendaEntry] | None = None, publish: bool = False, actor: str = "import"
+    ) -> int:
+        """Store a transcript read by `read_transcript` (no recording) with its minutes; return the meeting id.
+
+        The agenda is the one given, else the transcript's own, else the items come from the chair's
+        cues. `publish` is for transcripts already approved elsewhere: it approves the summaries in
+        the actor's name and publishes through the same rule and audit as a clerk's publish.
+        """
+        from protokoll.speech.transcript_import import parse_transcript
+
+        imported = parse_transcript(data)
+        check_date(imported.info.date)
+        agenda = agenda if agenda is not None else imported.agenda
+        vectors = _blobs(self.embedder, [u.text for u in imported.utterances])
+        db = self.db()
+        with db.atomic():
+            meeting_id = archive.save_meeting(
+                db, imported.info, None, None, imported.transcript.duration, "", imported.transcript,
+                imported.speakers, imported.utterances, vectors=vectors, vector_model=self.embedder.name, actor=actor,
+            )  # fmt: skip
+            archive.link_speakers(db, meeting_id, imported.people, actor)
+            self._store_minutes(db, meeting_id, agenda, actor)
+        archive.optimize_search_index(db)
+        if publish:
+            self.approve(meeting_id, actor)
+            self.publish(meeting_id, actor)
+        return meeting_id
+
+    # --- the minutes ------------------------------------------------------------------------
+
+    def _store_minutes(self, db, meeting_id: int, agenda, actor: str, generator=None) -> Minutes:
+        """Build a stored meeting's minutes from its public utterances and replace the old ones."""
+        bundle = archive.load_meeting(db, meeting_id)
+        if agenda is None and bundle["meeting"].get("agenda"):
+            agenda = parse_agenda(bundle["meeting"]["agenda"], "stored agenda")
+        minutes = build_minutes(bundle, agenda, self.embedder, archive.known_names(db), generator or self.generator)
+        agenda_json = json.dumps([e.__dict__ for e in agenda], ensure_ascii=False) if agenda else None
+        archive.save_minutes(db, meeting_id, minutes, agenda_json, actor)
+        return minutes
+
+    def summarize(
+        self, meeting_id: int, agenda: list[AgendaEntry] | None = None, generator=None, actor: str = "clerk"
+    ) -> Minutes:
+        """Re-run agenda items, votes and summaries of a stored meeting (drafts again); refresh its public files."""
+        db = self.db()
+        with db.atomic():
+            minutes = self._store_minutes(db, meeting_id, agenda, actor, generator)
+        self._refresh_public_files(db, meeting_id)
+        return minutes
+
+    def _after_change(self, db, meeting_id: int, actor: str) -> None:
+        """What follows every change to what the minutes rest on: summaries re-run, public files refreshed."""
+        with db.atomic():
+            self._store_minutes(db, meeting_id, None, actor)
+        self._refresh_public_files(db, meeting_id)
+
+    def _refresh_public_files(self, db, meeting_id: int) -> None:
+        from protokoll.publication.public_files import refresh_public_files
+
+        refresh_public_files(db, meeting_id, self.settings.data_dir)
+
+    # --- a clerk's corrections --------------------------------------------------------------
+
+    def correct(self, utterance_id: int, text: str, actor: str) -> int:
+        """Replace an utterance's text (search follows at once); return its meeting's id."""
+        db = self.db()
+        meeting_id = archive.meeting_of_utterance(db, utterance_id)
+        archive.correct_utterance(db, utterance_id, text, actor, self.embedder)
+        self._after_change(db, meeting_id, actor)
+        return meeting_id
+
+    def name_speaker(self, meeting_id: int, label: str, name: str, faction: str | None, actor: str) -> int:
+        """Name a speaker label and link it to a person (with a faction, if given); return the person's id."""
+        db = self.db()
+        person_id = archive.assign_person(db, meeting_id, label, name, faction or None, actor)
+        self._after_change(db, meeting_id, actor)
+        return person_id
+
+    def merge_speakers(self, meeting_id: int, label: str, into: str, actor: str) -> int:
+        """Give one speaker label's utterances to another; return how many moved."""
+        db = self.db()
+        moved = archive.merge_speakers(db, meeting_id, label, into, actor)
+        self._after_change(db, meeting_id, actor)
+        return moved
+
+    def hide_range(self, meeting_id: int, start: float, end: float, actor: str) -> int:
+        """Mark every utterance in [start, end) seconds non-public; return how many."""
+        db = self.db()
+        count = archive.mark_non_public(db, meeting_id, start, end, actor)
+        self._after_change(db, meeting_id, actor)
+        return count
+
+    # --- approval and publication -----------------------------------------------------------
+
+    def approve(self, meeting_id: int, actor: str) -> int:
+        """Approve a meeting's draft summaries in the clerk's name; return how many."""
+        db = self.db()
+        count = archive.approve_summaries(db, meeting_id, actor)
+        self._refresh_public_files(db, meeting_id)
+        return count
+
+    def publish(self, meeting_id: int, actor: str) -> Path | None:
+        """Publish a meeting whose summaries are all approved; return its public folder."""
+        from protokoll.publication.public_files import public_folder
+
+        db = self.db()
+        archive.set_publication(db, meeting_id, True, actor)
+        self._refresh_public_files(db, meeting_id)
+        return public_folder(self.settings.data_dir, meeting_id)
+
+    def withdraw(self, meeting_id: int, actor: str) -> None:
+        """Withdraw a published meeting; its public files are removed."""
+        db = self.db()
+        archive.set_publication(db, meeting_id, False, actor)
+        self._refresh_public_files(db, meeting_id)
+
+    # --- translation and indexes ------------------------------------------------------------
+
+    def translate(self, meeting_id: int, actor: str = "clerk", progress: ProgressCallback | None = None) -> int:
+        """Add an English machine translation of a meeting's transcript; return how many utterances got text."""
+        from protokoll.speech.translation import translate_recording, words_to_utterances
+
+        db = self.db()
+        recording = archive.recording_of(db, meeting_id)
+        if recording is None:
+            raise InputError(f"meeting {meeting_id} has no recording to translate (imported transcript)")
+        english = translate_recording(recording[0], recording[1], self.pipeline.transcriber, progress)
+        utterances = archive.load_meeting(db, meeting_id, include_redacted=True)["utterances"]
+        texts = words_to_utterances(english.words, utterances)
+        archive.save_translations(db, meeting_id, "en", texts, english.model, actor)
+        self._refresh_public_files(db, meeting_id)
+        return len(texts)
+
+    def reindex(self, progress: ProgressCallback | None = None) -> int:
+        """Rebuild the keyword index and every utterance's meaning vector; return how many."""
+        return archive.reindex(self.db(), self.embedder, progress=progress)
+
+
+def _blobs(embedder, texts: list[str]) -> list[bytes]:
+    from protokoll.embeddings import to_blob
+
+    return [to_blob(v) for v in embedder.encode(texts)]

