@@ -1,4 +1,8 @@
-"""Quality measures shared by the tests and the benchmarks: WER, DER, word-to-speaker accuracy."""
+"""Quality measures shared by the tests and the benchmarks: WER, DER, word-to-speaker accuracy.
+
+WER and DER need the `eval` extra (`pip install -e '.[eval]'`, part of `.[test]`); without it
+they say so instead of failing on an import deep inside.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,16 @@ from protokoll.domain import Turn, Word
 from protokoll.minutes.numbers import parse_number_word, parse_ordinal_word
 
 __all__ = ["normalise_text", "word_error_rate", "diarization_error_rate", "speaker_accuracy", "read_rttm"]
+
+
+def _extra(module: str):
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        raise ImportError(f"{module} is missing: install the evaluation extra, pip install -e '.[eval]'") from error
+
 
 _ARTICLES = {"ein", "eine", "einen", "einem", "einer", "eines"}
 
@@ -37,7 +51,7 @@ def normalise_text(text: str) -> str:
 
 def word_error_rate(references: Iterable[str], hypotheses: Iterable[str]) -> float:
     """Return the corpus WER after normalising both sides."""
-    import jiwer
+    jiwer = _extra("jiwer")
 
     refs = [normalise_text(r) for r in references]
     hyps = [normalise_text(h) for h in hypotheses]
@@ -67,7 +81,7 @@ def _annotation(turns: Iterable[Turn]):
 
 def diarization_error_rate(reference: list[Turn], hypothesis: list[Turn], collar: float = 0.0) -> float:
     """Return DER (pyannote.metrics) with the given collar, overlap included."""
-    from pyannote.metrics.diarization import DiarizationErrorRate
+    DiarizationErrorRate = _extra("pyannote.metrics.diarization").DiarizationErrorRate  # noqa: N806
 
     return float(
         DiarizationErrorRate(collar=collar, skip_overlap=False)(_annotation(reference), _annotation(hypothesis))

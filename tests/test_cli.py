@@ -195,3 +195,26 @@ def test_malformed_transcript_is_refused(tmp_path):
     bad.write_text('{"title": "x", "utterances": [{"speaker": "A"}]}', encoding="utf-8")
     result = CliRunner().invoke(cli, ["import-transcript", str(bad), "--db", str(tmp_path / "a.db")])
     assert result.exit_code == 2 and "needs 'speaker' and 'text'" in result.output
+
+
+def test_commands_are_quiet_and_bad_input_fails_before_models_load(tmp_path):
+    """No third-party warnings from the model stack; a missing file is one line, before any model library loads."""
+    import subprocess
+    import sys
+
+    def protokoll(*args, preload=""):
+        code = (
+            f"import sys, warnings\nwarnings.simplefilter('always')\n{preload}\n"
+            "from protokoll.interfaces.cli import cli\ntry:\n    cli.main(sys.argv[1:])\nfinally:\n"
+            "    print('loaded:', [m for m in ('torch', 'pyannote.audio') if m in sys.modules], file=sys.stderr)"
+        )
+        return subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True)
+
+    absent = tmp_path / "absent.wav"
+    lean = protokoll("ingest", absent, "--db", tmp_path / "a.db")
+    assert lean.returncode == 2
+    assert lean.stderr.strip().splitlines() == [f"Error: {absent}: no such file", "loaded: []"]
+    loaded = protokoll("reindex", "--db", tmp_path / "a.db",
+                       preload="import protokoll.speech.diarize, protokoll.speech.transcribe")  # fmt: skip
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stderr.strip().splitlines() == ["reindexed 0 utterances", "loaded: ['torch', 'pyannote.audio']"]

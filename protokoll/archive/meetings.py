@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from protokoll.archive.schema import now, require_meeting
+from protokoll.archive.schema import now, record_audit, require_meeting
 from protokoll.domain import MeetingInfo, SpeakerTurns, Transcript, Utterance
 from protokoll.errors import DuplicateRecordingError, UnknownMeetingError
 
@@ -84,59 +84,48 @@ def save_meeting(
                     "container": container,
                 }
             )
-        labels = list(dict.fromkeys(speakers.speakers + [u.speaker for u in utterances]))
-        speaker_ids = {}
-        for label in labels:
-            embedding = speakers.embeddings.get(label)
-            speaker_ids[label] = (
-                db["speakers"]
-                .insert(
-                    {
-                        "meeting_id": meeting_id,
-                        "label": label,
-                        "name": None,
-                        "embedding": json.dumps(embedding) if embedding else None,
-                    }
-                )
-                .last_pk
-            )
-        rows = [
-            {
-                "meeting_id": meeting_id,
-                "speaker_id": speaker_ids[u.speaker],
-                "position": position,
-                "start": u.start,
-                "end": u.end,
-                "text": u.text,
-                "words": json.dumps([[w.text, w.start, w.end, w.probability] for w in u.words], ensure_ascii=False),
-                "redacted": 0,
-            }
-            for position, u in enumerate(utterances)
-        ]
-        db["utterances"].insert_all(rows, batch_size=500)
-        ids = {
-            position: row_id
-            for row_id, position in db.execute(
-                "SELECT id, position FROM utterances WHERE meeting_id = ?", [meeting_id]
-            ).fetchall()
-        }
-        if vectors is not None:
-            db["utterance_vectors"].insert_all(
-                ({"utterance_id": ids[p], "model": vector_model, "vector": v} for p, v in enumerate(vectors)),
-                batch_size=500,
-            )
-        db["audit"].insert(
-            {
-                "at": now(),
-                "actor": actor,
-                "action": "ingest",
-                "table_name": "meetings",
-                "row_id": meeting_id,
-                "before": None,
-                "after": json.dumps({"title": info.title, "utterances": len(rows)}, ensure_ascii=False),
-            }
-        )
+        speaker_ids = _insert_speakers(db, meeting_id, speakers, utterances)
+        _insert_utterances(db, meeting_id, speaker_ids, utterances, vectors, vector_model)
+        record_audit(db, actor, "ingest", "meetings", meeting_id, None,
+                     json.dumps({"title": info.title, "utterances": len(utterances)}, ensure_ascii=False))  # fmt: skip
     return meeting_id
+
+
+def _insert_speakers(db, meeting_id: int, speakers: SpeakerTurns, utterances: list[Utterance]) -> dict[str, int]:
+    """Insert one speaker row per label (with its voice print); return label -> speaker id."""
+    labels = list(dict.fromkeys(speakers.speakers + [u.speaker for u in utterances]))
+    speaker_ids = {}
+    for label in labels:
+        embedding = speakers.embeddings.get(label)
+        row = {"meeting_id": meeting_id, "label": label, "name": None,
+               "embedding": json.dumps(embedding) if embedding else None}  # fmt: skip
+        speaker_ids[label] = db["speakers"].insert(row).last_pk
+    return speaker_ids
+
+
+def _insert_utterances(db, meeting_id: int, speaker_ids: dict[str, int], utterances, vectors, vector_model) -> None:
+    """Insert the utterances in order, with their words as JSON and, if given, their search vectors."""
+    rows = [
+        {
+            "meeting_id": meeting_id,
+            "speaker_id": speaker_ids[u.speaker],
+            "position": position,
+            "start": u.start,
+            "end": u.end,
+            "text": u.text,
+            "words": json.dumps([[w.text, w.start, w.end, w.probability] for w in u.words], ensure_ascii=False),
+            "redacted": 0,
+        }
+        for position, u in enumerate(utterances)
+    ]
+    db["utterances"].insert_all(rows, batch_size=500)
+    if vectors is None:
+        return
+    ids = dict(db.execute("SELECT position, id FROM utterances WHERE meeting_id = ?", [meeting_id]).fetchall())
+    db["utterance_vectors"].insert_all(
+        ({"utterance_id": ids[p], "model": vector_model, "vector": v} for p, v in enumerate(vectors)),
+        batch_size=500,
+    )
 
 
 def meeting_ids(db: sqlite_utils.Database) -> list[int]:

@@ -26,84 +26,100 @@ def save_minutes(db: sqlite_utils.Database, meeting_id: int, minutes, agenda_jso
         db.execute("DELETE FROM agenda_items WHERE meeting_id = ?", [meeting_id])
         if agenda_json is not None:
             db.execute("UPDATE meetings SET agenda = ? WHERE id = ?", [agenda_json, meeting_id])
-        item_ids = {}
-        for position, item in enumerate(minutes.items):
-            item_ids[item.number] = (
-                db["agenda_items"]
-                .insert(
-                    {
-                        "meeting_id": meeting_id,
-                        "position": position,
-                        "number": item.number,
-                        "title": item.title,
-                        "public": int(item.public),
-                        "oparl_id": item.oparl_id,
-                        "source": item.source,
-                        "start": item.start,
-                        "end": item.end,
-                        "cue_utterance_id": item.cue_utterance_id,
-                        "cue_text": item.cue_text,
-                    }
-                )
-                .last_pk
-            )
-            if item.utterance_ids:
-                db.conn.executemany(
-                    "UPDATE utterances SET agenda_item_id = ? WHERE id = ?",
-                    [(item_ids[item.number], utterance_id) for utterance_id in item.utterance_ids],
-                )
-        for vote in minutes.votes:
-            item_id = item_ids.get(vote.item_number)
-            motion_id = (
-                db["motions"]
-                .insert(
-                    {
-                        "meeting_id": meeting_id,
-                        "agenda_item_id": item_id,
-                        "kind": vote.motion,
-                        "proposer": vote.proposer,
-                        "utterance_id": vote.utterance_id,
-                    }
-                )
-                .last_pk
-            )
-            db["votes"].insert(
-                {
-                    "meeting_id": meeting_id,
-                    "motion_id": motion_id,
-                    "agenda_item_id": item_id,
-                    "result": vote.result,
-                    "yes": vote.yes,
-                    "no": vote.no,
-                    "abstain": vote.abstain,
-                    "unanimous": int(vote.unanimous),
-                    "majority": vote.majority,
-                    "utterance_id": vote.utterance_id,
-                    "start": vote.start,
-                    "evidence": vote.evidence,
-                }
-            )
-        created = now()
-        db["summaries"].insert_all(
-            {
-                "meeting_id": meeting_id,
-                "agenda_item_id": item_ids.get(summary.item_number) if summary.item_number else None,
-                "kind": summary.kind,
-                "language": summary.language,
-                "text": summary.text,
-                "sources": json.dumps(summary.sources),
-                "method": summary.method,
-                "model": summary.model,
-                "checks": json.dumps(summary.checks, ensure_ascii=False),
-                "status": "draft",
-                "created_at": created,
-            }
-            for summary in minutes.summaries
-        )
+        item_ids = _insert_items(db, meeting_id, minutes.items)
+        _insert_votes(db, meeting_id, minutes.votes, item_ids)
+        _insert_summaries(db, meeting_id, minutes.summaries, item_ids)
         record_audit(
             db, actor, "summarize", "meetings", meeting_id, f"{before} summaries",
             f"{len(minutes.items)} items, {len(minutes.votes)} votes, {len(minutes.summaries)} summaries",
         )  # fmt: skip
+
+
+def _insert_items(db, meeting_id: int, items) -> dict[str, int]:
+    """Insert the agenda items and link each utterance to its item; return number -> item id."""
+    item_ids = {}
+    for position, item in enumerate(items):
+        item_ids[item.number] = (
+            db["agenda_items"]
+            .insert(
+                {
+                    "meeting_id": meeting_id,
+                    "position": position,
+                    "number": item.number,
+                    "title": item.title,
+                    "public": int(item.public),
+                    "oparl_id": item.oparl_id,
+                    "source": item.source,
+                    "start": item.start,
+                    "end": item.end,
+                    "cue_utterance_id": item.cue_utterance_id,
+                    "cue_text": item.cue_text,
+                }
+            )
+            .last_pk
+        )
+        if item.utterance_ids:
+            db.conn.executemany(
+                "UPDATE utterances SET agenda_item_id = ? WHERE id = ?",
+                [(item_ids[item.number], utterance_id) for utterance_id in item.utterance_ids],
+            )
+    return item_ids
+
+
+def _insert_votes(db, meeting_id: int, votes, item_ids: dict[str, int]) -> None:
+    """Insert each vote with the motion it decides."""
+    for vote in votes:
+        item_id = item_ids.get(vote.item_number)
+        motion_id = (
+            db["motions"]
+            .insert(
+                {
+                    "meeting_id": meeting_id,
+                    "agenda_item_id": item_id,
+                    "kind": vote.motion,
+                    "proposer": vote.proposer,
+                    "utterance_id": vote.utterance_id,
+                }
+            )
+            .last_pk
+        )
+        db["votes"].insert(
+            {
+                "meeting_id": meeting_id,
+                "motion_id": motion_id,
+                "agenda_item_id": item_id,
+                "result": vote.result,
+                "yes": vote.yes,
+                "no": vote.no,
+                "abstain": vote.abstain,
+                "unanimous": int(vote.unanimous),
+                "majority": vote.majority,
+                "utterance_id": vote.utterance_id,
+                "start": vote.start,
+                "evidence": vote.evidence,
+            }
+        )
+
+
+def _insert_summaries(db, meeting_id: int, summaries, item_ids: dict[str, int]) -> None:
+    """Insert the summaries as drafts."""
+    created = now()
+    db["summaries"].insert_all(
+        {
+            "meeting_id": meeting_id,
+            "agenda_item_id": item_ids.get(summary.item_number) if summary.item_number else None,
+            "kind": summary.kind,
+            "language": summary.language,
+            "text": summary.text,
+            "sources": json.dumps(summary.sources),
+            "method": summary.method,
+            "model": summary.model,
+            "checks": json.dumps(summary.checks, ensure_ascii=False),
+            "status": "draft",
+            "created_at": created,
+        }
+        for summary in summaries
+    )
 
 
 def approve_summaries(db: sqlite_utils.Database, meeting_id: int, actor: str) -> int:

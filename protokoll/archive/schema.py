@@ -105,6 +105,14 @@ def _migration_1(db: sqlite_utils.Database) -> None:
         defaults={"redacted": 0},
     )
     db["utterances"].create_index(["meeting_id", "start"])
+    _create_logs(db)
+    # Trigram tokens find parts of German compounds ("gebühren" in "Müllgebühren");
+    # the triggers keep the index in step with every insert, update and delete.
+    db["utterances"].enable_fts(["text"], tokenize="trigram", create_triggers=True)
+
+
+def _create_logs(db: sqlite_utils.Database) -> None:
+    """The audit log and the job ledger."""
     db["audit"].create(
         {
             "id": int,
@@ -131,9 +139,6 @@ def _migration_1(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    # Trigram tokens find parts of German compounds ("gebühren" in "Müllgebühren");
-    # the triggers keep the index in step with every insert, update and delete.
-    db["utterances"].enable_fts(["text"], tokenize="trigram", create_triggers=True)
 
 
 # SQLite's lower() folds only ASCII; this folds German umlauts and ß the way search queries are

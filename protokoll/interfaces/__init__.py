@@ -1,0 +1,1 @@
+"""The entry points: the command line and the web interface, both on top of `protokoll.services`."""

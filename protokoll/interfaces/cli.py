@@ -136,9 +136,11 @@ def ingest(
     """Process a recording into the archive and print the new meeting's id."""
     settings = _settings(ctx, db).replace(min_speakers=min_speakers, max_speakers=max_speakers)
     from protokoll.services import check_date
+    from protokoll.speech.audio import check_upload
 
     try:
         check_date(date_, "--date")
+        check_upload(audio, settings.max_duration_hours, settings.max_file_mb)  # before the progress bar
         if min_speakers and max_speakers and min_speakers > max_speakers:
             raise InputError("--min-speakers is larger than --max-speakers")
         entries = read_agenda(agenda) if agenda else None

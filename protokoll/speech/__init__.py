@@ -1,0 +1,1 @@
+"""Speech in: decode a recording, transcribe, diarize, attribute words to speakers; pure stages, no database."""

@@ -20,7 +20,12 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-from pyannote.audio import Audio, Inference, Model, Pipeline  # noqa: E402
+
+# pyannote warns at import that torchcodec (its file decoder) cannot load; audio reaches it
+# decoded in memory (see module doc), so that decoder is never used and the warning is noise.
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message=r"\s*torchcodec is not installed correctly")
+    from pyannote.audio import Audio, Inference, Model, Pipeline  # noqa: E402
 from pyannote.audio.pipelines import SpeakerDiarization  # noqa: E402
 from pyannote.audio.pipelines.clustering import AgglomerativeClustering  # noqa: E402
 from pyannote.audio.telemetry import set_telemetry_metrics  # noqa: E402
