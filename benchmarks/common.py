@@ -36,7 +36,7 @@ WORK = ROOT / "benchmarks" / "work"  # generated inputs (one-hour recording, syn
 RESULTS_JSON = ROOT / "benchmarks" / "results.json"
 RESULTS_MD = ROOT / "benchmarks" / "results.md"
 # Sections of results.md, in order: the pipeline's cases, then the other benchmarks.
-REPORTED = ["sample", "german", "pyannote", "ami", "hour", "search", "minutes", "web"]
+REPORTED = ["sample", "german", "pyannote", "ami", "hour", "search", "minutes", "web", "before_issue9"]
 
 
 def parse_args(doc: str | None, configure=None) -> argparse.Namespace:
@@ -150,10 +150,12 @@ def vote_scores(found: list[dict], expected: list[dict]) -> tuple[int, int, int]
 
 def stored_votes(db, meeting_id: int) -> list[dict]:
     """The votes the archive holds for a meeting, in the fields that vote_scores compares."""
-    rows = db.query(
-        "SELECT a.number AS item, m.kind AS motion, v.result, v.yes, v.no, v.abstain, v.unanimous FROM votes v "
-        "JOIN motions m ON m.id = v.motion_id LEFT JOIN agenda_items a ON a.id = v.agenda_item_id "
-        "WHERE v.meeting_id = ? ORDER BY v.start",
-        [meeting_id],
-    )
-    return [{**row, "unanimous": bool(row["unanimous"])} for row in rows]
+    from protokoll.archive import load_meeting
+
+    stored = load_meeting(db, meeting_id)
+    numbers = {item.id: item.number for item in stored.agenda_items}
+    return [
+        {"item": numbers.get(v.agenda_item_id), "motion": v.motion, "result": v.result, "yes": v.yes, "no": v.no,
+         "abstain": v.abstain, "unanimous": v.unanimous}
+        for v in stored.votes
+    ]  # fmt: skip

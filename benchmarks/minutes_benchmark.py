@@ -48,11 +48,11 @@ def main() -> None:
         data, agenda = load_minutes_fixture(path)
         meeting_id = services.import_transcript(data, agenda=agenda)
         bundle = load_meeting(db, meeting_id)
-        position = {u["id"]: n for n, u in enumerate(bundle["utterances"])}
+        position = {u.id: n for n, u in enumerate(bundle.utterances)}
         first = {}
-        for item in bundle["agenda_items"]:
-            members = [u["id"] for u in bundle["utterances"] if u["agenda_item_id"] == item["id"]]
-            first[item["number"]] = position[members[0]] if members else None
+        for item in bundle.agenda_items:
+            members = [u.id for u in bundle.utterances if u.agenda_item_id == item.id]
+            first[item.number] = position[members[0]] if members else None
         expected_items = data["expected"]["items"]
         items_right = sum(1 for e in expected_items if e["number"] in first and first[e["number"]] == e["first"])
         extra_items = len(set(first) - {e["number"] for e in expected_items})
@@ -66,17 +66,17 @@ def main() -> None:
         totals["items_right"] += items_right
         for key, value in (("right", right), ("found", found), ("expected", expected)):
             totals[key] += value
-        for summary in bundle["summaries"]:
-            if summary["kind"] == "plain":
-                item = next((i["number"] for i in bundle["agenda_items"] if i["id"] == summary["agenda_item_id"]), None)
-                figures = summary["checks"]["readability"]
+        for summary in bundle.summaries:
+            if summary.kind == "plain":
+                item = next((i.number for i in bundle.agenda_items if i.id == summary.agenda_item_id), None)
+                figures = summary.checks["readability"]
                 readability.append({
                     "transcript": path.stem,
                     "item": item or "session",
-                    "language": summary["language"],
+                    "language": summary.language,
                     "words_per_sentence": figures["words_per_sentence"],
                     "reading_ease": figures["reading_ease"],
-                    "facts_check_problems": len(summary["checks"].get("facts", [])),
+                    "facts_check_problems": len(summary.checks.get("facts", [])),
                 })  # fmt: skip
     german = [r for r in readability if r["language"] == "de"]
     figures = {

@@ -99,7 +99,7 @@ def case_sample() -> dict:
     bundle = load_meeting(db, result.meeting_id)
     # Reference start of an item: the start of the chair's utterance that calls it.
     cue_starts = {str(a["number"]): a["start"] for a in reference["agenda"]}
-    starts = {i["number"]: i["start"] for i in bundle["agenda_items"]}
+    starts = {i.number: i.start for i in bundle.agenda_items}
     within = sum(1 for n, t in cue_starts.items() if starts.get(n) is not None and abs(starts[n] - t) <= 5.0)
     right, found, expected = vote_scores(
         stored_votes(db, result.meeting_id), [{**v, "item": str(v["item"])} for v in reference["votes"]]

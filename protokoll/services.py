@@ -231,8 +231,8 @@ class Services:
     def _store_minutes(self, db, meeting_id: int, agenda, actor: str, generator=None) -> Minutes:
         """Build a stored meeting's minutes from its public utterances and replace the old ones."""
         bundle = archive.load_meeting(db, meeting_id)
-        if agenda is None and bundle["meeting"].get("agenda"):
-            agenda = parse_agenda(bundle["meeting"]["agenda"], "stored agenda")
+        if agenda is None and bundle.meeting.agenda:
+            agenda = parse_agenda(bundle.meeting.agenda, "stored agenda")
         minutes = build_minutes(bundle, agenda, self.embedder, archive.known_names(db), generator or self.generator)
         agenda_json = json.dumps([e.__dict__ for e in agenda], ensure_ascii=False) if agenda else None
         archive.save_minutes(db, meeting_id, minutes, agenda_json, actor)
@@ -325,7 +325,7 @@ class Services:
         if recording is None:
             raise InputError(f"meeting {meeting_id} has no recording to translate (imported transcript)")
         english = translate_recording(recording[0], recording[1], self.pipeline.transcriber, progress)
-        utterances = archive.load_meeting(db, meeting_id, include_redacted=True)["utterances"]
+        utterances = archive.load_meeting(db, meeting_id, include_redacted=True).utterances
         texts = words_to_utterances(english.words, utterances)
         archive.save_translations(db, meeting_id, "en", texts, english.model, actor)
         self._refresh_public_files(db, meeting_id)

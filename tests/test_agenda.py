@@ -8,15 +8,16 @@ import pytest
 
 from protokoll.errors import InputError
 from protokoll.minutes.agenda import parse_agenda, segment_agenda
+from protokoll.records import UtteranceRecord
 
 from .conftest import MINUTES_FIXTURES, load_minutes_fixture
 
 
-def _utterances(texts: list[tuple[str, str]]) -> list[dict]:
+def _utterances(texts: list[tuple[str, str]]) -> list[UtteranceRecord]:
     rows, clock = [], 0.0
     for index, (speaker, text) in enumerate(texts):
         end = clock + 0.4 * len(text.split())
-        rows.append({"id": 100 + index, "speaker": speaker, "start": clock, "end": end, "text": text, "words": []})
+        rows.append(UtteranceRecord(100 + index, speaker, clock, end, text))
         clock = end + 1.0
     return rows
 
@@ -75,7 +76,7 @@ def test_items_start_at_the_expected_utterance(path, text_embedder):
     data, agenda = load_minutes_fixture(path)
     utterances = _utterances([(u["speaker"], u["text"]) for u in data["utterances"]])
     items = segment_agenda(utterances, agenda, text_embedder)
-    position = {u["id"]: n for n, u in enumerate(utterances)}
+    position = {u.id: n for n, u in enumerate(utterances)}
     found = [(i.number, position[i.utterance_ids[0]] if i.utterance_ids else None) for i in items]
     assert found == [(e["number"], e["first"]) for e in data["expected"]["items"]]
 

@@ -10,8 +10,10 @@ import pytest
 import webvtt
 
 from protokoll.archive import load_meeting, open_database
+from protokoll.domain import Word
 from protokoll.publication import render
 from protokoll.publication.subtitles import MAX_CUE_CHARS, MAX_CUE_SECONDS
+from protokoll.records import MeetingRecord, StoredMeeting, UtteranceRecord
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +34,11 @@ def _seconds(stamp: str) -> float:
 
 def test_vtt_parses_and_keeps_word_times_and_speakers(bundle):
     captions = webvtt.from_buffer(io.StringIO(render(bundle, "vtt")))
-    assert len(captions) >= len(bundle["utterances"])
-    all_words = [w for u in bundle["utterances"] for w in u["words"]]
-    starts = {round(w["start"], 3) for w in all_words}
-    ends = {round(w["end"], 3) for w in all_words}
-    speakers = {u["speaker"] for u in bundle["utterances"]}
+    assert len(captions) >= len(bundle.utterances)
+    all_words = [w for u in bundle.utterances for w in u.words]
+    starts = {round(w.start, 3) for w in all_words}
+    ends = {round(w.end, 3) for w in all_words}
+    speakers = {u.speaker for u in bundle.utterances}
     assert "Petra Hoffmann" in speakers
     for caption in captions:
         assert round(caption.start_in_seconds + caption.start_time.milliseconds / 1000, 3) in starts
@@ -45,7 +47,7 @@ def test_vtt_parses_and_keeps_word_times_and_speakers(bundle):
         assert len(caption.text) <= MAX_CUE_CHARS or len(caption.text.split()) == 1
         assert caption.end_in_seconds - caption.start_in_seconds <= MAX_CUE_SECONDS + 1
     text = " ".join(c.text for c in captions).split()
-    assert text == [w["text"] for w in all_words]
+    assert text == [w.text for w in all_words]
 
 
 def test_srt_has_numbered_cues_with_speaker_names(bundle):
@@ -73,18 +75,18 @@ def test_json_has_the_contract_fields(bundle):
 
 def test_markdown_lists_every_utterance_with_time(bundle):
     md = render(bundle, "md")
-    assert md.startswith(f"# {bundle['meeting']['title']}")
+    assert md.startswith(f"# {bundle.meeting.title}")
     assert md.count("**Petra Hoffmann [") >= 1
-    assert len(re.findall(r"^\*\*.+ \[\d+:\d\d:\d\d\]\*\*: ", md, re.M)) == len(bundle["utterances"])
+    assert len(re.findall(r"^\*\*.+ \[\d+:\d\d:\d\d\]\*\*: ", md, re.M)) == len(bundle.utterances)
 
 
 def test_results_protocol_lists_items_and_decisions_with_times(bundle):
     md = render(bundle, "md", "results")
     assert "## Ergebnisprotokoll" in md and "## Wortprotokoll" not in md
-    for item in bundle["agenda_items"]:
-        assert f"### TOP {item['number']}: {item['title']}" in md
-    for vote in bundle["votes"]:
-        assert f"{vote['result']} [" in md
+    for item in bundle.agenda_items:
+        assert f"### TOP {item.number}: {item.title}" in md
+    for vote in bundle.votes:
+        assert f"{vote.result} [" in md
 
 
 def test_word_document_reads_back_with_headings_and_decisions(bundle):
@@ -95,7 +97,7 @@ def test_word_document_reads_back_with_headings_and_decisions(bundle):
     assert "Ergebnisprotokoll" in headings and "Wortprotokoll" in headings
     assert any(h.startswith("TOP 2: Radschnellweg") for h in headings)
     body = "\n".join(p.text for p in document.paragraphs)
-    assert all(u["text"] in body for u in bundle["utterances"])
+    assert all(u.text in body for u in bundle.utterances)
 
 
 def test_pdf_is_a_pdf_with_the_meeting_title(bundle):
@@ -105,16 +107,9 @@ def test_pdf_is_a_pdf_with_the_meeting_title(bundle):
 
 
 def test_markup_in_text_cannot_break_vtt():
-    bundle = {
-        "utterances": [
-            {
-                "speaker": "A <b>",
-                "start": 0.0,
-                "end": 1.0,
-                "text": "x",
-                "words": [{"text": "<script>alert(1)</script>", "start": 0.0, "end": 1.0}],
-            }
-        ]
-    }
+    words = [Word("<script>alert(1)</script>", 0.0, 1.0)]
+    bundle = StoredMeeting(
+        MeetingRecord(1, "Rat", "draft"), None, [], [UtteranceRecord(1, "A <b>", 0.0, 1.0, "x", words)]
+    )
     vtt = render(bundle, "vtt")
     assert "<script>" not in vtt and "&lt;script&gt;" in vtt

@@ -58,14 +58,14 @@ def test_small_offline_model_never_gets_an_unbacked_text_stored(minutes_archive,
     meeting_id = ids["vertagung"]
     try:
         minutes_services.summarize(meeting_id, generator=generator)
-        plain = [s for s in load_meeting(db, meeting_id)["summaries"] if s["kind"] == "plain"]
-        assert plain and all("generator" in s["checks"] for s in plain)
+        plain = [s for s in load_meeting(db, meeting_id).summaries if s.kind == "plain"]
+        assert plain and all("generator" in s.checks for s in plain)
         for summary in plain:
-            verdict = summary["checks"]["generator"]
+            verdict = summary.checks["generator"]
             if verdict["accepted"]:
-                assert summary["method"] == "generator" and summary["text"] == verdict["output"]
+                assert summary.method == "generator" and summary.text == verdict["output"]
             else:
-                assert summary["method"] == "template" and verdict["reasons"]
-                assert summary["text"] != verdict["output"]
+                assert summary.method == "template" and verdict["reasons"]
+                assert summary.text != verdict["output"]
     finally:
         minutes_services.summarize(meeting_id)

@@ -50,13 +50,13 @@ def test_meeting_is_stored_with_every_word(sample_ingest):
     db_path, result = sample_ingest
     db = open_database(db_path)
     bundle = load_meeting(db, result.meeting_id)
-    stored_words = [w["text"] for u in bundle["utterances"] for w in u["words"]]
+    stored_words = [w.text for u in bundle.utterances for w in u.words]
     assert stored_words == [w.text for w in result.transcript.words]
-    starts = [u["start"] for u in bundle["utterances"]]
+    starts = [u.start for u in bundle.utterances]
     assert starts == sorted(starts)
-    for u in bundle["utterances"]:
-        assert u["start"] <= u["end"] <= result.duration + 0.5
-        assert u["text"] == " ".join(w["text"] for w in u["words"])
+    for u in bundle.utterances:
+        assert u.start <= u.end <= result.duration + 0.5
+        assert u.text == " ".join(w.text for w in u.words)
     job = db.execute("SELECT status, progress, meeting_id FROM jobs ORDER BY id DESC LIMIT 1").fetchone()
     assert job == ("done", 1.0, result.meeting_id)
 

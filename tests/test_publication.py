@@ -46,7 +46,7 @@ def test_publishing_needs_approved_summaries(meeting):
         store.set_publication(db, meeting_id, True, "kaya")
     store.approve_summaries(db, meeting_id, "kaya")
     store.set_publication(db, meeting_id, True, "kaya")
-    assert store.public_meeting(db, meeting_id)["meeting"]["status"] == "published"
+    assert store.public_meeting(db, meeting_id).meeting.status == "published"
     store.set_publication(db, meeting_id, False, "kaya")
     with pytest.raises(UnknownMeetingError):
         store.public_meeting(db, meeting_id)
@@ -61,7 +61,7 @@ def test_non_public_range_leaves_public_views_and_search(meeting, text_embedder)
     ).fetchone()
     assert store.mark_non_public(db, meeting_id, target[0], target[1], "kaya") == 1
     bundle = store.public_meeting(db, meeting_id)
-    assert all("Unterschriften" not in u["text"] for u in bundle["utterances"])
+    assert all("Unterschriften" not in u.text for u in bundle.utterances)
     assert search(db, "Unterschriften", SearchFilters(public_only=True), mode="keyword") == []
     assert search(db, "Unterschriften", SearchFilters(public_only=False), mode="keyword")
     actions = [r[0] for r in db.execute("SELECT action FROM audit WHERE row_id = ? ORDER BY id", [meeting_id])]
@@ -75,8 +75,8 @@ def test_non_public_agenda_item_is_left_out(minutes_archive):
     store.set_publication(db, meeting_id, True, "kaya")
     try:
         bundle = store.public_meeting(db, meeting_id)
-        assert [i["number"] for i in bundle["agenda_items"]] == ["4", "5"]
-        assert all("nichtöffentlichen Teil" not in u["text"] for u in bundle["utterances"])
+        assert [i.number for i in bundle.agenda_items] == ["4", "5"]
+        assert all("nichtöffentlichen Teil" not in u.text for u in bundle.utterances)
         assert search(db, "nichtöffentlichen", SearchFilters(public_only=True), mode="keyword") == []
     finally:
         db.execute("UPDATE meetings SET status = 'draft' WHERE id = ?", [meeting_id])

@@ -1,4 +1,4 @@
-"""The use cases: the same rules and follow-ups from the CLI as from the web, and bad input refused before models load."""
+"""The use cases: the same rules and follow-ups from the CLI as from the web; bad input refused before models load."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def test_cli_publish_follows_the_approval_rule_and_writes_public_files(imported)
     assert published.exit_code == 0, published.output
     folder = public_folder(services.settings.data_dir, meeting_id)
     assert {p.name for p in folder.iterdir()} >= {"protokoll.pdf", "protokoll.json", "protokoll.md", "protokoll.vtt"}
-    assert archive.public_meeting(services.db(), meeting_id)["meeting"]["status"] == "published"
+    assert archive.public_meeting(services.db(), meeting_id).meeting.status == "published"
     assert cli_run(db_path, "withdraw", meeting_id, "--clerk", "kaya").exit_code == 0
     assert not folder.exists()
     with pytest.raises(UnknownMeetingError):

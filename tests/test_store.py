@@ -59,16 +59,11 @@ def test_meeting_round_trip(tmp_path):
     db = store.open_database(tmp_path / "a.db")
     meeting_id = _save(db)
     bundle = store.load_meeting(db, meeting_id)
-    assert bundle["meeting"]["title"] == "Rat" and bundle["meeting"]["body"] == "Rat der Stadt Essen"
-    assert bundle["meeting"]["status"] == "draft"
-    assert bundle["utterances"][0]["text"] == "Die Müllgebühren steigen um drei Prozent."
-    assert bundle["utterances"][0]["words"][1] == {
-        "text": "Müllgebühren",
-        "start": 0.5,
-        "end": 0.9,
-        "probability": 0.9,
-    }
-    assert bundle["speakers"][0]["label"] == "SPEAKER_00"
+    assert bundle.meeting.title == "Rat" and bundle.meeting.body == "Rat der Stadt Essen"
+    assert bundle.meeting.status == "draft"
+    assert bundle.utterances[0].text == "Die Müllgebühren steigen um drei Prozent."
+    assert bundle.utterances[0].words[1] == Word("Müllgebühren", 0.5, 0.9, 0.9)
+    assert bundle.speakers[0].label == "SPEAKER_00"
     assert db.execute("SELECT embedding IS NOT NULL FROM speakers").fetchone()[0] == 1
 
 
@@ -105,7 +100,7 @@ def test_rename_speaker_is_audited(tmp_path):
     db = store.open_database(tmp_path / "a.db")
     meeting_id = _save(db)
     store.rename_speaker(db, meeting_id, "SPEAKER_00", "Petra Hoffmann", actor="clerk")
-    assert store.load_meeting(db, meeting_id)["utterances"][0]["speaker"] == "Petra Hoffmann"
+    assert store.load_meeting(db, meeting_id).utterances[0].speaker == "Petra Hoffmann"
     audit = db.execute("SELECT actor, before, after FROM audit WHERE action = 'rename_speaker'").fetchone()
     assert audit == ("clerk", None, "Petra Hoffmann")
     with pytest.raises(UnknownSpeakerError, match="no speaker"):

@@ -20,69 +20,67 @@ def test_every_summary_of_every_fixture_is_backed_by_the_facts(minutes_archive, 
     checked = 0
     for name, meeting_id in ids.items():
         bundle = load_meeting(db, meeting_id)
-        agenda = parse_agenda(bundle["meeting"]["agenda"]) if bundle["meeting"]["agenda"] else None
+        agenda = parse_agenda(bundle.meeting.agenda) if bundle.meeting.agenda else None
         # Rebuilt here and checked again: the stored texts must be these, and none may fail the check.
         minutes = build_minutes(bundle, agenda, text_embedder)
         claims = [s for s in minutes.summaries if s.kind != "key_statements"]  # quotations are not claims
         for summary in claims:
             assert summary.checks["facts"] == [], (name, summary.text)
-        stored = {s["text"] for s in bundle["summaries"] if s["kind"] != "key_statements"}
+        stored = {s.text for s in bundle.summaries if s.kind != "key_statements"}
         assert stored == {s.text for s in claims}
-        assert {s["status"] for s in bundle["summaries"]} == {"draft"}
+        assert {s.status for s in bundle.summaries} == {"draft"}
         checked += len(claims)
     assert checked >= 8 * 5
 
 
 def test_numbers_and_decisions_in_summaries_are_the_extracted_votes(minutes_archive):
     bundle = _bundles(minutes_archive)["haushalt"]
-    plain = next(s for s in bundle["summaries"] if s["kind"] == "plain" and s["language"] == "de"
-                 and s["agenda_item_id"] is None)  # fmt: skip
-    assert "31 waren dafür." in plain["text"] and "20 waren dagegen." in plain["text"]
-    assert "Der Rat hat den Änderungsantrag abgelehnt." in plain["text"]
-    results = next(s for s in bundle["summaries"] if s["kind"] == "results" and s["language"] == "de"
-                   and "Haushaltssatzung" in s["text"])  # fmt: skip
-    assert "Haushaltssatzung: angenommen mit 31 Ja-Stimmen, 20 Gegenstimmen, 2 Enthaltungen" in results["text"]
-    vote_utterances = {v["utterance_id"] for v in bundle["votes"] if v["agenda_item_id"] == results["agenda_item_id"]}
-    assert vote_utterances <= set(results["sources"])
+    plain = next(s for s in bundle.summaries if s.kind == "plain" and s.language == "de"
+                 and s.agenda_item_id is None)  # fmt: skip
+    assert "31 waren dafür." in plain.text and "20 waren dagegen." in plain.text
+    assert "Der Rat hat den Änderungsantrag abgelehnt." in plain.text
+    results = next(s for s in bundle.summaries if s.kind == "results" and s.language == "de"
+                   and "Haushaltssatzung" in s.text)  # fmt: skip
+    assert "Haushaltssatzung: angenommen mit 31 Ja-Stimmen, 20 Gegenstimmen, 2 Enthaltungen" in results.text
+    vote_utterances = {v.utterance_id for v in bundle.votes if v.agenda_item_id == results.agenda_item_id}
+    assert vote_utterances <= set(results.sources)
 
 
 def test_plain_language_explains_terms_once_and_keeps_sentences_short(minutes_archive):
     for name, bundle in _bundles(minutes_archive).items():
-        for summary in bundle["summaries"]:
-            if summary["kind"] != "plain":
+        for summary in bundle.summaries:
+            if summary.kind != "plain":
                 continue
-            readability = summary["checks"]["readability"]
-            assert readability["words_per_sentence"] <= 12, (name, summary["text"])
-            if summary["language"] == "de" and "Beschlussvorlage" in summary["text"]:
-                assert summary["text"].count("Eine Beschlussvorlage ist ein Vorschlag der Verwaltung.") == 1
+            readability = summary.checks["readability"]
+            assert readability["words_per_sentence"] <= 12, (name, summary.text)
+            if summary.language == "de" and "Beschlussvorlage" in summary.text:
+                assert summary.text.count("Eine Beschlussvorlage ist ein Vorschlag der Verwaltung.") == 1
 
 
 def test_german_plain_language_reading_ease(minutes_archive):
     scores, sessions = [], []
     for bundle in _bundles(minutes_archive).values():
-        for summary in bundle["summaries"]:
-            if summary["kind"] == "plain" and summary["language"] == "de":
-                scores.append(summary["checks"]["readability"]["reading_ease"])
-                if summary["agenda_item_id"] is None:
-                    sessions.append(summary["checks"]["readability"]["reading_ease"])
+        for summary in bundle.summaries:
+            if summary.kind == "plain" and summary.language == "de":
+                scores.append(summary.checks["readability"]["reading_ease"])
+                if summary.agenda_item_id is None:
+                    sessions.append(summary.checks["readability"]["reading_ease"])
     assert sum(scores) / len(scores) >= 65, scores
     assert min(sessions) >= 60, sessions
 
 
 def test_key_statements_quote_each_speaker_verbatim(minutes_archive):
     bundle = _bundles(minutes_archive)["haushalt"]
-    item = next(i for i in bundle["agenda_items"] if i["number"] == "2")
-    statements = next(
-        s for s in bundle["summaries"] if s["kind"] == "key_statements" and s["agenda_item_id"] == item["id"]
-    )
-    texts = {u["id"]: u for u in bundle["utterances"]}
-    lines = statements["text"].splitlines()
+    item = next(i for i in bundle.agenda_items if i.number == "2")
+    statements = next(s for s in bundle.summaries if s.kind == "key_statements" and s.agenda_item_id == item.id)
+    texts = {u.id: u for u in bundle.utterances}
+    lines = statements.text.splitlines()
     assert len(lines) == 4  # the treasurer and three factions; the chair is not quoted
-    for line, source in zip(lines, statements["sources"], strict=True):
+    for line, source in zip(lines, statements.sources, strict=True):
         quote = line.split("„", 1)[1].rstrip("“")
-        assert quote in texts[source]["text"]
-        assert line.startswith(texts[source]["speaker"])
-    assert statements["method"] == "extractive"
+        assert quote in texts[source].text
+        assert line.startswith(texts[source].speaker)
+    assert statements.method == "extractive"
 
 
 def test_non_public_utterances_never_reach_a_summary(minutes_archive, minutes_services):
@@ -95,7 +93,7 @@ def test_non_public_utterances_never_reach_a_summary(minutes_archive, minutes_se
     try:
         minutes_services.summarize(meeting_id)
         bundle = load_meeting(db, meeting_id)
-        assert all("Elternbeiträge" not in s["text"] and secret not in s["sources"] for s in bundle["summaries"])
+        assert all("Elternbeiträge" not in s.text and secret not in s.sources for s in bundle.summaries)
     finally:
         db.execute("UPDATE utterances SET redacted = 0 WHERE id = ?", [secret])
         minutes_services.summarize(meeting_id)

@@ -9,6 +9,7 @@ import pytest
 from protokoll.archive import load_meeting
 from protokoll.domain import MeetingInfo, Word
 from protokoll.errors import InputError
+from protokoll.records import UtteranceRecord
 from protokoll.speech.translation import words_to_utterances
 
 from .conftest import archive_services
@@ -17,7 +18,7 @@ ENGLISH = {"the", "is", "and", "of", "to", "a", "i", "we", "it", "this", "in", "
 
 
 def test_words_go_to_the_utterance_they_were_spoken_in():
-    utterances = [{"id": 1, "start": 0.0, "end": 4.0}, {"id": 2, "start": 5.0, "end": 9.0}]
+    utterances = [UtteranceRecord(1, "A", 0.0, 4.0, ""), UtteranceRecord(2, "B", 5.0, 9.0, "")]
     words = [Word("Good", 0.5, 0.9), Word("evening.", 1.0, 1.4), Word("Thank", 4.4, 4.6), Word("you.", 5.2, 5.5)]
     assert words_to_utterances(words, utterances) == {1: "Good evening. Thank", 2: "you."}
 
@@ -30,9 +31,9 @@ def test_german_speech_gets_an_english_transcript(pipeline, corpus, tmp_path):
         warnings.simplefilter("ignore")
         result = services.ingest(corpus / "picovoice-leopard" / "test_de.wav", MeetingInfo(title="clip"))
         assert services.translate(result.meeting_id) >= 1
-    utterances = load_meeting(db, result.meeting_id)["utterances"]
-    english = " ".join(u.get("text_en", "") for u in utterances).lower()
-    german = " ".join(u["text"] for u in utterances).lower()
+    utterances = load_meeting(db, result.meeting_id).utterances
+    english = " ".join(u.text_en or "" for u in utterances).lower()
+    german = " ".join(u.text for u in utterances).lower()
     words = {w.strip(".,!?") for w in english.split()}
     assert len(words & ENGLISH) >= 2, english
     assert english != german

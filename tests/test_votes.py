@@ -6,13 +6,13 @@ import pytest
 
 from protokoll.minutes.text import Sentence, sentences_of
 from protokoll.minutes.votes import extract_votes
+from protokoll.records import UtteranceRecord
 
 from .conftest import MINUTES_FIXTURES, load_minutes_fixture
 
 
 def _sentences(*texts: str) -> list[Sentence]:
-    return [s for n, t in enumerate(texts) for s in sentences_of({"id": n, "start": n * 10.0, "end": n * 10.0 + 5,
-                                                                    "text": t})]  # fmt: skip
+    return [s for n, t in enumerate(texts) for s in sentences_of(UtteranceRecord(n, "", n * 10.0, n * 10.0 + 5, t))]
 
 
 def _fields(vote) -> tuple:

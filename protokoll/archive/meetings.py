@@ -12,8 +12,20 @@ from pathlib import Path
 import sqlite_utils
 
 from protokoll.archive.schema import now, record_audit, require_meeting
-from protokoll.domain import MeetingInfo, SpeakerTurns, Transcript, Utterance
+from protokoll.domain import MeetingInfo, SpeakerTurns, Transcript, Utterance, Word
 from protokoll.errors import DuplicateRecordingError, UnknownMeetingError
+from protokoll.records import (
+    AgendaItemRecord,
+    MeetingRecord,
+    MotionRecord,
+    RecordingRecord,
+    SpeakerRecord,
+    StoredMeeting,
+    SummaryRecord,
+    UtteranceRecord,
+    VoteRecord,
+    from_row,
+)
 
 __all__ = ["save_meeting", "load_meeting", "find_recording", "meeting_ids", "recording_of"]
 
@@ -133,8 +145,8 @@ def meeting_ids(db: sqlite_utils.Database) -> list[int]:
     return [row[0] for row in db.execute("SELECT id FROM meetings ORDER BY id")]
 
 
-def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: bool = False) -> dict:
-    """Return a meeting with its speakers and utterances as plain dicts (the export's JSON shape)."""
+def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: bool = False) -> StoredMeeting:
+    """Return a meeting with everything stored about it (utterances marked non-public only if asked)."""
     rows = list(
         db.query(
             "SELECT m.*, b.name AS body FROM meetings m LEFT JOIN bodies b ON b.id = m.body_id WHERE m.id = ?",
@@ -143,84 +155,83 @@ def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: b
     )
     if not rows:
         raise UnknownMeetingError(f"there is no meeting with id {meeting_id}")
-    meeting = rows[0]
-    meeting.pop("body_id", None)
-    meeting["public"] = bool(meeting["public"])
+    meeting = from_row(MeetingRecord, {**rows[0], "public": bool(rows[0]["public"])})
     recording = next(
-        iter(db.query("SELECT sha256, duration, container FROM recordings WHERE meeting_id = ?", [meeting_id])),
+        (
+            from_row(RecordingRecord, row)
+            for row in db.query("SELECT sha256, duration, container FROM recordings WHERE meeting_id = ?", [meeting_id])
+        ),
         None,
     )
-    speakers = list(
-        db.query(
+    speakers = [
+        from_row(SpeakerRecord, row)
+        for row in db.query(
             "SELECT s.id, s.label, s.name, s.person_id, p.faction, p.role FROM speakers s "
             "LEFT JOIN persons p ON p.id = s.person_id WHERE s.meeting_id = ? ORDER BY s.id",
             [meeting_id],
         )
-    )
-    names = {s["id"]: (s["name"] or s["label"]) for s in speakers}
-    clause = "" if include_redacted else "AND redacted = 0"
-    translated = {
-        row[0]: row[1]
-        for row in db.execute(
+    ]
+    return StoredMeeting(
+        meeting, recording, speakers, _load_utterances(db, meeting_id, speakers, include_redacted),
+        **_load_minutes(db, meeting_id),
+    )  # fmt: skip
+
+
+def _load_utterances(db, meeting_id: int, speakers: list[SpeakerRecord], include_redacted: bool) -> list:
+    names = {s.id: s.display_name for s in speakers}
+    translated = dict(
+        db.execute(
             "SELECT t.utterance_id, t.text FROM translations t JOIN utterances u ON u.id = t.utterance_id "
             "WHERE u.meeting_id = ? AND t.language = 'en'",
             [meeting_id],
+        ).fetchall()
+    )
+    clause = "" if include_redacted else "AND redacted = 0"
+    return [
+        UtteranceRecord(
+            id=row["id"],
+            speaker=names.get(row["speaker_id"], "?"),
+            speaker_id=row["speaker_id"],
+            start=row["start"],
+            end=row["end"],
+            text=row["text"],
+            words=[Word(t, s, e, p) for t, s, e, p in json.loads(row["words"] or "[]")],
+            agenda_item_id=row["agenda_item_id"],
+            text_en=translated.get(row["id"]),
         )
-    }
-    utterances = []
-    for row in db.query(
-        f"SELECT id, speaker_id, start, end, text, words, agenda_item_id FROM utterances "
-        f"WHERE meeting_id = ? {clause} ORDER BY start, position",
-        [meeting_id],
-    ):
-        utterances.append(
-            {
-                "id": row["id"],
-                "speaker": names.get(row["speaker_id"], "?"),
-                "speaker_id": row["speaker_id"],
-                "start": row["start"],
-                "end": row["end"],
-                "text": row["text"],
-                "words": [
-                    {"text": t, "start": s, "end": e, "probability": p}
-                    for t, s, e, p in json.loads(row["words"] or "[]")
-                ],
-                "agenda_item_id": row["agenda_item_id"],
-                **({"text_en": translated[row["id"]]} if row["id"] in translated else {}),
-            }
+        for row in db.query(
+            f"SELECT id, speaker_id, start, end, text, words, agenda_item_id FROM utterances "
+            f"WHERE meeting_id = ? {clause} ORDER BY start, position",
+            [meeting_id],
         )
-    return {
-        "meeting": meeting,
-        "recording": recording,
-        "speakers": speakers,
-        "utterances": utterances,
-        **_load_minutes(db, meeting_id),
-    }
+    ]
 
 
 def _load_minutes(db: sqlite_utils.Database, meeting_id: int) -> dict:
-    items = list(db.query("SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position", [meeting_id]))
-    for item in items:
-        item["public"] = bool(item["public"])
-    votes = list(
-        db.query(
+    items = [
+        from_row(AgendaItemRecord, {**row, "public": bool(row["public"])})
+        for row in db.query("SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position", [meeting_id])
+    ]
+    votes = [
+        from_row(VoteRecord, {**row, "unanimous": bool(row["unanimous"])})
+        for row in db.query(
             "SELECT v.*, m.kind AS motion, m.proposer FROM votes v LEFT JOIN motions m ON m.id = v.motion_id "
             "WHERE v.meeting_id = ? ORDER BY v.start",
             [meeting_id],
         )
-    )
-    for vote in votes:
-        vote["unanimous"] = bool(vote["unanimous"])
-    summaries = list(db.query("SELECT * FROM summaries WHERE meeting_id = ? ORDER BY id", [meeting_id]))
-    for summary in summaries:
-        summary["sources"] = json.loads(summary["sources"] or "[]")
-        summary["checks"] = json.loads(summary["checks"] or "{}")
-    return {
-        "agenda_items": items,
-        "motions": list(db.query("SELECT * FROM motions WHERE meeting_id = ? ORDER BY id", [meeting_id])),
-        "votes": votes,
-        "summaries": summaries,
-    }
+    ]
+    summaries = [
+        from_row(
+            SummaryRecord,
+            {**row, "sources": json.loads(row["sources"] or "[]"), "checks": json.loads(row["checks"] or "{}")},
+        )
+        for row in db.query("SELECT * FROM summaries WHERE meeting_id = ? ORDER BY id", [meeting_id])
+    ]
+    motions = [
+        from_row(MotionRecord, row)
+        for row in db.query("SELECT * FROM motions WHERE meeting_id = ? ORDER BY id", [meeting_id])
+    ]
+    return {"agenda_items": items, "motions": motions, "votes": votes, "summaries": summaries}
 
 
 def recording_of(db: sqlite_utils.Database, meeting_id: int) -> tuple[str, str | None] | None:

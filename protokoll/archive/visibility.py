@@ -8,6 +8,7 @@ public folder) reads through this module, never around it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import sqlite_utils
@@ -15,6 +16,7 @@ import sqlite_utils
 from protokoll.archive.meetings import load_meeting
 from protokoll.archive.schema import record_audit, require_meeting
 from protokoll.errors import UnapprovedSummariesError, UnknownMeetingError, ValidationError
+from protokoll.records import StoredMeeting
 
 __all__ = [
     "PUBLIC_MEETING_SQL",
@@ -51,7 +53,7 @@ def list_meetings(db: sqlite_utils.Database, public_only: bool = True) -> list[d
     )
 
 
-def public_meeting(db: sqlite_utils.Database, meeting_id: int) -> dict:
+def public_meeting(db: sqlite_utils.Database, meeting_id: int) -> StoredMeeting:
     """A meeting as the public may see it: only if published and public, without non-public parts.
 
     Agenda items marked non-public, and their utterances, votes and summaries, are left out; only
@@ -65,18 +67,21 @@ def public_meeting(db: sqlite_utils.Database, meeting_id: int) -> dict:
                              meeting_id)  # fmt: skip
     approved = _ids(db, f"SELECT s.id FROM summaries s WHERE s.meeting_id = ? AND {APPROVED_SUMMARY_SQL}", meeting_id)
 
-    def in_public_item(row: dict) -> bool:
-        return row["agenda_item_id"] is None or row["agenda_item_id"] in public_items
+    def in_public_item(part) -> bool:
+        return part.agenda_item_id is None or part.agenda_item_id in public_items
 
-    bundle["agenda_items"] = [i for i in bundle["agenda_items"] if i["id"] in public_items]
-    bundle["utterances"] = [u for u in bundle["utterances"] if u["id"] in public_utterances]
-    bundle["votes"] = [v for v in bundle["votes"] if in_public_item(v)]
-    bundle["motions"] = [m for m in bundle["motions"] if in_public_item(m)]
-    bundle["summaries"] = [s for s in bundle["summaries"] if s["id"] in approved and in_public_item(s)]
-    spoken = {u["speaker_id"] for u in bundle["utterances"]}
-    bundle["speakers"] = [s for s in bundle["speakers"] if s["id"] in spoken]
-    bundle.pop("recording", None)  # the file path and hash are the clerk's business
-    return bundle
+    utterances = [u for u in bundle.utterances if u.id in public_utterances]
+    spoken = {u.speaker_id for u in utterances}
+    return dataclasses.replace(
+        bundle,
+        recording=None,  # the file's hash and path are the clerk's business
+        speakers=[s for s in bundle.speakers if s.id in spoken],
+        utterances=utterances,
+        agenda_items=[i for i in bundle.agenda_items if i.id in public_items],
+        votes=[v for v in bundle.votes if in_public_item(v)],
+        motions=[m for m in bundle.motions if in_public_item(m)],
+        summaries=[s for s in bundle.summaries if s.id in approved and in_public_item(s)],
+    )
 
 
 def _ids(db: sqlite_utils.Database, sql: str, meeting_id: int) -> set[int]:

@@ -357,10 +357,10 @@ def speakers(ctx, meeting_id, db, rename, faction, actor):
     except ProtokollError as error:
         _fail(error)
     counts: dict[int, float] = {}
-    for u in bundle["utterances"]:
-        counts[u["speaker_id"]] = counts.get(u["speaker_id"], 0.0) + u["end"] - u["start"]
-    for s in bundle["speakers"]:
-        click.echo(f"{s['label']}\t{s['name'] or '-'}\t{s['faction'] or '-'}\t{counts.get(s['id'], 0.0):.0f} s")
+    for u in bundle.utterances:
+        counts[u.speaker_id] = counts.get(u.speaker_id, 0.0) + u.end - u.start
+    for s in bundle.speakers:
+        click.echo(f"{s.label}\t{s.name or '-'}\t{s.faction or '-'}\t{counts.get(s.id, 0.0):.0f} s")
 
 
 @cli.command()
@@ -605,17 +605,15 @@ def demo(ctx, db, out):
             write_export(out / f"sample_session.{fmt}", render(bundle, fmt))
     except ProtokollError as error:
         _fail(error)
-    for u in bundle["utterances"]:
-        click.echo(f"[{clock(u['start'])}] {u['speaker']}: {u['text']}")
-    session = next(
-        s for s in bundle["summaries"] if s["kind"] == "plain" and s["language"] == "de" and not s["agenda_item_id"]
-    )
+    for u in bundle.utterances:
+        click.echo(f"[{clock(u.start)}] {u.speaker}: {u.text}")
+    session = next(s for s in bundle.summaries if s.kind == "plain" and s.language == "de" and not s.agenda_item_id)
     click.echo("\nIn einfacher Sprache (Entwurf, vor Veröffentlichung zu prüfen):\n" + session["text"])
     rtf = sum(result.seconds.values()) / result.duration
     click.echo(
         f"\nMeeting {result.meeting_id}: {len(result.speakers.speakers)} speakers, "
-        f"{len(bundle['utterances'])} utterances, "
-        f"{len(bundle['agenda_items'])} agenda items, {len(bundle['votes'])} votes, real-time factor {rtf:.2f}. "
+        f"{len(bundle.utterances)} utterances, "
+        f"{len(bundle.agenda_items)} agenda items, {len(bundle.votes)} votes, real-time factor {rtf:.2f}. "
         f"Database: {database}; exports: {out}/sample_session.{{json,vtt,srt,md,docx,pdf}}",
         err=True,
     )

@@ -320,7 +320,7 @@ def segment_agenda(
                 number=entry.number,
                 title=entry.title,
                 start=cue.sentence.start,
-                end=following.start if following else max((u["end"] for u in utterances), default=None),
+                end=following.start if following else max((u.end for u in utterances), default=None),
                 public=entry.public,
                 oparl_id=entry.oparl_id,
                 source=entry.source,
@@ -353,13 +353,11 @@ def _assign_utterances(items: list[AgendaItem], utterances: list[dict]) -> None:
     for utterance in utterances:
         sentences = sentences_of(utterance)
         in_force = current
-        first_cue = next(
-            (cues[(utterance["id"], s.index)] for s in sentences if (utterance["id"], s.index) in cues), None
-        )
+        first_cue = next((cues[(utterance.id, s.index)] for s in sentences if (utterance.id, s.index) in cues), None)
         words: dict[int, int] = {}
         owners: dict[int, AgendaItem] = {}
         for sentence in sentences:
-            in_force = cues.get((utterance["id"], sentence.index), in_force)
+            in_force = cues.get((utterance.id, sentence.index), in_force)
             owner = in_force or first_cue
             if owner is not None:
                 words[id(owner)] = words.get(id(owner), 0) + len(sentence.text.split())
@@ -367,4 +365,4 @@ def _assign_utterances(items: list[AgendaItem], utterances: list[dict]) -> None:
         current = in_force
         if words:
             best = max(words, key=words.get)  # on a tie, the earlier item (dicts keep order)
-            owners[best].utterance_ids.append(utterance["id"])
+            owners[best].utterance_ids.append(utterance.id)

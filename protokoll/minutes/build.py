@@ -16,6 +16,7 @@ from protokoll.minutes.factcheck import check_text
 from protokoll.minutes.summaries import SessionFacts, Summary, facts_for, write_summaries
 from protokoll.minutes.text import sentences_of
 from protokoll.minutes.votes import Vote, extract_votes
+from protokoll.records import StoredMeeting
 
 __all__ = ["Minutes", "build_minutes"]
 
@@ -46,31 +47,27 @@ def _assign_votes(votes: list[Vote], items: list[AgendaItem], position: dict[tup
 
 
 def build_minutes(
-    bundle: dict,
+    bundle: StoredMeeting,
     agenda: list[AgendaEntry] | None,
     embedder=None,
     known_names: set[str] | None = None,
     generator=None,
 ) -> Minutes:
-    """Return the minutes of a meeting bundle (the shape `store.load_meeting` returns)."""
-    utterances = bundle["utterances"]
+    """Return the minutes of a stored meeting (as `archive.load_meeting` returns it)."""
+    utterances = bundle.utterances
     items = segment_agenda(utterances, agenda, embedder)
     sentences = [s for u in utterances for s in sentences_of(u)]
     position = {(s.utterance_id, s.index): n for n, s in enumerate(sentences)}
     votes = extract_votes(sentences)
     _assign_votes(votes, items, position)
-    speaker_of = {u["id"]: u["speaker"] for u in utterances}
-    affiliation = {
-        s["name"] or s["label"]: s.get("faction") or s.get("role")
-        for s in bundle["speakers"]
-        if s.get("faction") or s.get("role")
-    }
-    meeting = bundle["meeting"]
+    speaker_of = {u.id: u.speaker for u in utterances}
+    affiliation = {s.name or s.label: s.faction or s.role for s in bundle.speakers if s.faction or s.role}
+    meeting = bundle.meeting
     facts = SessionFacts(
-        title=meeting["title"],
-        body=meeting.get("body"),
-        date=meeting.get("date"),
-        place=meeting.get("place"),
+        title=meeting.title,
+        body=meeting.body,
+        date=meeting.date,
+        place=meeting.place,
         items=items,
         votes=votes,
         sentences=sentences,

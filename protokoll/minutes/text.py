@@ -47,28 +47,26 @@ def split_sentences(text: str) -> list[str]:
 
 def sentences_of(utterance: dict) -> list[Sentence]:
     """Return an utterance's sentences with times from its words (or spread evenly without them)."""
-    texts = split_sentences(utterance["text"])
-    words = utterance.get("words") or []
+    texts = split_sentences(utterance.text)
+    words = utterance.words or []
     total_tokens = sum(len(t.split()) for t in texts) or 1
-    start, end = float(utterance["start"]), float(utterance["end"])
+    start, end = float(utterance.start), float(utterance.end)
     aligned = len(words) == total_tokens
 
     def time_at(token_index: int) -> float:
         if aligned and token_index < len(words):
-            return float(words[token_index]["start"])
+            return float(words[token_index].start)
         if aligned:
-            return float(words[-1]["end"])
+            return float(words[-1].end)
         return start + (end - start) * token_index / total_tokens
 
     result, token = [], 0
     for index, text in enumerate(texts):
         count = len(text.split())
         sentence_start = time_at(token)
-        sentence_end = float(words[token + count - 1]["end"]) if aligned else time_at(token + count)
+        sentence_end = float(words[token + count - 1].end) if aligned else time_at(token + count)
         result.append(
-            Sentence(
-                utterance["id"], index, text, round(sentence_start, 3), round(sentence_end, 3), utterance.get("speaker")
-            )
+            Sentence(utterance.id, index, text, round(sentence_start, 3), round(sentence_end, 3), utterance.speaker)
         )
         token += count
     return result

@@ -1,7 +1,7 @@
 """How a vote is worded, in German and English: one vocabulary for the summaries, the protocol, the web and the CLI.
 
-A vote here is either a `Vote` from the minutes stage or a stored vote (a dict, as the archive
-returns it); both carry motion, proposer, result, yes, no, abstain, unanimous and majority.
+A vote here is either a `Vote` from the minutes stage or a stored `VoteRecord`; both carry
+motion, proposer, result, yes, no, abstain, unanimous and majority.
 """
 
 from __future__ import annotations
@@ -18,20 +18,16 @@ _COUNT_WORDS = {
 _UNANIMOUS = {"de": "einstimmig", "en": "unanimously"}
 
 
-def _field(vote, name: str):
-    return vote.get(name) if isinstance(vote, dict) else getattr(vote, name)
-
-
 def counts(vote, language: str) -> list[str]:
     """Return the counts a vote has, e.g. ["31 Ja-Stimmen", "20 Gegenstimmen"]."""
     words = _COUNT_WORDS[language]
-    values = (_field(vote, "yes"), _field(vote, "no"), _field(vote, "abstain"))
+    values = (vote.yes, vote.no, vote.abstain)
     return [f"{n} {word}" for n, word in zip(values, words, strict=True) if n is not None]
 
 
 def motion(vote, language: str) -> str:
     """Return the motion with its proposer: "Änderungsantrag der SPD", "amendment (SPD)"."""
-    kind, proposer = _field(vote, "motion"), _field(vote, "proposer")
+    kind, proposer = vote.motion, vote.proposer
     if language == "en":
         return MOTIONS_EN.get(kind, kind) + (f" ({proposer})" if proposer else "")
     return kind + (f" der {proposer}" if proposer else "")
@@ -39,17 +35,17 @@ def motion(vote, language: str) -> str:
 
 def result(vote, language: str) -> str:
     """Return the result word: "angenommen", "adopted"."""
-    value = _field(vote, "result")
+    value = vote.result
     return RESULTS_EN.get(value, value) if language == "en" else value
 
 
 def vote_text(vote, language: str) -> str:
     """Return one line: "Änderungsantrag der SPD: angenommen, einstimmig (22 Ja-Stimmen, 3 Enthaltungen)"."""
     how = []
-    if _field(vote, "unanimous"):
+    if vote.unanimous:
         how.append(_UNANIMOUS[language])
-    elif _field(vote, "majority") and not counts(vote, language):
-        how.append(_field(vote, "majority"))
+    elif vote.majority and not counts(vote, language):
+        how.append(vote.majority)
     numbers = counts(vote, language)
     text = f"{motion(vote, language)}: {result(vote, language)}" + (f", {', '.join(how)}" if how else "")
     return text + (f" ({', '.join(numbers)})" if numbers else "")

@@ -9,6 +9,7 @@ from pathlib import Path
 from protokoll.publication.markdown import to_markdown
 from protokoll.publication.office import to_docx, to_pdf
 from protokoll.publication.subtitles import to_srt, to_vtt
+from protokoll.records import StoredMeeting
 
 __all__ = [
     "FORMATS",
@@ -24,9 +25,9 @@ __all__ = [
 ]
 
 
-def to_json(bundle: dict) -> str:
-    """Return the meeting bundle as indented JSON."""
-    return json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
+def to_json(bundle: StoredMeeting) -> str:
+    """Return the stored meeting as indented JSON (the archive's full shape)."""
+    return json.dumps(bundle.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
 FORMATS = {"json": to_json, "vtt": to_vtt, "srt": to_srt, "md": to_markdown, "docx": to_docx, "pdf": to_pdf}
@@ -34,7 +35,7 @@ BINARY_FORMATS = {"docx", "pdf"}
 PROTOCOL_FORMATS = {"md", "docx", "pdf"}
 
 
-def render(bundle: dict, fmt: str, part: str = "all") -> str | bytes:
+def render(bundle: StoredMeeting, fmt: str, part: str = "all") -> str | bytes:
     """Return the bundle in the named format (bytes for docx and pdf); part applies to the protocol formats."""
     if fmt in PROTOCOL_FORMATS:
         return FORMATS[fmt](bundle, part)

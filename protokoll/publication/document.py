@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from protokoll.minutes import wording
 from protokoll.minutes.text import clock
+from protokoll.records import StoredMeeting
 
 __all__ = ["Block", "protocol_blocks", "PARTS"]
 
@@ -26,68 +27,57 @@ class Block:
     label: str = ""
 
 
-def _summary(bundle: dict, kind: str, item_id: int | None, language: str = "de") -> dict | None:
-    return next(
-        (
-            s
-            for s in bundle["summaries"]
-            if s["kind"] == kind and s["agenda_item_id"] == item_id and s["language"] == language
-        ),
-        None,
-    )
-
-
 def _vote_line(vote: dict) -> str:
-    return f"{wording.vote_text(vote, 'de')} [{clock(vote['start'])}]"
+    return f"{wording.vote_text(vote, 'de')} [{clock(vote.start)}]"
 
 
-def _header(bundle: dict) -> list[Block]:
-    meeting = bundle["meeting"]
-    speakers = [s["name"] for s in bundle["speakers"] if s.get("name")]
+def _header(bundle: StoredMeeting) -> list[Block]:
+    meeting = bundle.meeting
+    speakers = [s.name for s in bundle.speakers if s.name]
     facts = [
-        ("Gremium", meeting.get("body")),
-        ("Datum", meeting.get("date")),
-        ("Ort", meeting.get("place")),
-        ("Dauer", clock(meeting["duration"]) if meeting.get("duration") else None),
+        ("Gremium", meeting.body),
+        ("Datum", meeting.date),
+        ("Ort", meeting.place),
+        ("Dauer", clock(meeting.duration) if meeting.duration else None),
         ("Anwesend (mit Wortbeitrag)", ", ".join(speakers) if speakers else None),
-        ("Status", meeting.get("status")),
+        ("Status", meeting.status),
     ]
-    return [Block("title", meeting["title"])] + [Block("fact", str(v), label) for label, v in facts if v]
+    return [Block("title", meeting.title)] + [Block("fact", str(v), label) for label, v in facts if v]
 
 
-def _results(bundle: dict) -> list[Block]:
+def _results(bundle: StoredMeeting) -> list[Block]:
     blocks = [Block("heading", "Ergebnisprotokoll")]
-    if not bundle["agenda_items"]:
+    if not bundle.agenda_items:
         return blocks + [Block("paragraph", "Keine Tagesordnungspunkte erkannt.")]
-    session = _summary(bundle, "plain", None)
+    session = bundle.summary("plain", None)
     if session:
-        blocks += [Block("subheading", "In einfacher Sprache"), Block("paragraph", session["text"])]
-    for item in bundle["agenda_items"]:
-        when = f" [{clock(item['start'])}]" if item["start"] is not None else " (nicht behandelt)"
-        blocks.append(Block("subheading", f"TOP {item['number']}: {item['title']}{when}"))
-        votes = [v for v in bundle["votes"] if v["agenda_item_id"] == item["id"]]
+        blocks += [Block("subheading", "In einfacher Sprache"), Block("paragraph", session.text)]
+    for item in bundle.agenda_items:
+        when = f" [{clock(item.start)}]" if item.start is not None else " (nicht behandelt)"
+        blocks.append(Block("subheading", f"TOP {item.number}: {item.title}{when}"))
+        votes = [v for v in bundle.votes if v.agenda_item_id == item.id]
         blocks += [Block("bullet", _vote_line(v)) for v in votes]
-        statements = _summary(bundle, "key_statements", item["id"])
+        statements = bundle.summary("key_statements", item.id)
         if statements:
             blocks.append(Block("paragraph", "Kernaussagen:"))
-            blocks += [Block("bullet", line) for line in statements["text"].splitlines()]
+            blocks += [Block("bullet", line) for line in statements.text.splitlines()]
     return blocks
 
 
-def _verbatim(bundle: dict) -> list[Block]:
+def _verbatim(bundle: StoredMeeting) -> list[Block]:
     blocks = [Block("heading", "Wortprotokoll")]
-    titles = {i["id"]: f"TOP {i['number']}: {i['title']}" for i in bundle["agenda_items"]}
+    titles = {i.id: f"TOP {i.number}: {i.title}" for i in bundle.agenda_items}
     current = None
-    for utterance in bundle["utterances"]:
-        item = utterance.get("agenda_item_id")
+    for utterance in bundle.utterances:
+        item = utterance.agenda_item_id
         if item != current and item in titles:
             blocks.append(Block("subheading", titles[item]))
         current = item
-        blocks.append(Block("utterance", utterance["text"], f"{utterance['speaker']} [{clock(utterance['start'])}]"))
+        blocks.append(Block("utterance", utterance.text, f"{utterance.speaker} [{clock(utterance.start)}]"))
     return blocks
 
 
-def protocol_blocks(bundle: dict, part: str = "all") -> list[Block]:
+def protocol_blocks(bundle: StoredMeeting, part: str = "all") -> list[Block]:
     """Return the blocks of the protocol; part is all, results (Ergebnisprotokoll) or verbatim."""
     blocks = _header(bundle) + [Block("paragraph", _NOTE)]
     if part in ("all", "results"):

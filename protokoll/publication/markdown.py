@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from protokoll.minutes.text import clock
 from protokoll.publication.document import Block, protocol_blocks
+from protokoll.records import StoredMeeting
 
 __all__ = ["to_markdown", "clock"]
 
@@ -18,6 +19,6 @@ def _line(block: Block) -> str:
     return _PREFIX[block.kind] + block.text
 
 
-def to_markdown(bundle: dict, part: str = "all") -> str:
+def to_markdown(bundle: StoredMeeting, part: str = "all") -> str:
     """Return the meeting's protocol as Markdown (part: all, results or verbatim)."""
     return "\n\n".join(_line(block) for block in protocol_blocks(bundle, part)) + "\n"

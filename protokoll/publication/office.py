@@ -5,16 +5,17 @@ from __future__ import annotations
 import io
 
 from protokoll.publication.document import protocol_blocks
+from protokoll.records import StoredMeeting
 
 __all__ = ["to_docx", "to_pdf"]
 
 
-def to_docx(bundle: dict, part: str = "all") -> bytes:
+def to_docx(bundle: StoredMeeting, part: str = "all") -> bytes:
     """Return the protocol as .docx bytes."""
     import docx
 
     document = docx.Document()
-    document.core_properties.title = bundle["meeting"]["title"]
+    document.core_properties.title = bundle.meeting.title
     document.core_properties.language = "de-DE"
     for block in protocol_blocks(bundle, part):
         if block.kind == "title":
@@ -43,12 +44,12 @@ def _latin1(text: str) -> str:
     return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
 
-def to_pdf(bundle: dict, part: str = "all") -> bytes:
+def to_pdf(bundle: StoredMeeting, part: str = "all") -> bytes:
     """Return the protocol as PDF bytes."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
-    pdf.set_title(_latin1(bundle["meeting"]["title"]))
+    pdf.set_title(_latin1(bundle.meeting.title))
     pdf.set_lang("de")
     pdf.set_creator("Protokoll")
     pdf.set_auto_page_break(True, margin=15)

@@ -3,7 +3,7 @@
 The original recording is never served. On publishing (and after every change to a published
 meeting) the public folder gets `audio.webm` (Opus, 16 kHz mono, with every non-public utterance and
 item silenced) and the exports made
-from `store.public_meeting`. Withdrawing removes them.
+from `archive.public_meeting`. Withdrawing removes them.
 """
 
 from __future__ import annotations
@@ -59,9 +59,9 @@ def refresh_public_files(db: sqlite_utils.Database, meeting_id: int, data_dir: P
     recording = recording_of(db, meeting_id)
     if recording and Path(recording[0]).is_file():
         audio = load_recording(recording[0]).audio.copy()
-        kept = {u["id"] for u in bundle["utterances"]}
-        for utterance in load_meeting(db, meeting_id, include_redacted=True)["utterances"]:
-            if utterance["id"] not in kept:
-                audio[int(utterance["start"] * SAMPLE_RATE) : int(utterance["end"] * SAMPLE_RATE) + 1] = 0.0
+        kept = {u.id for u in bundle.utterances}
+        for utterance in load_meeting(db, meeting_id, include_redacted=True).utterances:
+            if utterance.id not in kept:
+                audio[int(utterance.start * SAMPLE_RATE) : int(utterance.end * SAMPLE_RATE) + 1] = 0.0
         _write_opus(audio, folder / "audio.webm")
     return folder

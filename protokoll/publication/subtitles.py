@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from protokoll.domain import Word
+from protokoll.records import StoredMeeting
+
 __all__ = ["cues", "to_vtt", "to_srt"]
 
 MAX_CUE_SECONDS = 7.0
@@ -16,22 +19,20 @@ def _stamp(seconds: float, separator: str) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{millis:03d}"
 
 
-def cues(bundle: dict) -> list[tuple[float, float, str, str]]:
+def cues(bundle: StoredMeeting) -> list[tuple[float, float, str, str]]:
     """Return (start, end, speaker, text) cues, splitting long utterances at word boundaries."""
     result = []
-    for utterance in bundle["utterances"]:
-        words = utterance["words"] or [
-            {"text": utterance["text"], "start": utterance["start"], "end": utterance["end"]}
-        ]
-        groups: list[list[dict]] = [[]]
+    for utterance in bundle.utterances:
+        words = utterance.words or [Word(utterance.text, utterance.start, utterance.end)]
+        groups: list[list[Word]] = [[]]
         for word in words:
             current = groups[-1]
-            candidate = " ".join(w["text"] for w in [*current, word])
-            if current and (word["end"] - current[0]["start"] > MAX_CUE_SECONDS or len(candidate) > MAX_CUE_CHARS):
+            candidate = " ".join(w.text for w in [*current, word])
+            if current and (word.end - current[0].start > MAX_CUE_SECONDS or len(candidate) > MAX_CUE_CHARS):
                 groups.append([])
             groups[-1].append(word)
         result += [
-            (group[0]["start"], group[-1]["end"], utterance["speaker"], " ".join(w["text"] for w in group))
+            (group[0].start, group[-1].end, utterance.speaker, " ".join(w.text for w in group))
             for group in groups
             if group
         ]
@@ -42,7 +43,7 @@ def _escape_vtt(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def to_vtt(bundle: dict) -> str:
+def to_vtt(bundle: StoredMeeting) -> str:
     """Return WebVTT with <v Speaker> voice spans."""
     lines = ["WEBVTT", ""]
     for index, (start, end, speaker, text) in enumerate(cues(bundle), start=1):
@@ -55,7 +56,7 @@ def to_vtt(bundle: dict) -> str:
     return "\n".join(lines)
 
 
-def to_srt(bundle: dict) -> str:
+def to_srt(bundle: StoredMeeting) -> str:
     """Return SubRip subtitles, each cue prefixed with the speaker's name."""
     lines = []
     for index, (start, end, speaker, text) in enumerate(cues(bundle), start=1):

@@ -19,17 +19,15 @@ __all__ = ["translate_recording", "words_to_utterances"]
 
 def words_to_utterances(words, utterances: list[dict]) -> dict[int, str]:
     """Join words (with start/end) into the text of the utterance each was spoken in, or the nearest."""
-    texts: dict[int, list[str]] = {u["id"]: [] for u in utterances}
-    ordered = sorted(utterances, key=lambda u: u["start"])
+    texts: dict[int, list[str]] = {u.id: [] for u in utterances}
+    ordered = sorted(utterances, key=lambda u: u.start)
     for word in words:
         middle = (word.start + word.end) / 2
         owner = min(
             ordered,
-            key=lambda u: (
-                0.0 if u["start"] <= middle <= u["end"] else min(abs(u["start"] - middle), abs(u["end"] - middle))
-            ),
+            key=lambda u: 0.0 if u.start <= middle <= u.end else min(abs(u.start - middle), abs(u.end - middle)),
         )
-        texts[owner["id"]].append(word.text)
+        texts[owner.id].append(word.text)
     return {utterance_id: " ".join(parts) for utterance_id, parts in texts.items() if parts}
 
 

@@ -16,6 +16,7 @@ from protokoll.errors import ProtokollError
 from protokoll.minutes import wording
 from protokoll.minutes.text import clock
 from protokoll.publication.public_files import PUBLIC_EXPORTS, public_folder
+from protokoll.records import StoredMeeting, UtteranceRecord
 
 __all__ = ["home_html", "meeting_html", "search_html", "vote_text", "PAGE_SIZE", "CSS", "HEAD", "escape"]
 
@@ -104,23 +105,16 @@ def home_html(db, language: str = "de") -> str:
     return "".join(parts)
 
 
-def vote_text(vote: dict, language: str) -> str:
+def vote_text(vote, language: str) -> str:
     """Return a stored vote as one line in the page's language."""
     return wording.vote_text(vote, language)
-
-
-def _summary_text(bundle: dict, kind: str, item_id, language: str) -> str | None:
-    for summary in bundle["summaries"]:
-        if summary["kind"] == kind and summary["agenda_item_id"] == item_id and summary["language"] == language:
-            return summary["text"]
-    return None
 
 
 def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int | None, data_dir: Path) -> str:
     """The public page of one meeting: summary and decisions first, then agenda, player, transcript."""
     labels = LABELS[language]
     bundle = archive.public_meeting(db, meeting_id)
-    meeting = bundle["meeting"]
+    meeting = bundle.meeting
     lang = language if language != "de" else None
 
     def at_link(seconds: float) -> str:
@@ -130,27 +124,26 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
     parts = [
         f'<div class="pk"><p><a href="{_link(lang=lang)}">← {labels["back"]}</a> · '
         f'<a href="{switch}">{labels["switch"]}</a></p>',
-        f"<h1>{escape(meeting['title'])}</h1>"
-        f"<p>{escape(meeting.get('body') or '')} · {escape(meeting.get('date') or '')}</p>",
+        f"<h1>{escape(meeting.title)}</h1><p>{escape(meeting.body or '')} · {escape(meeting.date or '')}</p>",
     ]
-    summary = _summary_text(bundle, "plain", None, language)
-    parts.append(f"<h2>{labels['summary']}</h2><p>{escape(summary) if summary else labels['no_summary']}</p>")
-    titles = {i["id"]: f"TOP {i['number']}: {i['title']}" for i in bundle["agenda_items"]}
+    summary = bundle.summary("plain", None, language)
+    parts.append(f"<h2>{labels['summary']}</h2><p>{escape(summary.text) if summary else labels['no_summary']}</p>")
+    titles = {i.id: f"TOP {i.number}: {i.title}" for i in bundle.agenda_items}
     parts.append(f"<h2>{labels['decisions']}</h2><ul>")
-    for vote in bundle["votes"]:
+    for vote in bundle.votes:
         parts.append(
-            f'<li><a class="decision" href="{at_link(vote["start"])}">'
-            f"{escape(titles.get(vote['agenda_item_id'], ''))}: "
-            f"{escape(vote_text(vote, language))} – {labels['play_from']} {clock(vote['start'])}</a></li>"
+            f'<li><a class="decision" href="{at_link(vote.start)}">'
+            f"{escape(titles.get(vote.agenda_item_id, ''))}: "
+            f"{escape(vote_text(vote, language))} – {labels['play_from']} {clock(vote.start)}</a></li>"
         )
     parts.append(f"</ul><h2>{labels['agenda']}</h2><ol>")
-    for item in bundle["agenda_items"]:
-        if item["start"] is None:
-            parts.append(f"<li>TOP {escape(item['number'])}: {escape(item['title'])} ({labels['not_dealt']})</li>")
+    for item in bundle.agenda_items:
+        if item.start is None:
+            parts.append(f"<li>TOP {escape(item.number)}: {escape(item.title)} ({labels['not_dealt']})</li>")
         else:
             parts.append(
-                f'<li><a href="{at_link(item["start"])}">TOP {escape(item["number"])}: {escape(item["title"])}</a> '
-                f"[{clock(item['start'])}]</li>"
+                f'<li><a href="{at_link(item.start)}">TOP {escape(item.number)}: {escape(item.title)}</a> '
+                f"[{clock(item.start)}]</li>"
             )
     parts.append("</ol>")
     folder = public_folder(data_dir, meeting_id)
@@ -170,20 +163,22 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
     return "".join(parts)
 
 
-def _transcript_html(bundle: dict, at: float | None, language: str, page: int | None, titles: dict, at_link) -> list:
+def _transcript_html(
+    bundle: StoredMeeting, at: float | None, language: str, page: int | None, titles: dict, at_link
+) -> list:
     """The transcript page that holds `at` (or the given page), with page links and item headings."""
     labels = LABELS[language]
-    meeting_id = bundle["meeting"]["id"]
+    meeting_id = bundle.meeting.id
     lang = language if language != "de" else None
     parts = []
-    utterances = bundle["utterances"]
+    utterances = bundle.utterances
     pages = max(1, -(-len(utterances) // PAGE_SIZE))
     # Links carry whole seconds, so the utterance at the link is the last one that starts within
     # the second after it (one that starts at 99.05 s is the one ?t=99 points to).
     current = None
     if at is not None:
-        current = next((n for n in range(len(utterances) - 1, -1, -1) if utterances[n]["start"] < at + 1), 0)
-    current_id = utterances[current]["id"] if current is not None and utterances else None
+        current = next((n for n in range(len(utterances) - 1, -1, -1) if utterances[n].start < at + 1), 0)
+    current_id = utterances[current].id if current is not None and utterances else None
     if page is None:
         page = (current or 0) // PAGE_SIZE + 1
     page = min(max(page, 1), pages)
@@ -196,24 +191,24 @@ def _transcript_html(bundle: dict, at: float | None, language: str, page: int | 
         )
         parts.append(f'<nav aria-label="{labels["page"]}">{labels["page"]}: {nav}</nav>')
 
-    def shown(utterance: dict) -> str:
-        if language == "en" and utterance.get("text_en"):
-            return utterance["text_en"]
-        return utterance["text"]
+    def shown(utterance: UtteranceRecord) -> str:
+        if language == "en" and utterance.text_en:
+            return utterance.text_en
+        return utterance.text
 
-    if language == "en" and any(u.get("text_en") for u in utterances):
+    if language == "en" and any(u.text_en for u in utterances):
         parts.append("<p><em>English machine translation (Whisper); the German transcript is the record.</em></p>")
     current_item = None
     for utterance in utterances[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
-        if utterance["agenda_item_id"] != current_item and utterance["agenda_item_id"] in titles:
-            parts.append(f"<h3>{escape(titles[utterance['agenda_item_id']])}</h3>")
-        current_item = utterance["agenda_item_id"]
-        here = utterance["id"] == current_id
+        if utterance.agenda_item_id != current_item and utterance.agenda_item_id in titles:
+            parts.append(f"<h3>{escape(titles[utterance.agenda_item_id])}</h3>")
+        current_item = utterance.agenda_item_id
+        here = utterance.id == current_id
         parts.append(
-            f'<p class="utterance{" current" if here else ""}" id="u{utterance["id"]}">'
-            f'<a class="time" href="{at_link(utterance["start"])}" '
-            f'aria-label="{labels["play_from"]} {clock(utterance["start"])}">{clock(utterance["start"])}</a>'
-            f"<strong>{escape(utterance['speaker'])}:</strong> {escape(shown(utterance))}</p>"
+            f'<p class="utterance{" current" if here else ""}" id="u{utterance.id}">'
+            f'<a class="time" href="{at_link(utterance.start)}" '
+            f'aria-label="{labels["play_from"]} {clock(utterance.start)}">{clock(utterance.start)}</a>'
+            f"<strong>{escape(utterance.speaker)}:</strong> {escape(shown(utterance))}</p>"
         )
     return parts
 

@@ -128,18 +128,17 @@ def meetings_table(db) -> list[list]:
 def review_html(db, meeting_id: int) -> str:
     """A meeting as the clerk checks it: status, speakers, summaries, the transcript with utterance numbers."""
     bundle = archive.load_meeting(db, meeting_id)
-    speakers = ", ".join(f"{s['label']} = {s['name'] or '?'}" for s in bundle["speakers"])
+    speakers = ", ".join(f"{s.label} = {s.name or '?'}" for s in bundle.speakers)
     summaries = "".join(
-        f"<li>[{escape(s['status'])}] {escape(s['kind'])}/{escape(s['language'])}: {escape(s['text'][:300])}</li>"
-        for s in bundle["summaries"]
-        if s["agenda_item_id"] is None or s["kind"] == "results"
+        f"<li>[{escape(s.status)}] {escape(s.kind)}/{escape(s.language)}: {escape(s.text[:300])}</li>"
+        for s in bundle.summaries
+        if s.agenda_item_id is None or s.kind == "results"
     )
     lines = "".join(
-        f"<li>#{u['id']} [{clock(u['start'])}] {escape(u['speaker'])}: {escape(u['text'])}</li>"
-        for u in bundle["utterances"][:400]
+        f"<li>#{u.id} [{clock(u.start)}] {escape(u.speaker)}: {escape(u.text)}</li>" for u in bundle.utterances[:400]
     )
     return (
-        f'<div class="pk"><p>Status: <strong>{escape(bundle["meeting"]["status"])}</strong>. '
+        f'<div class="pk"><p>Status: <strong>{escape(bundle.meeting.status)}</strong>. '
         f"Sprecher: {escape(speakers)}</p>"
         f"<h3>Zusammenfassungen</h3><ul>{summaries}</ul><h3>Transkript</h3><ul>{lines}</ul></div>"
     )
