@@ -1,4 +1,4 @@
-"""What every benchmark shares: paths, offline setup, fixture readers and the results file.
+"""What every benchmark shares: paths, offline setup, vote scoring and the results file.
 
 Each script in benchmarks/ imports this module, and nothing from another benchmark or from tests/
 (reading data files under tests/fixtures/ and tests/data/ is fine; importing test code is not).
@@ -6,9 +6,9 @@ Importing it sets the environment for an offline run, so import it before anythi
 Every script first puts the repository root on sys.path, so that both `python benchmarks/x.py`
 and `python -m benchmarks.x` find this module, and `protokoll` comes from this checkout.
 
-archive_services and the fixture readers (MINUTES_FIXTURES, load_minutes_fixture,
-fixture_sessions, german_clips) are copies of helpers in tests/conftest.py, tests/test_search.py
-and tests/test_transcribe.py; once the package offers them, both sides should import them from there.
+The judged material (minutes fixtures, search sessions, German clips) is read through
+`protokoll.evaluation`, the archive through `protokoll.services.Services.for_archive`, exactly as
+the tests do.
 """
 
 from __future__ import annotations
@@ -28,8 +28,6 @@ os.environ.setdefault("PYANNOTE_METRICS_ENABLED", "false")
 SAMPLES = ROOT / "samples"
 FIXTURES = ROOT / "tests" / "fixtures"
 SESSIONS = FIXTURES / "sessions"  # the judged council sessions of the search tests
-MINUTES_FIXTURES = sorted((FIXTURES / "minutes").glob("*.json"))  # transcripts with expected items and votes
-RELEVANCE = FIXTURES / "relevance.json"  # judged queries
 TEST_CORPUS = ROOT / "tests" / "data" / "corpus"  # the tests' part of the corpus (no AMI files: see its SOURCES.md)
 CORPUS = Path(os.environ.get("PROTOKOLL_CORPUS", ROOT.parent / "shared" / "corpus"))  # the whole evaluation corpus
 WORK = ROOT / "benchmarks" / "work"  # generated inputs (one-hour recording, synthetic archives); not in git
@@ -88,53 +86,6 @@ def _write_markdown(results: dict) -> None:
                 "",
             ]
     RESULTS_MD.write_text("\n".join(lines), encoding="utf-8")
-
-
-def archive_services(db_path: Path, embedder=None, pipeline=None):
-    """The package's use cases over the archive at db_path (its data folder beside it), sharing loaded models."""
-    from protokoll.config import Settings
-    from protokoll.services import Services
-
-    settings = Settings(data_dir=Path(db_path).parent, db_path=Path(db_path))
-    return Services(settings, pipeline_factory=(lambda _: pipeline) if pipeline else None, embedder=embedder)
-
-
-def load_minutes_fixture(path: Path) -> tuple[dict, list | None]:
-    """A council transcript written for the minutes tests and its agenda (text, JSON or OParl), if any."""
-    from protokoll.minutes.agenda import parse_agenda
-
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for key in ("agenda_text", "agenda", "agenda_oparl"):
-        if key in data:
-            raw = data.pop(key)
-            return data, parse_agenda(raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False), key)
-    return data, None
-
-
-def fixture_sessions() -> dict[str, dict]:
-    """Return every judged session: the fixture sessions and the sample's reference transcript."""
-    from protokoll.speech.transcript_import import read_transcript
-
-    sessions = {p.stem: read_transcript(p) for p in sorted(SESSIONS.glob("*.json"))}
-    sessions["sample"] = read_transcript(SAMPLES / "sample_session.json")
-    return sessions
-
-
-def german_clips(corpus: Path = CORPUS) -> list[tuple[Path, str]]:
-    """Return (path, reference text) for every German clip of the corpus."""
-    clips = [
-        (
-            corpus / "picovoice-leopard" / "test_de.wav",
-            "Der hinter diesem Portal liegenden Raum wurde als Leichenhalle genutzt",
-        )
-    ]
-    for line in (corpus / "voxforge-de" / "prompts-original").read_text(encoding="utf-8").splitlines():
-        name, _, text = line.partition(" ")
-        clips.append((corpus / "voxforge-de" / f"{name}.wav", text))
-    for line in (corpus / "thorsten-voice" / "metadata_subset.csv").read_text(encoding="utf-8").splitlines():
-        name, text, _ = line.split("|")
-        clips.append((corpus / "thorsten-voice" / f"{name}.wav", text))
-    return [(path, text) for path, text in clips if path.exists()]
 
 
 def vote_scores(found: list[dict], expected: list[dict]) -> tuple[int, int, int]:

@@ -21,16 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `benchmarks` and `protokoll`, run as a script
 
-from benchmarks.common import (
-    MINUTES_FIXTURES,
-    archive_services,
-    load_minutes_fixture,
-    measured_at,
-    merge_results,
-    parse_args,
-    stored_votes,
-    vote_scores,
-)
+from benchmarks.common import measured_at, merge_results, parse_args, stored_votes, vote_scores
+from protokoll.evaluation import MINUTES_FIXTURES, load_minutes_fixture
+from protokoll.services import Services
 
 
 def main() -> None:
@@ -40,7 +33,7 @@ def main() -> None:
     from protokoll.embeddings import TextEmbedder
 
     warnings.simplefilter("ignore")
-    services = archive_services(Path(tempfile.mkdtemp()) / "minutes.db", embedder=TextEmbedder())
+    services = Services.for_archive(Path(tempfile.mkdtemp()) / "minutes.db", embedder=TextEmbedder())
     db = services.db()
     totals = {"items": 0, "items_right": 0, "right": 0, "found": 0, "expected": 0}
     per_transcript, readability = {}, []

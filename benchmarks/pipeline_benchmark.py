@@ -30,14 +30,14 @@ from benchmarks.common import (
     CORPUS,
     SAMPLES,
     WORK,
-    archive_services,
-    german_clips,
     measured_at,
     merge_results,
     parse_args,
     stored_votes,
     vote_scores,
 )
+from protokoll.evaluation import german_clips
+from protokoll.services import Services
 
 CASES = ["sample", "german", "pyannote", "ami", "hour"]
 
@@ -61,7 +61,7 @@ def _ingest(pipeline, path: Path, title: str, vocabulary=(), language="de", agen
     """Process a recording into the archive at db_path (a new one if none) with the loaded pipeline."""
     from protokoll.domain import MeetingInfo
 
-    services = archive_services(db_path or Path(tempfile.mkdtemp()) / "bench.db", pipeline=pipeline)
+    services = Services.for_archive(db_path or Path(tempfile.mkdtemp()) / "bench.db", pipeline=pipeline)
     return services.ingest(path, MeetingInfo(title=title, language=language), agenda=agenda, vocabulary=vocabulary)
 
 

@@ -26,15 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `benchmarks` and `protokoll`, run as a script
 
-from benchmarks.common import (
-    RELEVANCE,
-    WORK,
-    archive_services,
-    fixture_sessions,
-    measured_at,
-    merge_results,
-    parse_args,
-)
+from benchmarks.common import WORK, measured_at, merge_results, parse_args
+from protokoll.evaluation import judged_archive, judged_queries, judged_sessions, relevance_figures
+from protokoll.services import Services
 
 WORDS_PER_HOUR = 9000
 HOURS_PER_MEETING = 3
@@ -101,7 +95,7 @@ TEMPLATES = [
 def sentence_pool(size: int, seed: int = 7) -> list[str]:
     """Return varied council sentences: the judged fixtures' own and templated ones."""
     rng = random.Random(seed)
-    pool = [u["text"] for data in fixture_sessions().values() for u in data["utterances"]]
+    pool = [u["text"] for data in judged_sessions().values() for u in data["utterances"]]
     while len(pool) < size:
         pool.append(
             rng.choice(TEMPLATES).format(
@@ -280,40 +274,15 @@ def measure(path: Path, embedder, rounds: int = 3) -> dict:
     return figures
 
 
-def judged_archive(path: Path, embedder) -> tuple[object, dict[tuple[str, int], int]]:
-    """Import every judged session as published; return the database and (session, index) -> utterance id."""
-    services = archive_services(path, embedder=embedder)
-    db = services.db()
-    ids = {}
-    for key, data in fixture_sessions().items():
-        meeting_id = services.import_transcript(data, publish=True)
-        rows = db.execute("SELECT id FROM utterances WHERE meeting_id = ? ORDER BY position", [meeting_id]).fetchall()
-        ids.update({(key, index): row[0] for index, row in enumerate(rows)})
-    return db, ids
-
-
-def relevance_figures(db, ids, queries: list[dict], embedder, mode: str) -> tuple[float, float]:
-    """Return the share of judged queries answered right at rank 1 and within the top 5."""
-    from protokoll.archive.search import search
-
-    first = top5 = 0
-    for item in queries:
-        right = {ids[(session, index)] for session, index in item["answers"]}
-        hits = [h.utterance_id for h in search(db, item["query"], mode=mode, limit=5, embedder=embedder)]
-        first += bool(hits) and hits[0] in right
-        top5 += bool(right & set(hits))
-    return first / len(queries), top5 / len(queries)
-
-
 def relevance(embedder) -> dict:
     """Return rank-1 and top-5 accuracy on the judged queries for each mode."""
-    db, ids = judged_archive(Path(tempfile.mkdtemp()) / "judged.db", embedder)
-    queries = json.loads(RELEVANCE.read_text(encoding="utf-8"))["queries"]
+    services = Services.for_archive(Path(tempfile.mkdtemp()) / "judged.db", embedder=embedder)
+    db, ids = services.db(), judged_archive(services)
     result = {}
     for mode in ("keyword", "meaning", "hybrid"):
-        first, top5 = relevance_figures(db, ids, queries, embedder, mode)
+        first, top5 = relevance_figures(db, ids, embedder, mode)
         result[mode] = {"rank_1": round(first, 3), "top_5": round(top5, 3)}
-    result["queries"] = len(queries)
+    result["queries"] = len(judged_queries())
     return result
 
 

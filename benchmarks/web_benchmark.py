@@ -28,7 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `benchmarks` and `protokoll`, run as a script
 
-from benchmarks.common import SESSIONS, archive_services, measured_at, merge_results, parse_args
+from benchmarks.common import SESSIONS, measured_at, merge_results, parse_args
+from protokoll.services import Services
 
 HOURS = 3.0
 ROUNDS = 5
@@ -79,7 +80,7 @@ def main() -> None:
     data = Path(tempfile.mkdtemp())
     transcript = three_hour_transcript()
     # Approved and published, as a clerk would (the server below reads the same data folder).
-    services = archive_services(data / "protokoll.db", embedder=TextEmbedder())
+    services = Services.for_archive(data / "protokoll.db", embedder=TextEmbedder())
     meeting_id = services.import_transcript(transcript, publish=True, actor="benchmark")
     port = _free_port()
     env = {**os.environ, "PROTOKOLL_DATA_DIR": str(data)}

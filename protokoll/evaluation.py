@@ -1,4 +1,4 @@
-"""Quality measures shared by the tests and the benchmarks: WER, DER, word-to-speaker accuracy.
+"""Quality measures and judged material shared by the tests and the benchmarks: WER, DER, speaker accuracy.
 
 WER and DER need the `eval` extra (`pip install -e '.[eval]'`, part of `.[test]`); without it
 they say so instead of failing on an import deep inside.
@@ -6,15 +6,31 @@ they say so instead of failing on an import deep inside.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 
+from protokoll.config import PROJECT_ROOT
 from protokoll.domain import Turn, Word
 from protokoll.minutes.numbers import parse_number_word, parse_ordinal_word
 
-__all__ = ["normalise_text", "word_error_rate", "diarization_error_rate", "speaker_accuracy", "read_rttm"]
+__all__ = [
+    "normalise_text",
+    "word_error_rate",
+    "diarization_error_rate",
+    "speaker_accuracy",
+    "read_rttm",
+    "MINUTES_FIXTURES",
+    "load_minutes_fixture",
+    "judged_sessions",
+    "judged_archive",
+    "german_clips",
+    "judged_queries",
+    "relevance_figures",
+]
 
 
 def _extra(module: str):
@@ -114,3 +130,78 @@ def speaker_accuracy(words: list[Word], labels: list[str], reference: list[Turn]
     mapping = {hyp_labels[r]: ref_labels[c] for r, c in zip(rows, cols, strict=True)}
     right = sum(1 for hyp, ref in pairs if mapping.get(hyp) == ref)
     return right / len(pairs), mapping
+
+
+# --- the judged material in the repository (tests/fixtures, tests/data), read by tests and benchmarks ---
+
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
+MINUTES_FIXTURES = sorted((FIXTURES / "minutes").glob("*.json"))
+
+
+def load_minutes_fixture(path: Path) -> tuple[dict, list | None]:
+    """A council transcript written for the minutes tests and its agenda (text, JSON or OParl), if any."""
+    from protokoll.minutes.agenda import parse_agenda
+
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    for key in ("agenda_text", "agenda", "agenda_oparl"):
+        if key in data:
+            raw = data.pop(key)
+            return data, parse_agenda(raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False), key)
+    return data, None
+
+
+def judged_sessions() -> dict[str, dict]:
+    """Every session the search relevance is judged on: the fixture sessions and the sample's reference."""
+    from protokoll.speech.transcript_import import read_transcript
+
+    sessions = {p.stem: read_transcript(p) for p in sorted((FIXTURES / "sessions").glob("*.json"))}
+    sessions["sample"] = read_transcript(PROJECT_ROOT / "samples" / "sample_session.json")
+    return sessions
+
+
+def judged_archive(services) -> dict[tuple[str, int], int]:
+    """Import every judged session as published; return (session, utterance index) -> utterance id."""
+    from protokoll.archive import load_meeting
+
+    ids = {}
+    for key, data in judged_sessions().items():
+        meeting_id = services.import_transcript(data, publish=True)
+        stored = load_meeting(services.db(), meeting_id).utterances
+        ids.update({(key, index): utterance.id for index, utterance in enumerate(stored)})
+    return ids
+
+
+def german_clips(corpus: Path) -> list[tuple[Path, str]]:
+    """Return (path, reference text) for every German clip of the corpus that is present."""
+    clips = [
+        (
+            corpus / "picovoice-leopard" / "test_de.wav",
+            "Der hinter diesem Portal liegenden Raum wurde als Leichenhalle genutzt",
+        )
+    ]
+    for line in (corpus / "voxforge-de" / "prompts-original").read_text(encoding="utf-8").splitlines():
+        name, _, text = line.partition(" ")
+        clips.append((corpus / "voxforge-de" / f"{name}.wav", text))
+    for line in (corpus / "thorsten-voice" / "metadata_subset.csv").read_text(encoding="utf-8").splitlines():
+        name, text, _ = line.split("|")
+        clips.append((corpus / "thorsten-voice" / f"{name}.wav", text))
+    return [(path, text) for path, text in clips if path.exists()]
+
+
+def judged_queries() -> list[dict]:
+    """The judged search queries: each a `query` and its `answers` as (session, utterance index) pairs."""
+    return json.loads((FIXTURES / "relevance.json").read_text(encoding="utf-8"))["queries"]
+
+
+def relevance_figures(db, ids: dict[tuple[str, int], int], embedder, mode: str) -> tuple[float, float]:
+    """Return the share of judged queries answered right at rank 1 and within the top 5."""
+    from protokoll.archive.search import search
+
+    queries = judged_queries()
+    first = top5 = 0
+    for item in queries:
+        right = {ids[(session, index)] for session, index in item["answers"]}
+        hits = [h.utterance_id for h in search(db, item["query"], mode=mode, limit=5, embedder=embedder)]
+        first += bool(hits) and hits[0] in right
+        top5 += bool(right & set(hits))
+    return first / len(queries), top5 / len(queries)

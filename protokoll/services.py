@@ -97,6 +97,12 @@ class Services:
         self._generator = None
         self._lock = threading.Lock()
 
+    @classmethod
+    def for_archive(cls, db_path: str | Path, embedder=None, pipeline=None) -> Services:
+        """The use cases over the archive at db_path with its data folder beside it, sharing loaded models."""
+        settings = Settings(data_dir=Path(db_path).parent, db_path=Path(db_path))
+        return cls(settings, pipeline_factory=(lambda _: pipeline) if pipeline else None, embedder=embedder)
+
     # --- shared resources -------------------------------------------------------------------
 
     def db(self) -> sqlite_utils.Database:

@@ -14,7 +14,9 @@ import pytest  # noqa: E402
 
 from protokoll.config import PROJECT_ROOT, Settings  # noqa: E402
 from protokoll.domain import MeetingInfo  # noqa: E402
-from protokoll.minutes.agenda import parse_agenda, read_agenda  # noqa: E402
+from protokoll.evaluation import MINUTES_FIXTURES, load_minutes_fixture  # noqa: E402
+from protokoll.minutes.agenda import read_agenda  # noqa: E402
+from protokoll.services import Services  # noqa: E402
 
 SAMPLES = PROJECT_ROOT / "samples"
 SAMPLE_AUDIO = SAMPLES / "sample_session.flac"
@@ -82,14 +84,6 @@ def settings(tmp_path_factory) -> Settings:
     return Settings(data_dir=tmp_path_factory.mktemp("data"))
 
 
-def archive_services(db_path: Path, embedder=None, pipeline=None):
-    """The use cases over the archive at db_path (data folder beside it), sharing loaded models."""
-    from protokoll.services import Services
-
-    settings = Settings(data_dir=Path(db_path).parent, db_path=Path(db_path))
-    return Services(settings, pipeline_factory=(lambda _: pipeline) if pipeline else None, embedder=embedder)
-
-
 @pytest.fixture(scope="session")
 def pipeline(settings):
     from protokoll.speech.pipeline import Pipeline
@@ -106,23 +100,10 @@ def sample_ingest(pipeline, tmp_path_factory, sample_reference):
     agenda = read_agenda(SAMPLES / "sample_session.agenda.txt")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = archive_services(db_path, pipeline=pipeline).ingest(
+        result = Services.for_archive(db_path, pipeline=pipeline).ingest(
             SAMPLE_AUDIO, info, agenda=agenda, vocabulary=vocabulary
         )
     return db_path, result
-
-
-MINUTES_FIXTURES = sorted((Path(__file__).parent / "fixtures" / "minutes").glob("*.json"))
-
-
-def load_minutes_fixture(path: Path) -> tuple[dict, list | None]:
-    """A council transcript written for the minutes tests and its agenda (text, JSON or OParl), if any."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for key in ("agenda_text", "agenda", "agenda_oparl"):
-        if key in data:
-            raw = data.pop(key)
-            return data, parse_agenda(raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False), key)
-    return data, None
 
 
 @pytest.fixture(scope="session")
@@ -135,7 +116,7 @@ def text_embedder():
 @pytest.fixture(scope="session")
 def minutes_services(tmp_path_factory, text_embedder):
     """The use cases over the archive that `minutes_archive` fills."""
-    return archive_services(tmp_path_factory.mktemp("minutes") / "archive.db", embedder=text_embedder)
+    return Services.for_archive(tmp_path_factory.mktemp("minutes") / "archive.db", embedder=text_embedder)
 
 
 @pytest.fixture(scope="session")

@@ -7,10 +7,9 @@ import json
 import pytest
 
 from protokoll.errors import InputError
+from protokoll.evaluation import MINUTES_FIXTURES, load_minutes_fixture
 from protokoll.minutes.agenda import parse_agenda, segment_agenda
 from protokoll.records import UtteranceRecord
-
-from .conftest import MINUTES_FIXTURES, load_minutes_fixture
 
 
 def _utterances(texts: list[tuple[str, str]]) -> list[UtteranceRecord]:

@@ -9,9 +9,10 @@ from protokoll.archive import load_meeting, meeting_ids, open_database
 from protokoll.domain import MeetingInfo, Turn
 from protokoll.errors import DuplicateRecordingError, NoSpeechError
 from protokoll.evaluation import diarization_error_rate, speaker_accuracy, word_error_rate
+from protokoll.services import Services
 from protokoll.speech.audio import SAMPLE_RATE
 
-from .conftest import SAMPLE_AUDIO, archive_services
+from .conftest import SAMPLE_AUDIO
 
 
 def _reference_turns(reference):
@@ -65,7 +66,7 @@ def test_same_file_again_is_refused_before_any_model_runs(sample_ingest, pipelin
     db_path, result = sample_ingest
     db = open_database(db_path)
     with pytest.raises(DuplicateRecordingError, match=f"meeting {result.meeting_id}"):
-        archive_services(db_path, pipeline=pipeline).ingest(SAMPLE_AUDIO, MeetingInfo(title="again"))
+        Services.for_archive(db_path, pipeline=pipeline).ingest(SAMPLE_AUDIO, MeetingInfo(title="again"))
     assert meeting_ids(db) == [result.meeting_id]
     assert db.execute("SELECT status FROM jobs ORDER BY id DESC LIMIT 1").fetchone()[0] == "failed"
 
@@ -84,6 +85,6 @@ def test_recording_without_speech_stores_nothing(pipeline, tmp_path):
             container.mux(packet)
     db = open_database(tmp_path / "a.db")
     with pytest.raises(NoSpeechError):
-        archive_services(tmp_path / "a.db", pipeline=pipeline).ingest(path, MeetingInfo(title="hum"))
+        Services.for_archive(tmp_path / "a.db", pipeline=pipeline).ingest(path, MeetingInfo(title="hum"))
     assert meeting_ids(db) == []
     assert db.execute("SELECT status, error FROM jobs").fetchone()[0] == "failed"

@@ -8,14 +8,14 @@ from protokoll import archive as store
 from protokoll.archive.clerks import add_clerk, verify_clerk
 from protokoll.archive.search import SearchFilters, search
 from protokoll.errors import InputError, UnapprovedSummariesError, UnknownMeetingError, UnknownSpeakerError
-
-from .conftest import MINUTES_FIXTURES, archive_services, load_minutes_fixture
+from protokoll.evaluation import MINUTES_FIXTURES, load_minutes_fixture
+from protokoll.services import Services
 
 
 @pytest.fixture(scope="module")
 def minutes_archive(tmp_path_factory, text_embedder):
     """This module's own archive of the minutes fixtures, since its tests publish, hide and rename."""
-    services = archive_services(tmp_path_factory.mktemp("publication") / "archive.db", embedder=text_embedder)
+    services = Services.for_archive(tmp_path_factory.mktemp("publication") / "archive.db", embedder=text_embedder)
     ids = {}
     for path in MINUTES_FIXTURES:
         data, agenda = load_minutes_fixture(path)

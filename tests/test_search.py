@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from protokoll.archive import correct_utterance, reindex
 from protokoll.archive.search import SearchFilters, group_by_meeting, more_like_this, search
-from protokoll.config import PROJECT_ROOT
 from protokoll.errors import InputError, UnknownUtteranceError
-from protokoll.speech.transcript_import import read_transcript
-
-from .conftest import archive_services
-
-FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
+from protokoll.evaluation import judged_archive, judged_queries, relevance_figures
+from protokoll.services import Services
 
 
 @pytest.fixture(scope="session")
@@ -24,23 +18,10 @@ def embedder():
     return TextEmbedder()
 
 
-def fixture_sessions() -> dict[str, dict]:
-    """Return every judged session: the fixtures and the sample's reference transcript."""
-    sessions = {p.stem: read_transcript(p) for p in sorted((FIXTURES / "sessions").glob("*.json"))}
-    sessions["sample"] = read_transcript(PROJECT_ROOT / "samples" / "sample_session.json")
-    return sessions
-
-
 def build_archive(path, embedder) -> tuple[object, dict[tuple[str, int], int]]:
-    """Import every session as published; return the database and (session, index) -> utterance id."""
-    services = archive_services(path, embedder=embedder)
-    db = services.db()
-    ids = {}
-    for key, data in fixture_sessions().items():
-        meeting_id = services.import_transcript(data, publish=True)
-        rows = db.execute("SELECT id FROM utterances WHERE meeting_id = ? ORDER BY position", [meeting_id]).fetchall()
-        ids.update({(key, index): row[0] for index, row in enumerate(rows)})
-    return db, ids
+    """Import every judged session as published; return the database and (session, index) -> utterance id."""
+    services = Services.for_archive(path, embedder=embedder)
+    return services.db(), judged_archive(services)
 
 
 @pytest.fixture(scope="module")
@@ -48,21 +29,8 @@ def archive(tmp_path_factory, embedder):
     return build_archive(tmp_path_factory.mktemp("search") / "archive.db", embedder)
 
 
-def relevance_figures(db, ids, embedder, mode: str) -> tuple[float, float]:
-    """Return the share of judged queries answered right at rank 1 and within the top 5."""
-    queries = json.loads((FIXTURES / "relevance.json").read_text(encoding="utf-8"))["queries"]
-    first = top5 = 0
-    for item in queries:
-        right = {ids[(session, index)] for session, index in item["answers"]}
-        hits = [h.utterance_id for h in search(db, item["query"], mode=mode, limit=5, embedder=embedder)]
-        first += bool(hits) and hits[0] in right
-        top5 += bool(right & set(hits))
-    return first / len(queries), top5 / len(queries)
-
-
 def test_relevance_set_is_large_enough():
-    queries = json.loads((FIXTURES / "relevance.json").read_text(encoding="utf-8"))["queries"]
-    assert len(queries) >= 30
+    assert len(judged_queries()) >= 30
 
 
 def test_hybrid_ranks_a_right_answer_first(archive, embedder):

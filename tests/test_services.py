@@ -18,10 +18,10 @@ from protokoll.errors import (
     UnknownUtteranceError,
     ValidationError,
 )
+from protokoll.evaluation import MINUTES_FIXTURES, load_minutes_fixture
 from protokoll.interfaces.cli import cli
 from protokoll.publication.public_files import public_folder
-
-from .conftest import MINUTES_FIXTURES, archive_services, load_minutes_fixture
+from protokoll.services import Services
 
 FIXTURE = next(p for p in MINUTES_FIXTURES if p.stem == "bezirksvertretung")
 
@@ -30,7 +30,7 @@ FIXTURE = next(p for p in MINUTES_FIXTURES if p.stem == "bezirksvertretung")
 def imported(tmp_path, text_embedder):
     """A fresh archive holding one written council session: (services, db path, meeting id)."""
     db_path = tmp_path / "archive.db"
-    services = archive_services(db_path, embedder=text_embedder)
+    services = Services.for_archive(db_path, embedder=text_embedder)
     data, agenda = load_minutes_fixture(FIXTURE)
     return services, db_path, services.import_transcript(data, agenda=agenda)
 
@@ -148,7 +148,7 @@ def test_services_raise_one_error_class_per_kind(imported):
 
 
 def test_import_with_publish_goes_through_approval_audit_and_public_files(tmp_path, text_embedder):
-    services = archive_services(tmp_path / "archive.db", embedder=text_embedder)
+    services = Services.for_archive(tmp_path / "archive.db", embedder=text_embedder)
     data, agenda = load_minutes_fixture(FIXTURE)
     meeting_id = services.import_transcript(data, agenda=agenda, publish=True, actor="import-kaya")
     db = services.db()
@@ -163,9 +163,7 @@ def test_bad_recording_is_refused_before_any_model_loads(tmp_path):
     def no_models(_settings):
         raise AssertionError("a model was loaded for input that cannot be used")
 
-    from protokoll.services import Services
-
-    services = archive_services(tmp_path / "archive.db")
+    services = Services.for_archive(tmp_path / "archive.db")
     services = Services(services.settings, pipeline_factory=no_models)
     notes = tmp_path / "agenda.mp3"
     notes.write_text("TOP 1 Haushalt\n" * 50)

@@ -7,26 +7,9 @@ import pytest
 
 from protokoll.domain import Word
 from protokoll.errors import NoSpeechError
-from protokoll.evaluation import word_error_rate
+from protokoll.evaluation import german_clips, word_error_rate
 from protokoll.speech.audio import SAMPLE_RATE, load_recording
 from protokoll.speech.transcribe import _hotwords, collapse_repetitions, is_known_hallucination
-
-
-def german_clips(corpus):
-    """Return (path, reference text) for every German clip of the corpus."""
-    clips = [
-        (
-            corpus / "picovoice-leopard" / "test_de.wav",
-            "Der hinter diesem Portal liegenden Raum wurde als Leichenhalle genutzt",
-        )
-    ]
-    for line in (corpus / "voxforge-de" / "prompts-original").read_text(encoding="utf-8").splitlines():
-        name, _, text = line.partition(" ")
-        clips.append((corpus / "voxforge-de" / f"{name}.wav", text))
-    for line in (corpus / "thorsten-voice" / "metadata_subset.csv").read_text(encoding="utf-8").splitlines():
-        name, text, _ = line.split("|")
-        clips.append((corpus / "thorsten-voice" / f"{name}.wav", text))
-    return [(path, text) for path, text in clips if path.exists()]
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,8 @@ from protokoll.archive import load_meeting
 from protokoll.domain import MeetingInfo, Word
 from protokoll.errors import InputError
 from protokoll.records import UtteranceRecord
+from protokoll.services import Services
 from protokoll.speech.translation import words_to_utterances
-
-from .conftest import archive_services
 
 ENGLISH = {"the", "is", "and", "of", "to", "a", "i", "we", "it", "this", "in", "that", "you", "for"}
 
@@ -25,7 +24,7 @@ def test_words_go_to_the_utterance_they_were_spoken_in():
 
 @pytest.mark.slow
 def test_german_speech_gets_an_english_transcript(pipeline, corpus, tmp_path):
-    services = archive_services(tmp_path / "archive.db", pipeline=pipeline)
+    services = Services.for_archive(tmp_path / "archive.db", pipeline=pipeline)
     db = services.db()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from protokoll.evaluation import MINUTES_FIXTURES, load_minutes_fixture
 from protokoll.minutes.text import Sentence, sentences_of
 from protokoll.minutes.votes import extract_votes
 from protokoll.records import UtteranceRecord
-
-from .conftest import MINUTES_FIXTURES, load_minutes_fixture
 
 
 def _sentences(*texts: str) -> list[Sentence]:

@@ -64,7 +64,6 @@ class Pipeline:
         self._transcriber = None
         self._diarizer = None
         self._embedder = None
-        self._generator = None
 
     @property
     def transcriber(self):
@@ -95,15 +94,6 @@ class Pipeline:
 
             self._embedder = TextEmbedder(self.settings.cpu_threads)
         return self._embedder
-
-    @property
-    def generator(self):
-        """The configured text generator for plain-language rewrites, or None (the default)."""
-        if self._generator is None and self.settings.generator:
-            from protokoll.minutes.generator import load_generator
-
-            self._generator = load_generator(self.settings.generator)
-        return self._generator
 
     def load_models(self) -> None:
         """Load every model now rather than on first use (for timing, or to fail early)."""
