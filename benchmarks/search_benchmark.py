@@ -108,9 +108,26 @@ def sentence_pool(size: int, seed: int = 7) -> list[str]:
     return pool
 
 
+def _synthetic_meeting(rng: random.Random, pool: list[str]) -> tuple[list, list[int]]:
+    """Utterances of one meeting drawn from the sentence pool, with the pool index of each."""
+    from protokoll.domain import Utterance, Word
+
+    t, words_in_meeting, utterances, drawn = 0.0, 0, [], []
+    while words_in_meeting < WORDS_PER_HOUR * HOURS_PER_MEETING:
+        index = rng.randrange(len(pool))
+        tokens = pool[index].split()
+        words = [Word(w, round(t + i * 0.4, 3), round(t + i * 0.4 + 0.35, 3), 0.9) for i, w in enumerate(tokens)]
+        utterances.append(Utterance(f"SPEAKER_{rng.randrange(12):02d}", t, t + 0.4 * len(tokens), pool[index], words))
+        drawn.append(index)
+        t += 0.4 * len(tokens) + 1.0
+        words_in_meeting += len(tokens)
+    return utterances, drawn
+
+
 def build_archive(path: Path, hours: int, embedder, pool_size: int = 20000) -> dict:
-    """Write a synthetic archive of `hours` hours; return build figures."""
-    from protokoll.archive import open_database
+    """Write a synthetic archive of `hours` hours through the archive's own writes; return build figures."""
+    from protokoll import archive
+    from protokoll.domain import MeetingInfo, SpeakerTurns, Transcript
     from protokoll.embeddings import to_blob
 
     clock = time.perf_counter()
@@ -118,70 +135,22 @@ def build_archive(path: Path, hours: int, embedder, pool_size: int = 20000) -> d
     pool = sentence_pool(pool_size)
     vectors = [to_blob(v) for v in embedder.encode(pool)]
     embed_seconds = time.perf_counter() - clock
-    db = open_database(path)
+    db = archive.open_database(path)
     bodies = [f"Rat der Stadt {p}" for p in PLACES] + ["Verbandsversammlung des Regionalverbands Ruhr"]
     words_total = utterances_total = 0
     for number in range(max(1, hours // HOURS_PER_MEETING)):
-        body = bodies[number % len(bodies)]
         date = f"{2019 + number % 8}-{1 + number % 12:02d}-{1 + number % 28:02d}"
-        with db.atomic():
-            body_id = db.execute("SELECT id FROM bodies WHERE name = ?", [body]).fetchone()
-            body_id = body_id[0] if body_id else db["bodies"].insert({"name": body}).last_pk
-            meeting_id = (
-                db["meetings"]
-                .insert(
-                    {
-                        "body_id": body_id,
-                        "title": f"Sitzung {number + 1}",
-                        "date": date,
-                        "public": 1,
-                        "status": "published",
-                        "duration": HOURS_PER_MEETING * 3600.0,
-                        "language": "de",
-                    }
-                )
-                .last_pk
-            )
-            speaker_ids = [
-                db["speakers"]
-                .insert({"meeting_id": meeting_id, "label": f"SPEAKER_{i:02d}", "name": f"Person {number}-{i}"})
-                .last_pk
-                for i in range(12)
-            ]
-            t, words_in_meeting, rows, vector_rows = 0.0, 0, [], []
-            position = 0
-            while words_in_meeting < WORDS_PER_HOUR * HOURS_PER_MEETING:
-                index = rng.randrange(len(pool))
-                text = pool[index]
-                tokens = text.split()
-                words = [[w, round(t + i * 0.4, 3), round(t + i * 0.4 + 0.35, 3), 0.9] for i, w in enumerate(tokens)]
-                rows.append(
-                    (
-                        meeting_id,
-                        rng.choice(speaker_ids),
-                        position,
-                        t,
-                        t + 0.4 * len(tokens),
-                        text,
-                        json.dumps(words, ensure_ascii=False),
-                    )
-                )
-                vector_rows.append(index)
-                t += 0.4 * len(tokens) + 1.0
-                words_in_meeting += len(tokens)
-                position += 1
-            db.conn.executemany(
-                'INSERT INTO utterances (meeting_id, speaker_id, position, start, "end", text, words) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-            first_id = db.execute("SELECT min(id) FROM utterances WHERE meeting_id = ?", [meeting_id]).fetchone()[0]
-            db.conn.executemany(
-                "INSERT INTO utterance_vectors (utterance_id, model, vector) VALUES (?, ?, ?)",
-                [(first_id + offset, embedder.name, vectors[i]) for offset, i in enumerate(vector_rows)],
-            )
-        words_total += words_in_meeting
-        utterances_total += len(rows)
+        info = MeetingInfo(f"Sitzung {number + 1}", date, bodies[number % len(bodies)])
+        utterances, drawn = _synthetic_meeting(rng, pool)
+        words = [w for u in utterances for w in u.words]
+        transcript = Transcript(words, "de", 1.0, HOURS_PER_MEETING * 3600.0, model="synthetic")
+        meeting_id = archive.save_meeting(
+            db, info, None, None, transcript.duration, "", transcript, SpeakerTurns([]), utterances,
+            vectors=[vectors[i] for i in drawn], vector_model=embedder.name, actor="benchmark",
+        )  # fmt: skip
+        archive.set_publication(db, meeting_id, True, "benchmark")  # no summaries, so nothing to approve
+        words_total += len(words)
+        utterances_total += len(utterances)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return {

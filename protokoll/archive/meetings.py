@@ -1,4 +1,4 @@
-"""Meetings in the archive: writing a processed meeting in one transaction, reading it back, listing them.
+"""Meetings in the archive: writing a processed meeting in one transaction, and reading it back as a record.
 
 All writes for one meeting happen in one transaction (sqlite-utils' `atomic()`), so a crash or an
 error mid-ingest leaves no half meeting.
