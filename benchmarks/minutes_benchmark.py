@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `benchmarks` and `protokoll`, run as a script
 
 from benchmarks.common import measured_at, merge_results, parse_args, stored_votes, vote_scores
-from protokoll.evaluation import MINUTES_FIXTURES, load_minutes_fixture
+from protokoll.evaluation import MINUTES_FIXTURES, PROTOCOL_FIXTURES, PROTOCOL_RESULTS, load_minutes_fixture
 from protokoll.services import Services
 
 
@@ -93,6 +93,56 @@ def main() -> None:
         json.dumps({k: v for k, v in figures.items() if k != "readability_per_summary"}, indent=2, ensure_ascii=False)
     )
     merge_results("minutes", figures)
+    protocols = real_protocols(services)
+    print(json.dumps(protocols, indent=2, ensure_ascii=False))
+    merge_results("protocols", protocols)
+
+
+def real_protocols(services) -> dict:
+    """Votes on the real protocol passages, through the whole minutes stage (stored, then read back).
+
+    A vote is right at the `result` level when a stored vote of that agenda item (or of the passage,
+    where the annotation names no item) has the expected result, and at the `fields` level when
+    its counts and unanimity match too. Polarity errors are results opposite to an expected one at
+    the same utterance: the one error a citizen must never see.
+    """
+    from protokoll.archive import load_meeting
+
+    totals = {"expected": 0, "found": 0, "result_right": 0, "fields_right": 0, "wrong_polarity": 0}
+    for path in PROTOCOL_FIXTURES:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        stored = load_meeting(services.db(), services.import_transcript({**data, "public": True}))
+        position = {u.id: n for n, u in enumerate(stored.utterances)}
+        found = [(position.get(v.utterance_id), v) for v in stored.votes]
+        totals["expected"] += len(data["expected"]["votes"])
+        totals["found"] += len(found)
+        remaining = list(data["expected"]["votes"])
+        for at, vote in found:
+            match = next(
+                (
+                    e
+                    for e in remaining
+                    if e["utterance"] == at and PROTOCOL_RESULTS.get(e["result"], e["result"]) == vote.result
+                ),
+                None,
+            )
+            if match is None:
+                totals["wrong_polarity"] += any(e["utterance"] == at for e in remaining)
+                continue
+            remaining.remove(match)
+            totals["result_right"] += 1
+            fields = (vote.yes, vote.no, vote.abstain, vote.unanimous)
+            totals["fields_right"] += fields == (match["yes"], match["no"], match["abstain"], match["unanimous"])
+    return {
+        "passages": len(PROTOCOL_FIXTURES),
+        "votes_expected": totals["expected"],
+        "votes_found": totals["found"],
+        "result_precision": round(totals["result_right"] / max(totals["found"], 1), 3),
+        "result_recall": round(totals["result_right"] / max(totals["expected"], 1), 3),
+        "fields_right_share_of_expected": round(totals["fields_right"] / max(totals["expected"], 1), 3),
+        "wrong_polarity": totals["wrong_polarity"],
+        "measured_at": measured_at(),
+    }
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ __all__ = [
     "speaker_accuracy",
     "read_rttm",
     "MINUTES_FIXTURES",
+    "PROTOCOL_FIXTURES",
+    "PROTOCOL_RESULTS",
     "load_minutes_fixture",
     "judged_sessions",
     "judged_archive",
@@ -136,6 +138,10 @@ def speaker_accuracy(words: list[Word], labels: list[str], reference: list[Turn]
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 MINUTES_FIXTURES = sorted((FIXTURES / "minutes").glob("*.json"))
+# Real protocol passages, annotated (tests/fixtures/protocols/SOURCES.md).
+PROTOCOL_FIXTURES = sorted((FIXTURES / "protocols").glob("*.json"))
+# Results the annotations name that the extraction stores as an adopted motion of that kind.
+PROTOCOL_RESULTS = {"überwiesen": "angenommen", "vertagt": "angenommen", "gewählt": "angenommen"}
 
 
 def load_minutes_fixture(path: Path) -> tuple[dict, list | None]:

@@ -127,6 +127,9 @@ class VoteRecord:
     agenda_item_id: int | None = None
     utterance_id: int | None = None
     evidence: str | None = None
+    yes_groups: list[str] = field(default_factory=list)  # a result stated by faction: who voted yes,
+    no_groups: list[str] = field(default_factory=list)  # no,
+    abstain_groups: list[str] = field(default_factory=list)  # or abstained
 
 
 @dataclass

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from protokoll.evaluation import MINUTES_FIXTURES, load_minutes_fixture
+from protokoll.evaluation import MINUTES_FIXTURES, PROTOCOL_FIXTURES, PROTOCOL_RESULTS, load_minutes_fixture
 from protokoll.minutes.text import Sentence, sentences_of
 from protokoll.minutes.votes import extract_votes
 from protokoll.records import UtteranceRecord
@@ -90,3 +92,78 @@ def test_precision_and_recall_on_the_written_transcripts(minutes_archive):
     precision, recall = right / found_total, right / expected_total
     assert expected_total >= 20
     assert precision >= 0.95 and recall >= 0.9, (precision, recall)
+
+
+def test_a_vote_spread_over_call_counter_check_and_result():
+    [vote] = extract_votes(
+        _sentences(
+            "Wer der Beschlussempfehlung zustimmen möchte, den bitte ich um das Handzeichen. – Gegenprobe! – "
+            "Enthaltungen? – Das Erste war die Mehrheit."
+        )
+    )
+    assert (vote.motion, vote.result) == ("Beschlussempfehlung", "angenommen")
+
+
+def test_the_call_may_stand_in_an_earlier_utterance():
+    votes = extract_votes(_sentences("Wer stimmt dem Änderungsantrag zu?", "Auch das ist einstimmig."))
+    assert [(v.motion, v.result, v.unanimous) for v in votes] == [("Änderungsantrag", "angenommen", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Damit ist diesem Entwurf nicht zugestimmt worden.",
+        "Damit hat dieser Antrag keine Mehrheit gefunden.",
+        "Der Antrag hat nicht die erforderliche Mehrheit erhalten.",
+        "Wer stimmt zu? – Gegenprobe! – Das Zweite war die Mehrheit.",
+    ],
+)
+def test_negated_results_are_rejections(text):
+    assert [v.result for v in extract_votes(_sentences(text))] == ["abgelehnt"]
+
+
+def test_result_by_faction_keeps_each_side():
+    [vote] = extract_votes(
+        _sentences(
+            "Der Antrag ist mit den Stimmen von SPD und Grünen gegen die Stimmen der CDU bei Enthaltung der FDP "
+            "angenommen."
+        )
+    )
+    assert (vote.yes_groups, vote.no_groups, vote.abstain_groups) == (["SPD", "Grünen"], ["CDU"], ["FDP"])
+    assert vote.result == "angenommen" and vote.yes is None
+
+
+def test_groups_named_after_the_result_and_a_restated_result_make_one_vote():
+    votes = extract_votes(
+        _sentences(
+            "Wer stimmt für die Beschlussempfehlung? – Gegenprobe! – Das Erste war die Mehrheit. Damit ist die "
+            "Beschlussempfehlung angenommen. Zugestimmt haben die Fraktionen von SPD, CDU/CSU und FDP. "
+            "Dagegen gestimmt hat die AfD."
+        )
+    )
+    assert len(votes) == 1
+    assert votes[0].yes_groups == ["SPD", "CDU/CSU", "FDP"] and votes[0].no_groups == ["AfD"]
+
+
+def test_interjections_and_past_decisions_are_not_results():
+    assert extract_votes(_sentences("(Zuruf von der KPD: Abgelehnt!)", "Dem hatten Sie bereits zugestimmt.")) == []
+
+
+def test_real_protocols_without_a_wrong_decision():
+    """The development set of real protocol passages (tests/fixtures/protocols, see its SOURCES.md)."""
+    found_total = expected_total = right = wrong_polarity = 0
+    for path in PROTOCOL_FIXTURES:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        texts = [u["text"] for u in data["utterances"]]
+        found = [(v.utterance_id, v.result) for v in extract_votes(_sentences(*texts))]
+        expected = [(v["utterance"], PROTOCOL_RESULTS.get(v["result"], v["result"])) for v in data["expected"]["votes"]]
+        found_total, expected_total = found_total + len(found), expected_total + len(expected)
+        for vote in found:
+            if vote in expected:
+                expected.remove(vote)
+                right += 1
+            elif any(at == vote[0] for at, _ in expected):
+                wrong_polarity += 1
+    assert len(PROTOCOL_FIXTURES) >= 20 and expected_total >= 50
+    assert wrong_polarity == 0
+    assert right / found_total >= 0.95 and right / expected_total >= 0.9, (right, found_total, expected_total)

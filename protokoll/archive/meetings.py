@@ -213,7 +213,14 @@ def _load_minutes(db: sqlite_utils.Database, meeting_id: int) -> dict:
         for row in db.query("SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position", [meeting_id])
     ]
     votes = [
-        from_row(VoteRecord, {**row, "unanimous": bool(row["unanimous"])})
+        from_row(
+            VoteRecord,
+            {
+                **row,
+                "unanimous": bool(row["unanimous"]),
+                **{side: json.loads(row[side] or "[]") for side in ("yes_groups", "no_groups", "abstain_groups")},
+            },
+        )
         for row in db.query(
             "SELECT v.*, m.kind AS motion, m.proposer FROM votes v LEFT JOIN motions m ON m.id = v.motion_id "
             "WHERE v.meeting_id = ? ORDER BY v.start",

@@ -35,6 +35,9 @@ def save_minutes(db: sqlite_utils.Database, meeting_id: int, minutes, agenda_jso
         )  # fmt: skip
 
 
+_GROUP_SIDES = ("yes_groups", "no_groups", "abstain_groups")
+
+
 def _insert_items(db, meeting_id: int, items) -> dict[str, int]:
     """Insert the agenda items and link each utterance to its item; return number -> item id."""
     item_ids = {}
@@ -97,6 +100,7 @@ def _insert_votes(db, meeting_id: int, votes, item_ids: dict[str, int]) -> None:
                 "utterance_id": vote.utterance_id,
                 "start": vote.start,
                 "evidence": vote.evidence,
+                **{side: json.dumps(getattr(vote, side), ensure_ascii=False) for side in _GROUP_SIDES},
             }
         )
 

@@ -272,6 +272,12 @@ def _migration_6(db: sqlite_utils.Database) -> None:
     db["jobs"].create_index(["status"])
 
 
+def _migration_7(db: sqlite_utils.Database) -> None:
+    """A result stated by faction keeps the groups of each side (JSON lists)."""
+    for column in ("yes_groups", "no_groups", "abstain_groups"):
+        db.execute(f"ALTER TABLE votes ADD COLUMN {column} TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -279,6 +285,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_4,
     _migration_5,
     _migration_6,
+    _migration_7,
 ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from protokoll.minutes.factcheck import MOTIONS_EN
 
-__all__ = ["RESULTS_EN", "counts", "motion", "result", "vote_text"]
+__all__ = ["RESULTS_EN", "counts", "groups", "motion", "result", "vote_text"]
 
 RESULTS_EN = {"angenommen": "adopted", "abgelehnt": "rejected", "zur Kenntnis genommen": "noted"}
 _COUNT_WORDS = {
@@ -39,13 +39,29 @@ def result(vote, language: str) -> str:
     return RESULTS_EN.get(value, value) if language == "en" else value
 
 
+_GROUP_WORDS = {
+    "de": ("dafür", "dagegen", "Enthaltung"),
+    "en": ("for", "against", "abstaining"),
+}
+
+
+def groups(vote, language: str) -> list[str]:
+    """Return the sides of a result stated by faction, e.g. ["dafür: SPD, Grüne", "dagegen: CDU"]."""
+    words = _GROUP_WORDS[language]
+    sides = (vote.yes_groups, vote.no_groups, vote.abstain_groups)
+    return [f"{word}: {', '.join(names)}" for names, word in zip(sides, words, strict=True) if names]
+
+
 def vote_text(vote, language: str) -> str:
-    """Return one line: "Änderungsantrag der SPD: angenommen, einstimmig (22 Ja-Stimmen, 3 Enthaltungen)"."""
+    """Return one line: "Änderungsantrag der SPD: angenommen, einstimmig (22 Ja-Stimmen, 3 Enthaltungen)".
+
+    Counts are shown where the chair gave them, else the groups of each side, if stated.
+    """
+    detail = ", ".join(counts(vote, language)) or "; ".join(groups(vote, language))
     how = []
     if vote.unanimous:
         how.append(_UNANIMOUS[language])
-    elif vote.majority and not counts(vote, language):
+    elif vote.majority and not detail:
         how.append(vote.majority)
-    numbers = counts(vote, language)
     text = f"{motion(vote, language)}: {result(vote, language)}" + (f", {', '.join(how)}" if how else "")
-    return text + (f" ({', '.join(numbers)})" if numbers else "")
+    return text + (f" ({detail})" if detail else "")
