@@ -60,20 +60,31 @@ MOTION_KINDS = {
 }
 _KIND = re.compile(r"\b(" + "|".join(sorted(MOTION_KINDS, key=len, reverse=True)) + r")\w*", re.IGNORECASE)
 _TAKEN_NOTE = re.compile(r"zur kenntnis (?:genommen|nimmt|nehmen)|\bnimmt\b.*\bkenntnis\b|\bnehmen\b.*\bkenntnis\b")
+# The body itself as the subject of a decision ("Die Bezirksversammlung stimmt dem Antrag zu"), as
+# minutes write it; a faction stating its position ("Die SPD stimmt der Vorlage zu") is not a result.
+_BODY = (
+    r"(?:bezirksversammlung|bezirksvertretung|stadtrat|gemeinderat|kreistag|landtag|bürgerschaft|abgeordnetenhaus"
+    r"|bundestag|ausschuss|plenum|verbandsversammlung|\brat\b|\bdas haus\b)"
+)
 _REJECTED = re.compile(
     r"\babgelehnt\b|keine mehrheit|nicht die (?:erforderliche |notwendige )?mehrheit"
     r"|\bnicht (?:\w+ )?(?:angenommen|beschlossen|zugestimmt|verabschiedet)\b|das zweite war (?:\w+ )?die mehrheit"
-    r"|\bich stelle fest\b.*\blehnt\b.*\bab\b"
+    r"|\bich stelle fest\b.*\blehnt\b.*\bab\b|mehrheit\b[^.]*\bnicht erreicht"
+    rf"|{_BODY}[^.]*\blehnt\b[^.]*\bab\b"
 )
 _ADOPTED = re.compile(
     r"\b(?:angenommen|beschlossen|zugestimmt|beschließt|verabschiedet|überwiesen|verwiesen|zurückverwiesen)\b"
     r"|das erste war (?:\w+ )?die mehrheit|\bdie mehrheit (?:des hauses |des rates )?(?:wünscht|ist dafür)\b"
     r"|\bes besteht (?:also )?einmütigkeit\b|\b(?:dann|so) verfahren wir (?:so|entsprechend)\b"
     r"|\b(?:wurde|ist) (?:damit )?(?:\w+ )?gefolgt\b|\bgewählt\b|\bdamit schließt sich\b.*\ban\b"
+    rf"|{_BODY}[^.]*\bstimmt\b[^.]*\bzu\b|\bstelle (?:ich )?(?:hiermit )?(?:die )?(?:zustimmung|einstimmigkeit)\b"
+    r"|\bdie mehrheit der (?:abgegebenen )?stimmen\b.*\bauf sich\b"
     r"|\bich stelle fest\b.*\b(?:wählt|stimmt\b.*\bzu|beschließt)\b"
 )
 # After a call, a bare "Einstimmig." or "Das ist einstimmig so beschlossen" closes the vote.
-_UNANIMOUS_ALONE = re.compile(r"^(?:auch )?(?:(?:das|dann|damit) (?:ist|war) (?:das )?(?:auch )?)?einstimmig\b")
+_UNANIMOUS_ALONE = re.compile(
+    r"^(?:auch )?(?:(?:das|dann|damit) (?:ist|war) (?:das )?(?:auch )?)?einstimmig\b|^auch hier einstimmigkeit\b"
+)
 # The steps of the procedure before the result.
 _CALL = re.compile(
     r"\bwer\b[^?]*\b(?:zustimm\w*|stimmt\b[^?]*\bzu|dafür|für (?:diesen|den|die|das)\b|annehmen|seine zustimmung geben"
@@ -107,7 +118,7 @@ _GROUP_NOISE = re.compile(r"^(?:der|des|die|den|von|fraktion(?:en)?|gruppe|abgeo
 # A result is stated, not wished, asked or made conditional.
 _NOT_A_RESULT = re.compile(
     r"\?|^\(|\b(?:hoffe|hoffen|sollte|sollten|würde|würden|wäre|wenn|falls|ob|wünschen|beantragen|beantragt|bitte|wer"
-    r"|darf ich|hatten|hatte|soll|sollen)\b"
+    r"|darf ich|hatten|hatte|soll|sollen|lautet|sicherlich|vermutlich|wahrscheinlich)\b"
     r"|\b(?:angenommen|beschlossen|zugestimmt|überwiesen|gewählt) (?:wird|werden)\b"
 )
 _COUNT_PATTERNS = {
@@ -291,13 +302,14 @@ def _restates(previous: Vote, vote: Vote, steps_between: list[str]) -> bool:
         previous.utterance_id == vote.utterance_id
         and previous.result == vote.result
         and not any(_CALL.search(s.lower()) or _COUNTER.search(s.lower()) for s in steps_between)
-        and previous.motion in ("Beschluss", vote.motion)
+        and (previous.motion == vote.motion or "Beschluss" in (previous.motion, vote.motion))
     )
 
 
 def _merge(previous: Vote, vote: Vote) -> None:
     """Keep one vote: the later statement names the motion; counts and groups from either."""
-    previous.motion, previous.proposer = vote.motion, vote.proposer or previous.proposer
+    if vote.motion != "Beschluss":
+        previous.motion, previous.proposer = vote.motion, vote.proposer or previous.proposer
     for name in ("yes", "no", "abstain", "majority"):
         if getattr(previous, name) is None:
             setattr(previous, name, getattr(vote, name))
