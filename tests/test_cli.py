@@ -218,3 +218,16 @@ def test_commands_are_quiet_and_bad_input_fails_before_models_load(tmp_path):
                        preload="import protokoll.speech.diarize, protokoll.speech.transcribe")  # fmt: skip
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stderr.strip().splitlines() == ["reindexed 0 utterances", "loaded: ['torch', 'pyannote.audio']"]
+
+
+@pytest.mark.slow
+def test_demo_processes_the_sample_and_writes_its_exports(tmp_path):
+    """The README's first command: the sample session into a fresh archive, with every export."""
+    result = CliRunner().invoke(cli, ["demo", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    written = {p.name for p in tmp_path.iterdir()}
+    assert {f"sample_session.{fmt}" for fmt in ("json", "vtt", "srt", "md", "docx", "pdf")} <= written
+    exported = json.loads((tmp_path / "sample_session.json").read_text(encoding="utf-8"))
+    assert len({u["speaker"] for u in exported["utterances"]}) >= 4 and exported["agenda_items"]
+    assert "In einfacher Sprache (Entwurf" in result.output and "real-time factor" in result.output
+    assert meeting_ids(open_database(tmp_path / "demo.db")) == [1]

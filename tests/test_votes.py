@@ -67,6 +67,10 @@ def test_result_sentences(text, expected):
         "Wenn der Antrag abgelehnt wird, klagen wir.",
         "Die SPD stimmt der Vorlage zu.",
         "Wir beantragen, dass der Plan beschlossen wird.",
+        "Der Antrag wurde im Mai an den Ausschuss überwiesen.",
+        "Das haben wir letztes Jahr beschlossen.",
+        "Die Bürger haben uns gewählt, damit wir handeln.",
+        "Der Antrag soll an den Ausschuss überwiesen werden.",
     ],
 )
 def test_wishes_questions_and_positions_are_not_results(text):

@@ -608,7 +608,7 @@ def demo(ctx, db, out):
     for u in bundle.utterances:
         click.echo(f"[{clock(u.start)}] {u.speaker}: {u.text}")
     session = next(s for s in bundle.summaries if s.kind == "plain" and s.language == "de" and not s.agenda_item_id)
-    click.echo("\nIn einfacher Sprache (Entwurf, vor Veröffentlichung zu prüfen):\n" + session["text"])
+    click.echo("\nIn einfacher Sprache (Entwurf, vor Veröffentlichung zu prüfen):\n" + session.text)
     rtf = sum(result.seconds.values()) / result.duration
     click.echo(
         f"\nMeeting {result.meeting_id}: {len(result.speakers.speakers)} speakers, "

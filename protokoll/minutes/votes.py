@@ -76,7 +76,8 @@ _ADOPTED = re.compile(
     r"\b(?:angenommen|beschlossen|zugestimmt|beschließt|verabschiedet|überwiesen|verwiesen|zurückverwiesen)\b"
     r"|das erste war (?:\w+ )?die mehrheit|\bdie mehrheit (?:des hauses |des rates )?(?:wünscht|ist dafür)\b"
     r"|\bes besteht (?:also )?einmütigkeit\b|\b(?:dann|so) verfahren wir (?:so|entsprechend)\b"
-    r"|\b(?:wurde|ist) (?:damit )?(?:\w+ )?gefolgt\b|\bgewählt\b|\bdamit schließt sich\b.*\ban\b"
+    r"|\b(?:wurde|ist) (?:damit )?(?:\w+ )?gefolgt\b|\b(?:ist|sind|wurde|wurden)\b[^.]*\bgewählt\b"
+    r"|\bdamit schließt sich\b.*\ban\b"
     rf"|{_BODY}[^.]*\bstimmt\b[^.]*\bzu\b|\bstelle (?:ich )?(?:hiermit )?(?:die )?(?:zustimmung|einstimmigkeit)\b"
     r"|\bdie mehrheit der (?:abgegebenen )?stimmen\b.*\bauf sich\b"
     r"|\bich stelle fest\b.*\b(?:wählt|stimmt\b.*\bzu|beschließt)\b"
@@ -118,7 +119,9 @@ _GROUP_NOISE = re.compile(r"^(?:der|des|die|den|von|fraktion(?:en)?|gruppe|abgeo
 # A result is stated, not wished, asked or made conditional.
 _NOT_A_RESULT = re.compile(
     r"\?|^\(|\b(?:hoffe|hoffen|sollte|sollten|würde|würden|wäre|wenn|falls|ob|wünschen|beantragen|beantragt|bitte|wer"
-    r"|darf ich|hatten|hatte|soll|sollen|lautet|sicherlich|vermutlich|wahrscheinlich)\b"
+    r"|darf ich|hatten|hatte|soll|sollen|lautet|sicherlich|vermutlich|wahrscheinlich"
+    r"|damals|bereits|schon|letzten|letzte|letztes|vorigen|im (?:januar|februar|märz|april|mai|juni|juli|august"
+    r"|september|oktober|november|dezember)|vor \w+ (?:jahren|monaten|wochen))\b"
     r"|\b(?:angenommen|beschlossen|zugestimmt|überwiesen|gewählt) (?:wird|werden)\b"
 )
 _COUNT_PATTERNS = {
@@ -261,6 +264,8 @@ def _motion(step: str, context: list[str], call: str | None, result: str) -> tup
         return named
     if re.search(r"überwie|verwies|überweis", " ".join([step, *context]).lower()):
         return "Überweisung", None
+    if re.search(r"\bgewählt\b", step.lower()):
+        return "Wahl", None
     return ("Bericht" if result == "zur Kenntnis genommen" else "Beschluss"), None
 
 
