@@ -18,9 +18,10 @@ import datetime as dt
 import json
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import sqlite_utils
 
@@ -34,6 +35,8 @@ from protokoll.speech.audio import load_recording
 from protokoll.speech.pipeline import SpeechResult, overall_progress
 
 __all__ = ["Services", "IngestResult", "check_date"]
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -124,12 +127,7 @@ class Services:
     def embedder(self):
         """The sentence encoder for meaning search and agenda matching (the pipeline's, if loaded)."""
         if self._embedder is None:
-            if self._pipeline is not None:
-                self._embedder = self._pipeline.embedder
-            else:
-                from protokoll.embeddings import TextEmbedder
-
-                self._embedder = TextEmbedder(self.settings.cpu_threads)
+            self._embedder = self.pipeline.embedder  # one encoder per process; a Pipeline loads models lazily
         return self._embedder
 
     @property
@@ -254,11 +252,15 @@ class Services:
         self._refresh_public_files(db, meeting_id)
         return minutes
 
-    def _after_change(self, db, meeting_id: int, actor: str) -> None:
-        """What follows every change to what the minutes rest on: summaries re-run, public files refreshed."""
+    def _change(self, meeting_id: int, actor: str, change: Callable[[sqlite_utils.Database], T]) -> T:
+        """Run a change to what the minutes rest on and re-run the summaries in one transaction (so neither
+        stands without the other); then refresh the public files."""
+        db = self.db()
         with db.atomic():
+            outcome = change(db)
             self._store_minutes(db, meeting_id, None, actor)
         self._refresh_public_files(db, meeting_id)
+        return outcome
 
     def _refresh_public_files(self, db, meeting_id: int) -> None:
         from protokoll.publication.public_files import refresh_public_files
@@ -269,32 +271,25 @@ class Services:
 
     def correct(self, utterance_id: int, text: str, actor: str) -> int:
         """Replace an utterance's text (search follows at once); return its meeting's id."""
-        db = self.db()
-        meeting_id = archive.meeting_of_utterance(db, utterance_id)
-        archive.correct_utterance(db, utterance_id, text, actor, self.embedder)
-        self._after_change(db, meeting_id, actor)
+        meeting_id = archive.meeting_of_utterance(self.db(), utterance_id)
+        self._change(
+            meeting_id, actor, lambda db: archive.correct_utterance(db, utterance_id, text, actor, self.embedder)
+        )
         return meeting_id
 
     def name_speaker(self, meeting_id: int, label: str, name: str, faction: str | None, actor: str) -> int:
         """Name a speaker label and link it to a person (with a faction, if given); return the person's id."""
-        db = self.db()
-        person_id = archive.assign_person(db, meeting_id, label, name, faction or None, actor)
-        self._after_change(db, meeting_id, actor)
-        return person_id
+        return self._change(
+            meeting_id, actor, lambda db: archive.assign_person(db, meeting_id, label, name, faction or None, actor)
+        )
 
     def merge_speakers(self, meeting_id: int, label: str, into: str, actor: str) -> int:
         """Give one speaker label's utterances to another; return how many moved."""
-        db = self.db()
-        moved = archive.merge_speakers(db, meeting_id, label, into, actor)
-        self._after_change(db, meeting_id, actor)
-        return moved
+        return self._change(meeting_id, actor, lambda db: archive.merge_speakers(db, meeting_id, label, into, actor))
 
     def hide_range(self, meeting_id: int, start: float, end: float, actor: str) -> int:
         """Mark every utterance in [start, end) seconds non-public; return how many."""
-        db = self.db()
-        count = archive.mark_non_public(db, meeting_id, start, end, actor)
-        self._after_change(db, meeting_id, actor)
-        return count
+        return self._change(meeting_id, actor, lambda db: archive.mark_non_public(db, meeting_id, start, end, actor))
 
     # --- approval and publication -----------------------------------------------------------
 

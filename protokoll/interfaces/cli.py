@@ -24,9 +24,15 @@ def _settings(ctx: click.Context, db: str | None) -> Settings:
     return settings.replace(db_path=Path(db) if db else None)
 
 
-def _fail(error: ProtokollError) -> None:
-    click.echo(f"Error: {error}", err=True)
-    sys.exit(error.exit_code)
+class _ProtokollGroup(click.Group):
+    """Ends any command that raises a ProtokollError with its one-line message and exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ProtokollError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(error.exit_code)
 
 
 db_option = click.option(
@@ -52,16 +58,13 @@ def _services(ctx: click.Context, db: str | None):
     return Services(_settings(ctx, db))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_ProtokollGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), default=None, help="Settings file (TOML).")
 @click.version_option(package_name="protokoll")
 @click.pass_context
 def cli(ctx: click.Context, config: str | None) -> None:
     """Protokoll: council recordings to speaker-attributed, searchable transcripts, on local models."""
-    try:
-        ctx.obj = load_settings(Path(config) if config else None)
-    except ProtokollError as error:
-        _fail(error)
+    ctx.obj = load_settings(Path(config) if config else None)
 
 
 def _progress_printer(label: str):
@@ -134,28 +137,25 @@ def ingest(
     quiet,
 ):
     """Process a recording into the archive and print the new meeting's id."""
-    settings = _settings(ctx, db).replace(min_speakers=min_speakers, max_speakers=max_speakers)
     from protokoll.services import check_date
     from protokoll.speech.audio import check_upload
 
-    try:
-        check_date(date_, "--date")
-        check_upload(audio, settings.max_duration_hours, settings.max_file_mb)  # before the progress bar
-        if min_speakers and max_speakers and min_speakers > max_speakers:
-            raise InputError("--min-speakers is larger than --max-speakers")
-        entries = read_agenda(agenda) if agenda else None
-        lang = settings.language if language is None else (None if language == "auto" else language)
-        info = MeetingInfo(
-            title=title or audio.stem,
-            date=date_,
-            body=body,
-            place=place,
-            language=lang,
-            public=not non_public,
-        )
-        result = run_ingest(settings, audio, info, list(vocabulary), quiet=quiet, agenda=entries)
-    except ProtokollError as error:
-        _fail(error)
+    settings = _settings(ctx, db).replace(min_speakers=min_speakers, max_speakers=max_speakers)
+    check_date(date_, "--date")
+    check_upload(audio, settings.max_duration_hours, settings.max_file_mb)  # before the progress bar
+    if min_speakers and max_speakers and min_speakers > max_speakers:
+        raise InputError("--min-speakers is larger than --max-speakers")
+    entries = read_agenda(agenda) if agenda else None
+    lang = settings.language if language is None else (None if language == "auto" else language)
+    info = MeetingInfo(
+        title=title or audio.stem,
+        date=date_,
+        body=body,
+        place=place,
+        language=lang,
+        public=not non_public,
+    )
+    result = run_ingest(settings, audio, info, list(vocabulary), quiet=quiet, agenda=entries)
     click.echo(
         f"{len(result.utterances)} utterances, {len(result.speakers.speakers)} speakers, "
         f"{result.duration / 60:.1f} min of audio in {sum(result.seconds.values()) / 60:.1f} min",
@@ -194,19 +194,16 @@ def export(ctx, meeting_id, db, fmt, part, out):
     from protokoll.archive import load_meeting, open_database
     from protokoll.publication import BINARY_FORMATS, render, write_export
 
-    try:
-        if fmt in BINARY_FORMATS and out is None:
-            raise InputError(f"--format {fmt} writes a binary file: give --out FILE")
-        text = render(load_meeting(open_database(_settings(ctx, db).database), meeting_id), fmt, part)
-        if out:
-            try:
-                write_export(out, text)
-            except OSError as error:
-                raise InputError(f"cannot write {out}: {error}") from error
-        else:
-            click.echo(text, nl=False)
-    except ProtokollError as error:
-        _fail(error)
+    if fmt in BINARY_FORMATS and out is None:
+        raise InputError(f"--format {fmt} writes a binary file: give --out FILE")
+    text = render(load_meeting(open_database(_settings(ctx, db).database), meeting_id), fmt, part)
+    if out:
+        try:
+            write_export(out, text)
+        except OSError as error:
+            raise InputError(f"cannot write {out}: {error}") from error
+    else:
+        click.echo(text, nl=False)
 
 
 def _filters(public_only, **values):
@@ -267,22 +264,19 @@ def search(
     from protokoll.archive.search import search as run_search
     from protokoll.embeddings import TextEmbedder
 
-    try:
-        filters = _filters(
-            public_only,
-            speaker=speaker,
-            faction=faction,
-            body=body,
-            date_from=date_from,
-            date_to=date_to,
-            agenda_item_id=agenda_item_id,
-        )
-        embedder = TextEmbedder() if mode != "keyword" else None
-        hits = run_search(
-            open_database(_settings(ctx, db).database), query, filters, mode=mode, limit=limit, embedder=embedder
-        )
-    except ProtokollError as error:
-        _fail(error)
+    filters = _filters(
+        public_only,
+        speaker=speaker,
+        faction=faction,
+        body=body,
+        date_from=date_from,
+        date_to=date_to,
+        agenda_item_id=agenda_item_id,
+    )
+    embedder = TextEmbedder() if mode != "keyword" else None
+    hits = run_search(
+        open_database(_settings(ctx, db).database), query, filters, mode=mode, limit=limit, embedder=embedder
+    )
     _print_hits(hits, as_json, group)
 
 
@@ -298,10 +292,7 @@ def similar(ctx, utterance_id, db, public_only, limit, as_json):
     from protokoll.archive import open_database
     from protokoll.archive.search import more_like_this
 
-    try:
-        hits = more_like_this(open_database(_settings(ctx, db).database), utterance_id, _filters(public_only), limit)
-    except ProtokollError as error:
-        _fail(error)
+    hits = more_like_this(open_database(_settings(ctx, db).database), utterance_id, _filters(public_only), limit)
     _print_hits(hits, as_json, False)
 
 
@@ -310,10 +301,7 @@ def similar(ctx, utterance_id, db, public_only, limit, as_json):
 @click.pass_context
 def reindex(ctx, db):
     """Rebuild the keyword index and every utterance's meaning vector."""
-    try:
-        count = _services(ctx, db).reindex()
-    except ProtokollError as error:
-        _fail(error)
+    count = _services(ctx, db).reindex()
     click.echo(f"reindexed {count} utterances", err=True)
 
 
@@ -325,10 +313,7 @@ def reindex(ctx, db):
 @click.pass_context
 def correct(ctx, utterance_id, text, db, actor):
     """Replace an utterance's text (audited); search, summaries and public files follow."""
-    try:
-        _services(ctx, db).correct(utterance_id, text, actor)
-    except ProtokollError as error:
-        _fail(error)
+    _services(ctx, db).correct(utterance_id, text, actor)
     click.echo(f"utterance {utterance_id} corrected; summaries are drafts again", err=True)
 
 
@@ -347,15 +332,12 @@ def speakers(ctx, meeting_id, db, rename, faction, actor):
 
     services = _services(ctx, db)
     factions = dict(faction)
-    try:
-        unknown = set(factions) - {label for label, _ in rename}
-        if unknown:
-            raise InputError(f"--faction {sorted(unknown)[0]} needs a --rename of the same label")
-        for label, name in rename:
-            services.name_speaker(meeting_id, label, name, factions.get(label), actor)
-        bundle = load_meeting(services.db(), meeting_id)
-    except ProtokollError as error:
-        _fail(error)
+    unknown = set(factions) - {label for label, _ in rename}
+    if unknown:
+        raise InputError(f"--faction {sorted(unknown)[0]} needs a --rename of the same label")
+    for label, name in rename:
+        services.name_speaker(meeting_id, label, name, factions.get(label), actor)
+    bundle = load_meeting(services.db(), meeting_id)
     counts: dict[int, float] = {}
     for u in bundle.utterances:
         counts[u.speaker_id] = counts.get(u.speaker_id, 0.0) + u.end - u.start
@@ -372,10 +354,7 @@ def speakers(ctx, meeting_id, db, rename, faction, actor):
 @click.pass_context
 def merge(ctx, meeting_id, label, into, db, actor):
     """Give all of speaker LABEL's utterances to speaker INTO (one person split in two by diarization)."""
-    try:
-        moved = _services(ctx, db).merge_speakers(meeting_id, label, into, actor)
-    except ProtokollError as error:
-        _fail(error)
+    moved = _services(ctx, db).merge_speakers(meeting_id, label, into, actor)
     click.echo(f"{moved} utterances moved from {label} to {into}", err=True)
 
 
@@ -388,10 +367,7 @@ def merge(ctx, meeting_id, label, into, db, actor):
 @click.pass_context
 def hide(ctx, meeting_id, start, end, db, actor):
     """Mark the part of a meeting from START to END seconds non-public (left out of every public view)."""
-    try:
-        count = _services(ctx, db).hide_range(meeting_id, start, end, actor)
-    except ProtokollError as error:
-        _fail(error)
+    count = _services(ctx, db).hide_range(meeting_id, start, end, actor)
     click.echo(f"{count} utterances marked non-public", err=True)
 
 
@@ -413,12 +389,9 @@ def import_transcript_command(ctx, path, db, publish, agenda, actor):
     """Store an existing transcript (JSON, see README) without audio and print its meeting id."""
     from protokoll.speech.transcript_import import read_transcript
 
-    try:
-        data = read_transcript(path)
-        entries = read_agenda(agenda) if agenda else None
-        meeting_id = _services(ctx, db).import_transcript(data, entries, publish=publish, actor=actor)
-    except ProtokollError as error:
-        _fail(error)
+    data = read_transcript(path)
+    entries = read_agenda(agenda) if agenda else None
+    meeting_id = _services(ctx, db).import_transcript(data, entries, publish=publish, actor=actor)
     click.echo(meeting_id)
 
 
@@ -429,10 +402,7 @@ def import_transcript_command(ctx, path, db, publish, agenda, actor):
 @click.pass_context
 def translate(ctx, meeting_id, db, actor):
     """Add an English machine translation of a meeting's transcript (Whisper's translate task)."""
-    try:
-        count = _services(ctx, db).translate(meeting_id, actor)
-    except ProtokollError as error:
-        _fail(error)
+    count = _services(ctx, db).translate(meeting_id, actor)
     click.echo(f"{count} utterances translated into English")
 
 
@@ -461,10 +431,7 @@ def add_clerk_command(ctx, username, db, password):
     """Create or reset a clerk account for the web workspace (the password is stored hashed)."""
     from protokoll.archive import add_clerk
 
-    try:
-        add_clerk(_services(ctx, db).db(), username, password)
-    except ProtokollError as error:
-        _fail(error)
+    add_clerk(_services(ctx, db).db(), username, password)
     click.echo(f"clerk {username} saved")
 
 
@@ -490,12 +457,9 @@ def summarize(ctx, meeting_id, db, agenda, generator, actor):
     """Re-run agenda items, votes and summaries for a stored meeting (e.g. after corrections)."""
     from protokoll.minutes.generator import load_generator
 
-    try:
-        entries = read_agenda(agenda) if agenda else None
-        model = load_generator(generator) if generator else None
-        minutes = _services(ctx, db).summarize(meeting_id, entries, generator=model, actor=actor)
-    except ProtokollError as error:
-        _fail(error)
+    entries = read_agenda(agenda) if agenda else None
+    model = load_generator(generator) if generator else None
+    minutes = _services(ctx, db).summarize(meeting_id, entries, generator=model, actor=actor)
     _print_minutes(minutes)
 
 
@@ -519,10 +483,7 @@ def _print_minutes(minutes) -> None:
 @click.pass_context
 def approve(ctx, meeting_id, db, clerk):
     """Approve a meeting's draft summaries after checking them."""
-    try:
-        count = _services(ctx, db).approve(meeting_id, clerk)
-    except ProtokollError as error:
-        _fail(error)
+    count = _services(ctx, db).approve(meeting_id, clerk)
     click.echo(f"{count} summaries approved")
 
 
@@ -533,10 +494,7 @@ def approve(ctx, meeting_id, db, clerk):
 @click.pass_context
 def publish(ctx, meeting_id, db, actor):
     """Publish a meeting whose summaries are approved: the reader, search and public files show it."""
-    try:
-        folder = _services(ctx, db).publish(meeting_id, actor)
-    except ProtokollError as error:
-        _fail(error)
+    folder = _services(ctx, db).publish(meeting_id, actor)
     click.echo(f"meeting {meeting_id} published; public files in {folder}", err=True)
 
 
@@ -547,10 +505,7 @@ def publish(ctx, meeting_id, db, actor):
 @click.pass_context
 def withdraw(ctx, meeting_id, db, actor):
     """Withdraw a published meeting: it leaves the reader, search and the public files."""
-    try:
-        _services(ctx, db).withdraw(meeting_id, actor)
-    except ProtokollError as error:
-        _fail(error)
+    _services(ctx, db).withdraw(meeting_id, actor)
     click.echo(f"meeting {meeting_id} withdrawn", err=True)
 
 
@@ -562,10 +517,7 @@ def jobs(ctx, db, limit):
     """List the newest processing jobs (a job whose process died is shown as failed)."""
     from protokoll.archive import recent_jobs
 
-    try:
-        rows = recent_jobs(_services(ctx, db).db(), limit)
-    except ProtokollError as error:
-        _fail(error)
+    rows = recent_jobs(_services(ctx, db).db(), limit)
     for job in rows:
         meeting = f" -> meeting {job['meeting_id']}" if job["meeting_id"] else ""
         error = f": {job['error']}" if job["error"] else ""
@@ -595,16 +547,13 @@ def demo(ctx, db, out):
     agenda = read_agenda(SAMPLE.with_name("sample_session.agenda.txt"))
     terms = [s["name"] for s in reference["speakers"].values()]
     info = MeetingInfo(title=reference["title"], date=reference["date"], body=reference["body"], language="de")
-    try:
-        result = run_ingest(settings, SAMPLE, info, terms, agenda=agenda)
-        from protokoll.archive import load_meeting, open_database
-        from protokoll.publication import render, write_export
+    result = run_ingest(settings, SAMPLE, info, terms, agenda=agenda)
+    from protokoll.archive import load_meeting, open_database
+    from protokoll.publication import render, write_export
 
-        bundle = load_meeting(open_database(database), result.meeting_id)
-        for fmt in ("json", "vtt", "srt", "md", "docx", "pdf"):
-            write_export(out / f"sample_session.{fmt}", render(bundle, fmt))
-    except ProtokollError as error:
-        _fail(error)
+    bundle = load_meeting(open_database(database), result.meeting_id)
+    for fmt in ("json", "vtt", "srt", "md", "docx", "pdf"):
+        write_export(out / f"sample_session.{fmt}", render(bundle, fmt))
     for u in bundle.utterances:
         click.echo(f"[{clock(u.start)}] {u.speaker}: {u.text}")
     session = next(s for s in bundle.summaries if s.kind == "plain" and s.language == "de" and not s.agenda_item_id)

@@ -218,11 +218,14 @@ def _result(lowered: str, after_call: bool = False) -> str | None:
 def _groups(text: str, side: str) -> list[str]:
     """The groups named on one side of a result stated by faction ("SPD und Grünen" -> ["SPD", "Grünen"])."""
     match = _GROUP_SIDES[side].search(text)
-    if not match:
-        return []
+    return _group_names(match.group(1)) if match else []
+
+
+def _group_names(listed: str) -> list[str]:
+    """The groups in a list ("der SPD, der CDU und der FDP" -> ["SPD", "CDU", "FDP"])."""
     names = []
-    for part in re.split(r",\s*|\s+und\s+|\s+sowie\s+", match.group(1)):
-        name = part.strip()
+    for part in re.split(r",\s*|\s+und\s+|\s+sowie\s+", listed):
+        name = part.strip().rstrip(".;:!")
         while _GROUP_NOISE.match(name):
             name = _GROUP_NOISE.sub("", name, count=1)
         if name and (name[0].isupper() or name[0].isdigit()):
@@ -328,7 +331,7 @@ def _add_groups_after(vote: Vote, step: str) -> bool:
     for side, pattern in _GROUPS_AFTER.items():
         match = pattern.match(step.strip())
         if match:
-            named = _groups(f"mit den Stimmen {match.group(1)}", "yes")
+            named = _group_names(match.group(1))
             getattr(vote, f"{side}_groups").extend(g for g in named if g not in getattr(vote, f"{side}_groups"))
             return True
     return False

@@ -18,7 +18,7 @@ from protokoll.minutes.text import clock
 from protokoll.publication.public_files import PUBLIC_EXPORTS, public_folder
 from protokoll.records import StoredMeeting, UtteranceRecord
 
-__all__ = ["home_html", "meeting_html", "search_html", "vote_text", "PAGE_SIZE", "CSS", "HEAD", "escape"]
+__all__ = ["home_html", "meeting_html", "search_html", "PAGE_SIZE", "CSS", "HEAD", "escape"]
 
 PAGE_SIZE = 150  # utterances per transcript page
 
@@ -105,11 +105,6 @@ def home_html(db, language: str = "de") -> str:
     return "".join(parts)
 
 
-def vote_text(vote, language: str) -> str:
-    """Return a stored vote as one line in the page's language."""
-    return wording.vote_text(vote, language)
-
-
 def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int | None, data_dir: Path) -> str:
     """The public page of one meeting: summary and decisions first, then agenda, player, transcript."""
     labels = LABELS[language]
@@ -134,7 +129,7 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
         parts.append(
             f'<li><a class="decision" href="{at_link(vote.start)}">'
             f"{escape(titles.get(vote.agenda_item_id, ''))}: "
-            f"{escape(vote_text(vote, language))} – {labels['play_from']} {clock(vote.start)}</a></li>"
+            f"{escape(wording.vote_text(vote, language))} – {labels['play_from']} {clock(vote.start)}</a></li>"
         )
     parts.append(f"</ul><h2>{labels['agenda']}</h2><ol>")
     for item in bundle.agenda_items:
