@@ -25,6 +25,7 @@ __all__ = [
     "read_rttm",
     "MINUTES_FIXTURES",
     "PROTOCOL_FIXTURES",
+    "PROTOCOL_HELDOUT",
     "PROTOCOL_RESULTS",
     "load_minutes_fixture",
     "judged_sessions",
@@ -140,6 +141,9 @@ FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 MINUTES_FIXTURES = sorted((FIXTURES / "minutes").glob("*.json"))
 # Real protocol passages, annotated (tests/fixtures/protocols/SOURCES.md).
 PROTOCOL_FIXTURES = sorted((FIXTURES / "protocols").glob("*.json"))
+# Further real passages, collected and annotated by someone who never saw the extraction rules, and
+# never used to write them: the honest figure for protocols the rules have not seen.
+PROTOCOL_HELDOUT = sorted((FIXTURES / "protocols_heldout").glob("*.json"))
 # Results the annotations name that the extraction stores as an adopted motion of that kind.
 PROTOCOL_RESULTS = {"überwiesen": "angenommen", "vertagt": "angenommen", "gewählt": "angenommen"}
 

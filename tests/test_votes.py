@@ -8,12 +8,21 @@ import pytest
 
 from protokoll.evaluation import MINUTES_FIXTURES, PROTOCOL_FIXTURES, PROTOCOL_RESULTS, load_minutes_fixture
 from protokoll.minutes.text import Sentence, sentences_of
-from protokoll.minutes.votes import extract_votes
+from protokoll.minutes.votes import UNCLEAR, extract_votes
 from protokoll.records import UtteranceRecord
 
 
 def _sentences(*texts: str) -> list[Sentence]:
     return [s for n, t in enumerate(texts) for s in sentences_of(UtteranceRecord(n, "", n * 10.0, n * 10.0 + 5, t))]
+
+
+def _spoken(*turns: tuple[str, str]) -> list[Sentence]:
+    """Sentences of utterances by named speakers: ("P", "Damit ist …"), ("Z", "(Zuruf)")."""
+    return [
+        s
+        for n, (speaker, text) in enumerate(turns)
+        for s in sentences_of(UtteranceRecord(n, speaker, n * 10.0, n * 10.0 + 5, text))
+    ]
 
 
 def _fields(vote) -> tuple:
@@ -158,8 +167,8 @@ def test_real_protocols_without_a_wrong_decision():
     found_total = expected_total = right = wrong_polarity = 0
     for path in PROTOCOL_FIXTURES:
         data = json.loads(path.read_text(encoding="utf-8"))
-        texts = [u["text"] for u in data["utterances"]]
-        found = [(v.utterance_id, v.result) for v in extract_votes(_sentences(*texts))]
+        stated = extract_votes(_spoken(*((u["speaker"], u["text"]) for u in data["utterances"])))
+        found = [(v.utterance_id, v.result) for v in stated if v.result != UNCLEAR]  # unclear: for the clerk
         expected = [(v["utterance"], PROTOCOL_RESULTS.get(v["result"], v["result"])) for v in data["expected"]["votes"]]
         found_total, expected_total = found_total + len(found), expected_total + len(expected)
         for vote in found:
@@ -170,4 +179,103 @@ def test_real_protocols_without_a_wrong_decision():
                 wrong_polarity += 1
     assert len(PROTOCOL_FIXTURES) >= 20 and expected_total >= 50
     assert wrong_polarity == 0
-    assert right / found_total >= 0.95 and right / expected_total >= 0.9, (right, found_total, expected_total)
+    assert right / found_total >= 0.97 and right / expected_total >= 0.9, (right, found_total, expected_total)
+
+
+def test_counts_without_a_stated_result_are_unclear_for_the_clerk():
+    [vote] = extract_votes(
+        _spoken(("P", "Ich gebe das Ergebnis bekannt: Mit Ja haben 61 Abgeordnete, mit Nein 50 Abgeordnete gestimmt."))
+    )
+    assert (vote.result, vote.yes, vote.no) == (UNCLEAR, 61, 50)
+
+
+def test_counts_that_contradict_the_stated_result_make_it_unclear():
+    # "angenommen" with more no than yes: a misheard "nicht" or a wrong count; the clerk decides
+    [vote] = extract_votes(_sentences("Der Antrag ist mit 12 Ja-Stimmen bei 20 Gegenstimmen angenommen."))
+    assert vote.result == UNCLEAR
+    # a qualified majority explains a rejection with more yes than no
+    [vote] = extract_votes(
+        _sentences(
+            "Für den Gesetzentwurf haben 33 Abgeordnete gestimmt, dagegen 30. Die Zweidrittelmehrheit ist nicht erreicht."
+        )
+    )
+    assert (vote.result, vote.yes, vote.no) == ("abgelehnt", 33, 30)
+
+
+def test_questions_answered_nobody_give_zero_and_answers_name_groups():
+    [vote] = extract_votes(
+        _sentences(
+            "Wer dem Antrag zustimmen möchte, den bitte ich um das Handzeichen. – Das sind SPD und Grüne. "
+            "Wer stimmt dagegen? – Das ist die CDU. Gibt es Enthaltungen? – Auch nicht. Damit ist der Antrag angenommen."
+        )
+    )
+    assert (vote.yes, vote.no, vote.abstain) == (None, None, 0)
+    assert (vote.yes_groups, vote.no_groups) == (["SPD", "Grüne"], ["CDU"])
+
+
+def test_rejected_with_the_votes_of_a_group_puts_that_group_on_the_no_side():
+    [vote] = extract_votes(
+        _sentences("Der Antrag ist mit den Stimmen von CDU und FDP gegen die Stimmen der SPD abgelehnt.")
+    )
+    assert (vote.result, vote.yes_groups, vote.no_groups) == ("abgelehnt", ["SPD"], ["CDU", "FDP"])
+
+
+def test_a_corrected_result_replaces_the_first_one():
+    votes = extract_votes(
+        _spoken(
+            ("P", "Mit Ja stimmten 29, mit Nein 54. Damit ist dieser Antrag mit Mehrheit abgelehnt."),
+            (
+                "P",
+                "Es gibt eine kleine Korrektur des Ergebnisses: 29 Jastimmen, 53 Neinstimmen und 1 Enthaltung. "
+                "Es bleibt bei der Feststellung, dass dieser Antrag abgelehnt ist.",
+            ),
+        )  # fmt: skip
+    )
+    assert [(v.utterance_id, v.yes, v.no, v.abstain) for v in votes] == [(1, 29, 53, 1)]
+
+
+def test_a_result_repeated_after_an_interjection_is_one_vote():
+    votes = extract_votes(
+        _spoken(
+            ("P", "Der Antrag ist abgelehnt."),
+            ("Z", "(Zuruf: Nein, angenommen!)"),
+            ("P", "Der Antrag ist abgelehnt. So beschlossen."),
+        )
+    )
+    assert [(v.utterance_id, v.result) for v in votes] == [(2, "abgelehnt")]
+
+
+def test_minutes_resolution_and_result_lines_are_one_vote_with_its_wording():
+    [vote] = extract_votes(
+        _spoken(
+            ("N", "Beschluss: Die Bezirksvertretung vertagt den Tagesordnungspunkt bis zur nächsten Sitzung."),
+            ("N", "Abstimmungsergebnis: einstimmig"),
+        )
+    )
+    assert (vote.utterance_id, vote.result, vote.unanimous) == (1, "angenommen", True)
+    assert vote.resolution == "Die Bezirksvertretung vertagt den Tagesordnungspunkt bis zur nächsten Sitzung."
+
+
+def test_the_wording_of_a_resolution_is_not_a_second_vote():
+    # the body adopted a resolution whose wording rejects a motion: one adopted vote, not a rejection too
+    [vote] = extract_votes(
+        _spoken(
+            ("N", "Beschluss: mehrheitlich beschlossen"),
+            ("N", "Abstimmung: Ja: 44, Nein: 4, Anwesend: 48"),
+            ("N", "Der Kreistag fasst folgenden Beschluss:"),
+            ("N", "Der Antrag der AfD-Fraktion wird abgelehnt."),
+        )
+    )
+    assert (vote.result, vote.yes, vote.no) == ("angenommen", 44, 4)
+    assert vote.resolution == "Der Antrag der AfD-Fraktion wird abgelehnt."
+
+
+def test_minutes_with_labels_before_the_counts():
+    [vote] = extract_votes(_sentences("Abstimmungsergebnis: Mehrheitlich beschlossen Ja 6 Nein 1 Enthaltung 2"))
+    assert _fields(vote)[1:5] == ("angenommen", 6, 1, 2)
+
+
+def test_long_hostile_text_is_read_in_linear_time():
+    # a regex with nested quantifiers once hung on long runs of capitalised words; this would not finish
+    text = " ".join(["Die Große Koalition Der Fraktionen"] * 400) + " enthält sich nicht"
+    assert extract_votes(_sentences(text, text + ". Damit ist der Antrag angenommen.")) != []

@@ -58,7 +58,9 @@ def build_minutes(
     items = segment_agenda(utterances, agenda, embedder)
     sentences = [s for u in utterances for s in sentences_of(u)]
     position = {(s.utterance_id, s.index): n for n, s in enumerate(sentences)}
-    votes = extract_votes(sentences)
+    votes = extract_votes(
+        sentences, frozenset((i.cue_utterance_id, i.cue_sentence_index) for i in items if i.cue_utterance_id is not None)
+    )
     _assign_votes(votes, items, position)
     speaker_of = {u.id: u.speaker for u in utterances}
     affiliation = {s.name or s.label: s.faction or s.role for s in bundle.speakers if s.faction or s.role}

@@ -26,9 +26,12 @@ from dataclasses import dataclass, field
 from protokoll.minutes.numbers import parse_number_word
 from protokoll.minutes.text import Sentence
 
-__all__ = ["Vote", "MOTION_KINDS", "RESULTS", "extract_votes", "numbers_as_digits"]
+__all__ = ["Vote", "MOTION_KINDS", "RESULTS", "UNCLEAR", "extract_votes", "numbers_as_digits"]
 
 RESULTS = ("angenommen", "abgelehnt", "zur Kenntnis genommen")
+# A vote whose result is not certain (counts without a stated result, counts that contradict the
+# stated result): stored with its evidence for the clerk to decide, never published as fact.
+UNCLEAR = "unklar"
 
 # Spoken or written form -> the kind stored. Longer forms are tried first.
 MOTION_KINDS = {
@@ -42,6 +45,9 @@ MOTION_KINDS = {
     "vertagungsantrag": "Antrag auf Vertagung",
     "geschäftsordnungsantrag": "Geschäftsordnungsantrag",
     "änderungsantrag": "Änderungsantrag",
+    "änderungsanträge": "Änderungsantrag",
+    "anträge": "Antrag",
+    "alternativantrag": "Antrag",
     "ergänzungsantrag": "Änderungsantrag",
     "dringlichkeitsantrag": "Dringlichkeitsantrag",
     "beschlussvorlage": "Beschlussvorlage",
@@ -68,19 +74,24 @@ _BODY = (
 )
 _REJECTED = re.compile(
     r"\babgelehnt\b|keine mehrheit|nicht die (?:erforderliche |notwendige )?mehrheit"
-    r"|\bnicht (?:\w+ )?(?:angenommen|beschlossen|zugestimmt|verabschiedet)\b|das zweite war (?:\w+ )?die mehrheit"
+    r"|\bnicht (?:\w+ )?(?:angenommen|beschlossen|zugestimmt|verabschiedet)\b|(?:das zweite|letzteres) war (?:\w+ )?die mehrheit"
     r"|\bich stelle fest\b.*\blehnt\b.*\bab\b|mehrheit\b[^.]*\bnicht erreicht"
     rf"|{_BODY}[^.]*\blehnt\b[^.]*\bab\b"
 )
 _ADOPTED = re.compile(
     r"\b(?:angenommen|beschlossen|zugestimmt|beschließt|verabschiedet|überwiesen|verwiesen|zurückverwiesen)\b"
-    r"|das erste war (?:\w+ )?die mehrheit|\bdie mehrheit (?:des hauses |des rates )?(?:wünscht|ist dafür)\b"
+    r"|\b(?:vertagt|zurückgestellt)\b(?! werden)"
+    r"|(?:das erste|ersteres) war (?:\w+ )?die mehrheit|\bvertagung (?:ist )?(?:damit )?eingetreten\b"
+    r"|\bdie mehrheit (?:des hauses |des rates )?(?:wünscht|ist dafür)\b"
+    r"|\bdie (?:erforderliche |notwendige )?mehrheit (?:erhalten|gefunden|bekommen)\b"
     r"|\bes besteht (?:also )?einmütigkeit\b|\b(?:dann|so) verfahren wir (?:so|entsprechend)\b"
-    r"|\b(?:wurde|ist) (?:damit )?(?:\w+ )?gefolgt\b|\b(?:ist|sind|wurde|wurden)\b[^.]*\bgewählt\b"
-    r"|\bdamit schließt sich\b.*\ban\b"
-    rf"|{_BODY}[^.]*\bstimmt\b[^.]*\bzu\b|\bstelle (?:ich )?(?:hiermit )?(?:die )?(?:zustimmung|einstimmigkeit)\b"
+    r"|\b(?:wurde|ist) (?:damit )?(?:[\w.]+ ){0,6}gefolgt\b|\b(?:ist|sind|wurde|wurden)\b[^.]*\bgewählt\b"
+    r"|\bgewählt (?:ist|wurde)\b|\bdamit schließt sich\b.*\ban\b"
+    rf"|{_BODY}[^.]*\b(?:stimmt\b[^.]*\bzu|beschloss|ist (?:damit )?einverstanden)\b"
+    r"|\bstelle (?:ich )?(?:hiermit )?(?:die )?(?:zustimmung|einstimmigkeit)\b"
     r"|\bdie mehrheit der (?:abgegebenen )?stimmen\b.*\bauf sich\b"
     r"|\bich stelle fest\b.*\b(?:wählt|stimmt\b.*\bzu|beschließt)\b"
+    r"|^(?:abstimmung(?:sergebnis)?|abst\.-erg\.|ergebnis|beschluss)\s*:\s*(?:einstimmig|mehrheitlich)\b"
 )
 # After a call, a bare "Einstimmig." or "Das ist einstimmig so beschlossen" closes the vote.
 _UNANIMOUS_ALONE = re.compile(
@@ -91,7 +102,8 @@ _CALL = re.compile(
     r"\bwer\b[^?]*\b(?:zustimm\w*|stimmt\b[^?]*\bzu|dafür|für (?:diesen|den|die|das)\b|annehmen|seine zustimmung geben"
     r"|schließt sich\b[^?]*\ban)\b|\bum (?:das|ihr) handzeichen\b|\bdie hand zu erheben\b"
     r"|\b(?:kommen|gelangen) (?:\w+ )?zur abstimmung\b|\babstimmung über\b"
-    r"|\bwir stimmen\b.*\bab\b|\blasse\b.*\babstimmen\b"
+    r"|\b(?:beantragt|stellt den antrag)\b(?![^.]*\bwerden\b)|\blässt\b.*\babstimmen\b"
+    r"|\bwir stimmen\b.*\bab\b|\bstimmen wir\b[^.]*\bab\b|\bstimmkarten\b|\blasse\b.*\babstimmen\b"
 )
 _COUNTER = re.compile(
     r"gegenprobe|\bwer\b[^?]*\b(?:dagegen|nicht zustimm\w*|nicht seine zustimmung|nicht)\s*\?|gegenstimmen\s*\?"
@@ -102,14 +114,22 @@ _STEP = re.compile(r"\s+[–—]\s+|\s+--?\s+(?=[A-ZÄÖÜ])|;\s+")
 _GROUPS_AFTER = {
     "yes": re.compile(r"^(?:zugestimmt|dafür gestimmt) (?:haben|hat) (.+)", re.IGNORECASE),
     "no": re.compile(r"^(?:dagegen (?:gestimmt )?(?:haben|hat)|abgelehnt (?:haben|hat)) (.+)", re.IGNORECASE),
-    "abstain": re.compile(r"^enthalten (?:haben|hat) sich (.+)", re.IGNORECASE),
+    "abstain": re.compile(
+        r"^(?:enthalten (?:haben|hat) sich (.+)|(?:die |der )?([^,?]{1,60}?) enth(?:ält|alten) sich)$",
+        re.IGNORECASE,
+    ),
 }
 # Groups on each side of a result stated by faction.
 # Where the list of groups on one side ends: the other side, the result word, or the sentence's end.
 _END = r"[.;]|$| (?:ist|sind|wurde|wurden|damit|so|mehrheitlich|angenommen|abgelehnt|beschlossen|zugestimmt)\b|"
 _GROUP_SIDES = {
-    "yes": re.compile(rf"\bmit (?:den )?stimmen (?:der |des |von )?(.+?)(?={_END} gegen | bei )", re.IGNORECASE),
-    "no": re.compile(rf"\bgegen (?:die )?stimmen (?:der |des |von )?(.+?)(?={_END} bei | mit )", re.IGNORECASE),
+    "yes": re.compile(
+        rf"\b(?:mit (?:den )?stimmen|bei ja-?stimmen) (?:der |des |von )?(.+?)(?={_END} gegen | bei )", re.IGNORECASE
+    ),
+    "no": re.compile(
+        rf"\b(?:gegen (?:die )?stimmen|bei (?:gegen|nein-?)stimmen) (?:der |des |von )?(.+?)(?={_END} bei | mit )",
+        re.IGNORECASE,
+    ),
     "abstain": re.compile(
         rf"\bbei (?:stimm)?enthaltung(?:en)? (?:der |des |von )?(.+?)(?={_END} gegen | mit )",
         re.IGNORECASE,
@@ -120,30 +140,99 @@ _GROUP_NOISE = re.compile(r"^(?:der|des|die|den|von|fraktion(?:en)?|gruppe|abgeo
 _NOT_A_RESULT = re.compile(
     r"\?|^\(|\b(?:hoffe|hoffen|sollte|sollten|würde|würden|wäre|wenn|falls|ob|wünschen|beantragen|beantragt|bitte|wer"
     r"|darf ich|hatten|hatte|soll|sollen|lautet|sicherlich|vermutlich|wahrscheinlich"
-    r"|damals|bereits|schon|letzten|letzte|letztes|vorigen|im (?:januar|februar|märz|april|mai|juni|juli|august"
+    r"|damals|bereits|schon|letzten|letzte|letztes|vorigen|in (?:ihrer|seiner|der) sitzung (?:am|vom)|im (?:januar|februar|märz|april|mai|juni|juli|august"
     r"|september|oktober|november|dezember)|vor \w+ (?:jahren|monaten|wochen))\b"
     r"|\b(?:angenommen|beschlossen|zugestimmt|überwiesen|gewählt) (?:wird|werden)\b"
+    # "wird auf die Anträge verwiesen" refers, "Anträge, die … überwiesen wurden" tells what happened before
+    r"|\bauf\b[^.]*\bverwiesen\b"
+    r"|,\s*(?:die|der|das|welche)\b.{0,200}?\b(?:überwiesen|beschlossen|angenommen|abgelehnt|verwiesen)"
+    r" (?:wurden|wurde|worden)\b|\bwar\b[^.]*\bworden\b"
 )
+# Counts as chairs and minutes state them ("22 Ja-Stimmen", "Mit Ja haben 50 Abgeordnete gestimmt",
+# "davon haben 97 mit Ja und 27 mit Nein gestimmt", "34 Stimmen für und 30 Stimmen gegen",
+# "dafür: 17 … dagegen: 31 … Enth.: 2"), read from lower-case text with numbers as digits.
 _COUNT_PATTERNS = {
     "yes": [
         r"(\d+) ja-stimmen",
         r"ja-stimmen:? (\d+)",
         r"(\d+) stimmen dafür",
-        r"(\d+) dafür",
+        r"(\d+) stimmen für\b",
+        r"(\d+) (?:abgeordnete |mitglieder )?(?:haben )?mit ja\b",
+        r"\bmit ja (?:haben |stimmten )?(?:für \w+ \w+ )?(\d+)",
+        r"\bfür (?:den|die|das) \w+ (?:haben|stimmten) (\d+)",
+        r"\bdafür:? (\d+)",
+        r"(\d+) (?:abgeordnete |mitglieder |stimmen )?dafür",
+        r"(\d+) ja\b(?!-)",
+        r"stimmenverhältnis (?:von )?(\d+) ?:",
         r"mit (\d+) zu \d+ stimmen",
     ],
     "no": [
         r"(\d+) (?:gegenstimmen|gegenstimme|nein-stimmen|nein-stimme)",
-        r"nein-stimmen:? (\d+)",
-        r"(\d+) dagegen",
+        r"(?:nein-stimmen|gegenstimmen):? (\d+)",
+        r"(\d+) stimmen gegen\b",
+        r"(\d+) (?:abgeordnete |mitglieder )?(?:haben )?mit nein\b",
+        r"\bmit nein (?:haben |stimmten )?(?:für \w+ \w+ )?(\d+)",
+        r"\bdagegen(?: haben| waren| stimmten)?:? (\d+)",
+        r"(\d+) (?:abgeordnete |mitglieder |stimmen )?dagegen",
+        r"(\d+) nein\b(?!-)",
+        r"stimmenverhältnis (?:von )?\d+ ?: ?(\d+)",
         r"mit \d+ zu (\d+) stimmen",
     ],
-    "abstain": [r"(\d+) enthaltung(?:en)?", r"enthaltungen:? (\d+)"],
+    "abstain": [
+        r"(\d+) (?:stimm)?enthaltung(?:en)?",
+        r"(?:stimm)?enthaltungen:? (\d+)",
+        r"\benth\.:? (\d+)",
+        r"(?:stimm)?enthaltung(?:en)? von (\d+)",
+        r"(\d+) (?:abgeordnete[rn]? |mitglied(?:er)? )?(?:haben|hat) sich (?:der stimme )?enthalten",
+    ],
 }
 _NONE_OF = {
-    "no": r"ohne gegenstimmen?|ohne nein-stimmen?",
-    "abstain": r"ohne enthaltung(?:en)?|keine enthaltung(?:en)?",
+    "no": r"ohne (?:gegen|nein-)stimmen?|keine (?:gegen|nein-)stimmen?",
+    "abstain": r"(?:ohne|keine|keinen) (?:stimm)?enthaltung(?:en)?|(?:stimm)?enthaltungen sehe ich (?:nicht|keine)",
 }
+# A question of the procedure for one side, and an answer that nobody is on it
+# ("Gegenstimmen? – Enthaltungen? – Keine." / "Ist jemand dagegen? – Das ist nicht der Fall.").
+_SIDE_QUESTION = {
+    "no": re.compile(r"gegenprobe|\bdagegen\b|gegenstimmen|\bnicht zustimm|nicht seine zustimmung"),
+    "abstain": re.compile(r"enthält sich|enthaltung|enthalten"),
+}
+_NOBODY = re.compile(
+    r"^(?:auch )?(?:keine?n?|niemand|nein|nicht|das ist nicht der fall|beides nicht|gibt es nicht|sehe ich (?:nicht|keine))"
+    r"(?: der fall)?[.!]?$"
+)
+# Unanimity, as a chair or the minutes declare it; "im Übrigen einstimmig" is not unanimous.
+_UNANIMOUS = re.compile(
+    r"\beinstimmig|\beinvernehmlich|\beinmütig|\balle (?:\w+ )?fraktionen\b(?: des hauses)?[^.?]*(?:angenommen|zugestimmt)"
+)
+_NOT_UNANIMOUS = re.compile(r"im übrigen einstimmig|bei (?:\w+ )?gegenstimmen")
+# A committee's recommendation ("empfiehlt der Ausschuss mehrheitlich gegen die Stimmen der
+# Opposition …") names how the committee voted, not the body: not read for the body's counts.
+_ADVISORY = re.compile(r"\bempfiehlt\b|\bempfehlen\b|\bempfohlen\b")
+# "So beschlossen" after a result confirms it; it is not a second decision.
+_CONFIRMS = re.compile(r"^(?:(?:dann|damit) ist (?:es |das )?)?(?:so|das so) beschlossen[.!]?$")
+# The wording of a resolution: "Beschluss: Die Angelegenheit wird vertagt.", "Der Kreistag fasst
+# folgenden Beschluss:" (the wording follows), "Der Rat beschließt: …".
+_RESOLUTION = re.compile(
+    r"^(?:beschluss(?:vorschlag|text)?|.*\b(?:fasst|fassen) (?:den |folgenden )?beschluss|.*\bbeschließt)\s*:\s*(.*)$",
+    re.IGNORECASE,
+)
+# A line of written minutes that gives a vote's result ("Abstimmungsergebnis: einstimmig").
+_RESULT_LINE = re.compile(r"^(?:abstimmung(?:sergebnis)?|abst\.-erg\.|ergebnis)\s*:")
+# Agreements on how to debate (speaking time, order of deliberation) are not decisions of the minutes.
+_DEBATE = re.compile(r"redezeit|\baussprache\b|minuten-runde|wie folgt beraten|reihenfolge der beratung")
+# A step that announces a tally ("Ich gebe das Ergebnis bekannt", "Es wurden 83 Stimmen abgegeben").
+_TALLY = re.compile(r"\bergebnis\b|\babgegeben\b|\bgestimmt\b|\bstimmten\b")
+# Minutes that write the label before the number.
+_LABELS_FIRST = re.compile(r"\bja:? \d+\W+nein:? \d+")
+_LABEL_FIRST = {
+    "yes": r"\bja:? (\d+)",
+    "no": r"\bnein:? (\d+)",
+    "abstain": r"\b(?:stimm)?enth(?:altung(?:en)?|\.):? (\d+)",
+}
+# "eine Enthaltung", "ein Mitglied hat sich enthalten": the article is the count.
+_ONE = re.compile(
+    r"\b(?:eine|einer|ein) (?=(?:stimm)?enthaltung|gegenstimme|nein-stimme|ja-stimme|(?:abgeordnete[rn]?|mitglied) hat)"
+)
 _MAJORITY = re.compile(
     r"mit großer mehrheit|mit breiter mehrheit|mehrheitlich|mit mehrheit|gegen die stimmen [\w\s-]+?(?=[,.]|$)"
 )
@@ -170,6 +259,7 @@ class Vote:
     yes_groups: list[str] = field(default_factory=list)
     no_groups: list[str] = field(default_factory=list)
     abstain_groups: list[str] = field(default_factory=list)
+    resolution: str | None = None  # the resolution's wording, where the chair or the minutes give it
 
     def as_expected(self) -> dict:
         """The fields a reference vote is compared on."""
@@ -199,6 +289,7 @@ def numbers_as_digits(text: str, articles: bool = True) -> str:
         return str(value) if value is not None and word not in ("ein", "eine") else word
 
     lowered = re.sub(r"(?<=\d)\.(?=\d{3}\b)", "", lowered)
+    lowered = re.sub(r"\b(ja|nein)-?\s?stimme", r"\1-stimme", lowered)  # "Jastimmen", "JaStimmen"
     return _NUMBER_WORD.sub(digits, lowered)
 
 
@@ -234,7 +325,11 @@ def _group_names(listed: str) -> list[str]:
 
 
 def _count(text: str, field: str) -> int | None:
-    for pattern in _COUNT_PATTERNS[field]:
+    text = _ONE.sub("1 ", text)
+    patterns = _COUNT_PATTERNS[field]
+    if _LABELS_FIRST.search(text):  # "Ja: 6, Nein: 3, Enthaltungen: 0", "Ja 1 Nein 7 Enthaltung 1"
+        patterns = [_LABEL_FIRST[field], *patterns]
+    for pattern in patterns:
         match = re.search(pattern, text)
         if match:
             return int(match.group(1))
@@ -272,91 +367,286 @@ def _motion(step: str, context: list[str], call: str | None, result: str) -> tup
     return ("Bericht" if result == "zur Kenntnis genommen" else "Beschluss"), None
 
 
-def extract_votes(sentences: list[Sentence]) -> list[Vote]:
+@dataclass
+class _Step:
+    """One step of the procedure, with the sentence it stands in."""
+
+    text: str
+    sentence: Sentence
+    advisory: bool = False  # part of a committee's recommendation, not the body's vote
+
+
+@dataclass
+class _Reading:
+    """What has been read since the last result: the state of the vote in progress."""
+
+    context: list[_Step] = field(default_factory=list)  # earlier steps of the same utterance
+    call: _Step | None = None  # the open call of a vote, which may stand in an earlier utterance
+    tally: list[_Step] = field(default_factory=list)  # steps with counts, across utterances
+    quiet: bool = False  # nothing (no call, counter-check or new item) since the last result
+    # Where the last result was stated, and whether someone else spoke since: a chair repeats a
+    # result across utterances only after an interruption ("Der Antrag ist abgelehnt. So beschlossen.").
+    result_utterance: int | None = None
+    result_speaker: str | None = None
+    interrupted: bool = False
+    recent: list[str] = field(default_factory=list)  # the last few steps, across utterances
+    resolution_follows: bool = False  # "… fasst folgenden Beschluss:" was read; its wording comes next
+
+
+def extract_votes(sentences: list[Sentence], item_starts: frozenset = frozenset()) -> list[Vote]:
     """Return the votes stated in a session's sentences, in order.
 
-    The steps since the last result in the same utterance, and the last call (which may stand in
-    an earlier utterance), are read with each result for its motion, counts and groups.
+    The steps since the last result in the same utterance, the last call and the announced counts
+    (which may stand in earlier utterances) are read with each result for its motion, counts and
+    groups. `item_starts` holds the (utterance_id, sentence_index) of the sentences that open an
+    agenda item: a vote never reaches across them. Counts announced without a result become an
+    unclear vote for the clerk.
     """
     votes: list[Vote] = []
-    context: list[str] = []  # the earlier steps of the same utterance, since the last result
-    call: str | None = None  # the open call of a vote, until its result
+    reading = _Reading()
     previous_utterance = None
     for sentence in sentences:
+        if (sentence.utterance_id, sentence.index) in item_starts:
+            _close_unfinished(reading, votes)
+            reading = _Reading()
         if sentence.utterance_id != previous_utterance:
-            context, previous_utterance = [], sentence.utterance_id
-        for step in _steps(sentence.text):
-            lowered = step.lower()
-            if votes and _add_groups_after(votes[-1], step):
+            reading.context, previous_utterance = [], sentence.utterance_id
+            reading.interrupted = reading.interrupted or sentence.speaker != reading.result_speaker
+        advisory = bool(_ADVISORY.search(sentence.text.lower()))
+        for text in _steps(sentence.text):
+            step = _Step(text, sentence, advisory)
+            same_utterance = sentence.utterance_id == reading.result_utterance
+            if votes and reading.quiet and _annotates(votes[-1], text, same_utterance):
                 continue
-            if _CALL.search(lowered) and not _COUNTER.search(lowered):
-                call = step
-            result = _result(lowered, after_call=call is not None)
-            if result is None:
-                context.append(step)
-                continue
-            vote = _vote(sentence, step, context, call, result)
-            if votes and _restates(votes[-1], vote, context):
-                _merge(votes[-1], vote)
-            else:
-                votes.append(vote)
-            context, call = [], None
+            _read_step(step, reading, votes)
+    _close_unfinished(reading, votes)
     return votes
 
 
-def _restates(previous: Vote, vote: Vote, steps_between: list[str]) -> bool:
-    """True when a result repeats the one just stated ("Das Erste war die Mehrheit. Damit ist … angenommen")."""
-    return (
-        previous.utterance_id == vote.utterance_id
-        and previous.result == vote.result
-        and not any(_CALL.search(s.lower()) or _COUNTER.search(s.lower()) for s in steps_between)
-        and (previous.motion == vote.motion or "Beschluss" in (previous.motion, vote.motion))
-    )
+def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
+    lowered = step.text.lower()
+    if _CALL.search(lowered) and not _COUNTER.search(lowered) and not step.advisory:
+        _close_unfinished(reading, votes)
+        reading.call, reading.quiet = step, False
+    elif _COUNTER.search(lowered):
+        reading.quiet = False
+    announced = _RESOLUTION.match(step.sentence.text)
+    if announced and not announced.group(1).strip():
+        reading.resolution_follows = True
+        return
+    result = _result(lowered, after_call=reading.call is not None)
+    reading.recent = [*reading.recent[-3:], lowered]
+    if result is not None and reading.call is None and _DEBATE.search(" ".join(reading.recent)):
+        result = None  # "Dann verfahren wir so" after a speaking-time proposal: how to debate, not a decision
+    if result is None:
+        reading.context.append(step)
+        if not step.advisory and _has_counts(numbers_as_digits(step.text)):
+            reading.tally.append(step)
+        return
+    if reading.resolution_follows and votes and reading.quiet:
+        votes[-1].resolution = step.text  # the wording of the decision just stated, not another vote
+        reading.resolution_follows = False
+        return
+    vote = _vote(step, reading, result)
+    if votes and _corrects(step, reading):
+        votes[-1] = _merged(votes[-1], vote, later_wins=True)
+    elif votes and reading.quiet and _restates(votes[-1], vote, reading):
+        votes[-1] = _merged(votes[-1], vote)
+    else:
+        votes.append(vote)
+    reading.context, reading.call, reading.tally, reading.quiet = [], None, [], True
+    reading.result_utterance, reading.result_speaker = step.sentence.utterance_id, step.sentence.speaker
+    reading.interrupted = False
 
 
-def _merge(previous: Vote, vote: Vote) -> None:
-    """Keep one vote: the later statement names the motion; counts and groups from either."""
-    if vote.motion != "Beschluss":
-        previous.motion, previous.proposer = vote.motion, vote.proposer or previous.proposer
-    for name in ("yes", "no", "abstain", "majority"):
-        if getattr(previous, name) is None:
-            setattr(previous, name, getattr(vote, name))
-    previous.unanimous = previous.unanimous or vote.unanimous
-    for side in ("yes_groups", "no_groups", "abstain_groups"):
-        getattr(previous, side).extend(g for g in getattr(vote, side) if g not in getattr(previous, side))
+def _annotates(vote: Vote, text: str, same_utterance: bool) -> bool:
+    """Add what a step right after a result says about it; True if it was such a step.
 
-
-def _add_groups_after(vote: Vote, step: str) -> bool:
-    """Add the groups a step names for the vote just stated; True if it was such a step."""
-    for side, pattern in _GROUPS_AFTER.items():
-        match = pattern.match(step.strip())
-        if match:
-            named = _group_names(match.group(1))
-            getattr(vote, f"{side}_groups").extend(g for g in named if g not in getattr(vote, f"{side}_groups"))
+    "Zugestimmt haben die Fraktionen von SPD, …" names groups, "(Einstimmig)" is the protocol's
+    note of unanimity, "So beschlossen." confirms the result, and in the same utterance,
+    "Enthaltungen sehe ich nicht." adds a count.
+    """
+    stripped = text.strip()
+    lowered = stripped.lower()
+    if _CONFIRMS.match(lowered):
+        return True
+    if (
+        (same_utterance or _RESULT_LINE.match(lowered))
+        and _result(lowered) is None
+        and not _CALL.search(lowered)
+        and not lowered.endswith("?")
+    ):
+        stated = {side: _count(numbers_as_digits(stripped), side) for side in ("yes", "no", "abstain")}
+        if any(v is not None for v in stated.values()):  # "Enthaltungen sehe ich nicht."
+            for side, value in stated.items():
+                if getattr(vote, side) is None and value is not None:
+                    setattr(vote, side, value)
             return True
-    return False
+    if re.match(r"^\(?einstimmig\.?\)?[.!]?$", lowered) or (
+        same_utterance and re.match(r"^abstimmung(?:sergebnis)?:\s*einstimmig[.!]?$", lowered)
+    ):
+        vote.unanimous = True
+        return True
+    # "Zugestimmt haben die LINKE und die AfD, dagegen gestimmt haben die CDU und die SPD."
+    clauses = re.split(r",\s+(?=(?:dagegen|enthalten|zugestimmt|abgelehnt)\b)", stripped.rstrip("."))
+    named_any = False
+    for clause in clauses:
+        for side, pattern in _GROUPS_AFTER.items():
+            match = pattern.match(clause)
+            if match:
+                named = _group_names(next(g for g in match.groups() if g))
+                getattr(vote, f"{side}_groups").extend(g for g in named if g not in getattr(vote, f"{side}_groups"))
+                named_any = True
+                break
+    return named_any
 
 
-def _vote(sentence: Sentence, step: str, context: list[str], call: str | None, result: str) -> Vote:
-    steps = [*([call] if call and call not in context else []), *context, step]
+_CORRECTION = re.compile(r"\bkorrektur\b|\bkorrigiere\b|\bberichtige\b|es bleibt bei der feststellung|^nein, nicht\b")
+
+
+def _corrects(step: _Step, reading: _Reading) -> bool:
+    """True when a result corrects the one stated before ("Es gibt eine kleine Korrektur …")."""
+    here = [s.text for s in reading.context if s.sentence.utterance_id == step.sentence.utterance_id]
+    return any(_CORRECTION.search(text.lower()) for text in [*here, step.text])
+
+
+def _restates(previous: Vote, vote: Vote, reading: _Reading) -> bool:
+    """True when a result repeats the one just stated ("Das Erste war die Mehrheit. Damit ist … angenommen")."""
+    if previous.result != vote.result or any(
+        None not in (getattr(previous, side), getattr(vote, side)) and getattr(previous, side) != getattr(vote, side)
+        for side in ("yes", "no", "abstain")
+    ):
+        return False  # another result, or other counts: another vote
+    if vote.utterance_id == reading.result_utterance:
+        return True  # "Letzteres war die Mehrheit. Damit ist der Änderungsantrag abgelehnt."
+    if _RESOLUTION.match(previous.evidence) and _RESULT_LINE.match(vote.evidence.lower()):
+        return True  # minutes: "Beschluss: Die Angelegenheit wird vertagt." – "Abstimmungsergebnis: einstimmig"
+    return reading.interrupted and (previous.motion == vote.motion or "Beschluss" in (previous.motion, vote.motion))
+
+
+def _merged(previous: Vote, vote: Vote, later_wins: bool = False) -> Vote:
+    """One vote from two statements of it: the later one's place and motion, counts from either.
+
+    With `later_wins` (a correction), the later statement's counts replace the earlier ones.
+    """
+    first, second = (vote, previous) if later_wins else (previous, vote)
+    if vote.motion == "Beschluss" and previous.motion != "Beschluss":
+        vote.motion, vote.proposer = previous.motion, previous.proposer
+    for name in ("yes", "no", "abstain", "majority"):
+        value = getattr(first, name) if getattr(first, name) is not None else getattr(second, name)
+        setattr(vote, name, value)
+    vote.unanimous = vote.unanimous or (previous.unanimous and not later_wins)
+    vote.resolution = vote.resolution or previous.resolution
+    for side in ("yes_groups", "no_groups", "abstain_groups"):
+        getattr(vote, side).extend(g for g in getattr(previous, side) if g not in getattr(vote, side))
+    return vote
+
+
+def _has_counts(digits: str) -> bool:
+    return any(_count(digits, side) is not None for side in ("yes", "no", "abstain"))
+
+
+def _close_unfinished(reading: _Reading, votes: list[Vote]) -> None:
+    """Counts announced for both sides with no result stated: an unclear vote for the clerk."""
+    if not reading.tally:
+        return
+    digits = " ".join(numbers_as_digits(s.text) for s in reading.tally)
+    if _count(digits, "yes") is None or _count(digits, "no") is None:
+        return
+    last = reading.tally[-1]
+    if not any(_TALLY.search(s.text.lower()) for s in reading.tally):
+        return
+    votes.append(_vote(last, _Reading(context=reading.tally[:-1], call=reading.call), UNCLEAR))
+    reading.tally = []
+
+
+_QUALIFIED = re.compile(
+    r"zweidrittel|zwei dritteln?|mehrheit von \d+|mehrheit der mitglieder|gesetzlichen? (?:zahl|mitglieder)"
+)
+
+
+def _checked(result: str, yes: int | None, no: int | None, window: str, motion: str) -> str:
+    """The stated result, or unclear where the counts contradict it (a misheard "nicht", a wrong count)."""
+    if yes is None or no is None or motion == "Wahl" or result not in ("angenommen", "abgelehnt"):
+        return result
+    if result == "angenommen" and yes <= no:
+        return UNCLEAR
+    if result == "abgelehnt" and yes > no and not _QUALIFIED.search(window):
+        return UNCLEAR
+    return result
+
+
+_NAMES_ANSWER = re.compile(
+    r"^(?:das (?:sind|ist|waren|war) )(?:(?:die|der) )?(?:stimmen (?:der|von) )?(.+)$", re.IGNORECASE
+)
+
+
+def _answers(steps: list[str]) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """What the answers to the steps of a vote say: sides with nobody on them, and groups named.
+
+    "Wer stimmt zu? – Das sind SPD und Grüne. Gegenprobe! – Das ist die CDU. Enthaltungen? –
+    Keine." gives yes SPD, Grüne; no CDU; abstain 0.
+    """
+    zeros: dict[str, int] = {}
+    groups: dict[str, list[str]] = {"yes": [], "no": [], "abstain": []}
+    asked: list[str] = []
+    for text in steps:
+        lowered = text.lower().strip()
+        side = "abstain" if _SIDE_QUESTION["abstain"].search(lowered) else None
+        side = side or ("no" if _SIDE_QUESTION["no"].search(lowered) else None)
+        if side and (lowered.endswith("?") or "gegenprobe" in lowered):
+            asked = [side] if "gegenprobe" in lowered or lowered.startswith("wer") else [*asked, side]
+        elif _CALL.search(lowered) and not _COUNTER.search(lowered):
+            asked = ["yes"]
+        elif _NOBODY.match(lowered):
+            zeros.update({s: 0 for s in asked})
+            asked = []
+        elif asked and (named := _NAMES_ANSWER.match(text.strip().rstrip(".!"))):
+            groups[asked[-1]].extend(_group_names(named.group(1)))
+            asked = []
+        else:
+            asked = []
+    return zeros, groups
+
+
+def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
+    own = [s for s in [*([reading.call] if reading.call else []), *reading.context] if not s.advisory]
+    own = list(dict.fromkeys(own_step.text for own_step in own))
+    carried = [s.text for s in reading.tally if s.text not in own]
+    steps = [*own, step.text]
     window = " ".join(numbers_as_digits(s) for s in steps)
+    counted = " ".join(numbers_as_digits(s) for s in [*carried, *steps])
     original = " ".join(steps)
-    motion, proposer = _motion(step, context, call, result)
+    context = [s.text for s in reading.context]
+    motion, proposer = _motion(step.text, context, reading.call.text if reading.call else None, result)
     majority = _MAJORITY.search(window)
+    counts = {side: _count(counted, side) for side in ("yes", "no", "abstain")}
+    groups = {side: _groups(original, side) for side in ("yes", "no", "abstain")}
+    if result == "abgelehnt" and re.search(r"\bmit (?:den )?stimmen\b", original, re.IGNORECASE):
+        groups["yes"], groups["no"] = groups["no"], groups["yes"]  # "mit den Stimmen von X … abgelehnt": X said no
+    zeros, answered = _answers(steps)
+    for side in ("yes", "no", "abstain"):
+        groups[side] = groups[side] or answered[side]
+        if counts[side] is None and not groups[side] and side in zeros:  # "Gegenstimmen? – Enthaltungen? – Keine."
+            counts[side] = zeros[side]
+    sentence = step.sentence
+    stated = _RESOLUTION.match(sentence.text)
+    wording = stated.group(1).strip() if stated else ""
     return Vote(
+        resolution=wording if len(wording.split()) >= 4 else None,
         motion=motion,
-        result=result,
-        yes=_count(window, "yes"),
-        no=_count(window, "no"),
-        abstain=_count(window, "abstain"),
-        unanimous="einstimmig" in window,
+        result=_checked(result, counts["yes"], counts["no"], counted, motion),
+        yes=counts["yes"],
+        no=counts["no"],
+        abstain=counts["abstain"],
+        unanimous=bool(_UNANIMOUS.search(window)) and not _NOT_UNANIMOUS.search(window),
         majority=majority.group(0) if majority else None,
         proposer=proposer,
         utterance_id=sentence.utterance_id,
         start=sentence.start,
         evidence=sentence.text,
         sentence_index=sentence.index,
-        yes_groups=_groups(original, "yes"),
-        no_groups=_groups(original, "no"),
-        abstain_groups=_groups(original, "abstain"),
+        yes_groups=groups["yes"],
+        no_groups=groups["no"],
+        abstain_groups=groups["abstain"],
     )
