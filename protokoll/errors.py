@@ -19,7 +19,9 @@ __all__ = [
     "UnknownMeetingError",
     "UnknownUtteranceError",
     "UnknownSpeakerError",
+    "UnknownVoteError",
     "UnapprovedSummariesError",
+    "UnclearVotesError",
     "ModelError",
     "DatabaseError",
 ]
@@ -89,8 +91,16 @@ class UnknownSpeakerError(NotFoundError):
     """The meeting has no speaker with this label."""
 
 
+class UnknownVoteError(NotFoundError):
+    """No vote has this id."""
+
+
 class UnapprovedSummariesError(ProtokollError):
     """Publishing is refused while a summary still waits for a clerk's approval."""
+
+
+class UnclearVotesError(ProtokollError):
+    """Publishing is refused while a vote's result is unclear and no clerk has decided it."""
 
 
 class ModelError(ProtokollError):

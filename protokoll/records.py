@@ -130,6 +130,8 @@ class VoteRecord:
     yes_groups: list[str] = field(default_factory=list)  # a result stated by faction: who voted yes,
     no_groups: list[str] = field(default_factory=list)  # no,
     abstain_groups: list[str] = field(default_factory=list)  # or abstained
+    resolution: str | None = None  # the resolution's wording, where it was read out or minuted
+    decided_by: str | None = None  # the clerk who decided the result, where the machine was unsure
 
 
 @dataclass

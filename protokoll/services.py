@@ -237,7 +237,10 @@ class Services:
         bundle = archive.load_meeting(db, meeting_id)
         if agenda is None and bundle.meeting.agenda:
             agenda = parse_agenda(bundle.meeting.agenda, "stored agenda")
-        minutes = build_minutes(bundle, agenda, self.embedder, archive.known_names(db), generator or self.generator)
+        minutes = build_minutes(
+            bundle, agenda, self.embedder, archive.known_names(db), generator or self.generator,
+            decisions=archive.vote_decisions(db, meeting_id),
+        )  # fmt: skip
         agenda_json = json.dumps([e.__dict__ for e in agenda], ensure_ascii=False) if agenda else None
         archive.save_minutes(db, meeting_id, minutes, agenda_json, actor)
         return minutes
@@ -290,6 +293,15 @@ class Services:
     def hide_range(self, meeting_id: int, start: float, end: float, actor: str) -> int:
         """Mark every utterance in [start, end) seconds non-public; return how many."""
         return self._change(meeting_id, actor, lambda db: archive.mark_non_public(db, meeting_id, start, end, actor))
+
+    def decide_vote(self, vote_id: int, result: str, actor: str) -> int:
+        """Decide a vote's result (one the machine marked unclear, or a wrong one); return its meeting's id."""
+        db = self.db()
+        with db.atomic():  # the decision and the summaries written with it, together
+            meeting_id = archive.decide_vote(db, vote_id, result, actor)
+            self._store_minutes(db, meeting_id, None, actor)
+        self._refresh_public_files(db, meeting_id)
+        return meeting_id
 
     # --- approval and publication -----------------------------------------------------------
 

@@ -196,7 +196,8 @@ def test_counts_that_contradict_the_stated_result_make_it_unclear():
     # a qualified majority explains a rejection with more yes than no
     [vote] = extract_votes(
         _sentences(
-            "Für den Gesetzentwurf haben 33 Abgeordnete gestimmt, dagegen 30. Die Zweidrittelmehrheit ist nicht erreicht."
+            "Für den Gesetzentwurf haben 33 Abgeordnete gestimmt, dagegen 30. "
+            "Die Zweidrittelmehrheit ist nicht erreicht."
         )
     )
     assert (vote.result, vote.yes, vote.no) == ("abgelehnt", 33, 30)
@@ -206,7 +207,8 @@ def test_questions_answered_nobody_give_zero_and_answers_name_groups():
     [vote] = extract_votes(
         _sentences(
             "Wer dem Antrag zustimmen möchte, den bitte ich um das Handzeichen. – Das sind SPD und Grüne. "
-            "Wer stimmt dagegen? – Das ist die CDU. Gibt es Enthaltungen? – Auch nicht. Damit ist der Antrag angenommen."
+            "Wer stimmt dagegen? – Das ist die CDU. Gibt es Enthaltungen? – Auch nicht. "
+            "Damit ist der Antrag angenommen."
         )
     )
     assert (vote.yes, vote.no, vote.abstain) == (None, None, 0)

@@ -9,7 +9,7 @@ translations, indexes), `visibility` (the public rule; publish, withdraw, non-pu
 from protokoll.archive.clerks import add_clerk, verify_clerk
 from protokoll.archive.jobs import fail_abandoned_jobs, finish_job, recent_jobs, start_job, update_job
 from protokoll.archive.meetings import find_recording, load_meeting, meeting_ids, recording_of, save_meeting
-from protokoll.archive.minutes import approve_summaries, save_minutes
+from protokoll.archive.minutes import approve_summaries, decide_vote, save_minutes, vote_decisions
 from protokoll.archive.people import assign_person, known_names, link_speakers, merge_speakers, rename_speaker
 from protokoll.archive.schema import open_database
 from protokoll.archive.transcripts import (
@@ -24,6 +24,8 @@ from protokoll.archive.visibility import list_meetings, mark_non_public, public_
 __all__ = [
     "add_clerk",
     "approve_summaries",
+    "decide_vote",
+    "vote_decisions",
     "assign_person",
     "correct_utterance",
     "fail_abandoned_jobs",

@@ -7,8 +7,10 @@ import json
 import sqlite_utils
 
 from protokoll.archive.schema import now, record_audit, require_meeting
+from protokoll.errors import UnknownVoteError, ValidationError
+from protokoll.minutes.votes import RESULTS
 
-__all__ = ["save_minutes", "approve_summaries"]
+__all__ = ["save_minutes", "approve_summaries", "decide_vote", "vote_decisions"]
 
 
 def save_minutes(db: sqlite_utils.Database, meeting_id: int, minutes, agenda_json: str | None, actor: str) -> None:
@@ -100,6 +102,8 @@ def _insert_votes(db, meeting_id: int, votes, item_ids: dict[str, int]) -> None:
                 "utterance_id": vote.utterance_id,
                 "start": vote.start,
                 "evidence": vote.evidence,
+                "resolution": vote.resolution,
+                "decided_by": vote.decided_by,
                 **{side: json.dumps(getattr(vote, side), ensure_ascii=False) for side in _GROUP_SIDES},
             }
         )
@@ -137,3 +141,35 @@ def approve_summaries(db: sqlite_utils.Database, meeting_id: int, actor: str) ->
         ).rowcount
         record_audit(db, actor, "approve_summaries", "meetings", meeting_id, "draft", f"{count} approved")
     return count
+
+
+def vote_decisions(db: sqlite_utils.Database, meeting_id: int) -> dict[tuple[int, str], tuple[str, str]]:
+    """The clerk's decisions on a meeting's results: (utterance id, evidence) -> (result, clerk)."""
+    return {
+        (row["utterance_id"], row["evidence"]): (row["result"], row["decided_by"])
+        for row in db.query("SELECT * FROM vote_decisions WHERE meeting_id = ?", [meeting_id])
+    }
+
+
+def decide_vote(db: sqlite_utils.Database, vote_id: int, result: str, actor: str) -> int:
+    """Record a clerk's decision on a vote's result (an unclear one, or a correction); return its meeting's id.
+
+    The decision is kept by where the result was stated, so it holds when the minutes re-run.
+    """
+    if result not in RESULTS:
+        raise ValidationError(f"{result!r} is not a result: use one of {', '.join(RESULTS)}")
+    with db.atomic():
+        row = db.execute(
+            "SELECT meeting_id, utterance_id, evidence, result FROM votes WHERE id = ?", [vote_id]
+        ).fetchone()
+        if row is None:
+            raise UnknownVoteError(f"there is no vote with id {vote_id}")
+        meeting_id, utterance_id, evidence, before = row
+        db["vote_decisions"].upsert(
+            {"meeting_id": meeting_id, "utterance_id": utterance_id, "evidence": evidence, "result": result,
+             "decided_by": actor, "decided_at": now()},
+            pk=("utterance_id", "evidence"),
+        )  # fmt: skip
+        db.execute("UPDATE votes SET result = ?, decided_by = ? WHERE id = ?", [result, actor, vote_id])
+        record_audit(db, actor, "decide_vote", "votes", vote_id, before, result)
+    return meeting_id

@@ -278,6 +278,18 @@ def _migration_7(db: sqlite_utils.Database) -> None:
         db.execute(f"ALTER TABLE votes ADD COLUMN {column} TEXT")
 
 
+def _migration_8(db: sqlite_utils.Database) -> None:
+    """A vote keeps the resolution's wording; a clerk's decision on an unclear result outlives re-runs."""
+    db.execute("ALTER TABLE votes ADD COLUMN resolution TEXT")
+    db.execute("ALTER TABLE votes ADD COLUMN decided_by TEXT")
+    # Keyed by where the result was stated, since votes are extracted anew whenever the minutes re-run.
+    db.execute(
+        "CREATE TABLE vote_decisions (meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE, "
+        "utterance_id INTEGER NOT NULL, evidence TEXT NOT NULL, result TEXT NOT NULL, decided_by TEXT NOT NULL, "
+        "decided_at TEXT NOT NULL, PRIMARY KEY (utterance_id, evidence))"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -286,6 +298,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_5,
     _migration_6,
     _migration_7,
+    _migration_8,
 ]
 
 

@@ -15,7 +15,9 @@ import sqlite_utils
 
 from protokoll.archive.meetings import load_meeting
 from protokoll.archive.schema import record_audit, require_meeting
-from protokoll.errors import UnapprovedSummariesError, UnknownMeetingError, ValidationError
+from protokoll.errors import UnapprovedSummariesError, UnclearVotesError, UnknownMeetingError, ValidationError
+from protokoll.minutes.text import clock
+from protokoll.minutes.votes import UNCLEAR
 from protokoll.records import StoredMeeting
 
 __all__ = [
@@ -101,6 +103,18 @@ def set_publication(db: sqlite_utils.Database, meeting_id: int, publish: bool, a
             if drafts:
                 raise UnapprovedSummariesError(
                     f"meeting {meeting_id} has {drafts} summaries not yet approved: approve them first"
+                )
+            unclear = [
+                f"vote {vote_id} at {clock(start or 0)}"
+                for vote_id, start in db.execute(
+                    "SELECT id, start FROM votes WHERE meeting_id = ? AND result = ? ORDER BY start",
+                    [meeting_id, UNCLEAR],
+                )
+            ]
+            if unclear:
+                raise UnclearVotesError(
+                    f"meeting {meeting_id} has results no clerk has decided yet ({', '.join(unclear)}): "
+                    "decide them first (protokoll decide VOTE RESULT)"
                 )
         status = "published" if publish else "withdrawn"
         db.execute("UPDATE meetings SET status = ? WHERE id = ?", [status, meeting_id])

@@ -371,6 +371,38 @@ def hide(ctx, meeting_id, start, end, db, actor):
     click.echo(f"{count} utterances marked non-public", err=True)
 
 
+@cli.command()
+@click.argument("meeting_id", type=int)
+@db_option
+@click.option("--unclear", is_flag=True, help="Only the votes whose result a clerk must decide.")
+@click.pass_context
+def votes(ctx, meeting_id, db, unclear):
+    """List a meeting's votes with their ids, results and the sentence each was read from."""
+    from protokoll.archive import load_meeting
+    from protokoll.minutes.votes import UNCLEAR
+
+    stored = load_meeting(_services(ctx, db).db(), meeting_id)
+    numbers = {item.id: item.number for item in stored.agenda_items}
+    for vote in stored.votes:
+        if unclear and vote.result != UNCLEAR:
+            continue
+        decided = f" (entschieden von {vote.decided_by})" if vote.decided_by else ""
+        click.echo(f"{vote.id}\tTOP {numbers.get(vote.agenda_item_id, '-')}\t[{clock(vote.start or 0)}]\t"
+                   f"{vote_text(vote, 'de')}{decided}\n\t„{vote.evidence}“")  # fmt: skip
+
+
+@cli.command()
+@click.argument("vote_id", type=int)
+@click.argument("result", metavar="RESULT", type=click.Choice(["angenommen", "abgelehnt", "zur Kenntnis genommen"]))
+@db_option
+@actor_option
+@click.pass_context
+def decide(ctx, vote_id, result, db, actor):
+    """Decide a vote's RESULT where the machine was unsure (or wrong); the summaries are rewritten with it."""
+    meeting_id = _services(ctx, db).decide_vote(vote_id, result, actor)
+    click.echo(f"vote {vote_id} of meeting {meeting_id}: {result}", err=True)
+
+
 @cli.command("import-transcript")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @db_option

@@ -52,16 +52,25 @@ def build_minutes(
     embedder=None,
     known_names: set[str] | None = None,
     generator=None,
+    decisions: dict[tuple[int, str], tuple[str, str]] | None = None,
 ) -> Minutes:
-    """Return the minutes of a stored meeting (as `archive.load_meeting` returns it)."""
+    """Return the minutes of a stored meeting (as `archive.load_meeting` returns it).
+
+    `decisions` holds a clerk's results for votes, by (utterance id, evidence), as
+    `archive.vote_decisions` returns them; the summaries are written with them.
+    """
     utterances = bundle.utterances
     items = segment_agenda(utterances, agenda, embedder)
     sentences = [s for u in utterances for s in sentences_of(u)]
     position = {(s.utterance_id, s.index): n for n, s in enumerate(sentences)}
     votes = extract_votes(
-        sentences, frozenset((i.cue_utterance_id, i.cue_sentence_index) for i in items if i.cue_utterance_id is not None)
+        sentences,
+        frozenset((i.cue_utterance_id, i.cue_sentence_index) for i in items if i.cue_utterance_id is not None),
     )
     _assign_votes(votes, items, position)
+    for vote in votes:
+        if (vote.utterance_id, vote.evidence) in (decisions or {}):
+            vote.result, vote.decided_by = decisions[(vote.utterance_id, vote.evidence)]
     speaker_of = {u.id: u.speaker for u in utterances}
     affiliation = {s.name or s.label: s.faction or s.role for s in bundle.speakers if s.faction or s.role}
     meeting = bundle.meeting

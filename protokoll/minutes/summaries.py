@@ -23,7 +23,7 @@ from protokoll.minutes.agenda import AgendaItem
 from protokoll.minutes.factcheck import MONTHS_DE, MONTHS_EN, Facts, VoteFact, numbers_in
 from protokoll.minutes.readability import readability
 from protokoll.minutes.text import Sentence, clock
-from protokoll.minutes.votes import Vote, numbers_as_digits
+from protokoll.minutes.votes import UNCLEAR, Vote, numbers_as_digits
 
 __all__ = ["Summary", "SessionFacts", "write_summaries", "GLOSSARY_DE"]
 
@@ -222,6 +222,9 @@ def _plain_de(
             article = "einen" if accusative.startswith("den ") else "eine"
             sentences.append(f"Es gab {article} {vote.motion} der {vote.proposer}.")
         explain(vote.motion)
+        if vote.result == UNCLEAR:  # never stated as fact before a clerk has decided it
+            sentences.append("Das Ergebnis dieser Abstimmung wird noch geprüft.")
+            continue
         if vote.result == "zur Kenntnis genommen":
             sentences.append(f"{subject} hat {accusative} zur Kenntnis genommen.")
             explain("zur Kenntnis genommen")
@@ -269,6 +272,9 @@ def _plain_en(
         sentences.append(f"{len(speakers)} people spoke.")
     for vote in votes:
         explain(vote.motion)
+        if vote.result == UNCLEAR:
+            sentences.append("The result of this vote is still being checked.")
+            continue
         sentences.append(f"{subject} {wording.result(vote, 'en')} the {wording.motion(vote, 'en')}.")
         if vote.result == "zur Kenntnis genommen":
             explain("zur Kenntnis genommen")

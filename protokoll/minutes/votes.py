@@ -74,7 +74,8 @@ _BODY = (
 )
 _REJECTED = re.compile(
     r"\babgelehnt\b|keine mehrheit|nicht die (?:erforderliche |notwendige )?mehrheit"
-    r"|\bnicht (?:\w+ )?(?:angenommen|beschlossen|zugestimmt|verabschiedet)\b|(?:das zweite|letzteres) war (?:\w+ )?die mehrheit"
+    r"|\bnicht (?:\w+ )?(?:angenommen|beschlossen|zugestimmt|verabschiedet)\b"
+    r"|(?:das zweite|letzteres) war (?:\w+ )?die mehrheit"
     r"|\bich stelle fest\b.*\blehnt\b.*\bab\b|mehrheit\b[^.]*\bnicht erreicht"
     rf"|{_BODY}[^.]*\blehnt\b[^.]*\bab\b"
 )
@@ -140,7 +141,8 @@ _GROUP_NOISE = re.compile(r"^(?:der|des|die|den|von|fraktion(?:en)?|gruppe|abgeo
 _NOT_A_RESULT = re.compile(
     r"\?|^\(|\b(?:hoffe|hoffen|sollte|sollten|würde|würden|wäre|wenn|falls|ob|wünschen|beantragen|beantragt|bitte|wer"
     r"|darf ich|hatten|hatte|soll|sollen|lautet|sicherlich|vermutlich|wahrscheinlich"
-    r"|damals|bereits|schon|letzten|letzte|letztes|vorigen|in (?:ihrer|seiner|der) sitzung (?:am|vom)|im (?:januar|februar|märz|april|mai|juni|juli|august"
+    r"|damals|bereits|schon|letzten|letzte|letztes|vorigen|in (?:ihrer|seiner|der) sitzung (?:am|vom)"
+    r"|im (?:januar|februar|märz|april|mai|juni|juli|august"
     r"|september|oktober|november|dezember)|vor \w+ (?:jahren|monaten|wochen))\b"
     r"|\b(?:angenommen|beschlossen|zugestimmt|überwiesen|gewählt) (?:wird|werden)\b"
     # "wird auf die Anträge verwiesen" refers, "Anträge, die … überwiesen wurden" tells what happened before
@@ -197,12 +199,14 @@ _SIDE_QUESTION = {
     "abstain": re.compile(r"enthält sich|enthaltung|enthalten"),
 }
 _NOBODY = re.compile(
-    r"^(?:auch )?(?:keine?n?|niemand|nein|nicht|das ist nicht der fall|beides nicht|gibt es nicht|sehe ich (?:nicht|keine))"
+    r"^(?:auch )?(?:keine?n?|niemand|nein|nicht|das ist nicht der fall|beides nicht|gibt es nicht"
+    r"|sehe ich (?:nicht|keine))"
     r"(?: der fall)?[.!]?$"
 )
 # Unanimity, as a chair or the minutes declare it; "im Übrigen einstimmig" is not unanimous.
 _UNANIMOUS = re.compile(
-    r"\beinstimmig|\beinvernehmlich|\beinmütig|\balle (?:\w+ )?fraktionen\b(?: des hauses)?[^.?]*(?:angenommen|zugestimmt)"
+    r"\beinstimmig|\beinvernehmlich|\beinmütig"
+    r"|\balle (?:\w+ )?fraktionen\b(?: des hauses)?[^.?]*(?:angenommen|zugestimmt)"
 )
 _NOT_UNANIMOUS = re.compile(r"im übrigen einstimmig|bei (?:\w+ )?gegenstimmen")
 # A committee's recommendation ("empfiehlt der Ausschuss mehrheitlich gegen die Stimmen der
@@ -260,6 +264,7 @@ class Vote:
     no_groups: list[str] = field(default_factory=list)
     abstain_groups: list[str] = field(default_factory=list)
     resolution: str | None = None  # the resolution's wording, where the chair or the minutes give it
+    decided_by: str | None = None  # the clerk who decided the result (see archive.decide_vote)
 
     def as_expected(self) -> dict:
         """The fields a reference vote is compared on."""
@@ -389,6 +394,7 @@ class _Reading:
     result_utterance: int | None = None
     result_speaker: str | None = None
     interrupted: bool = False
+    debated: bool = False  # someone else spoke at length since: a result now is a new one
     recent: list[str] = field(default_factory=list)  # the last few steps, across utterances
     resolution_follows: bool = False  # "… fasst folgenden Beschluss:" was read; its wording comes next
 
@@ -411,7 +417,10 @@ def extract_votes(sentences: list[Sentence], item_starts: frozenset = frozenset(
             reading = _Reading()
         if sentence.utterance_id != previous_utterance:
             reading.context, previous_utterance = [], sentence.utterance_id
-            reading.interrupted = reading.interrupted or sentence.speaker != reading.result_speaker
+        if sentence.speaker != reading.result_speaker:
+            interjection = sentence.text.startswith("(") or len(sentence.text.split()) <= 12
+            reading.interrupted = reading.interrupted or interjection
+            reading.debated = reading.debated or not interjection
         advisory = bool(_ADVISORY.search(sentence.text.lower()))
         for text in _steps(sentence.text):
             step = _Step(text, sentence, advisory)
@@ -456,7 +465,7 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
         votes.append(vote)
     reading.context, reading.call, reading.tally, reading.quiet = [], None, [], True
     reading.result_utterance, reading.result_speaker = step.sentence.utterance_id, step.sentence.speaker
-    reading.interrupted = False
+    reading.interrupted = reading.debated = False
 
 
 def _annotates(vote: Vote, text: str, same_utterance: bool) -> bool:
@@ -518,10 +527,12 @@ def _restates(previous: Vote, vote: Vote, reading: _Reading) -> bool:
     ):
         return False  # another result, or other counts: another vote
     if vote.utterance_id == reading.result_utterance:
-        return True  # "Letzteres war die Mehrheit. Damit ist der Änderungsantrag abgelehnt."
+        # "Letzteres war die Mehrheit. Damit ist der Änderungsantrag abgelehnt."; two named motions are two votes
+        return previous.motion == vote.motion or None in (_kind(previous.evidence), _kind(vote.evidence))
     if _RESOLUTION.match(previous.evidence) and _RESULT_LINE.match(vote.evidence.lower()):
         return True  # minutes: "Beschluss: Die Angelegenheit wird vertagt." – "Abstimmungsergebnis: einstimmig"
-    return reading.interrupted and (previous.motion == vote.motion or "Beschluss" in (previous.motion, vote.motion))
+    same_motion = previous.motion == vote.motion or "Beschluss" in (previous.motion, vote.motion)
+    return reading.interrupted and not reading.debated and same_motion
 
 
 def _merged(previous: Vote, vote: Vote, later_wins: bool = False) -> Vote:

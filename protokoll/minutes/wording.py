@@ -10,7 +10,12 @@ from protokoll.minutes.factcheck import MOTIONS_EN
 
 __all__ = ["RESULTS_EN", "counts", "groups", "motion", "result", "vote_text"]
 
-RESULTS_EN = {"angenommen": "adopted", "abgelehnt": "rejected", "zur Kenntnis genommen": "noted"}
+RESULTS_EN = {
+    "angenommen": "adopted",
+    "abgelehnt": "rejected",
+    "zur Kenntnis genommen": "noted",
+    "unklar": "unclear (being checked)",
+}
 _COUNT_WORDS = {
     "de": ("Ja-Stimmen", "Gegenstimmen", "Enthaltungen"),
     "en": ("in favour", "against", "abstentions"),

@@ -18,7 +18,7 @@ from protokoll.services import Services  # noqa: E402
 
 __all__ = ["build_app", "serve"]
 
-_ACTIONS = ("rename", "merge", "correct", "hide", "approve", "publish", "withdraw")
+_ACTIONS = ("rename", "merge", "correct", "hide", "decide", "approve", "publish", "withdraw")
 
 
 def _reader(settings: Settings, workspace: Workspace, request) -> str:
@@ -122,6 +122,12 @@ def _review_panel(gr, workspace: Workspace, clerk) -> None:
         range_to = gr.Number(label="bis (s)", elem_id="range-to")
         buttons["hide"] = gr.Button("Nichtöffentlich markieren", elem_id="hide")
     with gr.Row():
+        vote_id = gr.Number(label="Abstimmung (id)", precision=0, elem_id="vote-id")
+        vote_result = gr.Dropdown(
+            ["angenommen", "abgelehnt", "zur Kenntnis genommen"], label="Ergebnis", elem_id="vote-result"
+        )
+        buttons["decide"] = gr.Button("Ergebnis festlegen", elem_id="decide")
+    with gr.Row():
         buttons["approve"] = gr.Button("Zusammenfassungen freigeben", elem_id="approve")
         buttons["publish"] = gr.Button("Veröffentlichen", variant="primary", elem_id="publish")
         buttons["withdraw"] = gr.Button("Zurückziehen", elem_id="withdraw")
@@ -140,7 +146,8 @@ def _review_panel(gr, workspace: Workspace, clerk) -> None:
 
         return run
 
-    inputs = [clerk, meeting_id, label, new_name, faction, utterance_id, corrected, range_from, range_to]
+    inputs = [clerk, meeting_id, label, new_name, faction, utterance_id, corrected, range_from, range_to, vote_id,
+              vote_result]  # fmt: skip
     for kind in _ACTIONS:
         buttons[kind].click(action(kind), inputs, [action_message, review])
 

@@ -18,6 +18,8 @@ from protokoll.errors import ProtokollError, ValidationError
 from protokoll.interfaces.web.pages import escape
 from protokoll.minutes.agenda import read_agenda
 from protokoll.minutes.text import clock
+from protokoll.minutes.votes import UNCLEAR
+from protokoll.minutes.wording import vote_text
 from protokoll.services import Services, check_date
 from protokoll.speech.audio import check_upload
 
@@ -62,12 +64,20 @@ class Workspace:
         threading.Thread(target=run, daemon=True).start()
         return f"{kept.name}: Verarbeitung gestartet."
 
-    def act(self, kind: str, clerk: str, meeting_id, label, name, faction, utterance_id, text, start, end) -> tuple:
+    def act(
+        self, kind: str, clerk: str, meeting_id, label, name, faction, utterance_id, text, start, end, vote_id=None,
+        result=None,
+    ) -> tuple:  # fmt: skip
         """Run one workspace action; return (message, the meeting's id)."""
         services = self.services
         if kind == "correct":
             meeting_id = services.correct(_whole(utterance_id, "Äußerung (#)"), text, clerk)
             return "Gespeichert.", meeting_id
+        if kind == "decide":
+            if not result:
+                raise ValidationError("bitte ein Ergebnis wählen")
+            meeting_id = services.decide_vote(_whole(vote_id, "Abstimmung (id)"), result, clerk)
+            return f"Ergebnis festgelegt: {result}.", meeting_id
         meeting_id = _whole(meeting_id, "Sitzung (id)")
         if kind == "rename":
             services.name_speaker(meeting_id, label, name, faction or None, clerk)
@@ -137,8 +147,17 @@ def review_html(db, meeting_id: int) -> str:
     lines = "".join(
         f"<li>#{u.id} [{clock(u.start)}] {escape(u.speaker)}: {escape(u.text)}</li>" for u in bundle.utterances[:400]
     )
+    votes = "".join(
+        f'<li class="{"unclear" if v.result == UNCLEAR else "vote"}">Abstimmung {v.id} [{clock(v.start or 0)}]: '
+        f"{escape(vote_text(v, 'de'))}"
+        + (" – <strong>bitte prüfen und Ergebnis festlegen</strong>" if v.result == UNCLEAR else "")
+        + (f" (festgelegt von {escape(v.decided_by)})" if v.decided_by else "")
+        + f"<br><q>{escape(v.evidence or '')}</q></li>"
+        for v in bundle.votes
+    )
     return (
         f'<div class="pk"><p>Status: <strong>{escape(bundle.meeting.status)}</strong>. '
         f"Sprecher: {escape(speakers)}</p>"
+        f"<h3>Abstimmungen</h3><ul>{votes or '<li>keine</li>'}</ul>"
         f"<h3>Zusammenfassungen</h3><ul>{summaries}</ul><h3>Transkript</h3><ul>{lines}</ul></div>"
     )
