@@ -280,8 +280,12 @@ def segment_agenda(
     utterances: list[dict],
     agenda: list[AgendaEntry] | None = None,
     embedder=None,
+    read: dict[int, list[Sentence]] | None = None,
 ) -> list[AgendaItem]:
     """Cut utterances (dicts with id, start, end, text, words) into agenda items.
+
+    `read` gives each utterance's sentences as they are to be read (with garbled procedure
+    repaired, see `procedure`); by default, as they were heard.
 
     With an agenda, every entry is returned in agenda order (an entry never called has no start);
     called items missing from the agenda are added. Without one, the items are the cues found.
@@ -292,8 +296,12 @@ def segment_agenda(
     started: set[str] = set()
     found: list[tuple[AgendaEntry, _Cue]] = []
     current = None
+
+    def sentences(utterance) -> list[Sentence]:
+        return read[utterance.id] if read is not None else sentences_of(utterance)
+
     for utterance in utterances:
-        for sentence in sentences_of(utterance):
+        for sentence in sentences(utterance):
             cue = _numbered_cue(sentence)
             entry = None
             if cue is not None:
@@ -329,7 +337,7 @@ def segment_agenda(
                 cue_text=cue.sentence.text,
             )
         )
-    _assign_utterances(items, utterances)
+    _assign_utterances(items, utterances, sentences)
     if entries:
         by_number = {item.number: item for item in items}
         ordered = [
@@ -340,7 +348,7 @@ def segment_agenda(
     return items
 
 
-def _assign_utterances(items: list[AgendaItem], utterances: list[dict]) -> None:
+def _assign_utterances(items: list[AgendaItem], utterances: list[dict], sentences_of=sentences_of) -> None:
     """Each utterance goes to the item most of its words belong to.
 
     A sentence belongs to the last item called at or before it; the sentences of an utterance

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from protokoll.minutes.agenda import AgendaEntry, AgendaItem, segment_agenda
 from protokoll.minutes.factcheck import check_text
+from protokoll.minutes.procedure import repaired_sentences
 from protokoll.minutes.summaries import SessionFacts, Summary, facts_for, write_summaries
 from protokoll.minutes.text import sentences_of
 from protokoll.minutes.votes import Vote, extract_votes
@@ -60,8 +61,10 @@ def build_minutes(
     `archive.vote_decisions` returns them; the summaries are written with them.
     """
     utterances = bundle.utterances
-    items = segment_agenda(utterances, agenda, embedder)
-    sentences = [s for u in utterances for s in sentences_of(u)]
+    heard = {u.id: sentences_of(u) for u in utterances}
+    read = {utterance_id: repaired_sentences(sentences) for utterance_id, sentences in heard.items()}
+    items = segment_agenda(utterances, agenda, embedder, read)
+    sentences = [s for u in utterances for s in read[u.id]]
     position = {(s.utterance_id, s.index): n for n, s in enumerate(sentences)}
     votes = extract_votes(
         sentences,
@@ -81,7 +84,7 @@ def build_minutes(
         place=meeting.place,
         items=items,
         votes=votes,
-        sentences=sentences,
+        sentences=[s for u in utterances for s in heard[u.id]],  # quoted as heard
         speaker_of=speaker_of,
         affiliation=affiliation,
         chair=_chair(items, speaker_of),
