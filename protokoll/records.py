@@ -177,9 +177,14 @@ class StoredMeeting:
         )
 
     def to_dict(self) -> dict:
-        """Return the export's JSON shape (a translation appears as `text_en` only where there is one)."""
+        """Return the export's JSON shape (a translation appears as `text_en` only where there is one; each
+        agenda item has its `result` in the categories of council information systems)."""
+        from protokoll.minutes.wording import item_result
+
         result = dataclasses.asdict(self)
         for utterance in result["utterances"]:
             if utterance["text_en"] is None:
                 del utterance["text_en"]
+        for item in result["agenda_items"]:
+            item["result"] = item_result([v for v in self.votes if v.agenda_item_id == item["id"]])
         return result

@@ -113,3 +113,17 @@ def test_item_called_by_title_alone(text_embedder):
     )
     items = segment_agenda(utterances, agenda, text_embedder)
     assert [(i.number, i.utterance_ids) for i in items] == [("1", [100]), ("2", [101])]
+
+
+def test_an_opening_item_never_called_holds_the_opening_of_the_session():
+    # the chair opens and calls item 2 in one breath; the opening item was dealt with, not skipped
+    agenda = parse_agenda("1 Eröffnung und Feststellung der Beschlussfähigkeit\n2 Radschnellweg\n3 Müllgebühren")
+    utterances = [
+        UtteranceRecord(1, "Vorsitz", 0.0, 12.0,
+                        "Guten Abend, ich eröffne die Sitzung. Ich stelle die Beschlussfähigkeit fest. "
+                        "Wir kommen zu Tagesordnungspunkt 2, Radschnellweg."),
+        UtteranceRecord(2, "Frau Yilmaz", 12.0, 30.0, "Der Radweg ist wichtig."),
+    ]  # fmt: skip
+    items = {item.number: item for item in segment_agenda(utterances, agenda)}
+    assert items["1"].start == 0.0 and items["1"].end == items["2"].start > 0
+    assert items["3"].start is None

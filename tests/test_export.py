@@ -11,6 +11,7 @@ import webvtt
 
 from protokoll.archive import load_meeting, open_database
 from protokoll.domain import Word
+from protokoll.minutes.wording import vote_text
 from protokoll.publication import render
 from protokoll.publication.subtitles import MAX_CUE_CHARS, MAX_CUE_SECONDS
 from protokoll.records import MeetingRecord, StoredMeeting, UtteranceRecord
@@ -86,7 +87,7 @@ def test_results_protocol_lists_items_and_decisions_with_times(bundle):
     for item in bundle.agenda_items:
         assert f"### TOP {item.number}: {item.title}" in md
     for vote in bundle.votes:
-        assert f"{vote.result} [" in md
+        assert f"{vote_text(vote, 'de')} [" in md
 
 
 def test_word_document_reads_back_with_headings_and_decisions(bundle):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from protokoll.minutes.votes import Vote
-from protokoll.minutes.wording import vote_text
+from protokoll.minutes.wording import item_result, vote_text
 from protokoll.records import VoteRecord
 
 
@@ -28,3 +30,26 @@ def test_a_stored_vote_stated_by_faction_shows_each_side():
 def test_unanimous_and_majority_without_counts():
     assert vote_text(_vote(unanimous=True, proposer=None), "de") == "Antrag: angenommen, einstimmig"
     assert vote_text(_vote(majority="mehrheitlich", proposer=None), "de") == "Antrag: angenommen, mehrheitlich"
+
+
+def _stored(motion, result):
+    return VoteRecord(id=0, result=result, motion=motion)
+
+
+@pytest.mark.parametrize(
+    "votes, expected",
+    [
+        ([], None),
+        ([("Beschlussvorlage", "angenommen")], "unverändert beschlossen"),
+        ([("Änderungsantrag", "angenommen"), ("Beschlussvorlage", "angenommen")], "geändert beschlossen"),
+        ([("Änderungsantrag", "abgelehnt"), ("Beschlussvorlage", "angenommen")], "unverändert beschlossen"),
+        ([("Antrag", "abgelehnt")], "abgelehnt"),
+        ([("Antrag auf Vertagung", "angenommen")], "vertagt"),
+        ([("Antrag auf Vertagung", "abgelehnt"), ("Satzung", "angenommen")], "unverändert beschlossen"),
+        ([("Überweisung", "angenommen")], "verwiesen"),
+        ([("Bericht", "zur Kenntnis genommen")], "zur Kenntnis genommen"),
+        ([("Antrag", "unklar")], "Ergebnis wird geprüft"),
+    ],
+)
+def test_an_items_result_in_the_categories_of_council_information_systems(votes, expected):
+    assert item_result([_stored(m, r) for m, r in votes]) == expected

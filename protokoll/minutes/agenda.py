@@ -248,6 +248,12 @@ def _title_cue(sentence: Sentence, entries: list[AgendaEntry], started: set[str]
     return None
 
 
+# Agenda items that open a session, and that chairs rarely call by number.
+_OPENING = re.compile(
+    r"eröffnung|begrüßung|beschlussfähigkeit|ordnungsgemäße[nr]? (?:einladung|ladung)|feststellung der tagesordnung"
+    r"|genehmigung der tagesordnung|regularien|formalien",
+    re.IGNORECASE,
+)
 # Cosine similarity (USE multilingual) above which a chair's sentence calls an agenda item by title.
 _TITLE_SIMILARITY = 0.45
 # How much better a cue's words must match another item's title to override the spoken number
@@ -320,6 +326,12 @@ def segment_agenda(
             current = entry.number
             found.append((entry, cue))
 
+    opening = entries[0] if entries else None
+    first = next((s for u in utterances for s in sentences(u)), None)
+    if opening and opening.number not in started and _OPENING.search(opening.title) and found and first:
+        # The chair opens the session without calling the opening item by number ("Ich eröffne die
+        # Sitzung … Wir kommen zu TOP 2"): the opening item runs from the first word to the first cue.
+        found.insert(0, (opening, _Cue(first, opening.number, opening.title)))
     items = []
     for index, (entry, cue) in enumerate(found):
         following = found[index + 1][1].sentence if index + 1 < len(found) else None

@@ -157,11 +157,22 @@ def repair_procedure(text: str) -> str:
         word = _TOKEN.fullmatch(token.strip(".,;:!?"))
         nxt = tokens[index + 1] if index + 1 < len(tokens) else ""
         counted = any(t[:1].isdigit() for t in tokens[max(0, index - 2) : index])  # "mit 22 Jahren stehmen"
+        if index + 2 < len(tokens) and (three := _joined(token + nxt, tokens[index + 2], counted)):
+            if len(three.split()[0]) >= 12:  # "Tag in Ordnungstunkt": long words only, three pieces
+                repaired.append(three)
+                changed, index = changed + 1, index + 3
+                continue
         joined = _joined(token, nxt, counted)
         if joined:
             repaired.append(joined)
             changed, index = changed + 1, index + 2
             continue
+        if word and repaired and repaired[-1].rstrip(".,:") in ("Tagesordnungspunkt", "TOP", "Punkt"):
+            number = _number_heard(word.group(0).lower())
+            if number:  # "Tagesordnungspunkt viel" -> "vier"
+                repaired.append(token.replace(word.group(0), number))
+                changed, index = changed + 1, index + 1
+                continue
         if word:
             split = _number_glued(word.group(0)) or (_counted_side(word.group(0)) if counted else None)
             match = split or _match(word.group(0).lower().replace("-", ""))
@@ -207,6 +218,14 @@ def _joined(token: str, following: str, counted: bool) -> str | None:
     if word and len(together) >= 9:
         return _INDEX.get(word, word) + tail
     return None
+
+
+def _number_heard(word: str) -> str | None:
+    """The number word a word one letter off sounds like, where a number must follow ("viel" -> "vier")."""
+    if parse_number_word(word) is not None:
+        return None
+    close = [n for n in ("eins", *_NUMBER_WORDS) if _distance(word, n) == 1 and word[0] == n[0]]
+    return close[0] if len(close) == 1 else None
 
 
 def _counted_side(token: str) -> str | None:

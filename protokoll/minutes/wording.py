@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from protokoll.minutes.factcheck import MOTIONS_EN
 
-__all__ = ["RESULTS_EN", "counts", "groups", "motion", "result", "vote_text"]
+__all__ = ["ITEM_RESULTS_EN", "RESULTS_EN", "counts", "groups", "item_result", "motion", "result", "vote_text"]
 
 RESULTS_EN = {
     "angenommen": "adopted",
@@ -70,3 +70,41 @@ def vote_text(vote, language: str) -> str:
         how.append(vote.majority)
     text = f"{motion(vote, language)}: {result(vote, language)}" + (f", {', '.join(how)}" if how else "")
     return text + (f" ({detail})" if detail else "")
+
+
+# An agenda item's result in the categories of council information systems (OParl AgendaItem.result).
+ITEM_RESULTS_EN = {
+    "unverändert beschlossen": "adopted unchanged",
+    "geändert beschlossen": "adopted with amendments",
+    "abgelehnt": "rejected",
+    "vertagt": "adjourned",
+    "verwiesen": "referred",
+    "zur Kenntnis genommen": "noted",
+    "gewählt": "elected",
+    "Ergebnis wird geprüft": "result being checked",
+}
+_AMENDMENTS = {"Änderungsantrag"}
+_ADJOURNMENTS = {"Antrag auf Vertagung", "Vertagung"}
+
+
+def item_result(votes) -> str | None:
+    """The result of an agenda item from its votes, in order: the last vote on the matter itself decides
+    (an amendment adopted before it makes the item "geändert beschlossen"); None where nothing was decided."""
+    if not votes:
+        return None
+    if any(v.result == "unklar" for v in votes):
+        return "Ergebnis wird geprüft"
+    main = [v for v in votes if v.motion not in _AMENDMENTS] or votes
+    last = main[-1]
+    if last.result == "zur Kenntnis genommen":
+        return "zur Kenntnis genommen"
+    if last.motion in _ADJOURNMENTS:
+        return "vertagt" if last.result == "angenommen" else None
+    if last.result == "abgelehnt":
+        return "abgelehnt"
+    if last.motion == "Überweisung":
+        return "verwiesen"
+    if last.motion in ("Wahl", "Wahlvorschlag"):
+        return "gewählt"
+    amended = any(v.motion in _AMENDMENTS and v.result == "angenommen" for v in votes)
+    return "geändert beschlossen" if amended else "unverändert beschlossen"

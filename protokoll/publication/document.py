@@ -56,7 +56,11 @@ def _results(bundle: StoredMeeting) -> list[Block]:
         when = f" [{clock(item.start)}]" if item.start is not None else " (nicht behandelt)"
         blocks.append(Block("subheading", f"TOP {item.number}: {item.title}{when}"))
         votes = [v for v in bundle.votes if v.agenda_item_id == item.id]
+        outcome = wording.item_result(votes)
+        if outcome:
+            blocks.append(Block("fact", outcome, "Ergebnis"))
         blocks += [Block("bullet", _vote_line(v)) for v in votes]
+        blocks += [Block("paragraph", f"Beschlusstext: {v.resolution}") for v in votes if v.resolution]
         statements = bundle.summary("key_statements", item.id)
         if statements:
             blocks.append(Block("paragraph", "Kernaussagen:"))
