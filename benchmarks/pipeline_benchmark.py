@@ -39,7 +39,7 @@ from benchmarks.common import (
 from protokoll.evaluation import german_clips
 from protokoll.services import Services
 
-CASES = ["sample", "german", "pyannote", "ami", "hour"]
+CASES = ["sample", "sample_room", "german", "pyannote", "ami", "hour"]
 
 
 def _peak_rss_mb() -> float:
@@ -84,6 +84,29 @@ def _stm_turns(path: Path):
 
 def case_sample() -> dict:
     """The bundled sample session, end to end."""
+    return _sample_figures(SAMPLES / "sample_session.flac")
+
+
+def case_sample_room() -> dict:
+    """The sample session as a microphone across a council chamber hears it: reverberation (RT60 0.7 s,
+    12 x 9 x 4 m, pyroomacoustics' image method) and noise at 15 dB SNR, so recognition errs more."""
+    import pyroomacoustics as pra
+    import soundfile as sf
+
+    audio, rate = sf.read(SAMPLES / "sample_session.flac", dtype="float32")
+    size = [12.0, 9.0, 4.0]
+    absorption, order = pra.inverse_sabine(0.7, size)
+    room = pra.ShoeBox(size, fs=rate, materials=pra.Material(absorption), max_order=order)
+    room.add_source([3.0, 4.5, 1.5], signal=audio)
+    room.add_microphone([8.0, 5.0, 2.5])
+    room.simulate(snr=15)
+    heard = room.mic_array.signals[0][: len(audio)]
+    path = Path(tempfile.mkdtemp()) / "sample_room.wav"
+    sf.write(path, (0.9 * heard / max(abs(heard).max(), 1e-9)).astype("float32"), rate)
+    return _sample_figures(path)
+
+
+def _sample_figures(audio_path: Path) -> dict:
     from protokoll.archive import load_meeting, open_database
     from protokoll.domain import Turn
     from protokoll.evaluation import diarization_error_rate, speaker_accuracy, word_error_rate
@@ -94,7 +117,7 @@ def case_sample() -> dict:
     agenda = read_agenda(SAMPLES / "sample_session.agenda.txt")
     pipeline, load_seconds = _pipeline()
     db_path = Path(tempfile.mkdtemp()) / "bench.db"
-    result = _ingest(pipeline, SAMPLES / "sample_session.flac", "sample", vocabulary, agenda=agenda, db_path=db_path)
+    result = _ingest(pipeline, audio_path, "sample", vocabulary, agenda=agenda, db_path=db_path)
     db = open_database(db_path)
     bundle = load_meeting(db, result.meeting_id)
     # Reference start of an item: the start of the chair's utterance that calls it.

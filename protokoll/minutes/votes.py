@@ -74,13 +74,15 @@ _BODY = (
 )
 _REJECTED = re.compile(
     r"\babgelehnt\b|keine mehrheit|nicht die (?:erforderliche |notwendige )?mehrheit"
-    r"|\bnicht (?:\w+ )?(?:angenommen|beschlossen|zugestimmt|verabschiedet)\b"
+    r"|\bnicht (?:\w+ )?(?:angenommen|beschlossen|zugestimmt|verabschiedet|gewählt|bestätigt|genehmigt)\b"
+    r"|\bmehrheit\b[^.]*\bnicht (?:erhalten|erreicht|bekommen|gefunden)\b|\bsprechen sich\b[^.]*\bgegen\b[^.]*\baus\b"
     r"|(?:das zweite|letzteres) war (?:\w+ )?die mehrheit"
     r"|\bich stelle fest\b.*\blehnt\b.*\bab\b|mehrheit\b[^.]*\bnicht erreicht"
     rf"|{_BODY}[^.]*\blehnt\b[^.]*\bab\b"
 )
 _ADOPTED = re.compile(
-    r"\b(?:angenommen|beschlossen|zugestimmt|beschließt|verabschiedet|überwiesen|verwiesen|zurückverwiesen)\b"
+    r"\b(?:angenommen|beschlossen|zugestimmt|beschließt|verabschiedet|überwiesen|verwiesen|zurückverwiesen"
+    r"|bestätigt)\b|\bwurden? (?:\w+ )?genehmigt\b|\bsprechen sich\b[^.]*\bfür\b[^.]*\baus\b"
     r"|\b(?:vertagt|zurückgestellt)\b(?! werden)"
     r"|(?:das erste|ersteres) war (?:\w+ )?die mehrheit|\bvertagung (?:ist )?(?:damit )?eingetreten\b"
     r"|\bdie mehrheit (?:des hauses |des rates )?(?:wünscht|ist dafür)\b"
@@ -103,7 +105,7 @@ _CALL = re.compile(
     r"\bwer\b[^?]*\b(?:zustimm\w*|stimmt\b[^?]*\bzu|dafür|für (?:diesen|den|die|das)\b|annehmen|seine zustimmung geben"
     r"|schließt sich\b[^?]*\ban)\b|\bum (?:das|ihr) handzeichen\b|\bdie hand zu erheben\b"
     r"|\b(?:kommen|gelangen) (?:\w+ )?zur abstimmung\b|\babstimmung über\b"
-    r"|\b(?:beantragt|stellt den antrag)\b(?![^.]*\bwerden\b)|\blässt\b.*\babstimmen\b"
+    r"|\b(?:beantragt|stellt den antrag)\b(?![^.]*\bwerden\b)|\b(?:lässt|ließ)\b.*\babstimmen\b"
     r"|\bwir stimmen\b.*\bab\b|\bstimmen wir\b[^.]*\bab\b|\bstimmkarten\b|\blasse\b.*\babstimmen\b"
 )
 _COUNTER = re.compile(
@@ -155,7 +157,7 @@ _NOT_A_RESULT = re.compile(
 # "dafür: 17 … dagegen: 31 … Enth.: 2"), read from lower-case text with numbers as digits.
 _COUNT_PATTERNS = {
     "yes": [
-        r"(\d+) ja-stimmen",
+        r"(\d+) ja-stimmen?\b",
         r"ja-stimmen:? (\d+)",
         r"(\d+) stimmen dafür",
         r"(\d+) stimmen für\b",
@@ -558,7 +560,16 @@ def _has_counts(digits: str) -> bool:
 
 
 def _close_unfinished(reading: _Reading, votes: list[Vote]) -> None:
-    """Counts announced for both sides with no result stated: an unclear vote for the clerk."""
+    """A vote without a stated result: an unclear vote for the clerk, where counts were announced for
+    both sides, or where the chair's questions were answered by groups ("Wer ist dafür? – Die AfD.
+    Wer ist dagegen? – Die Koalitionsfraktionen.") and the result was left to the seats."""
+    if reading.call and not reading.tally and reading.context:
+        steps = [reading.call.text, *(s.text for s in reading.context if s is not reading.call)]
+        _, answered = _answers(steps)
+        if answered["yes"] and (answered["no"] or answered["abstain"]):
+            votes.append(_vote(reading.context[-1], reading, UNCLEAR))
+            reading.call = None
+        return
     if not reading.tally:
         return
     digits = " ".join(numbers_as_digits(s.text) for s in reading.tally)
@@ -571,6 +582,15 @@ def _close_unfinished(reading: _Reading, votes: list[Vote]) -> None:
     reading.tally = []
 
 
+# A negation in the sentence of an adoption makes its polarity uncertain, except in the phrases that
+# say nobody objected.
+_NEGATED = re.compile(r"\b(?:nicht|kein\w*|niemand)\b")
+_HARMLESS_NEGATION = re.compile(
+    r"nicht nur|nicht der fall|\bkeine?n? (?:gegenstimmen?|enthaltungen?|stimmenthaltungen?|nein-stimmen?|widerspruch"
+    r"|einwände?|einwendungen)|\bniemand\b[^.]*\b(?:dagegen|widerspr)|ohne (?:gegenstimmen?|widerspruch)"
+    r"|widerspruch (?:erhebt sich|sehe ich) nicht|erhebt sich kein|nicht widersprochen"
+    r"|nicht anwesend|nicht (?:an der abstimmung )?teilgenommen|nicht mitgestimmt"
+)
 _QUALIFIED = re.compile(
     r"zweidrittel|zwei dritteln?|mehrheit von \d+|mehrheit der mitglieder|gesetzlichen? (?:zahl|mitglieder)"
 )
@@ -615,6 +635,9 @@ def _answers(steps: list[str]) -> tuple[dict[str, int], dict[str, list[str]]]:
         elif asked and (named := _NAMES_ANSWER.match(text.strip().rstrip(".!"))):
             groups[asked[-1]].extend(_group_names(named.group(1)))
             asked = []
+        elif asked and len(text.split()) <= 6 and (bare := _group_names(text.strip().rstrip(".!"))):
+            groups[asked[-1]].extend(bare)  # "Wer ist dagegen? – Die Koalitionsfraktionen."
+            asked = []
         else:
             asked = []
     return zeros, groups
@@ -640,13 +663,20 @@ def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
         groups[side] = groups[side] or answered[side]
         if counts[side] is None and not groups[side] and side in zeros:  # "Gegenstimmen? – Enthaltungen? – Keine."
             counts[side] = zeros[side]
+    checked = _checked(result, counts["yes"], counts["no"], counted, motion)
+    if (
+        checked == "angenommen"
+        and _NEGATED.search(step.text.lower())
+        and not _HARMLESS_NEGATION.search(step.text.lower())
+    ):
+        checked = UNCLEAR  # "… die Mehrheit nicht erhalten und ist damit gewählt"? A negation the rules do not know
     sentence = step.sentence
     stated = _RESOLUTION.match(sentence.text)
     wording = stated.group(1).strip() if stated else ""
     return Vote(
         resolution=wording if len(wording.split()) >= 4 else None,
         motion=motion,
-        result=_checked(result, counts["yes"], counts["no"], counted, motion),
+        result=checked,
         yes=counts["yes"],
         no=counts["no"],
         abstain=counts["abstain"],
