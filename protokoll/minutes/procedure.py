@@ -28,7 +28,8 @@ __all__ = ["cologne_phonetics", "repair_procedure", "repaired_sentences"]
 
 # The words as they are written; the index is on their lower-case form.
 VOCABULARY = (
-    "Tagesordnungspunkt", "Tagesordnung", "Ja-Stimmen", "Nein-Stimmen", "Gegenstimmen", "Gegenstimme",
+    "Tagesordnungspunkt", "Tagesordnung", "Ja-Stimmen", "Ja-Stimme", "Nein-Stimmen", "Nein-Stimme", "Gegenstimmen",
+    "Gegenstimme", "Stimmenthaltung",
     "Enthaltungen", "Enthaltung", "Stimmenthaltungen", "Vertagung", "Änderungsantrag", "Ergänzungsantrag",
     "Beschlussvorlage", "Beschlussempfehlung", "Beschlussvorschlag", "einstimmig", "mehrheitlich", "Gegenprobe",
     "angenommen", "abgelehnt", "beschlossen", "zugestimmt", "abstimmen", "stimmen", "Abstimmung", "Satzung",
@@ -157,7 +158,8 @@ def repair_procedure(text: str) -> str:
         word = _TOKEN.fullmatch(token.strip(".,;:!?"))
         nxt = tokens[index + 1] if index + 1 < len(tokens) else ""
         counted = any(t[:1].isdigit() for t in tokens[max(0, index - 2) : index])  # "mit 22 Jahren stehmen"
-        if index + 2 < len(tokens) and (three := _joined(token + nxt, tokens[index + 2], counted)):
+        pieces = index + 2 < len(tokens) and not {token.lower(), nxt.lower()} & _FUNCTION_WORDS
+        if pieces and (three := _joined(token + nxt, tokens[index + 2], counted)):
             if len(three.split()[0]) >= 12:  # "Tag in Ordnungstunkt": long words only, three pieces
                 repaired.append(three)
                 changed, index = changed + 1, index + 3

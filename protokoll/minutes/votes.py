@@ -612,6 +612,15 @@ _NAMES_ANSWER = re.compile(
 )
 
 
+_NAME_LINKS = {"und", "die", "der", "des", "den", "von", "sowie", "teile", "teilen", "einzelne", "aus", "fraktion"}
+
+
+def _only_names(text: str) -> bool:
+    """True for an answer that is nothing but groups ("Die Koalitionsfraktionen.", "Fraktion DIE LINKE.")."""
+    words = text.strip().rstrip(".!").split()
+    return 0 < len(words) <= 8 and all(w[0].isupper() or w.lower() in _NAME_LINKS for w in words[1:])
+
+
 def _answers(steps: list[str]) -> tuple[dict[str, int], dict[str, list[str]]]:
     """What the answers to the steps of a vote say: sides with nobody on them, and groups named.
 
@@ -635,7 +644,7 @@ def _answers(steps: list[str]) -> tuple[dict[str, int], dict[str, list[str]]]:
         elif asked and (named := _NAMES_ANSWER.match(text.strip().rstrip(".!"))):
             groups[asked[-1]].extend(_group_names(named.group(1)))
             asked = []
-        elif asked and len(text.split()) <= 6 and (bare := _group_names(text.strip().rstrip(".!"))):
+        elif asked and _only_names(text) and (bare := _group_names(text.strip().rstrip(".!"))):
             groups[asked[-1]].extend(bare)  # "Wer ist dagegen? – Die Koalitionsfraktionen."
             asked = []
         else:
