@@ -88,18 +88,20 @@ def case_sample() -> dict:
 
 
 def case_sample_room() -> dict:
-    """The sample session as a microphone across a council chamber hears it: reverberation (RT60 0.7 s,
-    12 x 9 x 4 m, pyroomacoustics' image method) and noise at 15 dB SNR, so recognition errs more."""
+    """The sample session as a council chamber's desk microphone hears it: reverberation (RT60 0.6 s,
+    12 x 9 x 4 m, pyroomacoustics' image method), the speaker 0.8 m from the microphone, and noise at
+    20 dB SNR, so recognition errs more. (A microphone across the room, 5 m away at 15 dB, left
+    Whisper base with a word error rate of 0.93.)"""
     import pyroomacoustics as pra
     import soundfile as sf
 
     audio, rate = sf.read(SAMPLES / "sample_session.flac", dtype="float32")
     size = [12.0, 9.0, 4.0]
-    absorption, order = pra.inverse_sabine(0.7, size)
+    absorption, order = pra.inverse_sabine(0.6, size)
     room = pra.ShoeBox(size, fs=rate, materials=pra.Material(absorption), max_order=order)
     room.add_source([3.0, 4.5, 1.5], signal=audio)
-    room.add_microphone([8.0, 5.0, 2.5])
-    room.simulate(snr=15)
+    room.add_microphone([3.6, 4.0, 1.4])
+    room.simulate(snr=20)
     heard = room.mic_array.signals[0][: len(audio)]
     path = Path(tempfile.mkdtemp()) / "sample_room.wav"
     sf.write(path, (0.9 * heard / max(abs(heard).max(), 1e-9)).astype("float32"), rate)
@@ -149,8 +151,8 @@ def _sample_figures(audio_path: Path) -> dict:
         "vote_precision": round(right / max(found, 1), 3),
         "vote_recall": round(right / max(expected, 1), 3),
         "votes_found": [
-            {k: v[k] for k in ("item", "motion", "result", "yes", "no", "abstain")}
-            for v in stored_votes(db, result.meeting_id)
+            {**{k: v[k] for k in ("item", "motion", "result", "yes", "no", "abstain")}, "evidence": e.evidence}
+            for v, e in zip(stored_votes(db, result.meeting_id), bundle.votes, strict=True)
         ],
         "rtf": _rtf(result),
         "model_load_seconds": round(load_seconds, 2),

@@ -72,3 +72,19 @@ def test_unknown_votes_and_results_that_are_not_results_are_refused(unclear):
     refused = cli_run(db_path, "decide", vote.id, "vielleicht", "--clerk", "kaya")
     assert refused.exit_code == 2 and "vielleicht" in refused.output
     assert {v.id: v.result for v in archive.load_meeting(services.db(), meeting_id).votes}[vote.id] == UNCLEAR
+
+
+def test_the_workspace_shows_unclear_results_and_decides_them(unclear):
+    from protokoll.interfaces.web.workspace import Workspace, review_html
+
+    services, db_path, meeting_id, vote = unclear
+    page = review_html(services.db(), meeting_id)
+    assert f"Abstimmung {vote.id} " in page and "bitte prüfen und Ergebnis festlegen" in page
+    workspace = Workspace(services.settings, services)
+    with pytest.raises(ValidationError, match="Ergebnis"):
+        workspace.act("decide", "kaya", meeting_id, "", "", "", None, "", None, None, vote.id, None)
+    message, shown = workspace.act(
+        "decide", "kaya", meeting_id, "", "", "", None, "", None, None, vote.id, "angenommen"
+    )
+    assert shown == meeting_id and "angenommen" in message
+    assert "bitte prüfen" not in review_html(services.db(), meeting_id)
