@@ -31,6 +31,8 @@ def test_cologne_phonetics_of_the_published_examples(word, code):
         ("Der Nährungsantrag ist mit Dreieenthaltungen angenommen.",
          "Der Änderungsantrag ist mit drei Enthaltungen angenommen."),
         ("Die Natzung ist mehrheitlich angenommen.", "Die Satzung ist mehrheitlich angenommen."),
+        ("Die Beschlussvorlage ist ein stimmen angenommen.", "Die Beschlussvorlage ist einstimmig angenommen."),
+        ("Die Vorlage ist ein stehlich angenommen.", "Die Vorlage ist einstimmig angenommen."),
         ("Der Rat nimmt den Bericht zur Kindnis.", "Der Rat nimmt den Bericht zur Kenntnis."),
         # as the issue quotes a council session
         ("Weits 52 -Jahrstimmen, 18 -9 -Stimmen und 3 Enthaltungen",

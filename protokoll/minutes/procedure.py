@@ -44,6 +44,10 @@ _ANCHORS = {
 }  # fmt: skip
 _INDEX = {word.lower().replace("-", ""): word for word in VOCABULARY}
 _TOKEN = re.compile(r"[A-Za-zÄÖÜäöüß-]+")
+# "ist ein stimmen angenommen", "ein stehlich angenommen": "einstimmig" before a result word
+_UNANIMOUS_HEARD = re.compile(
+    r"\bein ?st\w{2,7} (?=(?:so )?(?:angenommen|beschlossen|zugestimmt|gewählt|abgelehnt)\b)", re.IGNORECASE
+)
 # "18 -9 -Stimmen": "nein" heard as "neun"
 _NINE_FOR_NO = re.compile(r"\b(\d+) -?(?:9|neun) -?stimmen\b", re.IGNORECASE)
 # Short words that are never half of a split procedural word ("den Nährungsantrag" is not one word).
@@ -150,6 +154,9 @@ def _match(heard: str) -> str | None:
 def repair_procedure(text: str) -> str:
     """Return text with procedural words that recognition garbled read as they were meant (see module doc)."""
     text = _NINE_FOR_NO.sub(r"\1 Nein-Stimmen", text)
+    text = _UNANIMOUS_HEARD.sub(
+        lambda m: m.group(0) if m.group(0).lower().startswith("einstimmig") else "einstimmig ", text
+    )
     text = _DASHED_WORD.sub(" ", _SPLIT_NUMBER.sub(r"\1", text))
     tokens = text.split(" ")
     repaired, changed, index = [], 0, 0
