@@ -98,6 +98,7 @@ class AgendaItemRecord:
     end: float | None = None
     cue_utterance_id: int | None = None
     cue_text: str | None = None
+    unrecognised: bool = False  # not called, but a later item was: its start was not recognised
 
 
 @dataclass

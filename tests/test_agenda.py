@@ -127,3 +127,16 @@ def test_an_opening_item_never_called_holds_the_opening_of_the_session():
     items = {item.number: item for item in segment_agenda(utterances, agenda)}
     assert items["1"].start == 0.0 and items["1"].end == items["2"].start > 0
     assert items["3"].start is None
+
+
+def test_an_item_passed_over_is_not_recognised_rather_than_not_dealt_with():
+    # item 2's cue was misheard; item 3 was called, so item 2 may well have come up in between
+    agenda = parse_agenda("1 Radschnellweg\n2 Müllgebühren\n3 Mitteilungen\n4 Anfragen")
+    utterances = [
+        UtteranceRecord(1, "Vorsitz", 0.0, 5.0, "Ich rufe Tagesordnungspunkt 1 auf."),
+        UtteranceRecord(2, "Vorsitz", 5.0, 9.0, "Ich rufe Tage Sortenspunkt zwo auf."),
+        UtteranceRecord(3, "Vorsitz", 9.0, 14.0, "Ich rufe Tagesordnungspunkt 3 auf."),
+    ]
+    items = {item.number: item for item in segment_agenda(utterances, agenda)}
+    assert (items["2"].reached, items["2"].unrecognised) == (False, True)
+    assert (items["4"].reached, items["4"].unrecognised) == (False, False)

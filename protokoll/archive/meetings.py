@@ -209,7 +209,7 @@ def _load_utterances(db, meeting_id: int, speakers: list[SpeakerRecord], include
 
 def _load_minutes(db: sqlite_utils.Database, meeting_id: int) -> dict:
     items = [
-        from_row(AgendaItemRecord, {**row, "public": bool(row["public"])})
+        from_row(AgendaItemRecord, {**row, "public": bool(row["public"]), "unrecognised": bool(row["unrecognised"])})
         for row in db.query("SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position", [meeting_id])
     ]
     votes = [

@@ -59,6 +59,7 @@ def _insert_items(db, meeting_id: int, items) -> dict[str, int]:
                     "end": item.end,
                     "cue_utterance_id": item.cue_utterance_id,
                     "cue_text": item.cue_text,
+                    "unrecognised": int(item.unrecognised),
                 }
             )
             .last_pk

@@ -279,9 +279,11 @@ def _migration_7(db: sqlite_utils.Database) -> None:
 
 
 def _migration_8(db: sqlite_utils.Database) -> None:
-    """A vote keeps the resolution's wording; a clerk's decision on an unclear result outlives re-runs."""
+    """A vote keeps the resolution's wording; a clerk's decision on an unclear result outlives re-runs; an
+    agenda item never called before a later one is told apart from one not dealt with."""
     db.execute("ALTER TABLE votes ADD COLUMN resolution TEXT")
     db.execute("ALTER TABLE votes ADD COLUMN decided_by TEXT")
+    db.execute("ALTER TABLE agenda_items ADD COLUMN unrecognised INTEGER NOT NULL DEFAULT 0")
     # Keyed by where the result was stated, since votes are extracted anew whenever the minutes re-run.
     db.execute(
         "CREATE TABLE vote_decisions (meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE, "

@@ -497,7 +497,11 @@ def summarize(ctx, meeting_id, db, agenda, generator, actor):
 
 def _print_minutes(minutes) -> None:
     for item in minutes.items:
-        when = clock(item.start) if item.start is not None else "nicht behandelt"
+        when = (
+            clock(item.start) if item.start is not None
+            else "Beginn nicht erkannt" if item.unrecognised
+            else "nicht behandelt"
+        )  # fmt: skip
         click.echo(f"TOP {item.number} [{when}] {item.title}")
         for vote in (v for v in minutes.votes if v.item_number == item.number):
             click.echo(f"    {vote_text(vote, 'de')}")

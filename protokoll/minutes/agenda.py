@@ -49,6 +49,9 @@ class AgendaItem:
     cue_utterance_id: int | None = None
     cue_sentence_index: int = 0
     cue_text: str | None = None
+    # Never called while a later item was: it may have come up with its cue misheard, so it is not
+    # reported as "nicht behandelt".
+    unrecognised: bool = False
 
     @property
     def reached(self) -> bool:
@@ -357,6 +360,8 @@ def segment_agenda(
             for e in entries
         ]
         items = ordered + sorted(by_number.values(), key=lambda item: item.start)
+        for index, item in enumerate(items):
+            item.unrecognised = not item.reached and any(later.reached for later in items[index + 1 :])
     return items
 
 

@@ -155,7 +155,7 @@ def _with_affiliation(name: str, facts: SessionFacts) -> str:
 def _results_de(item: AgendaItem, votes: list[Vote], facts: SessionFacts) -> str:
     lines = [f"TOP {item.number}: {item.title}"]
     if not item.reached:
-        lines.append("Nicht behandelt.")
+        lines.append("Beginn in der Aufzeichnung nicht erkannt." if item.unrecognised else "Nicht behandelt.")
         return "\n".join(lines)
     speakers = _speakers(item, facts)
     if speakers:
@@ -179,7 +179,7 @@ def _results_de(item: AgendaItem, votes: list[Vote], facts: SessionFacts) -> str
 def _results_en(item: AgendaItem, votes: list[Vote], facts: SessionFacts) -> str:
     lines = [f"Item {item.number}: {item.title}"]
     if not item.reached:
-        lines.append("Not dealt with.")
+        lines.append("Start not found in the recording." if item.unrecognised else "Not dealt with.")
         return "\n".join(lines)
     speakers = _speakers(item, facts)
     if speakers:
@@ -209,7 +209,10 @@ def _plain_de(
             sentences.append(GLOSSARY_DE[term])
 
     if not item.reached:
-        sentences.append("Das Thema kam in der Sitzung nicht dran.")
+        sentences.append(
+            "Wo das Thema in der Aufzeichnung beginnt, wurde nicht erkannt." if item.unrecognised
+            else "Das Thema kam in der Sitzung nicht dran."
+        )  # fmt: skip
         return sentences
     speakers = _speakers(item, facts)
     if len(speakers) == 1:
@@ -263,7 +266,10 @@ def _plain_en(
             sentences.append(GLOSSARY_EN[term])
 
     if not item.reached:
-        sentences.append("The topic was not discussed.")
+        sentences.append(
+            "Where the topic starts in the recording was not recognised." if item.unrecognised
+            else "The topic was not discussed."
+        )  # fmt: skip
         return sentences
     speakers = _speakers(item, facts)
     if len(speakers) == 1:
@@ -366,7 +372,7 @@ def _item_votes(item: AgendaItem, votes: list[Vote]) -> list[Vote]:
 
 def _session_plain_de(facts: SessionFacts, explained: set[str]) -> list[str]:
     subject = _body_subject(facts.body, "de")
-    reached = [i for i in facts.items if i.reached]
+    reached = [i for i in facts.items if i.reached or i.unrecognised]
     decisions = [v for v in facts.votes if v.result != "zur Kenntnis genommen"]
     date = _date_text(facts.date, "de")
     sentences = [f"{subject} hat am {date} eine Sitzung gehabt." if date else f"{subject} hat eine Sitzung gehabt."]
@@ -386,7 +392,7 @@ def _session_plain_de(facts: SessionFacts, explained: set[str]) -> list[str]:
 
 def _session_plain_en(facts: SessionFacts, explained: set[str]) -> list[str]:
     subject = _body_subject(facts.body, "en")
-    reached = [i for i in facts.items if i.reached]
+    reached = [i for i in facts.items if i.reached or i.unrecognised]
     decisions = [v for v in facts.votes if v.result != "zur Kenntnis genommen"]
     date = _date_text(facts.date, "en")
     sentences = [f"{subject} met on {date}." if date else f"{subject} met."]

@@ -53,7 +53,11 @@ def _results(bundle: StoredMeeting) -> list[Block]:
     if session:
         blocks += [Block("subheading", "In einfacher Sprache"), Block("paragraph", session.text)]
     for item in bundle.agenda_items:
-        when = f" [{clock(item.start)}]" if item.start is not None else " (nicht behandelt)"
+        when = (
+            f" [{clock(item.start)}]" if item.start is not None
+            else " (Beginn in der Aufzeichnung nicht erkannt)" if item.unrecognised
+            else " (nicht behandelt)"
+        )  # fmt: skip
         blocks.append(Block("subheading", f"TOP {item.number}: {item.title}{when}"))
         votes = [v for v in bundle.votes if v.agenda_item_id == item.id]
         outcome = wording.item_result(votes)

@@ -36,6 +36,7 @@ LABELS = {
         "back": "Alle Sitzungen",
         "switch": "English",
         "not_dealt": "nicht behandelt",
+        "not_found": "Beginn in der Aufzeichnung nicht erkannt",
         "no_summary": "Die Zusammenfassung wird noch geprüft.",
         "play_from": "Anhören ab",
     },
@@ -52,6 +53,7 @@ LABELS = {
         "back": "All meetings",
         "switch": "Deutsch",
         "not_dealt": "not dealt with",
+        "not_found": "start not found in the recording",
         "no_summary": "The summary is still being checked.",
         "play_from": "Listen from",
     },
@@ -134,7 +136,8 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
     parts.append(f"</ul><h2>{labels['agenda']}</h2><ol>")
     for item in bundle.agenda_items:
         if item.start is None:
-            parts.append(f"<li>TOP {escape(item.number)}: {escape(item.title)} ({labels['not_dealt']})</li>")
+            state = labels["not_found" if item.unrecognised else "not_dealt"]
+            parts.append(f"<li>TOP {escape(item.number)}: {escape(item.title)} ({state})</li>")
         else:
             parts.append(
                 f'<li><a href="{at_link(item.start)}">TOP {escape(item.number)}: {escape(item.title)}</a> '
