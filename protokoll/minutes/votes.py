@@ -226,6 +226,8 @@ _RESOLUTION = re.compile(
 _RESULT_LINE = re.compile(r"^(?:abstimmung(?:sergebnis)?|abst\.-erg\.|ergebnis)\s*:")
 # Agreements on how to debate (speaking time, order of deliberation) are not decisions of the minutes.
 _DEBATE = re.compile(r"redezeit|\baussprache\b|minuten-runde|wie folgt beraten|reihenfolge der beratung")
+# The shape of a result sentence with counts: "<motion> ist/wurde mit … Stimmen …".
+_RESULT_SHAPE = re.compile(r"\b(?:ist|sind|wurde|wurden)\b (?:\w+ ){0,2}mit \d+\b")
 # A step that announces a tally ("Ich gebe das Ergebnis bekannt", "Es wurden 83 Stimmen abgegeben").
 _TALLY = re.compile(r"\bergebnis\b|\babgegeben\b|\bgestimmt\b|\bstimmten\b")
 # Minutes that write the label before the number.
@@ -450,10 +452,16 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     if result is not None and reading.call is None and _DEBATE.search(" ".join(reading.recent)):
         result = None  # "Dann verfahren wir so" after a speaking-time proposal: how to debate, not a decision
     if result is None:
-        reading.context.append(step)
-        if not step.advisory and _has_counts(numbers_as_digits(step.text)):
-            reading.tally.append(step)
-        return
+        counted = not step.advisory and _has_counts(numbers_as_digits(step.text))
+        if counted and _RESULT_SHAPE.search(lowered) and not lowered.endswith("?"):
+            # "Der Antrag ist mit 9 Ja-Stimmen bei 30 Gegenstimmen abgrennt": a result whose word was not
+            # understood. It is unclear, and its counts must not pass to the next result.
+            result = UNCLEAR
+        else:
+            reading.context.append(step)
+            if counted:
+                reading.tally.append(step)
+            return
     if reading.resolution_follows and votes and reading.quiet:
         votes[-1].resolution = step.text  # the wording of the decision just stated, not another vote
         reading.resolution_follows = False
