@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from protokoll.minutes.tally import numbers_as_digits
 from protokoll.minutes.text import split_sentences
-from protokoll.minutes.votes import MOTION_KINDS, numbers_as_digits
+from protokoll.minutes.votes import MOTION_KINDS
 
 __all__ = ["Facts", "VoteFact", "check_text", "numbers_in", "MONTHS_DE", "MONTHS_EN", "MOTIONS_EN"]
 

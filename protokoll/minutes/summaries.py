@@ -22,8 +22,9 @@ from protokoll.minutes import wording
 from protokoll.minutes.agenda import AgendaItem
 from protokoll.minutes.factcheck import MONTHS_DE, MONTHS_EN, Facts, VoteFact, numbers_in
 from protokoll.minutes.readability import readability
+from protokoll.minutes.tally import numbers_as_digits
 from protokoll.minutes.text import Sentence, clock
-from protokoll.minutes.votes import UNCLEAR, Vote, numbers_as_digits
+from protokoll.minutes.votes import UNCLEAR, Vote
 
 __all__ = ["Summary", "SessionFacts", "write_summaries", "GLOSSARY_DE"]
 

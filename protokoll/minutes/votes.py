@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from protokoll.minutes.numbers import parse_number_word
+from protokoll.minutes.tally import GROUPS_AFTER, answers, count, group_names, groups, has_counts, numbers_as_digits
 from protokoll.minutes.text import Sentence
 
-__all__ = ["Vote", "MOTION_KINDS", "RESULTS", "UNCLEAR", "extract_votes", "numbers_as_digits"]
+__all__ = ["Vote", "MOTION_KINDS", "RESULTS", "UNCLEAR", "extract_votes"]
 
 RESULTS = ("angenommen", "abgelehnt", "zur Kenntnis genommen")
 # A vote whose result is not certain (counts without a stated result, counts that contradict the
@@ -113,32 +113,6 @@ _COUNTER = re.compile(
     r"|enthält sich|enthaltungen\s*\?|stimmenthaltungen\s*\?"
 )
 _STEP = re.compile(r"\s+[–—]\s+|\s+--?\s+(?=[A-ZÄÖÜ])|;\s+")
-# Groups named after a result ("Zugestimmt haben die Fraktionen von SPD, …") belong to that result.
-_GROUPS_AFTER = {
-    "yes": re.compile(r"^(?:zugestimmt|dafür gestimmt) (?:haben|hat) (.+)", re.IGNORECASE),
-    "no": re.compile(r"^(?:dagegen (?:gestimmt )?(?:haben|hat)|abgelehnt (?:haben|hat)) (.+)", re.IGNORECASE),
-    "abstain": re.compile(
-        r"^(?:enthalten (?:haben|hat) sich (.+)|(?:die |der )?([^,?]{1,60}?) enth(?:ält|alten) sich)$",
-        re.IGNORECASE,
-    ),
-}
-# Groups on each side of a result stated by faction.
-# Where the list of groups on one side ends: the other side, the result word, or the sentence's end.
-_END = r"[.;]|$| (?:ist|sind|wurde|wurden|damit|so|mehrheitlich|angenommen|abgelehnt|beschlossen|zugestimmt)\b|"
-_GROUP_SIDES = {
-    "yes": re.compile(
-        rf"\b(?:mit (?:den )?stimmen|bei ja-?stimmen) (?:der |des |von )?(.+?)(?={_END} gegen | bei )", re.IGNORECASE
-    ),
-    "no": re.compile(
-        rf"\b(?:gegen (?:die )?stimmen|bei (?:gegen|nein-?)stimmen) (?:der |des |von )?(.+?)(?={_END} bei | mit )",
-        re.IGNORECASE,
-    ),
-    "abstain": re.compile(
-        rf"\bbei (?:stimm)?enthaltung(?:en)? (?:der |des |von )?(.+?)(?={_END} gegen | mit )",
-        re.IGNORECASE,
-    ),
-}
-_GROUP_NOISE = re.compile(r"^(?:der|des|die|den|von|fraktion(?:en)?|gruppe|abgeordneten|teilen)\s+", re.IGNORECASE)
 # A result is stated, not wished, asked or made conditional.
 _NOT_A_RESULT = re.compile(
     r"\?|^\(|\b(?:hoffe|hoffen|sollte|sollten|würde|würden|wäre|wenn|falls|ob|wünschen|beantragen|beantragt|bitte|wer"
@@ -151,59 +125,6 @@ _NOT_A_RESULT = re.compile(
     r"|\bauf\b[^.]*\bverwiesen\b"
     r"|,\s*(?:die|der|das|welche)\b.{0,200}?\b(?:überwiesen|beschlossen|angenommen|abgelehnt|verwiesen)"
     r" (?:wurden|wurde|worden)\b|\bwar\b[^.]*\bworden\b"
-)
-# Counts as chairs and minutes state them ("22 Ja-Stimmen", "Mit Ja haben 50 Abgeordnete gestimmt",
-# "davon haben 97 mit Ja und 27 mit Nein gestimmt", "34 Stimmen für und 30 Stimmen gegen",
-# "dafür: 17 … dagegen: 31 … Enth.: 2"), read from lower-case text with numbers as digits.
-_COUNT_PATTERNS = {
-    "yes": [
-        r"(\d+) ja-stimmen?\b",
-        r"ja-stimmen:? (\d+)",
-        r"(\d+) stimmen dafür",
-        r"(\d+) stimmen für\b",
-        r"(\d+) (?:abgeordnete |mitglieder )?(?:haben )?mit ja\b",
-        r"\bmit ja (?:haben |stimmten )?(?:für \w+ \w+ )?(\d+)",
-        r"\bfür (?:den|die|das) \w+ (?:haben|stimmten) (\d+)",
-        r"\bdafür:? (\d+)",
-        r"(\d+) (?:abgeordnete |mitglieder |stimmen )?dafür",
-        r"(\d+) ja\b(?!-)",
-        r"stimmenverhältnis (?:von )?(\d+) ?:",
-        r"mit (\d+) zu \d+ stimmen",
-    ],
-    "no": [
-        r"(\d+) (?:gegenstimmen|gegenstimme|nein-stimmen|nein-stimme)",
-        r"(?:nein-stimmen|gegenstimmen):? (\d+)",
-        r"(\d+) stimmen gegen\b",
-        r"(\d+) (?:abgeordnete |mitglieder )?(?:haben )?mit nein\b",
-        r"\bmit nein (?:haben |stimmten )?(?:für \w+ \w+ )?(\d+)",
-        r"\bdagegen(?: haben| waren| stimmten)?:? (\d+)",
-        r"(\d+) (?:abgeordnete |mitglieder |stimmen )?dagegen",
-        r"(\d+) nein\b(?!-)",
-        r"stimmenverhältnis (?:von )?\d+ ?: ?(\d+)",
-        r"mit \d+ zu (\d+) stimmen",
-    ],
-    "abstain": [
-        r"(\d+) (?:stimm)?enthaltung(?:en)?",
-        r"(?:stimm)?enthaltungen:? (\d+)",
-        r"\benth\.:? (\d+)",
-        r"(?:stimm)?enthaltung(?:en)? von (\d+)",
-        r"(\d+) (?:abgeordnete[rn]? |mitglied(?:er)? )?(?:haben|hat) sich (?:der stimme )?enthalten",
-    ],
-}
-_NONE_OF = {
-    "no": r"ohne (?:gegen|nein-)stimmen?|keine (?:gegen|nein-)stimmen?",
-    "abstain": r"(?:ohne|keine|keinen) (?:stimm)?enthaltung(?:en)?|(?:stimm)?enthaltungen sehe ich (?:nicht|keine)",
-}
-# A question of the procedure for one side, and an answer that nobody is on it
-# ("Gegenstimmen? – Enthaltungen? – Keine." / "Ist jemand dagegen? – Das ist nicht der Fall.").
-_SIDE_QUESTION = {
-    "no": re.compile(r"gegenprobe|\bdagegen\b|gegenstimmen|\bnicht zustimm|nicht seine zustimmung"),
-    "abstain": re.compile(r"enthält sich|enthaltung|enthalten"),
-}
-_NOBODY = re.compile(
-    r"^(?:auch )?(?:keine?n?|niemand|nein|nicht|das ist nicht der fall|beides nicht|gibt es nicht"
-    r"|sehe ich (?:nicht|keine))"
-    r"(?: der fall)?[.!]?$"
 )
 # Unanimity, as a chair or the minutes declare it; "im Übrigen einstimmig" is not unanimous.
 _UNANIMOUS = re.compile(
@@ -230,21 +151,9 @@ _DEBATE = re.compile(r"redezeit|\baussprache\b|minuten-runde|wie folgt beraten|r
 _RESULT_SHAPE = re.compile(r"\b(?:ist|sind|wurde|wurden)\b (?:\w+ ){0,2}mit \d+\b")
 # A step that announces a tally ("Ich gebe das Ergebnis bekannt", "Es wurden 83 Stimmen abgegeben").
 _TALLY = re.compile(r"\bergebnis\b|\babgegeben\b|\bgestimmt\b|\bstimmten\b")
-# Minutes that write the label before the number.
-_LABELS_FIRST = re.compile(r"\bja:? \d+\W+nein:? \d+")
-_LABEL_FIRST = {
-    "yes": r"\bja:? (\d+)",
-    "no": r"\bnein:? (\d+)",
-    "abstain": r"\b(?:stimm)?enth(?:altung(?:en)?|\.):? (\d+)",
-}
-# "eine Enthaltung", "ein Mitglied hat sich enthalten": the article is the count.
-_ONE = re.compile(
-    r"\b(?:eine|einer|ein) (?=(?:stimm)?enthaltung|gegenstimme|nein-stimme|ja-stimme|(?:abgeordnete[rn]?|mitglied) hat)"
-)
 _MAJORITY = re.compile(
     r"mit großer mehrheit|mit breiter mehrheit|mehrheitlich|mit mehrheit|gegen die stimmen [\w\s-]+?(?=[,.]|$)"
 )
-_NUMBER_WORD = re.compile(r"\b[a-zäöüß]+\b")
 
 
 @dataclass
@@ -283,25 +192,6 @@ class Vote:
         }
 
 
-def numbers_as_digits(text: str, articles: bool = True) -> str:
-    """Lower-case text with German number words as digits ("einer Enthaltung" -> "1 enthaltung").
-
-    With `articles` False, "einer"/"einem" stay words ("in einer Sitzung" is not a count).
-    """
-    lowered = text.lower()
-
-    def digits(match: re.Match) -> str:
-        word = match.group(0)
-        if word in ("einer", "einem"):
-            return "1" if articles else word
-        value = parse_number_word(word)
-        return str(value) if value is not None and word not in ("ein", "eine") else word
-
-    lowered = re.sub(r"(?<=\d)\.(?=\d{3}\b)", "", lowered)
-    lowered = re.sub(r"\b(ja|nein)-?\s?stimme", r"\1-stimme", lowered)  # "Jastimmen", "JaStimmen"
-    return _NUMBER_WORD.sub(digits, lowered)
-
-
 def _result(lowered: str, after_call: bool = False) -> str | None:
     """The result a step states; a negated or "no majority" result is a rejection, checked first."""
     if _NOT_A_RESULT.search(lowered):
@@ -312,38 +202,6 @@ def _result(lowered: str, after_call: bool = False) -> str | None:
         return "abgelehnt"
     if _ADOPTED.search(lowered) or (after_call and _UNANIMOUS_ALONE.search(lowered)):
         return "angenommen"
-    return None
-
-
-def _groups(text: str, side: str) -> list[str]:
-    """The groups named on one side of a result stated by faction ("SPD und Grünen" -> ["SPD", "Grünen"])."""
-    match = _GROUP_SIDES[side].search(text)
-    return _group_names(match.group(1)) if match else []
-
-
-def _group_names(listed: str) -> list[str]:
-    """The groups in a list ("der SPD, der CDU und der FDP" -> ["SPD", "CDU", "FDP"])."""
-    names = []
-    for part in re.split(r",\s*|\s+und\s+|\s+sowie\s+", listed):
-        name = part.strip().rstrip(".;:!")
-        while _GROUP_NOISE.match(name):
-            name = _GROUP_NOISE.sub("", name, count=1)
-        if name and (name[0].isupper() or name[0].isdigit()):
-            names.append(name)
-    return names
-
-
-def _count(text: str, field: str) -> int | None:
-    text = _ONE.sub("1 ", text)
-    patterns = _COUNT_PATTERNS[field]
-    if _LABELS_FIRST.search(text):  # "Ja: 6, Nein: 3, Enthaltungen: 0", "Ja 1 Nein 7 Enthaltung 1"
-        patterns = [_LABEL_FIRST[field], *patterns]
-    for pattern in patterns:
-        match = re.search(pattern, text)
-        if match:
-            return int(match.group(1))
-    if field in _NONE_OF and re.search(_NONE_OF[field], text):
-        return 0
     return None
 
 
@@ -436,6 +294,10 @@ def extract_votes(sentences: list[Sentence], item_starts: frozenset = frozenset(
     return votes
 
 
+def _is_call(lowered: str) -> bool:
+    return bool(_CALL.search(lowered)) and not _COUNTER.search(lowered)
+
+
 def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     lowered = step.text.lower()
     if _CALL.search(lowered) and not _COUNTER.search(lowered) and not step.advisory:
@@ -452,7 +314,7 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     if result is not None and reading.call is None and _DEBATE.search(" ".join(reading.recent)):
         result = None  # "Dann verfahren wir so" after a speaking-time proposal: how to debate, not a decision
     if result is None:
-        counted = not step.advisory and _has_counts(numbers_as_digits(step.text))
+        counted = not step.advisory and has_counts(numbers_as_digits(step.text))
         if counted and _RESULT_SHAPE.search(lowered) and not lowered.endswith("?"):
             # "Der Antrag ist mit 9 Ja-Stimmen bei 30 Gegenstimmen abgrennt": a result whose word was not
             # understood. It is unclear, and its counts must not pass to the next result.
@@ -495,7 +357,7 @@ def _annotates(vote: Vote, text: str, same_utterance: bool) -> bool:
         and not _CALL.search(lowered)
         and not lowered.endswith("?")
     ):
-        stated = {side: _count(numbers_as_digits(stripped), side) for side in ("yes", "no", "abstain")}
+        stated = {side: count(numbers_as_digits(stripped), side) for side in ("yes", "no", "abstain")}
         if any(v is not None for v in stated.values()):  # "Enthaltungen sehe ich nicht."
             for side, value in stated.items():
                 if getattr(vote, side) is None and value is not None:
@@ -510,10 +372,10 @@ def _annotates(vote: Vote, text: str, same_utterance: bool) -> bool:
     clauses = re.split(r",\s+(?=(?:dagegen|enthalten|zugestimmt|abgelehnt)\b)", stripped.rstrip("."))
     named_any = False
     for clause in clauses:
-        for side, pattern in _GROUPS_AFTER.items():
+        for side, pattern in GROUPS_AFTER.items():
             match = pattern.match(clause)
             if match:
-                named = _group_names(next(g for g in match.groups() if g))
+                named = group_names(next(g for g in match.groups() if g))
                 getattr(vote, f"{side}_groups").extend(g for g in named if g not in getattr(vote, f"{side}_groups"))
                 named_any = True
                 break
@@ -563,17 +425,13 @@ def _merged(previous: Vote, vote: Vote, later_wins: bool = False) -> Vote:
     return vote
 
 
-def _has_counts(digits: str) -> bool:
-    return any(_count(digits, side) is not None for side in ("yes", "no", "abstain"))
-
-
 def _close_unfinished(reading: _Reading, votes: list[Vote]) -> None:
     """A vote without a stated result: an unclear vote for the clerk, where counts were announced for
     both sides, or where the chair's questions were answered by groups ("Wer ist dafür? – Die AfD.
     Wer ist dagegen? – Die Koalitionsfraktionen.") and the result was left to the seats."""
     if reading.call and not reading.tally and reading.context:
         steps = [reading.call.text, *(s.text for s in reading.context if s is not reading.call)]
-        _, answered = _answers(steps)
+        _, answered = answers(steps, _is_call)
         if answered["yes"] and (answered["no"] or answered["abstain"]):
             votes.append(_vote(reading.context[-1], reading, UNCLEAR))
             reading.call = None
@@ -581,7 +439,7 @@ def _close_unfinished(reading: _Reading, votes: list[Vote]) -> None:
     if not reading.tally:
         return
     digits = " ".join(numbers_as_digits(s.text) for s in reading.tally)
-    if _count(digits, "yes") is None or _count(digits, "no") is None:
+    if count(digits, "yes") is None or count(digits, "no") is None:
         return
     last = reading.tally[-1]
     if not any(_TALLY.search(s.text.lower()) for s in reading.tally):
@@ -615,51 +473,6 @@ def _checked(result: str, yes: int | None, no: int | None, window: str, motion: 
     return result
 
 
-_NAMES_ANSWER = re.compile(
-    r"^(?:das (?:sind|ist|waren|war) )(?:(?:die|der) )?(?:stimmen (?:der|von) )?(.+)$", re.IGNORECASE
-)
-
-
-_NAME_LINKS = {"und", "die", "der", "des", "den", "von", "sowie", "teile", "teilen", "einzelne", "aus", "fraktion"}
-
-
-def _only_names(text: str) -> bool:
-    """True for an answer that is nothing but groups ("Die Koalitionsfraktionen.", "Fraktion DIE LINKE.")."""
-    words = text.strip().rstrip(".!").split()
-    return 0 < len(words) <= 8 and all(w[0].isupper() or w.lower() in _NAME_LINKS for w in words[1:])
-
-
-def _answers(steps: list[str]) -> tuple[dict[str, int], dict[str, list[str]]]:
-    """What the answers to the steps of a vote say: sides with nobody on them, and groups named.
-
-    "Wer stimmt zu? – Das sind SPD und Grüne. Gegenprobe! – Das ist die CDU. Enthaltungen? –
-    Keine." gives yes SPD, Grüne; no CDU; abstain 0.
-    """
-    zeros: dict[str, int] = {}
-    groups: dict[str, list[str]] = {"yes": [], "no": [], "abstain": []}
-    asked: list[str] = []
-    for text in steps:
-        lowered = text.lower().strip()
-        side = "abstain" if _SIDE_QUESTION["abstain"].search(lowered) else None
-        side = side or ("no" if _SIDE_QUESTION["no"].search(lowered) else None)
-        if side and (lowered.endswith("?") or "gegenprobe" in lowered):
-            asked = [side] if "gegenprobe" in lowered or lowered.startswith("wer") else [*asked, side]
-        elif _CALL.search(lowered) and not _COUNTER.search(lowered):
-            asked = ["yes"]
-        elif _NOBODY.match(lowered):
-            zeros.update({s: 0 for s in asked})
-            asked = []
-        elif asked and (named := _NAMES_ANSWER.match(text.strip().rstrip(".!"))):
-            groups[asked[-1]].extend(_group_names(named.group(1)))
-            asked = []
-        elif asked and _only_names(text) and (bare := _group_names(text.strip().rstrip(".!"))):
-            groups[asked[-1]].extend(bare)  # "Wer ist dagegen? – Die Koalitionsfraktionen."
-            asked = []
-        else:
-            asked = []
-    return zeros, groups
-
-
 def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
     own = [s for s in [*([reading.call] if reading.call else []), *reading.context] if not s.advisory]
     own = list(dict.fromkeys(own_step.text for own_step in own))
@@ -671,14 +484,14 @@ def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
     context = [s.text for s in reading.context]
     motion, proposer = _motion(step.text, context, reading.call.text if reading.call else None, result)
     majority = _MAJORITY.search(window)
-    counts = {side: _count(counted, side) for side in ("yes", "no", "abstain")}
-    groups = {side: _groups(original, side) for side in ("yes", "no", "abstain")}
+    counts = {side: count(counted, side) for side in ("yes", "no", "abstain")}
+    named = {side: groups(original, side) for side in ("yes", "no", "abstain")}
     if result == "abgelehnt" and re.search(r"\bmit (?:den )?stimmen\b", original, re.IGNORECASE):
-        groups["yes"], groups["no"] = groups["no"], groups["yes"]  # "mit den Stimmen von X … abgelehnt": X said no
-    zeros, answered = _answers(steps)
+        named["yes"], named["no"] = named["no"], named["yes"]  # "mit den Stimmen von X … abgelehnt": X said no
+    zeros, answered = answers(steps, _is_call)
     for side in ("yes", "no", "abstain"):
-        groups[side] = groups[side] or answered[side]
-        if counts[side] is None and not groups[side] and side in zeros:  # "Gegenstimmen? – Enthaltungen? – Keine."
+        named[side] = named[side] or answered[side]
+        if counts[side] is None and not named[side] and side in zeros:  # "Gegenstimmen? – Enthaltungen? – Keine."
             counts[side] = zeros[side]
     checked = _checked(result, counts["yes"], counts["no"], counted, motion)
     if (
@@ -704,7 +517,7 @@ def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
         start=sentence.start,
         evidence=sentence.text,
         sentence_index=sentence.index,
-        yes_groups=groups["yes"],
-        no_groups=groups["no"],
-        abstain_groups=groups["abstain"],
+        yes_groups=named["yes"],
+        no_groups=named["no"],
+        abstain_groups=named["abstain"],
     )

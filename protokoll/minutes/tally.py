@@ -1,0 +1,231 @@
+"""Counts and groups of a vote, as chairs and minutes state them.
+
+"22 Ja-Stimmen", "Mit Ja haben 50 Abgeordnete gestimmt", "Ja: 6, Nein: 3, Enthaltungen: 0",
+"zweiundzwanzig … bei einer Enthaltung"; zero where a question of the chair is answered "Keine";
+the groups on each side, from the answers ("Das sind SPD und Grüne.") or from a result stated by
+faction ("mit den Stimmen von SPD und Grünen gegen die Stimmen der CDU"). Text is read lower-case
+with number words as digits (`numbers_as_digits`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from protokoll.minutes.numbers import parse_number_word
+
+__all__ = ["numbers_as_digits", "count", "has_counts", "answers", "group_names", "groups", "GROUPS_AFTER"]
+
+
+# Groups named after a result ("Zugestimmt haben die Fraktionen von SPD, …") belong to that result.
+GROUPS_AFTER = {
+    "yes": re.compile(r"^(?:zugestimmt|dafür gestimmt) (?:haben|hat) (.+)", re.IGNORECASE),
+    "no": re.compile(r"^(?:dagegen (?:gestimmt )?(?:haben|hat)|abgelehnt (?:haben|hat)) (.+)", re.IGNORECASE),
+    "abstain": re.compile(
+        r"^(?:enthalten (?:haben|hat) sich (.+)|(?:die |der )?([^,?]{1,60}?) enth(?:ält|alten) sich)$",
+        re.IGNORECASE,
+    ),
+}
+
+
+# Groups on each side of a result stated by faction.
+# Where the list of groups on one side ends: the other side, the result word, or the sentence's end.
+_END = r"[.;]|$| (?:ist|sind|wurde|wurden|damit|so|mehrheitlich|angenommen|abgelehnt|beschlossen|zugestimmt)\b|"
+
+
+_GROUP_SIDES = {
+    "yes": re.compile(
+        rf"\b(?:mit (?:den )?stimmen|bei ja-?stimmen) (?:der |des |von )?(.+?)(?={_END} gegen | bei )", re.IGNORECASE
+    ),
+    "no": re.compile(
+        rf"\b(?:gegen (?:die )?stimmen|bei (?:gegen|nein-?)stimmen) (?:der |des |von )?(.+?)(?={_END} bei | mit )",
+        re.IGNORECASE,
+    ),
+    "abstain": re.compile(
+        rf"\bbei (?:stimm)?enthaltung(?:en)? (?:der |des |von )?(.+?)(?={_END} gegen | mit )",
+        re.IGNORECASE,
+    ),
+}
+
+
+_GROUP_NOISE = re.compile(r"^(?:der|des|die|den|von|fraktion(?:en)?|gruppe|abgeordneten|teilen)\s+", re.IGNORECASE)
+
+
+# Counts as chairs and minutes state them ("22 Ja-Stimmen", "Mit Ja haben 50 Abgeordnete gestimmt",
+# "davon haben 97 mit Ja und 27 mit Nein gestimmt", "34 Stimmen für und 30 Stimmen gegen",
+# "dafür: 17 … dagegen: 31 … Enth.: 2"), read from lower-case text with numbers as digits.
+_COUNT_PATTERNS = {
+    "yes": [
+        r"(\d+) ja-stimmen?\b",
+        r"ja-stimmen:? (\d+)",
+        r"(\d+) stimmen dafür",
+        r"(\d+) stimmen für\b",
+        r"(\d+) (?:abgeordnete |mitglieder )?(?:haben )?mit ja\b",
+        r"\bmit ja (?:haben |stimmten )?(?:für \w+ \w+ )?(\d+)",
+        r"\bfür (?:den|die|das) \w+ (?:haben|stimmten) (\d+)",
+        r"\bdafür:? (\d+)",
+        r"(\d+) (?:abgeordnete |mitglieder |stimmen )?dafür",
+        r"(\d+) ja\b(?!-)",
+        r"stimmenverhältnis (?:von )?(\d+) ?:",
+        r"mit (\d+) zu \d+ stimmen",
+    ],
+    "no": [
+        r"(\d+) (?:gegenstimmen|gegenstimme|nein-stimmen|nein-stimme)",
+        r"(?:nein-stimmen|gegenstimmen):? (\d+)",
+        r"(\d+) stimmen gegen\b",
+        r"(\d+) (?:abgeordnete |mitglieder )?(?:haben )?mit nein\b",
+        r"\bmit nein (?:haben |stimmten )?(?:für \w+ \w+ )?(\d+)",
+        r"\bdagegen(?: haben| waren| stimmten)?:? (\d+)",
+        r"(\d+) (?:abgeordnete |mitglieder |stimmen )?dagegen",
+        r"(\d+) nein\b(?!-)",
+        r"stimmenverhältnis (?:von )?\d+ ?: ?(\d+)",
+        r"mit \d+ zu (\d+) stimmen",
+    ],
+    "abstain": [
+        r"(\d+) (?:stimm)?enthaltung(?:en)?",
+        r"(?:stimm)?enthaltungen:? (\d+)",
+        r"\benth\.:? (\d+)",
+        r"(?:stimm)?enthaltung(?:en)? von (\d+)",
+        r"(\d+) (?:abgeordnete[rn]? |mitglied(?:er)? )?(?:haben|hat) sich (?:der stimme )?enthalten",
+    ],
+}
+
+
+_NONE_OF = {
+    "no": r"ohne (?:gegen|nein-)stimmen?|keine (?:gegen|nein-)stimmen?",
+    "abstain": r"(?:ohne|keine|keinen) (?:stimm)?enthaltung(?:en)?|(?:stimm)?enthaltungen sehe ich (?:nicht|keine)",
+}
+
+
+# A question of the procedure for one side, and an answer that nobody is on it
+# ("Gegenstimmen? – Enthaltungen? – Keine." / "Ist jemand dagegen? – Das ist nicht der Fall.").
+_SIDE_QUESTION = {
+    "no": re.compile(r"gegenprobe|\bdagegen\b|gegenstimmen|\bnicht zustimm|nicht seine zustimmung"),
+    "abstain": re.compile(r"enthält sich|enthaltung|enthalten"),
+}
+
+
+_NOBODY = re.compile(
+    r"^(?:auch )?(?:keine?n?|niemand|nein|nicht|das ist nicht der fall|beides nicht|gibt es nicht"
+    r"|sehe ich (?:nicht|keine))"
+    r"(?: der fall)?[.!]?$"
+)
+
+
+# Minutes that write the label before the number.
+_LABELS_FIRST = re.compile(r"\bja:? \d+\W+nein:? \d+")
+
+
+_LABEL_FIRST = {
+    "yes": r"\bja:? (\d+)",
+    "no": r"\bnein:? (\d+)",
+    "abstain": r"\b(?:stimm)?enth(?:altung(?:en)?|\.):? (\d+)",
+}
+
+
+# "eine Enthaltung", "ein Mitglied hat sich enthalten": the article is the count.
+_ONE = re.compile(
+    r"\b(?:eine|einer|ein) (?=(?:stimm)?enthaltung|gegenstimme|nein-stimme|ja-stimme|(?:abgeordnete[rn]?|mitglied) hat)"
+)
+
+
+_NUMBER_WORD = re.compile(r"\b[a-zäöüß]+\b")
+
+
+def numbers_as_digits(text: str, articles: bool = True) -> str:
+    """Lower-case text with German number words as digits ("einer Enthaltung" -> "1 enthaltung").
+
+    With `articles` False, "einer"/"einem" stay words ("in einer Sitzung" is not a count).
+    """
+    lowered = text.lower()
+
+    def digits(match: re.Match) -> str:
+        word = match.group(0)
+        if word in ("einer", "einem"):
+            return "1" if articles else word
+        value = parse_number_word(word)
+        return str(value) if value is not None and word not in ("ein", "eine") else word
+
+    lowered = re.sub(r"(?<=\d)\.(?=\d{3}\b)", "", lowered)
+    lowered = re.sub(r"\b(ja|nein)-?\s?stimme", r"\1-stimme", lowered)  # "Jastimmen", "JaStimmen"
+    return _NUMBER_WORD.sub(digits, lowered)
+
+
+def groups(text: str, side: str) -> list[str]:
+    """The groups named on one side of a result stated by faction ("SPD und Grünen" -> ["SPD", "Grünen"])."""
+    match = _GROUP_SIDES[side].search(text)
+    return group_names(match.group(1)) if match else []
+
+
+def group_names(listed: str) -> list[str]:
+    """The groups in a list ("der SPD, der CDU und der FDP" -> ["SPD", "CDU", "FDP"])."""
+    names = []
+    for part in re.split(r",\s*|\s+und\s+|\s+sowie\s+", listed):
+        name = part.strip().rstrip(".;:!")
+        while _GROUP_NOISE.match(name):
+            name = _GROUP_NOISE.sub("", name, count=1)
+        if name and (name[0].isupper() or name[0].isdigit()):
+            names.append(name)
+    return names
+
+
+def count(text: str, field: str) -> int | None:
+    text = _ONE.sub("1 ", text)
+    patterns = _COUNT_PATTERNS[field]
+    if _LABELS_FIRST.search(text):  # "Ja: 6, Nein: 3, Enthaltungen: 0", "Ja 1 Nein 7 Enthaltung 1"
+        patterns = [_LABEL_FIRST[field], *patterns]
+    for pattern in patterns:
+        match = re.search(pattern, text)
+        if match:
+            return int(match.group(1))
+    if field in _NONE_OF and re.search(_NONE_OF[field], text):
+        return 0
+    return None
+
+
+def has_counts(digits: str) -> bool:
+    return any(count(digits, side) is not None for side in ("yes", "no", "abstain"))
+
+
+_NAMES_ANSWER = re.compile(
+    r"^(?:das (?:sind|ist|waren|war) )(?:(?:die|der) )?(?:stimmen (?:der|von) )?(.+)$", re.IGNORECASE
+)
+
+
+_NAME_LINKS = {"und", "die", "der", "des", "den", "von", "sowie", "teile", "teilen", "einzelne", "aus", "fraktion"}
+
+
+def _only_names(text: str) -> bool:
+    """True for an answer that is nothing but groups ("Die Koalitionsfraktionen.", "Fraktion DIE LINKE.")."""
+    words = text.strip().rstrip(".!").split()
+    return 0 < len(words) <= 8 and all(w[0].isupper() or w.lower() in _NAME_LINKS for w in words[1:])
+
+
+def answers(steps: list[str], is_call) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """What the answers to the steps of a vote say: sides with nobody on them, and groups named.
+
+    "Wer stimmt zu? – Das sind SPD und Grüne. Gegenprobe! – Das ist die CDU. Enthaltungen? –
+    Keine." gives yes SPD, Grüne; no CDU; abstain 0. `is_call` tells the chair's call of the vote.
+    """
+    zeros: dict[str, int] = {}
+    groups: dict[str, list[str]] = {"yes": [], "no": [], "abstain": []}
+    asked: list[str] = []
+    for text in steps:
+        lowered = text.lower().strip()
+        side = "abstain" if _SIDE_QUESTION["abstain"].search(lowered) else None
+        side = side or ("no" if _SIDE_QUESTION["no"].search(lowered) else None)
+        if side and (lowered.endswith("?") or "gegenprobe" in lowered):
+            asked = [side] if "gegenprobe" in lowered or lowered.startswith("wer") else [*asked, side]
+        elif is_call(lowered):
+            asked = ["yes"]
+        elif _NOBODY.match(lowered):
+            zeros.update({s: 0 for s in asked})
+            asked = []
+        elif asked and (named := _NAMES_ANSWER.match(text.strip().rstrip(".!"))):
+            groups[asked[-1]].extend(group_names(named.group(1)))
+            asked = []
+        elif asked and _only_names(text) and (bare := group_names(text.strip().rstrip(".!"))):
+            groups[asked[-1]].extend(bare)  # "Wer ist dagegen? – Die Koalitionsfraktionen."
+            asked = []
+        else:
+            asked = []
+    return zeros, groups
