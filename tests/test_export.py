@@ -11,7 +11,7 @@ import webvtt
 
 from protokoll.archive import load_meeting, open_database
 from protokoll.domain import Word
-from protokoll.minutes.wording import vote_text
+from protokoll.minutes.wording import ITEM_RESULTS_EN, item_result, vote_text
 from protokoll.publication import render
 from protokoll.publication.subtitles import MAX_CUE_CHARS, MAX_CUE_SECONDS
 from protokoll.records import MeetingRecord, StoredMeeting, UtteranceRecord
@@ -88,6 +88,11 @@ def test_results_protocol_lists_items_and_decisions_with_times(bundle):
         assert f"### TOP {item.number}: {item.title}" in md
     for vote in bundle.votes:
         assert f"{vote_text(vote, 'de')} [" in md
+    for item in bundle.agenda_items:
+        outcome = item_result([v for v in bundle.votes if v.agenda_item_id == item.id])
+        assert (f"- **Ergebnis:** {outcome}" in md) == (outcome is not None)
+    exported = {i["number"]: i["result"] for i in json.loads(render(bundle, "json"))["agenda_items"]}
+    assert any(exported.values()) and set(exported.values()) <= {None, *ITEM_RESULTS_EN}
 
 
 def test_word_document_reads_back_with_headings_and_decisions(bundle):

@@ -139,9 +139,12 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
             state = labels["not_found" if item.unrecognised else "not_dealt"]
             parts.append(f"<li>TOP {escape(item.number)}: {escape(item.title)} ({state})</li>")
         else:
+            outcome = wording.item_result([v for v in bundle.votes if v.agenda_item_id == item.id])
+            if outcome and language == "en":
+                outcome = wording.ITEM_RESULTS_EN.get(outcome, outcome)
             parts.append(
                 f'<li><a href="{at_link(item.start)}">TOP {escape(item.number)}: {escape(item.title)}</a> '
-                f"[{clock(item.start)}]</li>"
+                f"[{clock(item.start)}]" + (f" – <strong>{escape(outcome)}</strong>" if outcome else "") + "</li>"
             )
     parts.append("</ol>")
     folder = public_folder(data_dir, meeting_id)
