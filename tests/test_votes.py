@@ -285,7 +285,9 @@ def test_long_hostile_text_is_read_in_linear_time():
 
 def test_a_result_sentence_whose_result_word_was_misheard_is_unclear_and_keeps_its_counts():
     votes = extract_votes(
-        _sentences("Der Antrag auf Vertagung ist mit 9 Ja-Stimmen bei 30 Gegenstimmen abgrunzt. "
-                   "Die Nutzung ist mehrheitlich angenommen.")  # fmt: skip
+        _sentences(
+            "Der Antrag auf Vertagung ist mit 9 Ja-Stimmen bei 30 Gegenstimmen abgrunzt. "
+            "Die Nutzung ist mehrheitlich angenommen."
+        )  # fmt: skip
     )
     assert [(v.result, v.yes, v.no) for v in votes] == [(UNCLEAR, 9, 30), ("angenommen", None, None)]

@@ -14,6 +14,7 @@ from protokoll.domain import MeetingInfo
 from protokoll.errors import InputError, ProtokollError
 from protokoll.minutes.agenda import read_agenda
 from protokoll.minutes.text import clock
+from protokoll.minutes.votes import RESULTS, UNCLEAR
 from protokoll.minutes.wording import vote_text
 
 SAMPLE = PROJECT_ROOT / "samples" / "sample_session.flac"
@@ -379,7 +380,6 @@ def hide(ctx, meeting_id, start, end, db, actor):
 def votes(ctx, meeting_id, db, unclear):
     """List a meeting's votes with their ids, results and the sentence each was read from."""
     from protokoll.archive import load_meeting
-    from protokoll.minutes.votes import UNCLEAR
 
     stored = load_meeting(_services(ctx, db).db(), meeting_id)
     numbers = {item.id: item.number for item in stored.agenda_items}
@@ -393,7 +393,7 @@ def votes(ctx, meeting_id, db, unclear):
 
 @cli.command()
 @click.argument("vote_id", type=int)
-@click.argument("result", metavar="RESULT", type=click.Choice(["angenommen", "abgelehnt", "zur Kenntnis genommen"]))
+@click.argument("result", metavar="RESULT", type=click.Choice(RESULTS))
 @db_option
 @actor_option
 @click.pass_context

@@ -14,6 +14,7 @@ from protokoll.config import Settings  # noqa: E402
 from protokoll.errors import ProtokollError, UnknownMeetingError  # noqa: E402
 from protokoll.interfaces.web.pages import CSS, HEAD, escape, home_html, meeting_html, search_html  # noqa: E402
 from protokoll.interfaces.web.workspace import Workspace, jobs_html, meetings_table, review_html  # noqa: E402
+from protokoll.minutes.votes import RESULTS  # noqa: E402
 from protokoll.services import Services  # noqa: E402
 
 __all__ = ["build_app", "serve"]
@@ -123,9 +124,7 @@ def _review_panel(gr, workspace: Workspace, clerk) -> None:
         buttons["hide"] = gr.Button("Nichtöffentlich markieren", elem_id="hide")
     with gr.Row():
         vote_id = gr.Number(label="Abstimmung (id)", precision=0, elem_id="vote-id")
-        vote_result = gr.Dropdown(
-            ["angenommen", "abgelehnt", "zur Kenntnis genommen"], label="Ergebnis", elem_id="vote-result"
-        )
+        vote_result = gr.Dropdown(list(RESULTS), label="Ergebnis", elem_id="vote-result")
         buttons["decide"] = gr.Button("Ergebnis festlegen", elem_id="decide")
     with gr.Row():
         buttons["approve"] = gr.Button("Zusammenfassungen freigeben", elem_id="approve")
