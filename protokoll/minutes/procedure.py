@@ -112,6 +112,9 @@ def _distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+_INDEX_CODES = {key: cologne_phonetics(key) for key in _INDEX}
+
+
 @lru_cache(maxsize=1)
 def _german_words() -> frozenset[str]:
     from spellchecker import SpellChecker
@@ -140,10 +143,11 @@ def _match(heard: str) -> str | None:
     code = cologne_phonetics(heard)
     best, best_score = None, 0.0
     for key, word in _INDEX.items():
+        key_code = _INDEX_CODES[key]
         if abs(len(key) - len(heard)) > 4:
             continue
         spelling = 1 - _distance(heard, key) / max(len(heard), len(key))
-        sound = _distance(code, cologne_phonetics(key))
+        sound = _distance(code, key_code)
         allowed = 2 if len(key) >= 12 else 1
         needed = 0.55 if sound == 0 else 0.6 if len(key) >= 9 else 0.7
         if sound <= allowed and spelling >= needed and spelling > best_score:

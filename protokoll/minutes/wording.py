@@ -7,6 +7,7 @@ motion, proposer, result, yes, no, abstain, unanimous and majority.
 from __future__ import annotations
 
 from protokoll.minutes.factcheck import MOTIONS_EN
+from protokoll.minutes.votes import UNCLEAR
 
 __all__ = ["ITEM_RESULTS_EN", "RESULTS_EN", "counts", "groups", "item_result", "motion", "result", "vote_text"]
 
@@ -14,7 +15,7 @@ RESULTS_EN = {
     "angenommen": "adopted",
     "abgelehnt": "rejected",
     "zur Kenntnis genommen": "noted",
-    "unklar": "unclear (being checked)",
+    UNCLEAR: "unclear (being checked)",
 }
 _COUNT_WORDS = {
     "de": ("Ja-Stimmen", "Gegenstimmen", "Enthaltungen"),
@@ -92,7 +93,7 @@ def item_result(votes) -> str | None:
     (an amendment adopted before it makes the item "geändert beschlossen"); None where nothing was decided."""
     if not votes:
         return None
-    if any(v.result == "unklar" for v in votes):
+    if any(v.result == UNCLEAR for v in votes):
         return "Ergebnis wird geprüft"
     main = [v for v in votes if v.motion not in _AMENDMENTS] or votes
     last = main[-1]
