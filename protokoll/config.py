@@ -56,6 +56,12 @@ class Settings:
     # Attribution: a silence longer than this inside one speaker's speech starts a new utterance.
     utterance_pause: float = 1.5
 
+    # Voice register (only for bodies whose operator enabled it): a new speaker whose voice print is
+    # at least this similar to a registered member's is named automatically; from the lower value
+    # on, the name is a suggestion. Calibrated in benchmarks/voice_benchmark.py.
+    voice_recognise_at: float = 0.62
+    voice_suggest_at: float = 0.45
+
     # Summaries: a local text-generation model (GGUF file or transformers folder) that may
     # rewrite the plain-language texts; its output is kept only if the fact check passes.
     generator: Path | None = None

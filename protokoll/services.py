@@ -194,6 +194,7 @@ class Services:
                 speech.speakers, speech.utterances, vectors=speech.vectors, vector_model=speech.vector_model,
                 actor=actor,
             )  # fmt: skip
+            self._recognise_speakers(db, meeting_id)
             minutes = self._store_minutes(db, meeting_id, agenda, actor)
         report("summarize", 1.0)
         archive.optimize_search_index(db)
@@ -223,6 +224,7 @@ class Services:
                 imported.speakers, imported.utterances, vectors=vectors, vector_model=self.embedder.name, actor=actor,
             )  # fmt: skip
             archive.link_speakers(db, meeting_id, imported.people, actor)
+            self._recognise_speakers(db, meeting_id)
             self._store_minutes(db, meeting_id, agenda, actor)
         archive.optimize_search_index(db)
         if publish:
@@ -281,10 +283,18 @@ class Services:
         return meeting_id
 
     def name_speaker(self, meeting_id: int, label: str, name: str, faction: str | None, actor: str) -> int:
-        """Name a speaker label and link it to a person (with a faction, if given); return the person's id."""
-        return self._change(
-            meeting_id, actor, lambda db: archive.assign_person(db, meeting_id, label, name, faction or None, actor)
-        )
+        """Name a speaker label and link it to a person (with a faction, if given); return the person's id.
+
+        Where the body's voice register is on, the speaker's voice print joins the person's prints.
+        """
+
+        def change(db) -> int:
+            person_id = archive.assign_person(db, meeting_id, label, name, faction or None, actor)
+            archive.register_voice(db, meeting_id, label, person_id, actor)
+            archive.settle_suggestions(db, meeting_id, label, person_id, actor)
+            return person_id
+
+        return self._change(meeting_id, actor, change)
 
     def merge_speakers(self, meeting_id: int, label: str, into: str, actor: str) -> int:
         """Give one speaker label's utterances to another; return how many moved."""
@@ -302,6 +312,81 @@ class Services:
             self._store_minutes(db, meeting_id, None, actor)
         self._refresh_public_files(db, meeting_id)
         return meeting_id
+
+    # --- who is speaking --------------------------------------------------------------------
+
+    def import_members(self, path: str | Path, body: str, actor: str) -> dict[str, int]:
+        """Import a body's persons, factions and memberships from CSV or OParl JSON; return counts."""
+        from protokoll.speakers.directory import read_directory
+
+        directory = read_directory(path)
+        if not body or not body.strip():
+            raise ValidationError("members are imported for a body: give its name")
+        return archive.import_directory(self.db(), " ".join(body.split()), directory, actor)
+
+    def set_voice_register(self, body: str, enabled: bool, actor: str) -> int:
+        """Switch a body's voice register on or off (off deletes its prints); return how many prints were deleted."""
+        return archive.set_voice_register(self.db(), body, enabled, actor)
+
+    def delete_voice_prints(self, person_id: int, actor: str) -> int:
+        """Delete every voice print of a person; return how many."""
+        return archive.delete_voice_prints(self.db(), person_id, actor)
+
+    def recognise_speakers(self, meeting_id: int, actor: str) -> list[archive.Suggestion]:
+        """Compute a stored meeting's name suggestions anew (after importing members, say); return the open ones."""
+        self._change(meeting_id, actor, lambda db: self._recognise_speakers(db, meeting_id))
+        return archive.suggestions(self.db(), meeting_id, open_only=True)
+
+    def decide_suggestion(self, suggestion_id: int, accept: bool, actor: str) -> archive.Suggestion:
+        """Confirm a name suggestion (the speaker is named, the voice registered) or reject it."""
+        db = self.db()
+        with db.atomic():
+            suggestion = archive.decide_suggestion(db, suggestion_id, accept, actor)
+            self._store_minutes(db, suggestion.meeting_id, None, actor)
+        self._refresh_public_files(db, suggestion.meeting_id)
+        return suggestion
+
+    def _recognise_speakers(self, db, meeting_id: int) -> None:
+        """Name speakers the register recognises, and store name suggestions (voice, and the chair's words).
+
+        Speakers a clerk or an import named keep their names; only they are left without suggestions.
+        """
+        from protokoll.speakers.floor import suggest_names
+        from protokoll.speakers.voices import match_voices
+
+        body_id, date = db.execute("SELECT body_id, date FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+        if body_id is None:
+            return
+        members = archive.members_of(db, body_id, date)
+        turns = archive.turns_by_label(db, meeting_id)
+        named = {t.speaker for t in turns if t.named_by_clerk}
+        names = {m.person_id: m.name for m in members}
+        rows = []
+        if archive.voice_register_enabled(db, body_id):
+            former = {m.person_id for m in members if not m.current}  # not members on this date
+            prints = {p: v for p, v in archive.registered_prints(db, body_id).items() if p not in former}
+            voices, seconds = archive.speaker_voices(db, meeting_id)
+            voices = {label: v for label, v in voices.items() if label not in named}
+            s = self.settings
+            for match in match_voices(voices, prints, seconds, s.voice_recognise_at, s.voice_suggest_at):
+                name = names.get(match.person_id) or archive.person_name(db, match.person_id)
+                if match.recognised:
+                    archive.apply_voice_name(db, meeting_id, match.label, match.person_id, match.score)
+                rows.append(
+                    {"label": match.label, "person_id": match.person_id, "name": name, "source": "voice",
+                     "score": match.score, "status": "recognised" if match.recognised else "open"}
+                )  # fmt: skip
+        seen = set()
+        for found in suggest_names(turns, members):
+            if found.label in named or (found.label, found.person_id) in seen:
+                continue
+            seen.add((found.label, found.person_id))
+            rows.append(
+                {"label": found.label, "person_id": found.person_id, "name": found.name, "source": found.source,
+                 "evidence": found.evidence, "utterance_id": turns[found.utterance_index].utterance_id,
+                 "start": found.start}
+            )  # fmt: skip
+        archive.save_suggestions(db, meeting_id, rows)
 
     # --- approval and publication -----------------------------------------------------------
 

@@ -3,12 +3,14 @@
 No SQL is written outside this package. Modules: `schema` (migrations, audit), `meetings`,
 `people` (speakers and persons), `minutes` (items, votes, summaries), `transcripts` (text,
 translations, indexes), `visibility` (the public rule; publish, withdraw, non-public ranges),
-`jobs` (the processing ledger), `clerks` (accounts), `search`.
+`jobs` (the processing ledger), `clerks` (accounts), `search`, `members` (persons, organizations and
+dated memberships of a body), `voices` (the voice register and name suggestions).
 """
 
 from protokoll.archive.clerks import add_clerk, verify_clerk
 from protokoll.archive.jobs import fail_abandoned_jobs, finish_job, recent_jobs, start_job, update_job
 from protokoll.archive.meetings import find_recording, load_meeting, meeting_ids, recording_of, save_meeting
+from protokoll.archive.members import Member, body_id, import_directory, members_of
 from protokoll.archive.minutes import approve_summaries, decide_vote, save_minutes, vote_decisions
 from protokoll.archive.people import assign_person, known_names, link_speakers, merge_speakers, rename_speaker
 from protokoll.archive.schema import open_database
@@ -20,8 +22,42 @@ from protokoll.archive.transcripts import (
     save_translations,
 )
 from protokoll.archive.visibility import list_meetings, mark_non_public, public_meeting, set_publication
+from protokoll.archive.voices import (
+    Suggestion,
+    apply_voice_name,
+    decide_suggestion,
+    delete_voice_prints,
+    person_name,
+    register_voice,
+    registered_prints,
+    save_suggestions,
+    set_voice_register,
+    settle_suggestions,
+    speaker_voices,
+    suggestions,
+    turns_by_label,
+    voice_register_enabled,
+)
 
 __all__ = [
+    "Member",
+    "Suggestion",
+    "apply_voice_name",
+    "body_id",
+    "decide_suggestion",
+    "delete_voice_prints",
+    "import_directory",
+    "members_of",
+    "register_voice",
+    "registered_prints",
+    "save_suggestions",
+    "person_name",
+    "set_voice_register",
+    "settle_suggestions",
+    "speaker_voices",
+    "suggestions",
+    "turns_by_label",
+    "voice_register_enabled",
     "add_clerk",
     "approve_summaries",
     "decide_vote",

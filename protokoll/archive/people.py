@@ -23,21 +23,31 @@ def rename_speaker(db: sqlite_utils.Database, meeting_id: int, label: str, name:
             require_meeting(db, meeting_id)
             raise UnknownSpeakerError(f"meeting {meeting_id} has no speaker {label!r}")
         speaker_id, before = row
-        db["speakers"].update(speaker_id, {"name": name})
+        db["speakers"].update(speaker_id, {"name": name, "name_source": "clerk", "voice_score": None})
         record_audit(db, actor, "rename_speaker", "speakers", speaker_id, before, name)
 
 
 def assign_person(
-    db: sqlite_utils.Database, meeting_id: int, label: str, name: str, faction: str | None, actor: str
+    db: sqlite_utils.Database,
+    meeting_id: int,
+    label: str,
+    name: str,
+    faction: str | None,
+    actor: str,
+    person_id: int | None = None,
 ) -> int:
-    """Name a speaker label and link it to a person (found by name, or created); return the person's id.
+    """Name a speaker label and link it to a person (the one given, else found by name, else created);
+    return the person's id. The name counts as the clerk's from now on.
 
     A faction given is stored with the person, which makes the faction filter of search find them.
     """
     name = " ".join(name.split())
     with db.atomic():
         rename_speaker(db, meeting_id, label, name, actor)
-        row = db.execute("SELECT id, faction FROM persons WHERE name = ?", [name]).fetchone()
+        if person_id is not None:
+            row = db.execute("SELECT id, faction FROM persons WHERE id = ?", [person_id]).fetchone()
+        else:
+            row = db.execute("SELECT id, faction FROM persons WHERE name = ?", [name]).fetchone()
         if row is None:
             person_id = db["persons"].insert({"name": name, "faction": faction or None}).last_pk
         else:
@@ -46,7 +56,9 @@ def assign_person(
                 db["persons"].update(person_id, {"faction": faction})
                 record_audit(db, actor, "set_faction", "persons", person_id, row[1], faction)
         db.execute(
-            "UPDATE speakers SET person_id = ? WHERE meeting_id = ? AND label = ?", [person_id, meeting_id, label]
+            "UPDATE speakers SET person_id = ?, name_source = 'clerk', voice_score = NULL WHERE meeting_id = ? "
+            "AND label = ?",
+            [person_id, meeting_id, label],
         )
     return person_id
 
@@ -99,7 +111,8 @@ def link_speakers(db: sqlite_utils.Database, meeting_id: int, people: dict, acto
                 .last_pk
             )
             db.execute(
-                "UPDATE speakers SET name = ?, person_id = ? WHERE meeting_id = ? AND label = ?",
+                "UPDATE speakers SET name = ?, person_id = ?, name_source = 'import' "
+                "WHERE meeting_id = ? AND label = ?",
                 [person["name"], person_id, meeting_id, label],
             )
             record_audit(db, actor, "rename_speaker", "meetings", meeting_id, label, person["name"])

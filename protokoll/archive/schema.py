@@ -292,6 +292,48 @@ def _migration_8(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migration_9(db: sqlite_utils.Database) -> None:
+    """Who is speaking: persons' name parts, groups (factions, parties, the administration) and dated
+    memberships per body; the voice register (off per body until enabled); name suggestions."""
+    for column in ("given_name", "family_name", "title", "form_of_address"):
+        db.execute(f"ALTER TABLE persons ADD COLUMN {column} TEXT")
+    db["persons"].create_index(["oparl_id"])
+    db["organizations"].create(
+        {"id": int, "name": str, "short_name": str, "kind": str, "oparl_id": str},
+        pk="id",
+        not_null={"name", "kind"},
+    )
+    db["organizations"].create_index(["name"], unique=True)
+    db.execute(
+        "CREATE TABLE memberships (id INTEGER PRIMARY KEY, person_id INTEGER NOT NULL REFERENCES persons(id) "
+        "ON DELETE CASCADE, body_id INTEGER NOT NULL REFERENCES bodies(id), "
+        "organization_id INTEGER REFERENCES organizations(id), "
+        "role TEXT, start_date TEXT, end_date TEXT, oparl_id TEXT)"
+    )
+    db["memberships"].create_index(["body_id"])
+    db["memberships"].create_index(["person_id"])
+    # Voice prints are biometric data: kept only for bodies whose operator enabled the register.
+    db.execute("ALTER TABLE bodies ADD COLUMN voice_register INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "CREATE TABLE voice_prints (id INTEGER PRIMARY KEY, person_id INTEGER NOT NULL REFERENCES persons(id) "
+        "ON DELETE CASCADE, body_id INTEGER NOT NULL REFERENCES bodies(id), meeting_id INTEGER REFERENCES "
+        "meetings(id) ON DELETE SET NULL, model TEXT NOT NULL, vector BLOB NOT NULL, seconds REAL, "
+        "created_by TEXT NOT NULL, created_at TEXT NOT NULL)"
+    )
+    db["voice_prints"].create_index(["body_id", "person_id"])
+    # How a speaker got its name: clerk, import, or voice (recognised by the register, with its score).
+    db.execute("ALTER TABLE speakers ADD COLUMN name_source TEXT")
+    db.execute("ALTER TABLE speakers ADD COLUMN voice_score REAL")
+    db.execute(
+        "CREATE TABLE speaker_suggestions (id INTEGER PRIMARY KEY, meeting_id INTEGER NOT NULL REFERENCES "
+        "meetings(id) ON DELETE CASCADE, speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE, "
+        "person_id INTEGER REFERENCES persons(id) ON DELETE CASCADE, name TEXT NOT NULL, source TEXT NOT NULL, "
+        "score REAL, evidence TEXT, utterance_id INTEGER, start REAL, status TEXT NOT NULL DEFAULT 'open', "
+        "decided_by TEXT, decided_at TEXT)"
+    )
+    db["speaker_suggestions"].create_index(["meeting_id"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -301,6 +343,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_6,
     _migration_7,
     _migration_8,
+    _migration_9,
 ]
 
 
