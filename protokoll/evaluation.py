@@ -33,6 +33,8 @@ __all__ = [
     "german_clips",
     "judged_queries",
     "relevance_figures",
+    "floor_passages",
+    "floor_figures",
 ]
 
 
@@ -215,3 +217,52 @@ def relevance_figures(db, ids: dict[tuple[str, int], int], embedder, mode: str) 
         first += bool(hits) and hits[0] in right
         top5 += bool(right & set(hits))
     return first / len(queries), top5 / len(queries)
+
+
+FLOOR_FIXTURES = FIXTURES / "floor"
+
+
+def floor_passages(kind: str) -> list[Path]:
+    """The real protocol passages with speaker headers for judging name suggestions: 'dev' or 'heldout'."""
+    return sorted(FLOOR_FIXTURES.glob(f"{kind}-*.json"))
+
+
+def floor_figures(passages: Iterable[dict]) -> dict:
+    """Judge name suggestions from the chair's words on transcripts whose speakers are known.
+
+    Each passage's named speakers are the body's members (so a name must be matched among them);
+    the utterances keep their true labels, and a suggestion is right when it names its label's
+    person. Returns counts, precision, and `wrong` (the wrong ones, for reading).
+    """
+    from types import SimpleNamespace
+
+    from protokoll.speakers.directory import split_name
+    from protokoll.speakers.floor import suggest_names
+
+    made = right = floor_given = 0
+    wrong = []
+    for passage in passages:
+        speakers = {k: v for k, v in passage["speakers"].items() if isinstance(v, dict) and v.get("name")}
+        members = []
+        for person_id, person in enumerate(speakers.values()):
+            title, given, family = split_name(person["name"])
+            members.append(SimpleNamespace(
+                person_id=person_id, name=person["name"], given_name=given, family_name=family, title=title,
+                form_of_address=None, role=person.get("role"), faction=person.get("faction"), current=True,
+            ))  # fmt: skip
+        turns = [  # notes of the protocol ("[Beifall bei der SPD]") are no one's speech
+            SimpleNamespace(speaker=u["speaker"], text=u["text"], start=0.0)
+            for u in passage["utterances"]
+            if not re.fullmatch(r"\s*[\[(][^\])]*[\])]\s*", u["text"])
+        ]
+        for suggestion in suggest_names(turns, members):
+            made += 1
+            floor_given += suggestion.source == "floor"
+            truth = speakers.get(suggestion.label, {}).get("name")
+            if truth == suggestion.name:
+                right += 1
+            else:
+                wrong.append({"said": suggestion.evidence, "suggested": suggestion.name, "speaker": truth,
+                              "source": suggestion.source})  # fmt: skip
+    return {"suggestions": made, "right": right, "floor": floor_given,
+            "precision": right / made if made else 1.0, "wrong": wrong}  # fmt: skip

@@ -64,6 +64,8 @@ class SpeakerRecord:
     person_id: int | None = None
     faction: str | None = None
     role: str | None = None
+    name_source: str | None = None  # clerk | import | voice (recognised by the register)
+    voice_score: float | None = None
 
     @property
     def display_name(self) -> str:

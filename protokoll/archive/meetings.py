@@ -166,8 +166,8 @@ def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: b
     speakers = [
         from_row(SpeakerRecord, row)
         for row in db.query(
-            "SELECT s.id, s.label, s.name, s.person_id, p.faction, p.role FROM speakers s "
-            "LEFT JOIN persons p ON p.id = s.person_id WHERE s.meeting_id = ? ORDER BY s.id",
+            "SELECT s.id, s.label, s.name, s.person_id, p.faction, p.role, s.name_source, s.voice_score "
+            "FROM speakers s LEFT JOIN persons p ON p.id = s.person_id WHERE s.meeting_id = ? ORDER BY s.id",
             [meeting_id],
         )
     ]

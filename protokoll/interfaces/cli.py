@@ -343,7 +343,124 @@ def speakers(ctx, meeting_id, db, rename, faction, actor):
     for u in bundle.utterances:
         counts[u.speaker_id] = counts.get(u.speaker_id, 0.0) + u.end - u.start
     for s in bundle.speakers:
-        click.echo(f"{s.label}\t{s.name or '-'}\t{s.faction or '-'}\t{counts.get(s.id, 0.0):.0f} s")
+        source = f"erkannt {s.voice_score:.2f}" if s.name_source == "voice" else (s.name_source or "-")
+        click.echo(f"{s.label}\t{s.name or '-'}\t{s.faction or '-'}\t{counts.get(s.id, 0.0):.0f} s\t{source}")
+
+
+@cli.group()
+def members() -> None:
+    """A body's persons, factions and memberships (for names, factions and the voice register)."""
+
+
+@members.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--body", required=True, help="The body the members belong to, e.g. 'Rat der Stadt Essen'.")
+@db_option
+@actor_option
+@click.pass_context
+def members_import(ctx, path, body, db, actor):
+    """Import members from a CSV (name, faction, role, start_date, end_date, …) or OParl Person/Membership JSON."""
+    counts = _services(ctx, db).import_members(path, body, actor)
+    click.echo(
+        f"{counts['persons']} persons, {counts['organizations']} organizations, {counts['memberships']} memberships",
+        err=True,
+    )
+
+
+@members.command("list")
+@click.argument("body")
+@click.option("--date", "date_", default=None, help="Members on this date (YYYY-MM-DD) first, with the faction then.")
+@db_option
+@click.pass_context
+def members_list(ctx, body, date_, db):
+    """List a body's members: person id, name, faction, role, and whether a member on --date."""
+    from protokoll.archive import body_id, members_of
+    from protokoll.services import check_date
+
+    database = _services(ctx, db).db()
+    for m in members_of(database, body_id(database, body), check_date(date_)):
+        current = "" if m.current else "\t(nicht Mitglied an diesem Tag)"
+        click.echo(f"{m.person_id}\t{m.name}\t{m.faction or '-'}\t{m.role or '-'}{current}")
+
+
+@cli.command()
+@click.argument("meeting_id", type=int)
+@db_option
+@click.option("--refresh", is_flag=True, help="Compute the suggestions anew (e.g. after importing members).")
+@click.option("--all", "show_all", is_flag=True, help="Also the confirmed, rejected and replaced ones.")
+@actor_option
+@click.pass_context
+def suggestions(ctx, meeting_id, db, refresh, show_all, actor):
+    """List name suggestions for a meeting's speakers: from the voice register and from the chair's words."""
+    from protokoll.archive import suggestions as stored_suggestions
+
+    services = _services(ctx, db)
+    if refresh:
+        services.recognise_speakers(meeting_id, actor)
+    for g in stored_suggestions(services.db(), meeting_id, open_only=not show_all):
+        how = f"Stimme {g.score:.2f}" if g.source == "voice" else g.source
+        said = f"\t[{clock(g.start)}] „{g.evidence}“" if g.evidence else ""
+        click.echo(f"{g.id}\t{g.label}\t{g.name}\t{how}\t{g.status}{said}")
+
+
+@cli.command()
+@click.argument("suggestion_id", type=int)
+@db_option
+@actor_option
+@click.pass_context
+def confirm(ctx, suggestion_id, db, actor):
+    """Confirm a name suggestion: the speaker is named, and (register on) the voice joins the person's prints."""
+    g = _services(ctx, db).decide_suggestion(suggestion_id, True, actor)
+    click.echo(f"{g.label} of meeting {g.meeting_id} is {g.name}", err=True)
+
+
+@cli.command()
+@click.argument("suggestion_id", type=int)
+@db_option
+@actor_option
+@click.pass_context
+def reject(ctx, suggestion_id, db, actor):
+    """Reject a name suggestion; a name the register gave automatically is removed from the speaker."""
+    g = _services(ctx, db).decide_suggestion(suggestion_id, False, actor)
+    click.echo(f"{g.label} of meeting {g.meeting_id} is not {g.name}", err=True)
+
+
+@cli.group()
+def voices() -> None:
+    """The voice register: biometric voice prints of named speakers, per body, off until enabled."""
+
+
+@voices.command("enable")
+@click.argument("body")
+@db_option
+@actor_option
+@click.pass_context
+def voices_enable(ctx, body, db, actor):
+    """Switch the voice register on for BODY: names a clerk gives store the speaker's voice print from now on."""
+    _services(ctx, db).set_voice_register(body, True, actor)
+    click.echo(f"voice register on for {body}", err=True)
+
+
+@voices.command("disable")
+@click.argument("body")
+@db_option
+@actor_option
+@click.pass_context
+def voices_disable(ctx, body, db, actor):
+    """Switch the voice register off for BODY and delete all of its voice prints."""
+    deleted = _services(ctx, db).set_voice_register(body, False, actor)
+    click.echo(f"voice register off for {body}; {deleted} voice prints deleted", err=True)
+
+
+@voices.command("delete")
+@click.argument("person_id", type=int)
+@db_option
+@actor_option
+@click.pass_context
+def voices_delete(ctx, person_id, db, actor):
+    """Delete every voice print of a person (see `members list` for ids)."""
+    deleted = _services(ctx, db).delete_voice_prints(person_id, actor)
+    click.echo(f"{deleted} voice prints of person {person_id} deleted", err=True)
 
 
 @cli.command()

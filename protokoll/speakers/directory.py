@@ -21,6 +21,7 @@ __all__ = ["Person", "Organization", "Membership", "Directory", "read_directory"
 
 # OParl's organizationType values (and CSV use) mapped to the kinds the archive keeps.
 _KINDS = {"fraktion": "faction", "partei": "party", "verwaltungsbereich": "administration", "gremium": "committee"}
+_GENDER = {"male": "Herr", "female": "Frau"}
 _TITLES = ("Prof.", "Dr.", "Dipl.-Ing.", "Dr.-Ing.", "Dr. med.", "Dr. rer. nat.")
 
 
@@ -155,7 +156,16 @@ def _objects(data) -> list[dict]:
 
 
 def _type(item: dict) -> str:
-    return str(item.get("type", "")).rstrip("/").rsplit("/", 1)[-1]
+    """The object's OParl type; older exports leave `type` out of embedded objects, so guess it from the keys."""
+    if item.get("type"):
+        return str(item["type"]).rstrip("/").rsplit("/", 1)[-1]
+    if "person" in item or "organization" in item:
+        return "Membership"
+    if "familyName" in item or "givenName" in item or "formOfAddress" in item:
+        return "Person"
+    if "organizationType" in item or "classification" in item:
+        return "Organization"
+    return ""
 
 
 def parse_oparl(data, source: str = "OParl") -> Directory:
@@ -172,11 +182,12 @@ def parse_oparl(data, source: str = "OParl") -> Directory:
                 raise InputError(f"{source}: a Person needs an id and a name")
             title, given, family = split_name(name)
             titles = item.get("title")
+            address = _GENDER.get(str(item.get("gender", "")).lower()) or _address(_clean(item.get("formOfAddress")))
             directory.persons.append(
                 Person(
                     key, name, _clean(item.get("givenName")) or given, _clean(item.get("familyName")) or family,
                     _clean(" ".join(titles) if isinstance(titles, list) else titles) or title,
-                    _address(_clean(item.get("formOfAddress"))), key,
+                    address, key,
                 )
             )  # fmt: skip
             for membership in item.get("membership") or []:

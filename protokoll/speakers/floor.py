@@ -43,7 +43,8 @@ _BETWEEN = (
     r"Fraktionsvorsitzende[nr]?|Vorsitzende[nr]?|Landrat|Landrätin|Kämmerer|Kämmerin|Dezernent(?:in)?)\s+)*"
 )
 _NAME = r"(?:(?:von|van|de|zu|von der|van der)\s+)?[A-ZÄÖÜ][\w'’-]+(?:\s+[A-ZÄÖÜ][\w'’-]+)?"
-_MENTION = re.compile(rf"\b(?:{_ADDRESS}\s+{_BETWEEN}|Kolleg(?:e|in|en)\s+(?:Dr\.\s+)?)(?P<name>{_NAME})")
+_ADDRESSED = rf"(?:{_ADDRESS}\s+{_BETWEEN}|Kolleg(?:e|in|en)\s+(?:Dr\.\s+)?)"
+_MENTION = re.compile(rf"\b{_ADDRESSED}(?P<name>{_NAME})")
 # A name given without "Herr"/"Frau" right after the trigger: "Das Wort hat Stefan Zimkeit."
 _BARE_NAME = re.compile(rf"^\s*(?:{_BETWEEN})(?P<name>[A-ZÄÖÜ][\w'’-]+\s+{_NAME})")
 _ROLE = re.compile(
@@ -64,10 +65,10 @@ _FLOOR_BEFORE = re.compile(
 )
 # "Herr Becker, bitte." / "Frau Yilmaz, Sie haben das Wort."
 _NAME_THEN_PLEASE = re.compile(
-    rf"^\s*(?P<rest>{_ADDRESS}\s+{_BETWEEN}{_NAME})\s*,?\s*(?:bitte|Sie\s+haben\s+das\s+Wort)\b"
+    rf"^\s*(?P<rest>{_ADDRESSED}{_NAME})\s*,?\s*(?:bitte|Sie\s+haben\s+das\s+Wort)\b"
 )
 _THANKS = re.compile(
-    rf"^\s*(?:(?:Vielen|Herzlichen|Schönen)\s+)?Dank(?:e)?(?:\s+schön|\s+sehr)?,?\s+(?P<rest>{_ADDRESS}\s+{_BETWEEN}{_NAME})"
+    rf"^\s*(?:(?:Vielen|Herzlichen|Schönen)\s+)?Dank(?:e)?(?:\s+schön|\s+sehr)?,?\s+(?P<rest>{_ADDRESSED}{_NAME})"
 )
 # The person named there is not who speaks next (interposed question, a note on the record).
 _NOT_FLOOR = re.compile(
@@ -75,6 +76,7 @@ _NOT_FLOOR = re.compile(
     r"Geburtstag|gratulier|Glückwunsch|begrüße|Nachfrage|Frage des|Frage der",
     re.IGNORECASE,
 )
+_MIN_WORDS = 4
 _HEADING_WORDS = {"Präsident", "Präsidentin", "Vorsitzende", "Vorsitzender", "Bürgermeister", "Bürgermeisterin",
                   "Kollege", "Kollegin", "Kollegen", "Damen", "Herren", "Fraktion"}  # fmt: skip
 
@@ -84,7 +86,7 @@ def mentioned_names(text: str) -> list[tuple[str, str | None]]:
     found = []
     for match in _MENTION.finditer(text):
         address = match.group(0).split()[0]
-        form = "Frau" if address == "Frau" else "Herr" if address.startswith("Herr") else None
+        form = "Frau" if address in ("Frau", "Kollegin") else "Herr" if address.startswith(("Herr", "Kolleg")) else None
         name = match.group("name")
         if name.split()[0] in _HEADING_WORDS:
             continue
@@ -148,13 +150,13 @@ def _match_member(name: str, form: str | None, members: Sequence) -> object | No
             fits.append(member)
         elif len(family) >= 4 and cologne_phonetics(family_name) == cologne_phonetics(words[-1]):
             sounds.append(member)
-    for candidates in (fits, sounds):
-        current = [m for m in candidates if getattr(m, "current", True)]
-        for group in (current, candidates):
-            if len(group) == 1:
-                return group[0]
-            if len(group) > 1:
-                return None
+    # Members on the meeting's date before former ones; a name spelled alike before one sounding alike.
+    current = [[m for m in group if getattr(m, "current", True)] for group in (fits, sounds)]
+    for group in (*current, fits, sounds):
+        if len(group) == 1:
+            return group[0]
+        if len(group) > 1:
+            return None
     return None
 
 
@@ -175,7 +177,10 @@ def _suggestion(utterances, index, direction, members, named, role, sentence, so
     own = utterances[index].speaker
     step = 1 if direction == "next" else -1
     other = index + step
-    while 0 <= other < len(utterances) and utterances[other].speaker == own:
+    # Interjections ("Bravo!", applause) between the chair and the speaker are not the speaker.
+    while 0 <= other < len(utterances) and (
+        utterances[other].speaker == own or len(utterances[other].text.split()) < _MIN_WORDS
+    ):
         other += step
     if not 0 <= other < len(utterances):
         return None

@@ -1,0 +1,109 @@
+"""Name suggestions from the chair's words: who is given the floor, who is thanked, matched among members."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from protokoll.evaluation import PROTOCOL_FIXTURES, floor_figures
+from protokoll.speakers.directory import read_directory
+from protokoll.speakers.floor import mentioned_names, suggest_names
+
+MEMBERS_CSV = Path(__file__).parent / "data" / "members" / "emscherhausen.csv"
+
+
+def _members(date: str = "2024-03-01"):
+    """The sample council's members as `archive.members_of` gives them, without a database."""
+    directory = read_directory(MEMBERS_CSV)
+    members = []
+    for number, person in enumerate(directory.persons, start=1):
+        spans = [m for m in directory.memberships if m.person_key == person.key]
+        current = [m for m in spans if (m.start_date or "") <= date and (not m.end_date or m.end_date >= date)]
+        role = next((m.role for m in spans if m.role), None)
+        members.append(SimpleNamespace(
+            person_id=number, name=person.name, given_name=person.given_name, family_name=person.family_name,
+            form_of_address=person.form_of_address, role=role, current=bool(current),
+        ))  # fmt: skip
+    return members
+
+
+def _turns(*pairs):
+    return [SimpleNamespace(speaker=label, text=text, start=float(i)) for i, (label, text) in enumerate(pairs)]
+
+
+SPEECH = "Vielen Dank, Frau Vorsitzende. Meine Damen und Herren, ich mache es kurz."
+
+
+@pytest.mark.parametrize(
+    "chair, name",
+    [
+        ("Frau Yilmaz hat das Wort.", "Aylin Yilmaz"),
+        ("Herr Becker, bitte.", "Klaus Becker"),
+        ("Ich erteile Herrn Kollegen Becker das Wort.", "Klaus Becker"),
+        ("Das Wort hat der Kämmerer.", "Jürgen Wolff"),
+        ("Für die FDP-Fraktion spricht jetzt Herr Schulz.", "Thomas Schulz"),
+        ("Das Wort hat Frau Yilmaz, danach Herr Schulz.", "Aylin Yilmaz"),
+        ("Das Wort hat Aylin Yilmaz.", "Aylin Yilmaz"),
+        ("Bitte schön, Herr Wolff.", "Jürgen Wolff"),
+        # misheard: spelled like a former member, sounding like a current one
+        ("Herr Wolf, bitte.", "Jürgen Wolff"),
+        ("Danke. Nächster Redner ist Herr Becker.", "Klaus Becker"),
+    ],
+)
+def test_the_floor_given_by_name_or_office_names_the_next_speaker(chair, name):
+    turns = _turns(("CHAIR", "Wir kommen zu Punkt drei."), ("CHAIR", chair), ("S1", "Bravo!"), ("S2", SPEECH))
+    found = suggest_names(turns, _members())
+    assert [(s.label, s.name, s.source) for s in found] == [("S2", name, "floor")]
+    assert found[0].evidence == chair.removeprefix("Danke. ")
+
+
+@pytest.mark.parametrize(
+    "chair",
+    [
+        "Herr Becker, gestatten Sie eine Zwischenfrage von Frau Yilmaz?",
+        "Herr Meier, bitte.",  # no such member
+        "Frau Schulz hat das Wort.",  # the only Schulz is a man
+        "Wir stimmen ab. Wer ist dafür?",
+        "Herr Becker hat vorhin gesagt, dass die Kosten steigen. Das ist richtig. Wir kommen zur Abstimmung. "
+        "Wer dem Antrag zustimmt, den bitte ich um das Handzeichen.",
+    ],
+)
+def test_no_suggestion_where_the_name_is_not_who_speaks_next(chair):
+    assert suggest_names(_turns(("CHAIR", chair), ("S2", SPEECH)), _members()) == []
+
+
+def test_thanks_at_the_start_name_the_previous_speaker():
+    turns = _turns(("S2", SPEECH), ("CHAIR", "Vielen Dank, Frau Yilmaz. Wir kommen zur Abstimmung."))
+    assert [(s.label, s.name, s.source) for s in suggest_names(turns, _members())] == [("S2", "Aylin Yilmaz", "thanks")]
+
+
+def test_a_family_name_shared_by_two_members_is_not_suggested():
+    def member(number, name, form):
+        given, family = name.split()
+        return SimpleNamespace(person_id=number, name=name, given_name=given, family_name=family,
+                               form_of_address=form, role=None, current=True)  # fmt: skip
+
+    members = _members() + [member(98, "Sabine Becker", "Frau")]
+    # the form of address tells them apart, and a member on the date goes before a former one
+    for chair, name in [("Das Wort hat Herr Becker.", "Klaus Becker"), ("Kollegin Becker, bitte.", "Sabine Becker")]:
+        assert [s.name for s in suggest_names(_turns(("CHAIR", chair), ("S2", SPEECH)), members)] == [name]
+    members.append(member(99, "Peter Becker", "Herr"))
+    assert suggest_names(_turns(("CHAIR", "Das Wort hat Herr Becker."), ("S2", SPEECH)), members) == []
+    chair = "Das Wort hat Herr Peter Becker."
+    assert [s.name for s in suggest_names(_turns(("CHAIR", chair), ("S2", SPEECH)), members)] == ["Peter Becker"]
+
+
+def test_names_in_a_sentence_are_found_with_titles_and_offices():
+    text = "Ich danke Frau Dr. Becker und Herrn Oberbürgermeister van der Berg; Kollegin Yilmaz folgt."
+    assert mentioned_names(text) == [("Becker", "Frau"), ("van der Berg", "Herr"), ("Yilmaz", "Frau")]
+
+
+def test_the_sample_session_and_real_protocol_passages(sample_reference):
+    on_sample = floor_figures([sample_reference])
+    assert on_sample["floor"] == 4 and on_sample["precision"] == 1.0, on_sample["wrong"]
+    on_protocols = floor_figures([json.loads(p.read_text(encoding="utf-8")) for p in PROTOCOL_FIXTURES])
+    assert on_protocols["suggestions"] >= 4
+    assert on_protocols["precision"] >= 0.95, on_protocols["wrong"]
