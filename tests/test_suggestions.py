@@ -1,0 +1,90 @@
+"""Name suggestions in the archive: made at import, confirmed or rejected by a clerk, through services and CLI."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from protokoll import archive
+from protokoll.errors import NotFoundError, ValidationError
+from protokoll.interfaces.cli import cli
+from protokoll.services import Services
+
+MEMBERS = Path(__file__).parent / "data" / "members" / "emscherhausen.csv"
+
+
+@pytest.fixture
+def unnamed_sample(tmp_path, text_embedder, sample_reference):
+    """The sample session imported with its speakers unnamed, after the body's members were imported."""
+    services = Services.for_archive(tmp_path / "archive.db", embedder=text_embedder)
+    services.import_members(MEMBERS, sample_reference["body"], "clerk")
+    data = copy.deepcopy(sample_reference)
+    data.pop("speakers")
+    meeting_id = services.import_transcript(data)
+    return services, meeting_id
+
+
+def test_the_chair_names_each_speaker_once_and_rightly(unnamed_sample, sample_reference):
+    services, meeting_id = unnamed_sample
+    found = archive.suggestions(services.db(), meeting_id, open_only=True)
+    truth = {label: person["name"] for label, person in sample_reference["speakers"].items()}
+    assert {(g.label, g.name) for g in found} == {(label, truth[label]) for label in ("BECKER", "YILMAZ", "SCHULZ",
+                                                                                      "WOLFF")}  # fmt: skip
+    assert all(g.source == "floor" and g.status == "open" and g.evidence and g.start is not None for g in found)
+    # no one is named before a clerk says so
+    assert all(s.name is None for s in archive.load_meeting(services.db(), meeting_id).speakers)
+
+
+def test_confirming_names_the_speaker_and_rejecting_leaves_it_unnamed(unnamed_sample):
+    services, meeting_id = unnamed_sample
+    found = {g.label: g for g in archive.suggestions(services.db(), meeting_id)}
+    services.decide_suggestion(found["BECKER"].id, True, "clerk")
+    services.decide_suggestion(found["SCHULZ"].id, False, "clerk")
+    stored = archive.load_meeting(services.db(), meeting_id)
+    speakers = {s.label: s for s in stored.speakers}
+    assert (speakers["BECKER"].name, speakers["BECKER"].faction, speakers["BECKER"].name_source) == (
+        "Klaus Becker", "SPD", "clerk",
+    )  # fmt: skip
+    assert speakers["SCHULZ"].name is None
+    assert any(u.speaker == "Klaus Becker" for u in stored.utterances)
+    statuses = {g.label: g.status for g in archive.suggestions(services.db(), meeting_id)}
+    assert statuses["BECKER"] == "confirmed" and statuses["SCHULZ"] == "rejected"
+    with pytest.raises(ValidationError, match="already confirmed"):
+        services.decide_suggestion(found["BECKER"].id, False, "clerk")
+    with pytest.raises(NotFoundError):
+        services.decide_suggestion(99999, True, "clerk")
+    actions = [row[0] for row in services.db().execute("SELECT action FROM audit ORDER BY id")]
+    assert "confirmed_suggestion" in actions and "rejected_suggestion" in actions
+
+
+def test_a_clerk_naming_a_speaker_settles_its_suggestions(unnamed_sample):
+    services, meeting_id = unnamed_sample
+    services.name_speaker(meeting_id, "YILMAZ", "Aylin Yilmaz", None, "clerk")
+    services.name_speaker(meeting_id, "WOLFF", "Jürgen Wolf", None, "clerk")  # the clerk disagrees
+    statuses = {g.label: g.status for g in archive.suggestions(services.db(), meeting_id)}
+    assert statuses["YILMAZ"] == "confirmed" and statuses["WOLFF"] == "replaced"
+    # refreshing leaves named speakers alone and suggests for the others again
+    open_now = services.recognise_speakers(meeting_id, "clerk")
+    assert {g.label for g in open_now} == {"BECKER", "SCHULZ"}
+
+
+def test_suggestions_from_the_command_line(unnamed_sample):
+    services, meeting_id = unnamed_sample
+    db = str(services.settings.database)
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["suggestions", str(meeting_id), "--db", db])
+    assert listed.exit_code == 0, listed.output
+    rows = [line.split("\t") for line in listed.output.splitlines()]
+    becker = next(row for row in rows if row[1] == "BECKER")
+    assert becker[2] == "Klaus Becker" and "Herr Becker, bitte." in becker[5]
+    confirmed = runner.invoke(cli, ["confirm", becker[0], "--db", db, "--clerk", "amt"])
+    assert confirmed.exit_code == 0 and "BECKER of meeting" in confirmed.output
+    assert "BECKER" not in runner.invoke(cli, ["suggestions", str(meeting_id), "--db", db]).output
+    assert "confirmed" in runner.invoke(cli, ["suggestions", str(meeting_id), "--all", "--db", db]).output
+    unknown = runner.invoke(cli, ["reject", "4711", "--db", db])
+    assert unknown.exit_code != 0 and "no name suggestion with id 4711" in unknown.output
+    speakers = runner.invoke(cli, ["speakers", str(meeting_id), "--db", db])
+    assert "BECKER\tKlaus Becker\tSPD" in speakers.output and "\tclerk" in speakers.output
