@@ -12,7 +12,15 @@ from protokoll.archive.jobs import fail_abandoned_jobs, finish_job, recent_jobs,
 from protokoll.archive.meetings import find_recording, load_meeting, meeting_ids, recording_of, save_meeting
 from protokoll.archive.members import Member, body_id, import_directory, members_of
 from protokoll.archive.minutes import approve_summaries, decide_vote, save_minutes, vote_decisions
-from protokoll.archive.people import assign_person, known_names, link_speakers, merge_speakers, rename_speaker
+from protokoll.archive.people import (
+    assign_person,
+    known_names,
+    link_speakers,
+    merge_speakers,
+    rename_speaker,
+    speaking_time,
+    speaking_time_by_faction,
+)
 from protokoll.archive.schema import open_database
 from protokoll.archive.transcripts import (
     correct_utterance,
@@ -41,6 +49,8 @@ from protokoll.archive.voices import (
 
 __all__ = [
     "Member",
+    "speaking_time",
+    "speaking_time_by_faction",
     "Suggestion",
     "apply_voice_name",
     "body_id",

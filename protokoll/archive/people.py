@@ -7,7 +7,15 @@ import sqlite_utils
 from protokoll.archive.schema import record_audit, require_meeting
 from protokoll.errors import UnknownSpeakerError, ValidationError
 
-__all__ = ["rename_speaker", "assign_person", "merge_speakers", "known_names", "link_speakers"]
+__all__ = [
+    "rename_speaker",
+    "assign_person",
+    "merge_speakers",
+    "known_names",
+    "link_speakers",
+    "speaking_time",
+    "speaking_time_by_faction",
+]
 
 
 def rename_speaker(db: sqlite_utils.Database, meeting_id: int, label: str, name: str, actor: str) -> None:
@@ -116,3 +124,60 @@ def link_speakers(db: sqlite_utils.Database, meeting_id: int, people: dict, acto
                 [person["name"], person_id, meeting_id, label],
             )
             record_audit(db, actor, "rename_speaker", "meetings", meeting_id, label, person["name"])
+
+
+def speaking_time(
+    db: sqlite_utils.Database,
+    meeting_id: int | None = None,
+    body: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    public_only: bool = False,
+) -> list[dict]:
+    """Return seconds spoken and utterances per person (or unnamed speaker), with faction, most first.
+
+    For one meeting, or over the meetings of a body and a period. `public_only` counts only what
+    citizens see: published meetings, public parts.
+    """
+    from protokoll.archive.visibility import PUBLIC_MEETING_SQL, PUBLIC_UTTERANCE_SQL
+
+    where, params = [], []
+    if meeting_id is not None:
+        require_meeting(db, meeting_id)
+        where.append("m.id = ?")
+        params.append(meeting_id)
+    if body:
+        where.append("b.name = ?")
+        params.append(body)
+    if date_from:
+        where.append("m.date >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("m.date <= ?")
+        params.append(date_to)
+    if public_only:
+        where += [PUBLIC_MEETING_SQL, PUBLIC_UTTERANCE_SQL]
+    rows = db.execute(
+        "SELECT COALESCE(p.name, s.name, s.label) AS speaker, p.faction, SUM(u.end - u.start), COUNT(*), "
+        "COUNT(DISTINCT m.id) FROM utterances u JOIN speakers s ON s.id = u.speaker_id "
+        "JOIN meetings m ON m.id = u.meeting_id LEFT JOIN bodies b ON b.id = m.body_id "
+        "LEFT JOIN persons p ON p.id = s.person_id "
+        f"{'WHERE ' + ' AND '.join(where) if where else ''} "
+        "GROUP BY COALESCE(CAST(p.id AS TEXT), s.name, s.meeting_id || ':' || s.label) ORDER BY 3 DESC",
+        params,
+    ).fetchall()
+    return [
+        {"speaker": name, "faction": faction, "seconds": round(seconds or 0.0, 1), "utterances": count,
+         "meetings": meetings}
+        for name, faction, seconds, count, meetings in rows
+    ]  # fmt: skip
+
+
+def speaking_time_by_faction(rows: list[dict]) -> list[dict]:
+    """Sum `speaking_time` rows by faction (speakers without one under None), most first."""
+    totals: dict[str | None, dict] = {}
+    for row in rows:
+        entry = totals.setdefault(row["faction"], {"faction": row["faction"], "seconds": 0.0, "speakers": 0})
+        entry["seconds"] = round(entry["seconds"] + row["seconds"], 1)
+        entry["speakers"] += 1
+    return sorted(totals.values(), key=lambda e: -e["seconds"])

@@ -347,6 +347,40 @@ def speakers(ctx, meeting_id, db, rename, faction, actor):
         click.echo(f"{s.label}\t{s.name or '-'}\t{s.faction or '-'}\t{counts.get(s.id, 0.0):.0f} s\t{source}")
 
 
+@cli.command()
+@click.argument("meeting_id", type=int, required=False)
+@db_option
+@click.option("--body", default=None, help="Over the meetings of this body (instead of one meeting).")
+@click.option("--from", "date_from", default=None, help="Only meetings on or after this date (YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, help="Only meetings on or before this date (YYYY-MM-DD).")
+@click.option("--public", "public_only", is_flag=True, help="Only published, public material (what citizens see).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_context
+def stats(ctx, meeting_id, db, body, date_from, date_to, public_only, as_json):
+    """Speaking time per person and per faction: of one meeting, or of a body's meetings over a period."""
+    from protokoll.archive import speaking_time, speaking_time_by_faction
+    from protokoll.services import check_date
+
+    if meeting_id is None and not body:
+        raise InputError("give a MEETING_ID or --body (with --from/--to for a period)")
+    rows = speaking_time(
+        _services(ctx, db).db(), meeting_id, body, check_date(date_from, "--from"), check_date(date_to, "--to"),
+        public_only,
+    )  # fmt: skip
+    factions = speaking_time_by_faction(rows)
+    if as_json:
+        click.echo(json.dumps({"persons": rows, "factions": factions}, ensure_ascii=False, indent=2))
+        return
+    total = sum(r["seconds"] for r in rows) or 1.0
+    for r in rows:
+        click.echo(f"{r['speaker']}\t{r['faction'] or '-'}\t{r['seconds'] / 60:.1f} min\t"
+                   f"{100 * r['seconds'] / total:.0f} %\t{r['utterances']} Beiträge")  # fmt: skip
+    click.echo("")
+    for f in factions:
+        share = 100 * f["seconds"] / total
+        click.echo(f"{f['faction'] or 'ohne Fraktion'}\t{f['seconds'] / 60:.1f} min\t{share:.0f} %")
+
+
 @cli.group()
 def members() -> None:
     """A body's persons, factions and memberships (for names, factions and the voice register)."""

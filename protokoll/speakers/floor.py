@@ -64,9 +64,7 @@ _FLOOR_BEFORE = re.compile(
     r"als\s+[Ee]rste[rs]?\s+)*(?:das\s+Wort|sich\s+(?:zu\s+Wort|als\s+[Nn]ächste[rs]?\s+)gemeldet)"
 )
 # "Herr Becker, bitte." / "Frau Yilmaz, Sie haben das Wort."
-_NAME_THEN_PLEASE = re.compile(
-    rf"^\s*(?P<rest>{_ADDRESSED}{_NAME})\s*,?\s*(?:bitte|Sie\s+haben\s+das\s+Wort)\b"
-)
+_NAME_THEN_PLEASE = re.compile(rf"^\s*(?P<rest>{_ADDRESSED}{_NAME})\s*,?\s*(?:bitte|Sie\s+haben\s+das\s+Wort)\b")
 _THANKS = re.compile(
     rf"^\s*(?:(?:Vielen|Herzlichen|Schönen)\s+)?Dank(?:e)?(?:\s+schön|\s+sehr)?,?\s+(?P<rest>{_ADDRESSED}{_NAME})"
 )
