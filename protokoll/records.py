@@ -72,6 +72,11 @@ class SpeakerRecord:
         """The name a clerk gave, else the diarization label."""
         return self.name or self.label
 
+    @property
+    def heading(self) -> str:
+        """The display name with the faction, where known: 'Klaus Becker (SPD)'."""
+        return f"{self.display_name} ({self.faction})" if self.faction else self.display_name
+
 
 @dataclass
 class UtteranceRecord:
@@ -167,6 +172,10 @@ class StoredMeeting:
     motions: list[MotionRecord] = field(default_factory=list)
     votes: list[VoteRecord] = field(default_factory=list)
     summaries: list[SummaryRecord] = field(default_factory=list)
+
+    def speaker_headings(self) -> dict[int, str]:
+        """Each speaker's id mapped to its name with faction, as transcripts and protocols print it."""
+        return {s.id: s.heading for s in self.speakers}
 
     def summary(self, kind: str, agenda_item_id: int | None, language: str = "de") -> SummaryRecord | None:
         """Return the summary of this kind for an item (None: the session) in a language, if stored."""

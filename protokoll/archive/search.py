@@ -120,6 +120,7 @@ class SearchHit:
     end: float
     text: str
     agenda_item_id: int | None
+    faction: str | None = None
     score: float = 0.0
     snippet: str = ""
     matched_by: list[str] = field(default_factory=list)
@@ -149,7 +150,7 @@ _JOINS = """
 """
 _COLUMNS = (
     "u.id, u.meeting_id, m.title, m.date, b.name, coalesce(p.name, s.name, s.label), u.start, u.end, u.text, "
-    "u.agenda_item_id"
+    "u.agenda_item_id, p.faction"
 )
 
 

@@ -62,7 +62,11 @@ def voice_register_enabled(db: sqlite_utils.Database, body_id: int | None) -> bo
 
 
 def set_voice_register(db: sqlite_utils.Database, body: str, enabled: bool, actor: str) -> int:
-    """Switch a body's voice register on or off; switching off deletes its prints. Return how many were deleted."""
+    """Switch a body's voice register on or off; return how many prints were deleted.
+
+    Switching off deletes the register's prints and the meeting prints of every named speaker of the
+    body's meetings (from which the register could be rebuilt); unnamed speakers keep theirs.
+    """
     with db.atomic():
         row = db.execute("SELECT id, voice_register FROM bodies WHERE name = ?", [body]).fetchone()
         if row is None:
@@ -70,6 +74,11 @@ def set_voice_register(db: sqlite_utils.Database, body: str, enabled: bool, acto
         deleted = 0
         if not enabled:
             deleted = db.execute("DELETE FROM voice_prints WHERE body_id = ?", [row[0]]).rowcount
+            deleted += db.execute(
+                "UPDATE speakers SET embedding = NULL WHERE person_id IS NOT NULL AND embedding IS NOT NULL AND "
+                "meeting_id IN (SELECT id FROM meetings WHERE body_id = ?)",
+                [row[0]],
+            ).rowcount
         db.execute("UPDATE bodies SET voice_register = ? WHERE id = ?", [int(enabled), row[0]])
         record_audit(
             db, actor, "voice_register", "bodies", row[0], row[1], f"{int(enabled)} ({deleted} prints deleted)"
@@ -113,11 +122,15 @@ def register_voice(db: sqlite_utils.Database, meeting_id: int, label: str, perso
 
 
 def delete_voice_prints(db: sqlite_utils.Database, person_id: int, actor: str) -> int:
-    """Delete every voice print of a person; return how many."""
+    """Delete every voice print of a person, in the register and in the meetings they were named in; return how many."""
     with db.atomic():
         if db.execute("SELECT 1 FROM persons WHERE id = ?", [person_id]).fetchone() is None:
             raise NotFoundError(f"there is no person with id {person_id}")
         deleted = db.execute("DELETE FROM voice_prints WHERE person_id = ?", [person_id]).rowcount
+        # The meetings' own prints of the speakers named as this person could re-register them: gone too.
+        deleted += db.execute(
+            "UPDATE speakers SET embedding = NULL WHERE person_id = ? AND embedding IS NOT NULL", [person_id]
+        ).rowcount
         record_audit(db, actor, "delete_voice_prints", "persons", person_id, None, str(deleted))
     return deleted
 

@@ -233,7 +233,8 @@ def _print_hits(hits, as_json: bool, group: bool) -> None:
     for meeting in group_by_meeting(hits):
         click.echo(f"== [{meeting.meeting_id}] {meeting.date or ''} {meeting.meeting_title} ({meeting.body or '-'})")
         for hit in meeting.hits:
-            click.echo(f"  {clock(hit.start)} {hit.speaker}: {hit.snippet}  {hit.link}")
+            who = f"{hit.speaker} ({hit.faction})" if hit.faction else hit.speaker
+            click.echo(f"  {clock(hit.start)} {who}: {hit.snippet}  {hit.link}")
 
 
 @cli.command()

@@ -33,7 +33,7 @@ def _vote_line(vote: dict) -> str:
 
 def _header(bundle: StoredMeeting) -> list[Block]:
     meeting = bundle.meeting
-    speakers = [s.name for s in bundle.speakers if s.name]
+    speakers = [s.heading for s in bundle.speakers if s.name]
     facts = [
         ("Gremium", meeting.body),
         ("Datum", meeting.date),
@@ -76,12 +76,14 @@ def _verbatim(bundle: StoredMeeting) -> list[Block]:
     blocks = [Block("heading", "Wortprotokoll")]
     titles = {i.id: f"TOP {i.number}: {i.title}" for i in bundle.agenda_items}
     current = None
+    headings = bundle.speaker_headings()
     for utterance in bundle.utterances:
         item = utterance.agenda_item_id
         if item != current and item in titles:
             blocks.append(Block("subheading", titles[item]))
         current = item
-        blocks.append(Block("utterance", utterance.text, f"{utterance.speaker} [{clock(utterance.start)}]"))
+        speaker = headings.get(utterance.speaker_id, utterance.speaker)
+        blocks.append(Block("utterance", utterance.text, f"{speaker} [{clock(utterance.start)}]"))
     return blocks
 
 

@@ -39,6 +39,12 @@ LABELS = {
         "not_found": "Beginn in der Aufzeichnung nicht erkannt",
         "no_summary": "Die Zusammenfassung wird noch geprüft.",
         "play_from": "Anhören ab",
+        "speaking_time": "Redezeit",
+        "person": "Person",
+        "faction": "Fraktion",
+        "minutes": "Minuten",
+        "share": "Anteil",
+        "no_faction": "ohne Fraktion",
     },
     "en": {
         "meetings": "Published meetings",
@@ -56,6 +62,12 @@ LABELS = {
         "not_found": "start not found in the recording",
         "no_summary": "The summary is still being checked.",
         "play_from": "Listen from",
+        "speaking_time": "Speaking time",
+        "person": "Person",
+        "faction": "Group",
+        "minutes": "Minutes",
+        "share": "Share",
+        "no_faction": "no group",
     },
 }
 
@@ -147,6 +159,7 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
                 f"[{clock(item.start)}]" + (f" – <strong>{escape(outcome)}</strong>" if outcome else "") + "</li>"
             )
     parts.append("</ol>")
+    parts += _speaking_time_html(bundle, labels)
     folder = public_folder(data_dir, meeting_id)
     audio = folder / "audio.webm"
     if audio.is_file():
@@ -162,6 +175,35 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
     parts += _transcript_html(bundle, at, language, page, titles, at_link)
     parts.append("</div>")
     return "".join(parts)
+
+
+def _speaking_time_html(bundle: StoredMeeting, labels: dict) -> list[str]:
+    """Who spoke how long (of what the public sees), per person and per faction."""
+    factions = {s.id: s.faction for s in bundle.speakers}
+    by_person: dict[str, float] = {}
+    by_faction: dict[str, float] = {}
+    for u in bundle.utterances:
+        faction = factions.get(u.speaker_id)
+        name = f"{u.speaker} ({faction})" if faction else u.speaker
+        by_person[name] = by_person.get(name, 0.0) + u.end - u.start
+        group = faction or labels["no_faction"]
+        by_faction[group] = by_faction.get(group, 0.0) + u.end - u.start
+    total = sum(by_person.values())
+    if not total:
+        return []
+
+    def table(column: str, seconds: dict[str, float]) -> str:
+        rows = "".join(
+            f"<tr><td>{escape(name)}</td><td>{spoken / 60:.1f}</td><td>{100 * spoken / total:.0f} %</td></tr>"
+            for name, spoken in sorted(seconds.items(), key=lambda entry: -entry[1])
+        )
+        return (f'<table class="stats"><thead><tr><th scope="col">{column}</th><th scope="col">{labels["minutes"]}'
+                f'</th><th scope="col">{labels["share"]}</th></tr></thead><tbody>{rows}</tbody></table>')  # fmt: skip
+
+    parts = [f"<h2>{labels['speaking_time']}</h2>", table(labels["person"], by_person)]
+    if set(by_faction) != {labels["no_faction"]}:
+        parts.append(table(labels["faction"], by_faction))
+    return parts
 
 
 def _transcript_html(
@@ -200,6 +242,7 @@ def _transcript_html(
     if language == "en" and any(u.text_en for u in utterances):
         parts.append("<p><em>English machine translation (Whisper); the German transcript is the record.</em></p>")
     current_item = None
+    names = bundle.speaker_headings()
     for utterance in utterances[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
         if utterance.agenda_item_id != current_item and utterance.agenda_item_id in titles:
             parts.append(f"<h3>{escape(titles[utterance.agenda_item_id])}</h3>")
@@ -209,7 +252,8 @@ def _transcript_html(
             f'<p class="utterance{" current" if here else ""}" id="u{utterance.id}">'
             f'<a class="time" href="{at_link(utterance.start)}" '
             f'aria-label="{labels["play_from"]} {clock(utterance.start)}">{clock(utterance.start)}</a>'
-            f"<strong>{escape(utterance.speaker)}:</strong> {escape(shown(utterance))}</p>"
+            f"<strong>{escape(names.get(utterance.speaker_id, utterance.speaker))}:</strong> "
+            f"{escape(shown(utterance))}</p>"
         )
     return parts
 
@@ -238,7 +282,8 @@ def search_html(db, embedder, query: str, body: str, date_from: str, date_to: st
         for hit in group.hits:
             snippet = escape(hit.snippet).replace("[", "<mark>").replace("]", "</mark>")
             parts.append(
-                f'<li><a class="hit" href="{hit.link}">{clock(hit.start)} {escape(hit.speaker)}</a>: {snippet}</li>'
+                f'<li><a class="hit" href="{hit.link}">{clock(hit.start)} {escape(hit.speaker)}'
+                f"{f' ({escape(hit.faction)})' if hit.faction else ''}</a>: {snippet}</li>"
             )
         parts.append("</ul>")
     parts.append("</div>")
