@@ -232,14 +232,18 @@ def floor_figures(passages: Iterable[dict]) -> dict:
 
     Each passage's named speakers are the body's members (so a name must be matched among them);
     the utterances keep their true labels, and a suggestion is right when it names its label's
-    person. Returns counts, precision, and `wrong` (the wrong ones, for reading).
+    person. `named_next` counts the utterances whose last two sentences say the family name of the
+    next speaker (a rough count of floors given by name; `floor_recall` is right floor suggestions
+    over it). Returns counts, precision, recall, and `wrong` (the wrong ones, for reading).
     """
     from types import SimpleNamespace
 
     from protokoll.speakers.directory import split_name
     from protokoll.speakers.floor import suggest_names
 
-    made = right = floor_given = 0
+    from protokoll.minutes.text import split_sentences
+
+    made = right = floor_given = named_next = 0
     wrong = []
     for passage in passages:
         speakers = {k: v for k, v in passage["speakers"].items() if isinstance(v, dict) and v.get("name")}
@@ -255,6 +259,11 @@ def floor_figures(passages: Iterable[dict]) -> dict:
             for u in passage["utterances"]
             if not re.fullmatch(r"\s*[\[(][^\])]*[\])]\s*", u["text"])
         ]
+        for index, turn in enumerate(turns[:-1]):  # the floor given by name: the next speaker named at the end
+            following = next((t for t in turns[index + 1:] if t.speaker != turn.speaker), None)
+            person = speakers.get(following.speaker) if following else None
+            if person and person["name"].split()[-1] in " ".join(split_sentences(turn.text)[-2:]):
+                named_next += 1
         for suggestion in suggest_names(turns, members):
             made += 1
             floor_given += suggestion.source == "floor"
@@ -264,5 +273,7 @@ def floor_figures(passages: Iterable[dict]) -> dict:
             else:
                 wrong.append({"said": suggestion.evidence, "suggested": suggestion.name, "speaker": truth,
                               "source": suggestion.source})  # fmt: skip
-    return {"suggestions": made, "right": right, "floor": floor_given,
-            "precision": right / made if made else 1.0, "wrong": wrong}  # fmt: skip
+    floor_right = floor_given - sum(w["source"] == "floor" for w in wrong)
+    return {"suggestions": made, "right": right, "floor": floor_given, "named_next": named_next,
+            "precision": right / made if made else 1.0,
+            "floor_recall": floor_right / named_next if named_next else 1.0, "wrong": wrong}  # fmt: skip

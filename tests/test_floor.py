@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from protokoll.evaluation import PROTOCOL_FIXTURES, floor_figures
+from protokoll.evaluation import PROTOCOL_FIXTURES, floor_figures, floor_passages
 from protokoll.speakers.directory import read_directory
 from protokoll.speakers.floor import mentioned_names, suggest_names
 
@@ -51,13 +51,20 @@ SPEECH = "Vielen Dank, Frau Vorsitzende. Meine Damen und Herren, ich mache es ku
         # misheard: spelled like a former member, sounding like a current one
         ("Herr Wolf, bitte.", "Jürgen Wolff"),
         ("Danke. Nächster Redner ist Herr Becker.", "Klaus Becker"),
+        # phrasings of real chairs (tests/fixtures/floor), with this council's names
+        ("Als Nächstem darf ich Herrn Abg. Becker von der SPD-Fraktion das Wort geben.", "Klaus Becker"),
+        ("Jetzt hat der Fraktionsvorsitzende, Ratsherr Klaus Becker, das Wort.", "Klaus Becker"),
+        ("Herr Schulz, lassen Sie eine Zwischenfrage von Frau Yilmaz zu? – Frau Yilmaz, bitte.", "Aylin Yilmaz"),
+        ("Für die Grünen bitte ich nun Frau Yilmaz nach vorne.", "Aylin Yilmaz"),
+        ("Möchte jemand das Wort ergreifen? – Kollege Schulz, FDP.", "Thomas Schulz"),
+        ("Zu einer Kurzintervention hat sich Frau Yilmaz gemeldet.", "Aylin Yilmaz"),
     ],
 )
 def test_the_floor_given_by_name_or_office_names_the_next_speaker(chair, name):
     turns = _turns(("CHAIR", "Wir kommen zu Punkt drei."), ("CHAIR", chair), ("S1", "Bravo!"), ("S2", SPEECH))
     found = suggest_names(turns, _members())
     assert [(s.label, s.name, s.source) for s in found] == [("S2", name, "floor")]
-    assert found[0].evidence == chair.removeprefix("Danke. ")
+    assert found[0].evidence in chair
 
 
 @pytest.mark.parametrize(
@@ -67,6 +74,8 @@ def test_the_floor_given_by_name_or_office_names_the_next_speaker(chair, name):
         "Herr Meier, bitte.",  # no such member
         "Frau Schulz hat das Wort.",  # the only Schulz is a man
         "Wir stimmen ab. Wer ist dafür?",
+        "Herr Becker, Sie müssen zum Schluss kommen.",
+        "Herr Schulz, lassen Sie eine Zwischenfrage zu?",
         "Herr Becker hat vorhin gesagt, dass die Kosten steigen. Das ist richtig. Wir kommen zur Abstimmung. "
         "Wer dem Antrag zustimmt, den bitte ich um das Handzeichen.",
     ],
@@ -75,9 +84,13 @@ def test_no_suggestion_where_the_name_is_not_who_speaks_next(chair):
     assert suggest_names(_turns(("CHAIR", chair), ("S2", SPEECH)), _members()) == []
 
 
-def test_thanks_at_the_start_name_the_previous_speaker():
-    turns = _turns(("S2", SPEECH), ("CHAIR", "Vielen Dank, Frau Yilmaz. Wir kommen zur Abstimmung."))
-    assert [(s.label, s.name, s.source) for s in suggest_names(turns, _members())] == [("S2", "Aylin Yilmaz", "thanks")]
+def test_thanks_from_the_chair_name_the_previous_speaker():
+    thanks = ("CHAIR", "Vielen Dank, Frau Yilmaz. Wir kommen zur Abstimmung.")
+    turns = _turns(("CHAIR", "Das Wort hat Herr Becker."), ("S1", SPEECH), ("S2", SPEECH), thanks)
+    found = [(s.label, s.name, s.source) for s in suggest_names(turns, _members())]
+    assert found == [("S1", "Klaus Becker", "floor"), ("S2", "Aylin Yilmaz", "thanks")]
+    # a voice that never gives the floor is not the chair: its thanks may answer a question
+    assert suggest_names(_turns(("S2", SPEECH), thanks), _members()) == []
 
 
 def test_a_family_name_shared_by_two_members_is_not_suggested():
@@ -103,7 +116,9 @@ def test_names_in_a_sentence_are_found_with_titles_and_offices():
 
 def test_the_sample_session_and_real_protocol_passages(sample_reference):
     on_sample = floor_figures([sample_reference])
-    assert on_sample["floor"] == 4 and on_sample["precision"] == 1.0, on_sample["wrong"]
-    on_protocols = floor_figures([json.loads(p.read_text(encoding="utf-8")) for p in PROTOCOL_FIXTURES])
-    assert on_protocols["suggestions"] >= 4
+    assert on_sample["floor"] >= 4 and on_sample["precision"] == 1.0, on_sample["wrong"]
+    passages = [*PROTOCOL_FIXTURES, *floor_passages("dev")]
+    on_protocols = floor_figures([json.loads(p.read_text(encoding="utf-8")) for p in passages])
+    assert on_protocols["suggestions"] >= 60
     assert on_protocols["precision"] >= 0.95, on_protocols["wrong"]
+    assert on_protocols["floor_recall"] >= 0.6

@@ -22,7 +22,9 @@ __all__ = ["Person", "Organization", "Membership", "Directory", "read_directory"
 # OParl's organizationType values (and CSV use) mapped to the kinds the archive keeps.
 _KINDS = {"fraktion": "faction", "partei": "party", "verwaltungsbereich": "administration", "gremium": "committee"}
 _GENDER = {"male": "Herr", "female": "Frau"}
-_TITLES = ("Prof.", "Dr.", "Dipl.-Ing.", "Dr.-Ing.", "Dr. med.", "Dr. rer. nat.")
+# Academic titles before a name ("Dr. h. c.", "Prof. Dr.-Ing."); an initial such as "J." is part of the name.
+_TITLES = {"Prof.", "Dr.", "Dres.", "Dipl.-Ing.", "Dr.-Ing.", "h.", "c.", "h.c.", "med.", "rer.", "nat.", "jur.",
+           "phil.", "pol.", "oec."}  # fmt: skip
 
 
 @dataclass
@@ -79,7 +81,7 @@ def split_name(name: str) -> tuple[str | None, str | None, str | None]:
     """Return (title, given name, family name) of a printed name such as 'Dr. Anna Maria Becker'."""
     words = name.split()
     title = []
-    while words and (words[0].endswith(".") or words[0] in _TITLES):
+    while len(words) > 1 and words[0] in _TITLES:
         title.append(words.pop(0))
     if not words:
         return (" ".join(title) or None), None, None

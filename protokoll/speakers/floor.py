@@ -37,50 +37,49 @@ class NameSuggestion:
 _ADDRESS = r"(?:Herrn?|Frau)"
 # Words between the form of address and the name: titles, offices, "Kollege".
 _BETWEEN = (
-    r"(?:(?:Kolleg(?:e|en|in)|Abgeordnete[nr]?|Dr\.|Prof\.|Professor(?:in)?|Staatsminister(?:in)?|Minister(?:in)?|"
-    r"Staatssekretär(?:in)?|Senator(?:in)?|Bürgermeister(?:in)?|Oberbürgermeister(?:in)?|Beigeordnete[nr]?|"
-    r"Stadtverordnete[nr]?|Ratsmitglied|Ratsherrn?|Ratsfrau|Stadtr(?:at|ätin)|Bezirksbürgermeister(?:in)?|"
-    r"Fraktionsvorsitzende[nr]?|Vorsitzende[nr]?|Landrat|Landrätin|Kämmerer|Kämmerin|Dezernent(?:in)?)\s+)*"
+    r"(?:(?:Kolleg(?:e|en|in)|Abgeordnete[nr]?|Abg\.|Dr\.|Prof\.|Professor(?:in)?|Staatsminister(?:in)?|"
+    r"Minister(?:in)?|Staatssekretär(?:in)?|Parlamentarische[rn]?|Senator(?:in)?|Bürgermeister(?:in)?|"
+    r"Oberbürgermeister(?:in)?|Beigeordnete[nr]?|Stadtverordnete[nr]?|Ratsmitglied|Ratsherrn?|Ratsfrau|"
+    r"Stadtr(?:at|ätin)|Bezirksbürgermeister(?:in)?|Fraktionsvorsitzende[nr]?|Vorsitzende[nr]?|Landrat|Landrätin|"
+    r"Kämmerer|Kämmerin|Dezernent(?:in)?)\s+)*"
 )
 _NAME = r"(?:(?:von|van|de|zu|von der|van der)\s+)?[A-ZÄÖÜ][\w'’-]+(?:\s+[A-ZÄÖÜ][\w'’-]+)?"
-_ADDRESSED = rf"(?:{_ADDRESS}\s+{_BETWEEN}|Kolleg(?:e|in|en)\s+(?:Dr\.\s+)?)"
+# Who is addressed by name: "Herr Dr. Becker", "Kollegin Yilmaz", "der Abg. Kahnt".
+_ADDRESSED = rf"(?:{_ADDRESS}\s+{_BETWEEN}|(?:Kolleg(?:e|in|en)|Abg\.|Abgeordnete[nr]?)\s+{_BETWEEN})"
 _MENTION = re.compile(rf"\b{_ADDRESSED}(?P<name>{_NAME})")
-# A name given without "Herr"/"Frau" right after the trigger: "Das Wort hat Stefan Zimkeit."
-_BARE_NAME = re.compile(rf"^\s*(?:{_BETWEEN})(?P<name>[A-ZÄÖÜ][\w'’-]+\s+{_NAME})")
+_OFFICES = re.compile(rf"^{_BETWEEN}")
+# A full name without "Herr"/"Frau": "Das Wort hat Stefan Zimkeit", "…, René Rock."
+_FULL_NAME = re.compile(r"(?<![\w.])(?P<name>[A-ZÄÖÜ][a-zäöüßé]+(?:[ -][A-ZÄÖÜ][a-zäöüßé]+)*\s+[A-ZÄÖÜ][\w'’-]+)")
 _ROLE = re.compile(
     r"\b(?:der|die|dem|den)\s+(?:Herrn?\s+|Frau\s+)?(?P<role>Kämmerer|Kämmerin|Oberbürgermeister(?:in)?|"
     r"Bürgermeister(?:in)?|Beigeordneten?|Stadtdirektor(?:in)?|Landrat|Landrätin|Minister(?:in)?|"
     r"Ministerpräsident(?:in)?|Senator(?:in)?|Dezernent(?:in)?|Baudezernent(?:in)?|Verwaltung)\b"
 )
-
-_FLOOR_AFTER = re.compile(
-    r"\b(?:[Dd]as\s+Wort\s+(?:hat|haben|erhält|bekommt|geht\s+an)|[Ee]s\s+spricht|(?:spricht|redet)\s+(?:jetzt\s+|nun\s+|"
-    r"nunmehr\s+|zunächst\s+|dann\s+|als\s+[Nn]ächste[rs]?\s+|als\s+[Ee]rste[rs]?\s+)*|[Nn]ächste[rs]?\s+(?:Redner(?:in)?|"
-    r"Wortmeldung|Rednerin)\s*(?:ist|kommt\s+von|:)?|"
-    r"[Ee]rteile\s+(?:ich\s+)?(?:jetzt\s+|nun\s+|nunmehr\s+)?|^\s*Bitte(?:\s+schön|\s+sehr)?,?\s+(?=Herr|Frau))(?P<rest>.*)"
+# What makes a sentence part give someone the floor.
+_FLOOR_CUE = re.compile(
+    rf"[Dd]as\s+Wort|[Zz]u\s+Wort|^\W*[Bb]itte(?:\s+schön|\s+sehr)?,\s*{_ADDRESSED}|\bhat\s+sich\b.*\bgemeldet|\bspricht\b|\bredet\b|Redner(?:in)?\b|Rednerpult|"
+    rf"nach\s+vorne|Fragesteller(?:in)?\s+ist|zur\s+Erwiderung|zur\s+Geschäftsordnung|Nachfrage|Zusatzfrage|"
+    rf"Kurzintervention|\b[Bb]itte(?:\s+sehr|\s+schön)?\s*[.!]?\s*$|^\W*{_ADDRESSED}{_NAME}(?:,\s*[A-ZÄÖÜ][\w/-]*(?:\s+[A-ZÄÖÜ][\w/-]*)?)?[\s,.!]*$"
 )
-_FLOOR_BEFORE = re.compile(
-    r"^(?P<rest>.*?)\b(?:hat|haben|erhält|bekommt)\s+(?:jetzt\s+|nun\s+|nunmehr\s+|zunächst\s+|dann\s+|als\s+[Nn]ächste[rs]?\s+|"
-    r"als\s+[Ee]rste[rs]?\s+)*(?:das\s+Wort|sich\s+(?:zu\s+Wort|als\s+[Nn]ächste[rs]?\s+)gemeldet)"
+# The person named there is not who speaks next: an interposed question asked of the speaker, a
+# warning, a greeting, a speaker announced for later, a question read out for someone else to answer.
+_NOT_FLOOR = re.compile(
+    r"Zwischenfrage|Zwischenbemerkung|zum\s+Schluss|Redezeit|Ordnungsruf|zur\s+Ordnung|entschuldigt|Geburtstag|"
+    r"gratulier|Glückwunsch|begrüße|Frage\s+\d*\s*(?:des|der)\b|zu\s+Protokoll",
+    re.IGNORECASE,
 )
-# "Herr Becker, bitte." / "Frau Yilmaz, Sie haben das Wort."
-_NAME_THEN_PLEASE = re.compile(rf"^\s*(?P<rest>{_ADDRESSED}{_NAME})\s*,?\s*(?:bitte|Sie\s+haben\s+das\s+Wort)\b")
+_LATER = re.compile(r"\b(?:danach|anschließend|im\s+Anschluss|dann\s+folg\w*|es\s+folg\w*)\b", re.IGNORECASE)
 _THANKS = re.compile(
     rf"^\s*(?:(?:Vielen|Herzlichen|Schönen)\s+)?Dank(?:e)?(?:\s+schön|\s+sehr)?,?\s+(?P<rest>{_ADDRESSED}{_NAME})"
 )
-# The person named there is not who speaks next (interposed question, a note on the record).
-_NOT_FLOOR = re.compile(
-    r"Zwischenfrage|Zwischenbemerkung|Kurzintervention|Ordnungsruf|rufe .* zur Ordnung|entschuldigt|"
-    r"Geburtstag|gratulier|Glückwunsch|begrüße|Nachfrage|Frage des|Frage der",
-    re.IGNORECASE,
-)
 _MIN_WORDS = 4
 _HEADING_WORDS = {"Präsident", "Präsidentin", "Vorsitzende", "Vorsitzender", "Bürgermeister", "Bürgermeisterin",
-                  "Kollege", "Kollegin", "Kollegen", "Damen", "Herren", "Fraktion"}  # fmt: skip
+                  "Kollege", "Kollegin", "Kollegen", "Damen", "Herren", "Fraktion", "Vizepräsident",
+                  "Vizepräsidentin", "Minister", "Ministerin"}  # fmt: skip
 
 
 def mentioned_names(text: str) -> list[tuple[str, str | None]]:
-    """Return the persons a stretch of text names, as (name as said, form of address or None), in order."""
+    """Return the persons a stretch of text addresses by name, as (name as said, form of address or None)."""
     found = []
     for match in _MENTION.finditer(text):
         address = match.group(0).split()[0]
@@ -92,49 +91,46 @@ def mentioned_names(text: str) -> list[tuple[str, str | None]]:
     return found
 
 
-def _named_in(rest: str, last: bool) -> tuple[str, str | None] | None:
-    names = mentioned_names(rest)
-    if names:
-        return names[-1] if last else names[0]
-    bare = _BARE_NAME.match(rest)
-    if bare and bare.group("name").split()[0] not in _HEADING_WORDS:
-        return bare.group("name"), None
-    return None
-
-
 def _role_in(rest: str) -> str | None:
     match = _ROLE.search(rest)
     return match.group("role") if match else None
 
 
-def _floor_target(sentence: str) -> tuple[tuple[str, str | None] | None, str | None]:
-    """Return (name, form of address) or a role that a sentence gives the floor to."""
-    if _NOT_FLOOR.search(sentence):
-        return None, None
-    match = _NAME_THEN_PLEASE.match(sentence)
-    if match:
-        return _named_in(match.group("rest"), last=False), None
-    match = _FLOOR_BEFORE.match(sentence)
-    if match:
-        named = _named_in(match.group("rest"), last=True)
-        return named, None if named else _role_in(match.group("rest"))
-    match = _FLOOR_AFTER.search(sentence)
-    if match:
-        rest = re.split(r"\b(?:danach|anschließend|dann|und\s+dann|es\s+folg)", match.group("rest"))[0]
-        named = _named_in(rest, last=False)
-        return named, None if named else _role_in(rest)
-    return None, None
+def _floor_parts(sentence: str) -> str | None:
+    """The part of a sentence (between dashes) that gives the floor, or None where it gives no one the floor."""
+    for part in reversed(re.split(r"\s+[–-]\s+|^\s*[–-]\s*", sentence)):
+        part = _LATER.split(part)[0]  # "Das Wort hat Frau A, danach Herr B": A
+        if _FLOOR_CUE.search(part):
+            return None if _NOT_FLOOR.search(part) else part
+    return None
+
+
+def _key(word: str) -> str:
+    return fold(word).replace("-", "").replace("'", "").replace(".", "")
+
+
+def _given_fits(said: str, given_name: str | None) -> bool:
+    """A given name said fits the member's, or its initial ('J. Michael' for 'Jörg Michael')."""
+    if not given_name:
+        return False
+    first = _key(given_name.split()[0])
+    return _key(said) == first or (len(first) == 1 and _key(said).startswith(first))
 
 
 def _key(word: str) -> str:
     return fold(word).replace("-", "").replace("'", "")
 
 
-def _match_member(name: str, form: str | None, members: Sequence) -> object | None:
-    """The one member this name fits: by family name (spelled or sounding alike), given name and address."""
+def _match_member(name: str, form: str | None, members: Sequence, full: bool = False) -> object | None:
+    """The one member this name fits: by family name (spelled or sounding alike), given name and address.
+
+    `full`: the name was said without "Herr"/"Frau", so it counts only with a fitting given name.
+    """
     words = [w for w in name.split() if w not in ("von", "van", "de", "zu", "der")]
-    if not words:
+    if not words or (full and len(words) < 2):
         return None
+    if full:
+        members = [m for m in members if _given_fits(words[0], m.given_name)]
     family = _key(words[-1])
     given = _key(words[0]) if len(words) > 1 else None
     fits, sounds = [], []
@@ -142,7 +138,7 @@ def _match_member(name: str, form: str | None, members: Sequence) -> object | No
         family_name = member.family_name or member.name.split()[-1]
         if form and member.form_of_address and form != member.form_of_address:
             continue
-        if given and member.given_name and _key(member.given_name.split()[0]) != given:
+        if given and member.given_name and not _given_fits(words[0], member.given_name):
             continue
         if _key(family_name) == family or _key(member.name).endswith(" " + family) and len(family) > 3:
             fits.append(member)
@@ -164,33 +160,32 @@ def _match_role(role: str, members: Sequence) -> object | None:
     return fits[0] if len(fits) == 1 else None
 
 
-def _suggestion(utterances, index, direction, members, named, role, sentence, source):
-    member = None
-    if named:
-        member = _match_member(named[0], named[1], members)
-    elif role:
-        member = _match_role(role, members)
-    if member is None:
-        return None
+def _member_given_the_floor(part: str, members: Sequence) -> object | None:
+    """The member a floor-giving part of a sentence names: addressed by name, by full name, or by office."""
+    for name, form in mentioned_names(part):
+        member = _match_member(name, form, members)
+        if member is not None:
+            return member
+    for match in _FULL_NAME.finditer(part):
+        name = _OFFICES.sub("", match.group("name"))  # "Staatsminister Peter Beuth"
+        if name and name.split()[0] not in _HEADING_WORDS:
+            member = _match_member(name, None, members, full=True)
+            if member is not None:
+                return member
+    role = _role_in(part)
+    return _match_role(role, members) if role else None
+
+
+def _neighbour(utterances: Sequence, index: int, step: int) -> int | None:
+    """The nearest utterance before (-1) or after (+1) by another voice, passing over interjections."""
     own = utterances[index].speaker
-    step = 1 if direction == "next" else -1
     other = index + step
     # Interjections ("Bravo!", applause) between the chair and the speaker are not the speaker.
     while 0 <= other < len(utterances) and (
         utterances[other].speaker == own or len(utterances[other].text.split()) < _MIN_WORDS
     ):
         other += step
-    if not 0 <= other < len(utterances):
-        return None
-    return NameSuggestion(
-        utterances[other].speaker,
-        member.person_id,
-        member.name,
-        source,
-        sentence,
-        index,
-        float(utterances[index].start),
-    )
+    return other if 0 <= other < len(utterances) else None
 
 
 def suggest_names(utterances: Sequence, members: Sequence) -> list[NameSuggestion]:
@@ -198,25 +193,31 @@ def suggest_names(utterances: Sequence, members: Sequence) -> list[NameSuggestio
 
     `utterances` have `speaker` (label), `text` and `start`; `members` have `person_id`, `name`,
     `family_name`, `given_name`, `form_of_address`, `role` and optionally `current` (see
-    `archive.members_of`). The floor-giving sentence must be its utterance's last or next-to-last,
-    since a name said earlier in a long turn is usually about someone, not to them.
+    `archive.members_of`). The floor-giving sentence must be one of its utterance's last two, since
+    a name said earlier in a long turn is usually about someone, not to them. Thanks count only from
+    a voice that gives the floor elsewhere in the session (the chair): a speaker thanking someone
+    is often answering a question.
     """
-    suggestions = []
+    found: list[NameSuggestion] = []
+    for index, utterance in enumerate(utterances):
+        for sentence in reversed(split_sentences(utterance.text)[-2:]):
+            part = _floor_parts(sentence)
+            member = _member_given_the_floor(part, members) if part else None
+            following = _neighbour(utterances, index, 1) if member else None
+            if following is not None:
+                found.append(NameSuggestion(utterances[following].speaker, member.person_id, member.name, "floor",
+                                            sentence, index, float(utterance.start)))  # fmt: skip
+                break
+    chairs = {utterances[s.utterance_index].speaker for s in found}
     for index, utterance in enumerate(utterances):
         sentences = split_sentences(utterance.text)
-        if not sentences:
+        thanks = _THANKS.match(sentences[0]) if sentences and utterance.speaker in chairs else None
+        if not thanks or _NOT_FLOOR.search(sentences[0]):
             continue
-        thanks = _THANKS.match(sentences[0])
-        if thanks and not _NOT_FLOOR.search(sentences[0]):
-            named = _named_in(thanks.group("rest"), last=False)
-            found = _suggestion(utterances, index, "previous", members, named, None, sentences[0], "thanks")
-            if found:
-                suggestions.append(found)
-        for sentence in sentences[-2:]:
-            named, role = _floor_target(sentence)
-            if named or role:
-                found = _suggestion(utterances, index, "next", members, named, role, sentence, "floor")
-                if found:
-                    suggestions.append(found)
-                    break
-    return suggestions
+        named = mentioned_names(thanks.group("rest"))
+        member = _match_member(*named[0], members) if named else None
+        previous = _neighbour(utterances, index, -1) if member else None
+        if previous is not None:
+            found.append(NameSuggestion(utterances[previous].speaker, member.person_id, member.name, "thanks",
+                                        sentences[0], index, float(utterance.start)))  # fmt: skip
+    return sorted(found, key=lambda s: (s.utterance_index, s.source))
