@@ -70,7 +70,7 @@ VOICES: dict[str, tuple[str, str, str]] = {
     "espeak-zac": ("Markus Engel", "espeak:de+zac", "de"),
     "whisper-jfk": ("Walter Brenner", "whisper.cpp:jfk", "en"),
     "leopard-test-de": ("Heiko Schröder", "picovoice-leopard:test_de", "de"),
-    "librispeech-1272": ("Peter Wagner", "librispeech:1272 (via picovoice-leopard)", "en"),
+    "librispeech-1272": ("Peter Wagner", "librispeech:1272", "en"),
     "pyannote-sample-speaker90": ("Monika Weber", "pyannote-sample:speaker90", "en"),
     "pyannote-sample-speaker91": ("Birgit Hartmann", "pyannote-sample:speaker91", "en"),
 }

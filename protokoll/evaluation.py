@@ -35,6 +35,8 @@ __all__ = [
     "relevance_figures",
     "floor_passages",
     "floor_figures",
+    "VOICE_SESSIONS",
+    "label_identities",
 ]
 
 
@@ -238,10 +240,9 @@ def floor_figures(passages: Iterable[dict]) -> dict:
     """
     from types import SimpleNamespace
 
+    from protokoll.minutes.text import split_sentences
     from protokoll.speakers.directory import split_name
     from protokoll.speakers.floor import suggest_names
-
-    from protokoll.minutes.text import split_sentences
 
     made = right = floor_given = named_next = 0
     wrong = []
@@ -277,3 +278,26 @@ def floor_figures(passages: Iterable[dict]) -> dict:
     return {"suggestions": made, "right": right, "floor": floor_given, "named_next": named_next,
             "precision": right / made if made else 1.0,
             "floor_recall": floor_right / named_next if named_next else 1.0, "wrong": wrong}  # fmt: skip
+
+
+VOICE_SESSIONS = sorted((PROJECT_ROOT / "tests" / "data" / "voice_sessions").glob("session*.json"))
+
+
+def label_identities(spans: Iterable[tuple[str, float, float]], reference: list[Turn]) -> dict[str, dict]:
+    """Who each speaker label really is: the reference speaker covering most of its speech.
+
+    `spans` are (label, start, end) of the label's utterances. Returns {label: {"person", "purity"
+    (that person's share of the label's speech), "seconds"}}; a label no reference turn covers is left out.
+    """
+    overlap: dict[str, dict[str, float]] = {}
+    for label, start, end in spans:
+        for turn in reference:
+            shared = min(end, turn.end) - max(start, turn.start)
+            if shared > 0:
+                overlap.setdefault(label, {}).setdefault(turn.speaker, 0.0)
+                overlap[label][turn.speaker] += shared
+    identities = {}
+    for label, persons in overlap.items():
+        person, seconds = max(persons.items(), key=lambda entry: entry[1])
+        identities[label] = {"person": person, "purity": seconds / sum(persons.values()), "seconds": seconds}
+    return identities

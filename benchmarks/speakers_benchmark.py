@@ -1,0 +1,191 @@
+"""Who is speaking: name suggestions from the chair's words, and the voice register across sessions.
+
+Usage:
+    python benchmarks/speakers_benchmark.py [--only floor|voices]
+
+floor: suggestions from who gives whom the floor, on the sample's reference transcript and on real
+protocol passages (tests/fixtures/floor: dev passages, and held-out ones measured only in
+aggregate; plus the vote passages of tests/fixtures/protocols). No models.
+
+voices: the three sessions of tests/data/voice_sessions (seven voices in all three, real and
+synthetic, and strangers in each) go through the whole pipeline into one archive whose body has
+the register on. Session 1 is named by the clerk (each speaker label as the person who spoke most
+of it); each later session is first judged as the register named it, then corrected the way a
+clerk would (confirm the right names, reject the wrong, name the rest), which adds prints. Then the
+bundled sample session, whose five voices are the synthetic ones, goes into the same body: any
+automatic name there must be its speaker's. Reported: precision of automatic names, the share of
+registered voices' speaking time they cover, and the same- and different-person scores with the
+threshold curve they give. Results are merged into benchmarks/results.json and .md.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `benchmarks` and `protokoll`, run as a script
+
+from benchmarks.common import SAMPLES, measured_at, merge_results, parse_args
+from protokoll.evaluation import (
+    PROTOCOL_FIXTURES,
+    VOICE_SESSIONS,
+    floor_figures,
+    floor_passages,
+    label_identities,
+    read_rttm,
+)
+
+BODY = "Rat der Stadt Emscherhausen"
+
+
+def floor_case() -> dict:
+    def load(paths):
+        return [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+
+    figures = {"measured_at": measured_at()}
+    for name, passages in [
+        ("sample", [json.loads((SAMPLES / "sample_session.json").read_text(encoding="utf-8"))]),
+        ("protocols_dev", load([*floor_passages("dev"), *PROTOCOL_FIXTURES])),
+        ("protocols_heldout", load(floor_passages("heldout"))),
+    ]:
+        result = floor_figures(passages)
+        figures[name] = {
+            "passages": len(passages),
+            "suggestions": result["suggestions"],
+            "right": result["right"],
+            "precision": round(result["precision"], 3),
+            "floor_given_by_name_roughly": result["named_next"],
+            "floor_recall": round(result["floor_recall"], 3),
+        }
+        if name != "protocols_heldout":  # held-out errors are not read, only counted
+            figures[name]["wrong"] = result["wrong"]
+    return figures
+
+
+def _truth(db, meeting_id: int, reference) -> dict[str, dict]:
+    spans = db.execute(
+        "SELECT s.label, u.start, u.end FROM utterances u JOIN speakers s ON s.id = u.speaker_id "
+        "WHERE u.meeting_id = ?",
+        [meeting_id],
+    ).fetchall()
+    return label_identities(spans, reference)
+
+
+def voices_case() -> dict:
+    from protokoll import archive
+    from protokoll.domain import MeetingInfo
+    from protokoll.services import Services
+    from protokoll.speakers.voices import match_voices, voice_scores
+
+    warnings.simplefilter("ignore")
+    services = Services.for_archive(Path(tempfile.mkdtemp()) / "voices.db")
+    s = services.settings
+    sessions = [json.loads(p.read_text(encoding="utf-8")) for p in VOICE_SESSIONS]
+    cases = [(p.with_suffix(".flac"), f"2026-0{n + 1}-15", data) for n, (p, data) in enumerate(
+        zip(VOICE_SESSIONS, sessions, strict=True))]  # fmt: skip
+    sample = json.loads((SAMPLES / "sample_session.json").read_text(encoding="utf-8"))
+    names = {key: v["name"] for data in sessions for key, v in data["speakers"].items()}
+    names.update({label: v["name"] for label, v in sample["speakers"].items()})
+    cases.append((SAMPLES / "sample_session.flac", "2026-06-15", None))
+
+    same, different, per_session = [], [], []
+    judged = []  # (speakers' prints, register, seconds, truth names, registered names) per later session
+    for number, (audio, date, data) in enumerate(cases, start=1):
+        info = MeetingInfo(title=f"Sitzung {number}", date=date, body=BODY)
+        meeting_id = services.ingest(audio, info).meeting_id
+        if number == 1:
+            services.set_voice_register(BODY, True, "operator")
+        db = services.db()
+        reference = read_rttm(audio.with_suffix(".rttm"))
+        truth = {
+            label: {**who, "name": names[who["person"]]} for label, who in _truth(db, meeting_id, reference).items()
+        }
+        stored = {sp.label: sp for sp in archive.load_meeting(db, meeting_id).speakers}
+        registered = {archive.person_name(db, p) for p in archive.registered_prints(db, archive.body_id(db, BODY))}
+        voices, seconds = archive.speaker_voices(db, meeting_id)
+        prints = archive.registered_prints(db, archive.body_id(db, BODY))
+        labels, persons, scores = voice_scores(voices, prints)
+        person_names = [archive.person_name(db, p) for p in persons]
+        for row, label in enumerate(labels):
+            if label in truth and truth[label]["purity"] >= 0.8:
+                for column, person in enumerate(person_names):
+                    (same if person == truth[label]["name"] else different).append(round(float(scores[row, column]), 4))
+        if prints:
+            judged.append((voices, prints, seconds, {k: v["name"] for k, v in truth.items()}, dict(zip(persons,
+                          person_names, strict=True))))  # fmt: skip
+        auto = {label: sp for label, sp in stored.items() if sp.name_source == "voice"}
+        right = [label for label, sp in auto.items() if truth.get(label, {}).get("name") == sp.name]
+        known_seconds = sum(seconds.get(label, 0.0) for label, who in truth.items() if who["name"] in registered)
+        covered = sum(seconds.get(label, 0.0) for label in right)
+        per_session.append({
+            "session": audio.stem, "labels": len(stored), "registered_voices_present": sorted(
+                {who["name"] for who in truth.values() if who["name"] in registered}),
+            "automatic_names": len(auto), "right": len(right),
+            "wrong": [f"{label} ({truth.get(label, {}).get('name')}) named {auto[label].name}"
+                      for label in auto if label not in right],
+            "coverage_of_registered_speech": round(covered / known_seconds, 3) if known_seconds else None,
+        })  # fmt: skip
+        if data is None:
+            continue
+        # The clerk: confirm what is right, reject what is wrong, name the rest (speakers with speech).
+        for g in archive.suggestions(db, meeting_id, open_only=True):
+            if g.source == "voice":
+                services.decide_suggestion(g.id, truth.get(g.label, {}).get("name") == g.name, "clerk")
+        stored = {sp.label: sp for sp in archive.load_meeting(services.db(), meeting_id).speakers}
+        for label, who in truth.items():
+            if stored[label].name != who["name"] and who["purity"] >= 0.5 and seconds.get(label, 0.0) >= 2.0:
+                services.name_speaker(meeting_id, label, who["name"], None, "clerk")
+
+    curve = []
+    for threshold in [round(0.40 + 0.025 * i, 3) for i in range(19)]:
+        named = right = covered = total = 0
+        for voices, prints, seconds, truth_names, person_names in judged:
+            for match in match_voices(voices, prints, seconds, threshold, threshold, min_seconds=0.0):
+                named += 1
+                if truth_names.get(match.label) == person_names[match.person_id]:
+                    right += 1
+                    covered += seconds.get(match.label, 0.0)
+            total += sum(seconds.get(label, 0.0) for label, name in truth_names.items()
+                         if name in person_names.values())  # fmt: skip
+        curve.append({"threshold": threshold, "named": named, "precision": round(right / named, 3) if named else None,
+                      "coverage": round(covered / total, 3) if total else None})  # fmt: skip
+    later = per_session[1:]
+    auto = sum(p["automatic_names"] for p in later)
+    return {
+        "measured_at": measured_at(),
+        "recognise_at": s.voice_recognise_at,
+        "suggest_at": s.voice_suggest_at,
+        "sessions": per_session,
+        "automatic_precision_sessions_2_on": round(sum(p["right"] for p in later) / auto, 3) if auto else None,
+        "same_person_scores": {
+            "n": len(same),
+            "min": min(same, default=None),
+            "median": sorted(same)[len(same) // 2] if same else None,
+        },  # fmt: skip
+        "different_person_scores": {
+            "n": len(different),
+            "max": max(different, default=None),
+            "above_0.6": sum(x >= 0.6 for x in different),
+        },  # fmt: skip
+        "curve_any_length": curve,
+    }
+
+
+def main() -> None:
+    args = parse_args(__doc__, lambda p: p.add_argument("--only", choices=["floor", "voices"], default=None))
+    if args.only in (None, "floor"):
+        figures = floor_case()
+        merge_results("floor", figures)
+        print(json.dumps({k: {x: y for x, y in v.items() if x != "wrong"} if isinstance(v, dict) else v
+                          for k, v in figures.items()}, indent=2, ensure_ascii=False))  # fmt: skip
+    if args.only in (None, "voices"):
+        figures = voices_case()
+        merge_results("voices", figures)
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
