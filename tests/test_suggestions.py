@@ -88,3 +88,20 @@ def test_suggestions_from_the_command_line(unnamed_sample):
     assert unknown.exit_code != 0 and "no name suggestion with id 4711" in unknown.output
     speakers = runner.invoke(cli, ["speakers", str(meeting_id), "--db", db])
     assert "BECKER\tKlaus Becker\tSPD" in speakers.output and "\tclerk" in speakers.output
+
+
+def test_the_workspace_lists_suggestions_and_decides_them(unnamed_sample):
+    from protokoll.interfaces.web.workspace import Workspace, review_html
+
+    services, meeting_id = unnamed_sample
+    workspace = Workspace(services.settings, services)
+    shown = review_html(services.db(), meeting_id)
+    yilmaz = next(g for g in archive.suggestions(services.db(), meeting_id) if g.label == "YILMAZ")
+    assert f"Vorschlag {yilmaz.id}: YILMAZ = <strong>Aylin Yilmaz</strong>" in shown
+    assert "<q>Frau Yilmaz hat das Wort.</q>" in shown
+    no_values = ("", "", "", None, "", None, None, None, None)
+    message, shown_meeting = workspace.act("confirm", "amt", meeting_id, *no_values, yilmaz.id)
+    assert (message, shown_meeting) == ("YILMAZ ist Aylin Yilmaz.", meeting_id)
+    assert "YILMAZ = Aylin Yilmaz (Bündnis 90/Die Grünen)" in review_html(services.db(), meeting_id)
+    with pytest.raises(ValidationError, match="Vorschlag"):
+        workspace.act("reject", "amt", meeting_id, *no_values, None)

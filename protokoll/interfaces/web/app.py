@@ -19,7 +19,7 @@ from protokoll.services import Services  # noqa: E402
 
 __all__ = ["build_app", "serve"]
 
-_ACTIONS = ("rename", "merge", "correct", "hide", "decide", "approve", "publish", "withdraw")
+_ACTIONS = ("rename", "merge", "confirm", "reject", "correct", "hide", "decide", "approve", "publish", "withdraw")
 
 
 def _reader(settings: Settings, workspace: Workspace, request) -> str:
@@ -115,6 +115,10 @@ def _review_panel(gr, workspace: Workspace, clerk) -> None:
         buttons["rename"] = gr.Button("Umbenennen", elem_id="rename")
         buttons["merge"] = gr.Button("Zusammenführen", elem_id="merge")
     with gr.Row():
+        suggestion_id = gr.Number(label="Namensvorschlag (id)", precision=0, elem_id="suggestion-id")
+        buttons["confirm"] = gr.Button("Vorschlag annehmen", elem_id="confirm")
+        buttons["reject"] = gr.Button("Vorschlag ablehnen", elem_id="reject")
+    with gr.Row():
         utterance_id = gr.Number(label="Äußerung (#)", precision=0, elem_id="utterance-id")
         corrected = gr.Textbox(label="Korrigierter Text", elem_id="corrected")
         buttons["correct"] = gr.Button("Text korrigieren", elem_id="correct")
@@ -146,7 +150,7 @@ def _review_panel(gr, workspace: Workspace, clerk) -> None:
         return run
 
     inputs = [clerk, meeting_id, label, new_name, faction, utterance_id, corrected, range_from, range_to, vote_id,
-              vote_result]  # fmt: skip
+              vote_result, suggestion_id]  # fmt: skip
     for kind in _ACTIONS:
         buttons[kind].click(action(kind), inputs, [action_message, review])
 

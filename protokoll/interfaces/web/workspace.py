@@ -66,7 +66,7 @@ class Workspace:
 
     def act(
         self, kind: str, clerk: str, meeting_id, label, name, faction, utterance_id, text, start, end, vote_id=None,
-        result=None,
+        result=None, suggestion_id=None,
     ) -> tuple:  # fmt: skip
         """Run one workspace action; return (message, the meeting's id)."""
         services = self.services
@@ -78,6 +78,10 @@ class Workspace:
                 raise ValidationError("bitte ein Ergebnis wählen")
             meeting_id = services.decide_vote(_whole(vote_id, "Abstimmung (id)"), result, clerk)
             return f"Ergebnis festgelegt: {result}.", meeting_id
+        if kind in ("confirm", "reject"):
+            decided = services.decide_suggestion(_whole(suggestion_id, "Vorschlag (id)"), kind == "confirm", clerk)
+            verdict = "ist" if kind == "confirm" else "ist nicht"
+            return f"{decided.label} {verdict} {decided.name}.", decided.meeting_id
         meeting_id = _whole(meeting_id, "Sitzung (id)")
         if kind == "rename":
             services.name_speaker(meeting_id, label, name, faction or None, clerk)
@@ -138,7 +142,21 @@ def meetings_table(db) -> list[list]:
 def review_html(db, meeting_id: int) -> str:
     """A meeting as the clerk checks it: status, speakers, summaries, the transcript with utterance numbers."""
     bundle = archive.load_meeting(db, meeting_id)
-    speakers = ", ".join(f"{s.label} = {s.name or '?'}" for s in bundle.speakers)
+    speakers = ", ".join(
+        f"{s.label} = {s.heading if s.name else '?'}"
+        + (f" (erkannt, {s.voice_score:.2f})" if s.name_source == "voice" else "")
+        for s in bundle.speakers
+    )
+    suggestions = "".join(
+        f'<li class="suggestion">Vorschlag {g.id}: {escape(g.label)} = <strong>{escape(g.name)}</strong> – '
+        + (
+            f"Stimme {g.score:.2f}" + (", schon eingetragen" if g.status == "recognised" else "")
+            if g.source == "voice"
+            else f"[{clock(g.start or 0)}] <q>{escape(g.evidence or '')}</q>"
+        )
+        + "</li>"
+        for g in archive.suggestions(db, meeting_id, open_only=True)
+    )
     summaries = "".join(
         f"<li>[{escape(s.status)}] {escape(s.kind)}/{escape(s.language)}: {escape(s.text[:300])}</li>"
         for s in bundle.summaries
@@ -158,6 +176,7 @@ def review_html(db, meeting_id: int) -> str:
     return (
         f'<div class="pk"><p>Status: <strong>{escape(bundle.meeting.status)}</strong>. '
         f"Sprecher: {escape(speakers)}</p>"
+        f"<h3>Namensvorschläge</h3><ul>{suggestions or '<li>keine</li>'}</ul>"
         f"<h3>Abstimmungen</h3><ul>{votes or '<li>keine</li>'}</ul>"
         f"<h3>Zusammenfassungen</h3><ul>{summaries}</ul><h3>Transkript</h3><ul>{lines}</ul></div>"
     )
