@@ -121,8 +121,8 @@ def voices_case() -> dict:
         known_seconds = sum(seconds.get(label, 0.0) for label, who in truth.items() if who["name"] in registered)
         covered = sum(seconds.get(label, 0.0) for label in right)
         per_session.append({
-            "session": audio.stem, "labels": len(stored), "registered_voices_present": sorted(
-                {who["name"] for who in truth.values() if who["name"] in registered}),
+            "session": audio.stem, "voices": len({t.speaker for t in reference}), "labels": len(stored),
+            "registered_voices_present": sorted({who["name"] for who in truth.values() if who["name"] in registered}),
             "automatic_names": len(auto), "right": len(right),
             "wrong": [f"{label} ({truth.get(label, {}).get('name')}) named {auto[label].name}"
                       for label in auto if label not in right],
@@ -174,15 +174,89 @@ def voices_case() -> dict:
     }
 
 
+def reference_case() -> dict:
+    """The register's decision alone: one print per voice from its reference turns (no diarization).
+
+    Session 1's voices are registered; each later session's voices are matched against the
+    register, judged, and then registered too (as a clerk's confirmations would). Gives the
+    same- and different-person scores and, per threshold, precision and covered speaking time.
+    """
+    import numpy as np
+    import torch
+
+    from protokoll.config import Settings
+    from protokoll.speakers.voices import match_voices, voice_scores
+    from protokoll.speech.audio import load_recording
+    from protokoll.speech.modelstore import ModelStore
+    from protokoll.speech.speaker_embedding import CamPlusPlusEmbedding
+
+    model = CamPlusPlusEmbedding(ModelStore(Settings().models_dir).package_file("campplus"))
+    sessions = []
+    for path in VOICE_SESSIONS:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        audio = load_recording(path.with_suffix(".flac")).audio
+        prints, seconds = {}, {}
+        for key in data["speakers"]:
+            turns = [t for t in data["turns"] if t["speaker"] == key]
+            rows = [model(torch.from_numpy(audio[int(t["start"] * 16000):int(t["end"] * 16000)].copy())[None, None])[0]
+                    for t in turns]  # fmt: skip
+            rows = [r / np.linalg.norm(r) for r in rows if not np.isnan(r).any()]
+            if rows:
+                prints[key] = np.mean(rows, axis=0).tolist()
+                seconds[key] = sum(t["end"] - t["start"] for t in turns)
+        sessions.append((prints, seconds))
+
+    same, different, curve = [], [], []
+    for threshold in [round(0.40 + 0.025 * i, 3) for i in range(21)]:
+        named = right = covered = total = 0
+        register: dict[str, list] = {}
+        for prints, seconds in sessions:
+            if register:
+                if threshold == 0.40:
+                    labels, persons, scores = voice_scores(prints, register)
+                    for row, label in enumerate(labels):
+                        for column, person in enumerate(persons):
+                            (same if person == label else different).append(float(scores[row, column]))
+                for match in match_voices(prints, register, seconds, threshold, threshold, min_seconds=0.0):
+                    named += 1
+                    if match.person_id == match.label:
+                        right += 1
+                        covered += seconds[match.label]
+                total += sum(sec for key, sec in seconds.items() if key in register)
+            for key, vector in prints.items():
+                register.setdefault(key, []).append(vector)
+        curve.append({"threshold": threshold, "named": named, "precision": round(right / named, 3) if named else None,
+                      "coverage": round(covered / total, 3) if total else None})  # fmt: skip
+    return {
+        "same_person_scores": {
+            "n": len(same),
+            "min": round(min(same), 4),
+            "median": round(sorted(same)[len(same) // 2], 4),
+        },
+        "different_person_scores": {
+            "n": len(different),
+            "max": round(max(different), 4),
+            "above_0.6": sum(x >= 0.6 for x in different),
+        },  # fmt: skip
+        "curve": curve,
+    }
+
+
 def main() -> None:
-    args = parse_args(__doc__, lambda p: p.add_argument("--only", choices=["floor", "voices"], default=None))
+    args = parse_args(
+        __doc__, lambda p: p.add_argument("--only", choices=["floor", "voices", "reference"], default=None)
+    )
     if args.only in (None, "floor"):
         figures = floor_case()
         merge_results("floor", figures)
         print(json.dumps({k: {x: y for x, y in v.items() if x != "wrong"} if isinstance(v, dict) else v
                           for k, v in figures.items()}, indent=2, ensure_ascii=False))  # fmt: skip
+    if args.only in (None, "voices", "reference"):
+        figures = {"measured_at": measured_at(), "reference_turns": reference_case()}
+        merge_results("voices", figures, keep=True)
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
     if args.only in (None, "voices"):
-        figures = voices_case()
+        figures = {**voices_case(), "reference_turns": figures["reference_turns"]}
         merge_results("voices", figures)
         print(json.dumps(figures, indent=2, ensure_ascii=False))
 

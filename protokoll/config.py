@@ -58,9 +58,10 @@ class Settings:
 
     # Voice register (only for bodies whose operator enabled it): a new speaker whose voice print is
     # at least this similar to a registered member's is named automatically; from the lower value
-    # on, the name is a suggestion. Calibrated in benchmarks/voice_benchmark.py.
-    voice_recognise_at: float = 0.62
-    voice_suggest_at: float = 0.45
+    # on, the name is a suggestion. Calibrated in benchmarks/speakers_benchmark.py: with one print per
+    # voice from clean speech, every threshold from 0.60 to 0.775 named no one wrongly.
+    voice_recognise_at: float = 0.70
+    voice_suggest_at: float = 0.50
 
     # Summaries: a local text-generation model (GGUF file or transformers folder) that may
     # rewrite the plain-language texts; its output is kept only if the fact check passes.

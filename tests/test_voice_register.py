@@ -1,10 +1,11 @@
-"""The voice register on real voices: named once by the clerk, recognised in the next session, and private.
+"""The voice register on real models: named once by the clerk, recognised in the next meeting, and private.
 
-Two sessions of tests/data/voice_sessions (real and synthetic voices, strangers in each) go through
-the whole pipeline. The clerk names session 1; session 2's speakers are then named by the register
-where it is sure. Every automatic name must be right, strangers must stay unnamed, and the prints
-must stay out of every export and disappear when a person's prints are deleted or the register is
-switched off.
+Meeting 1 is the bundled sample session, whose five voices the clerk names. Meeting 2 is the same
+session as a desk microphone in a reverberant chamber hears it (pyroomacoustics), so every voice
+print differs from the registered one. Every automatic name must be right, and the prints must stay
+out of every export and disappear when a person's prints are deleted or the register is switched
+off. (benchmarks/speakers_benchmark.py measures the register across the three sessions of
+tests/data/voice_sessions, with strangers, and calibrates its thresholds.)
 """
 
 from __future__ import annotations
@@ -13,40 +14,46 @@ import json
 import warnings
 
 import pytest
+import soundfile as sf
 
 from protokoll import archive
 from protokoll.domain import MeetingInfo
 from protokoll.errors import NotFoundError
-from protokoll.evaluation import VOICE_SESSIONS, label_identities, read_rttm
+from protokoll.evaluation import desk_microphone, label_identities, read_rttm
 from protokoll.services import Services
 
 pytestmark = pytest.mark.slow
 BODY = "Rat der Stadt Emscherhausen"
 
 
-def _identities(db, meeting_id: int, audio) -> dict[str, dict]:
+def _identities(db, meeting_id: int, reference: dict, rttm) -> dict[str, dict]:
     spans = db.execute(
         "SELECT s.label, u.start, u.end FROM utterances u JOIN speakers s ON s.id = u.speaker_id "
         "WHERE u.meeting_id = ?",
         [meeting_id],
     ).fetchall()
-    names = {key: v["name"] for key, v in json.loads(audio.with_suffix(".json").read_text("utf-8"))["speakers"].items()}
+    names = {label: person["name"] for label, person in reference["speakers"].items()}
     return {
-        label: {**who, "name": names[who["person"]]}
-        for label, who in label_identities(spans, read_rttm(audio.with_suffix(".rttm"))).items()
+        label: {**who, "name": names[who["person"]]} for label, who in label_identities(spans, read_rttm(rttm)).items()
     }
 
 
 @pytest.fixture(scope="module")
-def register(pipeline, tmp_path_factory):
-    """Session 1 named by the clerk (register on), session 2 ingested: (services, meeting ids, identities)."""
-    services = Services.for_archive(tmp_path_factory.mktemp("voices") / "archive.db", pipeline=pipeline)
-    audio = [path.with_suffix(".flac") for path in VOICE_SESSIONS[:2]]
+def register(pipeline, tmp_path_factory, sample_reference):
+    """Meeting 1 named by the clerk (register on), meeting 2 ingested: (services, ids, identities, named)."""
+    from protokoll.config import PROJECT_ROOT
+
+    sample = PROJECT_ROOT / "samples" / "sample_session.flac"
+    folder = tmp_path_factory.mktemp("voices")
+    audio, rate = sf.read(sample, dtype="float32")
+    chamber = folder / "sitzung-2.wav"
+    sf.write(chamber, desk_microphone(audio, rate), rate)
+    services = Services.for_archive(folder / "archive.db", pipeline=pipeline)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        first = services.ingest(audio[0], MeetingInfo(title="Sitzung 1", date="2026-02-15", body=BODY)).meeting_id
+        first = services.ingest(sample, MeetingInfo(title="Sitzung 1", date="2026-02-15", body=BODY)).meeting_id
         db = services.db()
-        truth = _identities(db, first, audio[0])
+        truth = _identities(db, first, sample_reference, sample.with_suffix(".rttm"))
         named = [(label, who) for label, who in truth.items() if who["purity"] >= 0.8 and who["seconds"] >= 2.0]
         # The register is off by default: naming stores no print.
         services.name_speaker(first, named[0][0], named[0][1]["name"], None, "clerk")
@@ -54,8 +61,9 @@ def register(pipeline, tmp_path_factory):
         services.set_voice_register(BODY, True, "operator")
         for label, who in named:
             services.name_speaker(first, label, who["name"], None, "clerk")
-        second = services.ingest(audio[1], MeetingInfo(title="Sitzung 2", date="2026-03-15", body=BODY)).meeting_id
-    return services, (first, second), (truth, _identities(services.db(), second, audio[1])), named
+        second = services.ingest(chamber, MeetingInfo(title="Sitzung 2", date="2026-03-15", body=BODY)).meeting_id
+    identities = _identities(services.db(), second, sample_reference, sample.with_suffix(".rttm"))
+    return services, (first, second), (truth, identities), named
 
 
 def test_naming_a_speaker_registers_its_voice(register):
@@ -67,21 +75,16 @@ def test_naming_a_speaker_registers_its_voice(register):
     assert all(meeting == first and size == 192 * 4 for _, meeting, size in rows)
 
 
-def test_the_next_session_is_named_by_voice_without_a_wrong_name(register):
+def test_the_next_meeting_is_named_by_voice_without_a_wrong_name(register):
     services, (_, second), (_, truth), named = register
-    registered = {who["name"] for _, who in named}
+    assert len(named) >= 4, named  # the sample's five voices come out of diarization nearly pure
     speakers = archive.load_meeting(services.db(), second).speakers
     automatic = {s.label: s for s in speakers if s.name_source == "voice"}
     wrong = {label: (s.name, truth.get(label)) for label, s in automatic.items()
              if truth.get(label, {}).get("name") != s.name}  # fmt: skip
     assert not wrong
-    present = {who["name"] for who in truth.values() if who["name"] in registered and who["purity"] >= 0.8}
-    assert len({s.name for s in automatic.values()}) >= len(present) // 2, (present, automatic)
+    assert len({s.name for s in automatic.values()}) >= 3, {label: s.voice_score for label, s in automatic.items()}
     assert all(s.voice_score >= services.settings.voice_recognise_at for s in automatic.values())
-    # strangers keep their labels
-    for label, who in truth.items():
-        if who["name"] not in registered:
-            assert label not in automatic
     # each automatic name is waiting for the clerk, with its score
     waiting = {g.label: g for g in archive.suggestions(services.db(), second, open_only=True) if g.source == "voice"}
     assert {label for label, g in waiting.items() if g.status == "recognised"} == set(automatic)

@@ -17,11 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-__all__ = ["VoiceMatch", "voice_scores", "match_voices", "RECOGNISE_AT", "SUGGEST_AT", "MIN_SECONDS"]
+__all__ = ["VoiceMatch", "voice_scores", "match_voices", "MIN_SECONDS"]
 
-# Calibrated on same- and different-person scores (benchmarks/voice_benchmark.py, results.md).
-RECOGNISE_AT = 0.62
-SUGGEST_AT = 0.45
 MIN_SECONDS = 4.0
 
 
@@ -56,12 +53,16 @@ def voice_scores(
 def match_voices(
     speakers: Mapping[str, Sequence[float]],
     register: Mapping[int, Sequence[Sequence[float]]],
-    seconds: Mapping[str, float] | None = None,
-    recognise_at: float = RECOGNISE_AT,
-    suggest_at: float = SUGGEST_AT,
+    seconds: Mapping[str, float] | None,
+    recognise_at: float,
+    suggest_at: float,
     min_seconds: float = MIN_SECONDS,
 ) -> list[VoiceMatch]:
-    """Pair speakers with registered persons one-to-one; return the pairs worth naming or suggesting."""
+    """Pair speakers with registered persons one-to-one; return the pairs worth naming or suggesting.
+
+    The thresholds are settings (`voice_recognise_at`, `voice_suggest_at`), calibrated by
+    benchmarks/speakers_benchmark.py on same- and different-person scores.
+    """
     labels, persons, scores = voice_scores(speakers, register)
     if not labels or not persons:
         return []
