@@ -78,7 +78,7 @@ def voices_case() -> dict:
     from protokoll import archive
     from protokoll.domain import MeetingInfo
     from protokoll.services import Services
-    from protokoll.speakers.voices import match_voices, voice_scores
+    from protokoll.speakers.voices import MIN_CONSISTENCY, match_voices, voice_scores
 
     warnings.simplefilter("ignore")
     services = Services.for_archive(Path(tempfile.mkdtemp()) / "voices.db")
@@ -105,7 +105,7 @@ def voices_case() -> dict:
         }
         stored = {sp.label: sp for sp in archive.load_meeting(db, meeting_id).speakers}
         registered = {archive.person_name(db, p) for p in archive.registered_prints(db, archive.body_id(db, BODY))}
-        voices, seconds = archive.speaker_voices(db, meeting_id)
+        voices, seconds, consistency = archive.speaker_voices(db, meeting_id)
         prints = archive.registered_prints(db, archive.body_id(db, BODY))
         labels, persons, scores = voice_scores(voices, prints)
         person_names = [archive.person_name(db, p) for p in persons]
@@ -114,14 +114,15 @@ def voices_case() -> dict:
                 for column, person in enumerate(person_names):
                     (same if person == truth[label]["name"] else different).append(round(float(scores[row, column]), 4))
         if prints:
-            judged.append((voices, prints, seconds, {k: v["name"] for k, v in truth.items()}, dict(zip(persons,
-                          person_names, strict=True))))  # fmt: skip
+            judged.append((voices, prints, seconds, consistency, {k: v["name"] for k, v in truth.items()},
+                           dict(zip(persons, person_names, strict=True))))  # fmt: skip
         auto = {label: sp for label, sp in stored.items() if sp.name_source == "voice"}
         right = [label for label, sp in auto.items() if truth.get(label, {}).get("name") == sp.name]
         known_seconds = sum(seconds.get(label, 0.0) for label, who in truth.items() if who["name"] in registered)
         covered = sum(seconds.get(label, 0.0) for label in right)
         per_session.append({
             "session": audio.stem, "voices": len({t.speaker for t in reference}), "labels": len(stored),
+            "labels_as_one_voice": sum((c or 0) >= MIN_CONSISTENCY for c in consistency.values()),
             "registered_voices_present": sorted({who["name"] for who in truth.values() if who["name"] in registered}),
             "automatic_names": len(auto), "right": len(right),
             "wrong": [f"{label} ({truth.get(label, {}).get('name')}) named {auto[label].name}"
@@ -142,8 +143,8 @@ def voices_case() -> dict:
     curve = []
     for threshold in [round(0.40 + 0.025 * i, 3) for i in range(19)]:
         named = right = covered = total = 0
-        for voices, prints, seconds, truth_names, person_names in judged:
-            for match in match_voices(voices, prints, seconds, threshold, threshold, min_seconds=0.0):
+        for voices, prints, seconds, consistency, truth_names, person_names in judged:
+            for match in match_voices(voices, prints, seconds, threshold, threshold, 0.0, consistency):
                 named += 1
                 if truth_names.get(match.label) == person_names[match.person_id]:
                     right += 1

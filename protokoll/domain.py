@@ -49,11 +49,13 @@ class Turn:
 
 @dataclass
 class SpeakerTurns:
-    """What diarization returns: turns, and one voice embedding per speaker label."""
+    """What diarization returns: turns, and one voice print per speaker label."""
 
     turns: list[Turn]
     embeddings: dict[str, list[float]] = field(default_factory=dict)
     method: str = ""
+    # Per label, the share of its speech that sounds like its dominant voice (see speech.voiceprints).
+    consistency: dict[str, float] = field(default_factory=dict)
 
     @property
     def speakers(self) -> list[str]:

@@ -262,7 +262,7 @@ def floor_figures(passages: Iterable[dict]) -> dict:
             if not re.fullmatch(r"\s*[\[(][^\])]*[\])]\s*", u["text"])
         ]
         for index, turn in enumerate(turns[:-1]):  # the floor given by name: the next speaker named at the end
-            following = next((t for t in turns[index + 1:] if t.speaker != turn.speaker), None)
+            following = next((t for t in turns[index + 1 :] if t.speaker != turn.speaker), None)
             person = speakers.get(following.speaker) if following else None
             if person and person["name"].split()[-1] in " ".join(split_sentences(turn.text)[-2:]):
                 named_next += 1

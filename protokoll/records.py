@@ -66,6 +66,7 @@ class SpeakerRecord:
     role: str | None = None
     name_source: str | None = None  # clerk | import | voice (recognised by the register)
     voice_score: float | None = None
+    voice_consistency: float | None = None  # below 0.8: diarization may have merged two voices here
 
     @property
     def display_name(self) -> str:

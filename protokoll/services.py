@@ -365,10 +365,12 @@ class Services:
         if archive.voice_register_enabled(db, body_id):
             former = {m.person_id for m in members if not m.current}  # not members on this date
             prints = {p: v for p, v in archive.registered_prints(db, body_id).items() if p not in former}
-            voices, seconds = archive.speaker_voices(db, meeting_id)
+            voices, seconds, consistency = archive.speaker_voices(db, meeting_id)
             voices = {label: v for label, v in voices.items() if label not in named}
             s = self.settings
-            for match in match_voices(voices, prints, seconds, s.voice_recognise_at, s.voice_suggest_at):
+            for match in match_voices(
+                voices, prints, seconds, s.voice_recognise_at, s.voice_suggest_at, consistency=consistency
+            ):
                 name = names.get(match.person_id) or archive.person_name(db, match.person_id)
                 if match.recognised:
                     archive.apply_voice_name(db, meeting_id, match.label, match.person_id, match.score)

@@ -110,7 +110,8 @@ def _insert_speakers(db, meeting_id: int, speakers: SpeakerTurns, utterances: li
     for label in labels:
         embedding = speakers.embeddings.get(label)
         row = {"meeting_id": meeting_id, "label": label, "name": None,
-               "embedding": json.dumps(embedding) if embedding else None}  # fmt: skip
+               "embedding": json.dumps(embedding) if embedding else None,
+               "voice_consistency": speakers.consistency.get(label)}  # fmt: skip
         speaker_ids[label] = db["speakers"].insert(row).last_pk
     return speaker_ids
 
@@ -166,7 +167,8 @@ def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: b
     speakers = [
         from_row(SpeakerRecord, row)
         for row in db.query(
-            "SELECT s.id, s.label, s.name, s.person_id, p.faction, p.role, s.name_source, s.voice_score "
+            "SELECT s.id, s.label, s.name, s.person_id, p.faction, p.role, s.name_source, s.voice_score, "
+            "s.voice_consistency "
             "FROM speakers s LEFT JOIN persons p ON p.id = s.person_id WHERE s.meeting_id = ? ORDER BY s.id",
             [meeting_id],
         )

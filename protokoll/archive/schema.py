@@ -324,6 +324,8 @@ def _migration_9(db: sqlite_utils.Database) -> None:
     # How a speaker got its name: clerk, import, or voice (recognised by the register, with its score).
     db.execute("ALTER TABLE speakers ADD COLUMN name_source TEXT")
     db.execute("ALTER TABLE speakers ADD COLUMN voice_score REAL")
+    # Share of a label's speech that sounds like its dominant voice: low where diarization merged two.
+    db.execute("ALTER TABLE speakers ADD COLUMN voice_consistency REAL")
     db.execute(
         "CREATE TABLE speaker_suggestions (id INTEGER PRIMARY KEY, meeting_id INTEGER NOT NULL REFERENCES "
         "meetings(id) ON DELETE CASCADE, speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE, "

@@ -89,18 +89,21 @@ def set_voice_register(db: sqlite_utils.Database, body: str, enabled: bool, acto
 def register_voice(db: sqlite_utils.Database, meeting_id: int, label: str, person_id: int, actor: str) -> bool:
     """Add a named speaker's voice print to the person's register; return whether one was stored.
 
-    Nothing is stored unless the body's register is enabled and the speaker has a print. A person
-    keeps one print per meeting (a later confirmation in the same meeting replaces it).
+    Nothing is stored unless the body's register is enabled and the speaker has a print that is
+    consistently one voice (a label into which diarization merged two would teach the register a
+    mixture). A person keeps one print per meeting (a later confirmation in the same meeting replaces it).
     """
+    from protokoll.speakers.voices import MIN_CONSISTENCY
+
     body_id = _body_of_meeting(db, meeting_id)
     if not voice_register_enabled(db, body_id):
         return False
     row = db.execute(
-        "SELECT s.embedding, (SELECT SUM(u.end - u.start) FROM utterances u WHERE u.speaker_id = s.id) "
-        "FROM speakers s WHERE s.meeting_id = ? AND s.label = ?",
+        "SELECT s.embedding, (SELECT SUM(u.end - u.start) FROM utterances u WHERE u.speaker_id = s.id), "
+        "s.voice_consistency FROM speakers s WHERE s.meeting_id = ? AND s.label = ?",
         [meeting_id, label],
     ).fetchone()
-    if row is None or not row[0]:
+    if row is None or not row[0] or (row[2] is not None and row[2] < MIN_CONSISTENCY):
         return False
     vector = np.asarray(json.loads(row[0]), dtype=np.float32)
     with db.atomic():
@@ -146,18 +149,19 @@ def registered_prints(db: sqlite_utils.Database, body_id: int, person_ids: list[
     return prints
 
 
-def speaker_voices(db: sqlite_utils.Database, meeting_id: int) -> tuple[dict[str, list[float]], dict[str, float]]:
-    """Return each speaker label's voice print and seconds of speech in a meeting."""
-    voices, seconds = {}, {}
-    for label, embedding, spoken in db.execute(
+def speaker_voices(db: sqlite_utils.Database, meeting_id: int) -> tuple[dict, dict, dict]:
+    """Return each speaker label's voice print, seconds of speech, and voice consistency in a meeting."""
+    voices, seconds, consistency = {}, {}, {}
+    for label, embedding, spoken, consistent in db.execute(
         "SELECT s.label, s.embedding, (SELECT COALESCE(SUM(u.end - u.start), 0) FROM utterances u "
-        "WHERE u.speaker_id = s.id) FROM speakers s WHERE s.meeting_id = ?",
+        "WHERE u.speaker_id = s.id), s.voice_consistency FROM speakers s WHERE s.meeting_id = ?",
         [meeting_id],
     ):
         if embedding:
             voices[label] = json.loads(embedding)
         seconds[label] = float(spoken or 0.0)
-    return voices, seconds
+        consistency[label] = consistent
+    return voices, seconds, consistency
 
 
 def _speaker_id(db, meeting_id: int, label: str) -> int:

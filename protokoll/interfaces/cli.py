@@ -16,6 +16,7 @@ from protokoll.minutes.agenda import read_agenda
 from protokoll.minutes.text import clock
 from protokoll.minutes.votes import RESULTS, UNCLEAR
 from protokoll.minutes.wording import vote_text
+from protokoll.speakers.voices import MIN_CONSISTENCY
 
 SAMPLE = PROJECT_ROOT / "samples" / "sample_session.flac"
 
@@ -345,6 +346,8 @@ def speakers(ctx, meeting_id, db, rename, faction, actor):
         counts[u.speaker_id] = counts.get(u.speaker_id, 0.0) + u.end - u.start
     for s in bundle.speakers:
         source = f"erkannt {s.voice_score:.2f}" if s.name_source == "voice" else (s.name_source or "-")
+        if s.voice_consistency is not None and s.voice_consistency < MIN_CONSISTENCY:
+            source += f"\tmehrere Stimmen? ({s.voice_consistency:.0%} eine Stimme)"
         click.echo(f"{s.label}\t{s.name or '-'}\t{s.faction or '-'}\t{counts.get(s.id, 0.0):.0f} s\t{source}")
 
 

@@ -6,7 +6,8 @@ is the cosine similarity to the closest of that person's prints, since a voice h
 different microphone resembles its own recording in that room more than an average. Speakers and
 persons are paired so that the total score is highest and no person goes to two speakers; a pair at
 or above `recognise_at` is named automatically, one at or above `suggest_at` is offered to the clerk.
-A speaker with too little speech to have a reliable print is only ever a suggestion.
+A speaker with too little speech to have a reliable print, or whose speech is not consistently one
+voice (diarization may have merged two), is only ever a suggestion.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-__all__ = ["VoiceMatch", "voice_scores", "match_voices", "MIN_SECONDS"]
+__all__ = ["VoiceMatch", "voice_scores", "match_voices", "MIN_SECONDS", "MIN_CONSISTENCY"]
 
 MIN_SECONDS = 4.0
+# A label whose speech is less consistently one voice may hold two people (speech.voiceprints).
+MIN_CONSISTENCY = 0.8
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ def match_voices(
     recognise_at: float,
     suggest_at: float,
     min_seconds: float = MIN_SECONDS,
+    consistency: Mapping[str, float | None] | None = None,
 ) -> list[VoiceMatch]:
     """Pair speakers with registered persons one-to-one; return the pairs worth naming or suggesting.
 
@@ -72,6 +76,9 @@ def match_voices(
         score = float(scores[row, column])
         if score < suggest_at:
             continue
-        long_enough = seconds is None or seconds.get(labels[row], 0.0) >= min_seconds
-        matches.append(VoiceMatch(labels[row], persons[column], round(score, 4), score >= recognise_at and long_enough))
+        label = labels[row]
+        long_enough = seconds is None or seconds.get(label, 0.0) >= min_seconds
+        one_voice = consistency is None or (consistency.get(label) or 0.0) >= MIN_CONSISTENCY
+        recognised = score >= recognise_at and long_enough and one_voice
+        matches.append(VoiceMatch(label, persons[column], round(score, 4), recognised))
     return matches

@@ -63,6 +63,7 @@ class Pipeline:
         self.models = ModelStore(settings.models_dir)
         self._transcriber = None
         self._diarizer = None
+        self._voice_model = None
         self._embedder = None
 
     @property
@@ -88,6 +89,15 @@ class Pipeline:
         return self._diarizer
 
     @property
+    def voice_model(self):
+        """CAM++, for each speaker's voice print from its own speech (the register's model)."""
+        if self._voice_model is None:
+            from protokoll.speech.speaker_embedding import CamPlusPlusEmbedding
+
+            self._voice_model = CamPlusPlusEmbedding(self.models.package_file("campplus"))
+        return self._voice_model
+
+    @property
     def embedder(self):
         if self._embedder is None:
             from protokoll.embeddings import TextEmbedder
@@ -97,7 +107,7 @@ class Pipeline:
 
     def load_models(self) -> None:
         """Load every model now rather than on first use (for timing, or to fail early)."""
-        _ = self.transcriber, self.diarizer, self.embedder
+        _ = self.transcriber, self.diarizer, self.voice_model, self.embedder
 
     def process(
         self,
@@ -116,6 +126,11 @@ class Pipeline:
 
         clock = time.perf_counter()
         speakers = self.diarizer(audio, min_speakers=s.min_speakers, max_speakers=s.max_speakers, progress=report)
+        from protokoll.speech.voiceprints import label_prints  # imports torch, which the CLI needs only here
+
+        for label, voice in label_prints(audio, speakers.turns, self.voice_model).items():
+            speakers.embeddings[label] = voice.vector
+            speakers.consistency[label] = voice.consistency
         seconds["diarize"] = time.perf_counter() - clock
 
         clock = time.perf_counter()

@@ -21,6 +21,7 @@ from protokoll.minutes.text import clock
 from protokoll.minutes.votes import UNCLEAR
 from protokoll.minutes.wording import vote_text
 from protokoll.services import Services, check_date
+from protokoll.speakers.voices import MIN_CONSISTENCY
 from protokoll.speech.audio import check_upload
 
 __all__ = ["Workspace", "jobs_html", "meetings_table", "review_html"]
@@ -145,6 +146,7 @@ def review_html(db, meeting_id: int) -> str:
     speakers = ", ".join(
         f"{s.label} = {s.heading if s.name else '?'}"
         + (f" (erkannt, {s.voice_score:.2f})" if s.name_source == "voice" else "")
+        + (" (mehrere Stimmen?)" if s.voice_consistency is not None and s.voice_consistency < MIN_CONSISTENCY else "")
         for s in bundle.speakers
     )
     suggestions = "".join(
