@@ -107,11 +107,15 @@ def _insert_speakers(db, meeting_id: int, speakers: SpeakerTurns, utterances: li
     """Insert one speaker row per label (with its voice print); return label -> speaker id."""
     labels = list(dict.fromkeys(speakers.speakers + [u.speaker for u in utterances]))
     speaker_ids = {}
+    spoken: dict[str, float] = {}
+    for turn in speakers.turns:
+        spoken[turn.speaker] = spoken.get(turn.speaker, 0.0) + turn.end - turn.start
     for label in labels:
         embedding = speakers.embeddings.get(label)
         row = {"meeting_id": meeting_id, "label": label, "name": None,
                "embedding": json.dumps(embedding) if embedding else None,
-               "voice_consistency": speakers.consistency.get(label)}  # fmt: skip
+               "voice_consistency": speakers.consistency.get(label),
+               "speech_seconds": round(spoken[label], 2) if label in spoken else None}  # fmt: skip
         speaker_ids[label] = db["speakers"].insert(row).last_pk
     return speaker_ids
 

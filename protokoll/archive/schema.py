@@ -326,6 +326,8 @@ def _migration_9(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE speakers ADD COLUMN voice_score REAL")
     # Share of a label's speech that sounds like its dominant voice: low where diarization merged two.
     db.execute("ALTER TABLE speakers ADD COLUMN voice_consistency REAL")
+    # Seconds the label speaks by diarization (words may be missing where recognition failed).
+    db.execute("ALTER TABLE speakers ADD COLUMN speech_seconds REAL")
     db.execute(
         "CREATE TABLE speaker_suggestions (id INTEGER PRIMARY KEY, meeting_id INTEGER NOT NULL REFERENCES "
         "meetings(id) ON DELETE CASCADE, speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE, "

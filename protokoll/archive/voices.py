@@ -150,11 +150,12 @@ def registered_prints(db: sqlite_utils.Database, body_id: int, person_ids: list[
 
 
 def speaker_voices(db: sqlite_utils.Database, meeting_id: int) -> tuple[dict, dict, dict]:
-    """Return each speaker label's voice print, seconds of speech, and voice consistency in a meeting."""
+    """Return each speaker label's voice print, seconds of speech (by diarization, else by its utterances),
+    and voice consistency in a meeting."""
     voices, seconds, consistency = {}, {}, {}
     for label, embedding, spoken, consistent in db.execute(
-        "SELECT s.label, s.embedding, (SELECT COALESCE(SUM(u.end - u.start), 0) FROM utterances u "
-        "WHERE u.speaker_id = s.id), s.voice_consistency FROM speakers s WHERE s.meeting_id = ?",
+        "SELECT s.label, s.embedding, COALESCE(s.speech_seconds, (SELECT COALESCE(SUM(u.end - u.start), 0) "
+        "FROM utterances u WHERE u.speaker_id = s.id)), s.voice_consistency FROM speakers s WHERE s.meeting_id = ?",
         [meeting_id],
     ):
         if embedding:

@@ -104,6 +104,30 @@ def _upload_panel(gr, workspace: Workspace, clerk) -> tuple:
     return jobs
 
 
+def _members_panel(gr, workspace: Workspace, clerk) -> None:
+    """Import a body's members (CSV or OParl JSON), so that names are suggested and factions shown."""
+    with gr.Accordion("Mitglieder eines Gremiums importieren", open=False):
+        members_file = gr.File(label="Mitgliederliste (CSV oder OParl-JSON)", file_types=[".csv", ".json"],
+                               elem_id="members-file")  # fmt: skip
+        members_body = gr.Textbox(label="Gremium", elem_id="members-body")
+        import_button = gr.Button("Importieren", elem_id="members-import")
+        members_message = gr.Markdown(elem_id="members-message")
+
+    def run(who, path, body):
+        if not who:
+            return "Bitte anmelden."
+        if not path:
+            return "Bitte eine Mitgliederliste wählen."
+        try:
+            counts = workspace.services.import_members(path, body, who)
+        except ProtokollError as error:
+            return f"Fehler: {error}"
+        return (f"{counts['persons']} Personen, {counts['organizations']} Fraktionen und Gruppen, "
+                f"{counts['memberships']} Mitgliedschaften importiert.")  # fmt: skip
+
+    import_button.click(run, [clerk, members_file, members_body], members_message)
+
+
 def _review_panel(gr, workspace: Workspace, clerk) -> None:
     meeting_id = gr.Number(label="Sitzung (id)", precision=0, elem_id="meeting-id")
     show_button = gr.Button("Anzeigen", elem_id="show")
@@ -174,6 +198,7 @@ def _workspace_tab(gr, workspace: Workspace) -> None:
         gr.Markdown("### Sitzungen")
         table = gr.Dataframe(headers=["id", "Datum", "Titel", "Status", "Gremium"], interactive=False)
         _review_panel(gr, workspace, clerk)
+        _members_panel(gr, workspace, clerk)
     wire_login(desk, table)
 
     def refresh(who):
