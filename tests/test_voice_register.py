@@ -85,6 +85,15 @@ def test_the_next_meeting_is_named_by_voice_without_a_wrong_name(register):
     assert not wrong
     assert len({s.name for s in automatic.values()}) >= 3, {label: s.voice_score for label, s in automatic.items()}
     assert all(s.voice_score >= services.settings.voice_recognise_at for s in automatic.values())
+    # search by person finds a recognised speaker's words in the new meeting
+    from protokoll.archive.search import SearchFilters, search
+
+    label, speaker = next(iter(automatic.items()))
+    utterance = next(u for u in archive.load_meeting(services.db(), second).utterances
+                     if u.speaker_id == speaker.id and len(max(u.text.split(), key=len)) >= 5)  # fmt: skip
+    word = max(utterance.text.split(), key=len).strip(".,;:!?")
+    hits = search(services.db(), word, SearchFilters(speaker=speaker.name), mode="keyword")
+    assert any(hit.meeting_id == second and hit.speaker == speaker.name for hit in hits), (word, label)
     # each automatic name is waiting for the clerk, with its score
     waiting = {g.label: g for g in archive.suggestions(services.db(), second, open_only=True) if g.source == "voice"}
     assert {label for label, g in waiting.items() if g.status == "recognised"} == set(automatic)
