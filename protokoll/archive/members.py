@@ -42,45 +42,43 @@ def ensure_body(db: sqlite_utils.Database, name: str) -> int:
     return row[0] if row else db["bodies"].insert({"name": name}).last_pk
 
 
-def _person_id(db, person, actor: str) -> int:
+def _upsert(db, table: str, values: dict, oparl_id: str | None, name: str) -> tuple[int, bool]:
+    """Update the row known by OParl id, else by name, with the values given; else insert it.
+    Return (id, whether it was inserted)."""
     row = None
-    if person.oparl_id:
-        row = db.execute("SELECT id FROM persons WHERE oparl_id = ?", [person.oparl_id]).fetchone()
+    if oparl_id:
+        row = db.execute(f"SELECT id FROM {table} WHERE oparl_id = ?", [oparl_id]).fetchone()
     if row is None:
-        row = db.execute("SELECT id FROM persons WHERE name = ?", [person.name]).fetchone()
+        row = db.execute(f"SELECT id FROM {table} WHERE name = ?", [name]).fetchone()
+    if row is None:
+        return db[table].insert(values).last_pk, True
+    db[table].update(row[0], {k: v for k, v in values.items() if v is not None})
+    return row[0], False
+
+
+def _person_id(db, person, actor: str) -> int:
     values = {
         "name": person.name,
         "given_name": person.given_name,
         "family_name": person.family_name,
         "title": person.title,
         "form_of_address": person.form_of_address,
+        "oparl_id": person.oparl_id,
     }
-    if person.oparl_id:
-        values["oparl_id"] = person.oparl_id
-    if row is None:
-        person_id = db["persons"].insert(values).last_pk
+    person_id, inserted = _upsert(db, "persons", values, person.oparl_id, person.name)
+    if inserted:
         record_audit(db, actor, "import_person", "persons", person_id, None, person.name)
-        return person_id
-    db["persons"].update(row[0], {k: v for k, v in values.items() if v is not None})
-    return row[0]
+    return person_id
 
 
 def _organization_id(db, organization) -> int:
-    row = None
-    if organization.oparl_id:
-        row = db.execute("SELECT id FROM organizations WHERE oparl_id = ?", [organization.oparl_id]).fetchone()
-    if row is None:
-        row = db.execute("SELECT id FROM organizations WHERE name = ?", [organization.name]).fetchone()
     values = {
         "name": organization.name,
         "short_name": organization.short_name,
         "kind": organization.kind,
         "oparl_id": organization.oparl_id,
     }
-    if row is None:
-        return db["organizations"].insert(values).last_pk
-    db["organizations"].update(row[0], {k: v for k, v in values.items() if v is not None})
-    return row[0]
+    return _upsert(db, "organizations", values, organization.oparl_id, organization.name)[0]
 
 
 def import_directory(db: sqlite_utils.Database, body: str, directory: Directory, actor: str) -> dict[str, int]:

@@ -141,20 +141,11 @@ def speaking_time(
     """
     from protokoll.archive.visibility import PUBLIC_MEETING_SQL, PUBLIC_UTTERANCE_SQL
 
-    where, params = [], []
     if meeting_id is not None:
         require_meeting(db, meeting_id)
-        where.append("m.id = ?")
-        params.append(meeting_id)
-    if body:
-        where.append("b.name = ?")
-        params.append(body)
-    if date_from:
-        where.append("m.date >= ?")
-        params.append(date_from)
-    if date_to:
-        where.append("m.date <= ?")
-        params.append(date_to)
+    given = [(sql, value) for sql, value in [("m.id = ?", meeting_id), ("b.name = ?", body),
+             ("m.date >= ?", date_from), ("m.date <= ?", date_to)] if value not in (None, "")]  # fmt: skip
+    where, params = [sql for sql, _ in given], [value for _, value in given]
     if public_only:
         where += [PUBLIC_MEETING_SQL, PUBLIC_UTTERANCE_SQL]
     rows = db.execute(

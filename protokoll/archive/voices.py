@@ -99,8 +99,8 @@ def register_voice(db: sqlite_utils.Database, meeting_id: int, label: str, perso
     if not voice_register_enabled(db, body_id):
         return False
     row = db.execute(
-        "SELECT s.embedding, (SELECT SUM(u.end - u.start) FROM utterances u WHERE u.speaker_id = s.id), "
-        "s.voice_consistency FROM speakers s WHERE s.meeting_id = ? AND s.label = ?",
+        "SELECT s.embedding, COALESCE(s.speech_seconds, (SELECT SUM(u.end - u.start) FROM utterances u "
+        "WHERE u.speaker_id = s.id)), s.voice_consistency FROM speakers s WHERE s.meeting_id = ? AND s.label = ?",
         [meeting_id, label],
     ).fetchone()
     if row is None or not row[0] or (row[2] is not None and row[2] < MIN_CONSISTENCY):
@@ -138,14 +138,13 @@ def delete_voice_prints(db: sqlite_utils.Database, person_id: int, actor: str) -
     return deleted
 
 
-def registered_prints(db: sqlite_utils.Database, body_id: int, person_ids: list[int] | None = None) -> dict:
-    """Return {person id: [print vectors]} of the body's register (optionally only these persons)."""
+def registered_prints(db: sqlite_utils.Database, body_id: int) -> dict:
+    """Return {person id: [print vectors]} of the body's register."""
     prints: dict[int, list[np.ndarray]] = {}
     for person_id, vector in db.execute(
         "SELECT person_id, vector FROM voice_prints WHERE body_id = ? AND model = ?", [body_id, PRINT_MODEL]
     ):
-        if person_ids is None or person_id in person_ids:
-            prints.setdefault(person_id, []).append(np.frombuffer(vector, dtype=np.float32))
+        prints.setdefault(person_id, []).append(np.frombuffer(vector, dtype=np.float32))
     return prints
 
 
