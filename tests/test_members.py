@@ -134,3 +134,17 @@ def test_cli_imports_and_lists_members(tmp_path):
     assert unknown.exit_code != 0 and "no body named" in unknown.output
     missing = runner.invoke(cli, ["members", "import", str(tmp_path / "none.csv"), "--body", BODY, "--db", archive])
     assert missing.exit_code != 0 and "does not exist" in missing.output
+
+
+def test_a_speaker_shows_the_faction_held_on_the_meeting_date(tmp_path, text_embedder, sample_reference):
+    from protokoll.archive import load_meeting
+    from protokoll.services import Services
+
+    services = Services.for_archive(tmp_path / "factions.db", embedder=text_embedder)
+    services.import_members(DATA / "emscherhausen.csv", BODY, "clerk")
+    factions = {}
+    for date in ("2022-03-01", "2024-03-01"):
+        meeting_id = services.import_transcript({**sample_reference, "date": date})
+        speakers = {s.name: s.faction for s in load_meeting(services.db(), meeting_id).speakers}
+        factions[date] = speakers["Thomas Schulz"]
+    assert factions == {"2022-03-01": "CDU", "2024-03-01": "FDP"}

@@ -103,6 +103,15 @@ def save_meeting(
     return meeting_id
 
 
+# The faction a speaker's person belonged to on the meeting's date (else the person's latest, p.faction).
+_FACTION_ON_DATE = (
+    "SELECT COALESCE(o.short_name, o.name) FROM memberships ms JOIN organizations o ON o.id = ms.organization_id "
+    "WHERE ms.person_id = s.person_id AND o.kind = 'faction' AND m.date IS NOT NULL "
+    "AND (ms.start_date IS NULL OR substr(ms.start_date, 1, 10) <= m.date) "
+    "AND (ms.end_date IS NULL OR substr(ms.end_date, 1, 10) >= m.date) ORDER BY ms.start_date DESC LIMIT 1"
+)
+
+
 def _insert_speakers(db, meeting_id: int, speakers: SpeakerTurns, utterances: list[Utterance]) -> dict[str, int]:
     """Insert one speaker row per label (with its voice print); return label -> speaker id."""
     labels = list(dict.fromkeys(speakers.speakers + [u.speaker for u in utterances]))
@@ -171,9 +180,10 @@ def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: b
     speakers = [
         from_row(SpeakerRecord, row)
         for row in db.query(
-            "SELECT s.id, s.label, s.name, s.person_id, p.faction, p.role, s.name_source, s.voice_score, "
-            "s.voice_consistency "
-            "FROM speakers s LEFT JOIN persons p ON p.id = s.person_id WHERE s.meeting_id = ? ORDER BY s.id",
+            f"SELECT s.id, s.label, s.name, s.person_id, COALESCE(({_FACTION_ON_DATE}), p.faction) AS faction, "
+            "p.role, s.name_source, s.voice_score, s.voice_consistency FROM speakers s "
+            "JOIN meetings m ON m.id = s.meeting_id LEFT JOIN persons p ON p.id = s.person_id "
+            "WHERE s.meeting_id = ? ORDER BY s.id",
             [meeting_id],
         )
     ]
