@@ -65,15 +65,6 @@ def floor_case() -> dict:
     return figures
 
 
-def _truth(db, meeting_id: int, reference) -> dict[str, dict]:
-    spans = db.execute(
-        "SELECT s.label, u.start, u.end FROM utterances u JOIN speakers s ON s.id = u.speaker_id "
-        "WHERE u.meeting_id = ?",
-        [meeting_id],
-    ).fetchall()
-    return label_identities(spans, reference)
-
-
 def voices_case() -> dict:
     from protokoll import archive
     from protokoll.domain import MeetingInfo
@@ -101,7 +92,8 @@ def voices_case() -> dict:
         db = services.db()
         reference = read_rttm(audio.with_suffix(".rttm"))
         truth = {
-            label: {**who, "name": names[who["person"]]} for label, who in _truth(db, meeting_id, reference).items()
+            label: {**who, "name": names[who["person"]]}
+            for label, who in label_identities(archive.speaker_spans(db, meeting_id), reference).items()
         }
         stored = {sp.label: sp for sp in archive.load_meeting(db, meeting_id).speakers}
         registered = {archive.person_name(db, p) for p in archive.registered_prints(db, archive.body_id(db, BODY))}
@@ -190,9 +182,10 @@ def reference_case() -> dict:
     from protokoll.speech.audio import load_recording
     from protokoll.speech.modelstore import ModelStore
     from protokoll.speech.speaker_embedding import CamPlusPlusEmbedding
+    from protokoll.speech.voiceprints import AGREE, MIN_PIECE
 
     model = CamPlusPlusEmbedding(ModelStore(Settings().models_dir).package_file("campplus"))
-    sessions = []
+    sessions, pieces = [], []  # pieces: (voice, unit print) of every turn long enough to be a piece
     for path in VOICE_SESSIONS:
         data = json.loads(path.read_text(encoding="utf-8"))
         audio = load_recording(path.with_suffix(".flac")).audio
@@ -201,6 +194,8 @@ def reference_case() -> dict:
             turns = [t for t in data["turns"] if t["speaker"] == key]
             rows = [model(torch.from_numpy(audio[int(t["start"] * 16000):int(t["end"] * 16000)].copy())[None, None])[0]
                     for t in turns]  # fmt: skip
+            pieces += [(key, r / np.linalg.norm(r)) for r, t in zip(rows, turns, strict=True)
+                       if not np.isnan(r).any() and t["end"] - t["start"] >= MIN_PIECE]  # fmt: skip
             rows = [r / np.linalg.norm(r) for r in rows if not np.isnan(r).any()]
             if rows:
                 prints[key] = np.mean(rows, axis=0).tolist()
@@ -228,7 +223,16 @@ def reference_case() -> dict:
                 register.setdefault(key, []).append(vector)
         curve.append({"threshold": threshold, "named": named, "precision": round(right / named, 3) if named else None,
                       "coverage": round(covered / total, 3) if total else None})  # fmt: skip
+    voices = [key for key, _ in pieces]
+    vectors = np.asarray([vector for _, vector in pieces])
+    similarity = vectors @ vectors.T
+    pairs = [(voices[i] == voices[j], similarity[i, j]) for i in range(len(pieces)) for j in range(i + 1, len(pieces))]
+    same_pieces = np.asarray([value for alike, value in pairs if alike])
+    different_pieces = np.asarray([value for alike, value in pairs if not alike])
     return {
+        "pieces_agree_at": AGREE,
+        "same_voice_piece_pairs_agreeing": round(float(np.mean(same_pieces >= AGREE)), 3),
+        "different_voice_piece_pairs_agreeing": round(float(np.mean(different_pieces >= AGREE)), 3),
         "same_person_scores": {
             "n": len(same),
             "min": round(min(same), 4),

@@ -257,14 +257,18 @@ class Services:
         self._refresh_public_files(db, meeting_id)
         return minutes
 
-    def _change(self, meeting_id: int, actor: str, change: Callable[[sqlite_utils.Database], T]) -> T:
+    def _change(
+        self, meeting_id: int | Callable[[T], int], actor: str, change: Callable[[sqlite_utils.Database], T]
+    ) -> T:
         """Run a change to what the minutes rest on and re-run the summaries in one transaction (so neither
-        stands without the other); then refresh the public files."""
+        stands without the other); then refresh the public files. `meeting_id` may be a function of the
+        change's outcome, where only the change finds the meeting (a vote's, a suggestion's)."""
         db = self.db()
         with db.atomic():
             outcome = change(db)
-            self._store_minutes(db, meeting_id, None, actor)
-        self._refresh_public_files(db, meeting_id)
+            meeting = meeting_id(outcome) if callable(meeting_id) else meeting_id
+            self._store_minutes(db, meeting, None, actor)
+        self._refresh_public_files(db, meeting)
         return outcome
 
     def _refresh_public_files(self, db, meeting_id: int) -> None:
@@ -306,12 +310,7 @@ class Services:
 
     def decide_vote(self, vote_id: int, result: str, actor: str) -> int:
         """Decide a vote's result (one the machine marked unclear, or a wrong one); return its meeting's id."""
-        db = self.db()
-        with db.atomic():  # the decision and the summaries written with it, together
-            meeting_id = archive.decide_vote(db, vote_id, result, actor)
-            self._store_minutes(db, meeting_id, None, actor)
-        self._refresh_public_files(db, meeting_id)
-        return meeting_id
+        return self._change(lambda meeting: meeting, actor, lambda db: archive.decide_vote(db, vote_id, result, actor))
 
     # --- who is speaking --------------------------------------------------------------------
 
@@ -339,12 +338,10 @@ class Services:
 
     def decide_suggestion(self, suggestion_id: int, accept: bool, actor: str) -> archive.Suggestion:
         """Confirm a name suggestion (the speaker is named, the voice registered) or reject it."""
-        db = self.db()
-        with db.atomic():
-            suggestion = archive.decide_suggestion(db, suggestion_id, accept, actor)
-            self._store_minutes(db, suggestion.meeting_id, None, actor)
-        self._refresh_public_files(db, suggestion.meeting_id)
-        return suggestion
+        return self._change(
+            lambda suggestion: suggestion.meeting_id, actor,
+            lambda db: archive.decide_suggestion(db, suggestion_id, accept, actor),
+        )  # fmt: skip
 
     def _recognise_speakers(self, db, meeting_id: int) -> None:
         """Name speakers the register recognises, and store name suggestions (voice, and the chair's words).
@@ -354,7 +351,7 @@ class Services:
         from protokoll.speakers.floor import suggest_names
         from protokoll.speakers.voices import match_voices
 
-        body_id, date = db.execute("SELECT body_id, date FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+        body_id, date = archive.meeting_body_and_date(db, meeting_id)
         if body_id is None:
             return
         members = archive.members_of(db, body_id, date)
@@ -373,7 +370,7 @@ class Services:
             ):
                 name = names.get(match.person_id) or archive.person_name(db, match.person_id)
                 if match.recognised:
-                    archive.apply_voice_name(db, meeting_id, match.label, match.person_id, match.score)
+                    archive.apply_voice_name(db, meeting_id, match.label, match.person_id, name, match.score)
                 rows.append(
                     {"label": match.label, "person_id": match.person_id, "name": name, "source": "voice",
                      "score": match.score, "status": "recognised" if match.recognised else "open"}

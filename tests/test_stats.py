@@ -46,3 +46,16 @@ def test_speaking_time_per_person_and_faction(tmp_path, text_embedder, sample_re
                          (["999"], "no meeting with id 999")]:  # fmt: skip
         result = runner.invoke(cli, ["stats", *bad, *base])
         assert result.exit_code != 0 and message in result.output
+
+
+def test_the_reader_shows_speaking_time_of_what_is_public(tmp_path, text_embedder, sample_reference):
+    from protokoll.interfaces.web.pages import meeting_html
+
+    services = Services.for_archive(tmp_path / "archive.db", embedder=text_embedder)
+    services.import_members(MEMBERS, sample_reference["body"], "clerk")
+    meeting_id = services.import_transcript(sample_reference, publish=True)
+    page = meeting_html(services.db(), meeting_id, None, "de", None, services.settings.data_dir)
+    assert "<h2>Redezeit</h2>" in page
+    becker = sum(u["end"] - u["start"] for u in sample_reference["utterances"] if u["speaker"] == "BECKER")
+    assert f"<tr><td>Klaus Becker (SPD)</td><td>{round(becker, 1) / 60:.1f}</td>" in page
+    assert "<tr><td>ohne Fraktion</td>" in page

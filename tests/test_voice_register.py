@@ -27,12 +27,8 @@ BODY = "Rat der Stadt Emscherhausen"
 
 
 def _identities(db, meeting_id: int, reference: dict, rttm) -> dict[str, dict]:
-    spans = db.execute(
-        "SELECT s.label, u.start, u.end FROM utterances u JOIN speakers s ON s.id = u.speaker_id "
-        "WHERE u.meeting_id = ?",
-        [meeting_id],
-    ).fetchall()
     names = {label: person["name"] for label, person in reference["speakers"].items()}
+    spans = archive.speaker_spans(db, meeting_id)
     return {
         label: {**who, "name": names[who["person"]]} for label, who in label_identities(spans, read_rttm(rttm)).items()
     }

@@ -9,7 +9,15 @@ dated memberships of a body), `voices` (the voice register and name suggestions)
 
 from protokoll.archive.clerks import add_clerk, verify_clerk
 from protokoll.archive.jobs import fail_abandoned_jobs, finish_job, recent_jobs, start_job, update_job
-from protokoll.archive.meetings import find_recording, load_meeting, meeting_ids, recording_of, save_meeting
+from protokoll.archive.meetings import (
+    find_recording,
+    load_meeting,
+    meeting_body_and_date,
+    meeting_ids,
+    recording_of,
+    save_meeting,
+    speaker_spans,
+)
 from protokoll.archive.members import Member, body_id, import_directory, members_of
 from protokoll.archive.minutes import approve_summaries, decide_vote, save_minutes, vote_decisions
 from protokoll.archive.people import (
@@ -49,6 +57,8 @@ from protokoll.archive.voices import (
 
 __all__ = [
     "Member",
+    "meeting_body_and_date",
+    "speaker_spans",
     "speaking_time",
     "speaking_time_by_faction",
     "Suggestion",

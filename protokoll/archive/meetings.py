@@ -11,6 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from protokoll.archive.members import FACTION_ON_DATE_SQL
 from protokoll.archive.schema import now, record_audit, require_meeting
 from protokoll.domain import MeetingInfo, SpeakerTurns, Transcript, Utterance, Word
 from protokoll.errors import DuplicateRecordingError, UnknownMeetingError
@@ -27,7 +28,15 @@ from protokoll.records import (
     from_row,
 )
 
-__all__ = ["save_meeting", "load_meeting", "find_recording", "meeting_ids", "recording_of"]
+__all__ = [
+    "save_meeting",
+    "load_meeting",
+    "find_recording",
+    "meeting_ids",
+    "recording_of",
+    "meeting_body_and_date",
+    "speaker_spans",
+]
 
 
 def find_recording(db: sqlite_utils.Database, sha256: str) -> int | None:
@@ -103,15 +112,6 @@ def save_meeting(
     return meeting_id
 
 
-# The faction a speaker's person belonged to on the meeting's date (else the person's latest, p.faction).
-_FACTION_ON_DATE = (
-    "SELECT COALESCE(o.short_name, o.name) FROM memberships ms JOIN organizations o ON o.id = ms.organization_id "
-    "WHERE ms.person_id = s.person_id AND o.kind = 'faction' AND m.date IS NOT NULL "
-    "AND (ms.start_date IS NULL OR substr(ms.start_date, 1, 10) <= m.date) "
-    "AND (ms.end_date IS NULL OR substr(ms.end_date, 1, 10) >= m.date) ORDER BY ms.start_date DESC LIMIT 1"
-)
-
-
 def _insert_speakers(db, meeting_id: int, speakers: SpeakerTurns, utterances: list[Utterance]) -> dict[str, int]:
     """Insert one speaker row per label (with its voice print); return label -> speaker id."""
     labels = list(dict.fromkeys(speakers.speakers + [u.speaker for u in utterances]))
@@ -180,7 +180,7 @@ def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: b
     speakers = [
         from_row(SpeakerRecord, row)
         for row in db.query(
-            f"SELECT s.id, s.label, s.name, s.person_id, COALESCE(({_FACTION_ON_DATE}), p.faction) AS faction, "
+            f"SELECT s.id, s.label, s.name, s.person_id, {FACTION_ON_DATE_SQL} AS faction, "
             "p.role, s.name_source, s.voice_score, s.voice_consistency FROM speakers s "
             "JOIN meetings m ON m.id = s.meeting_id LEFT JOIN persons p ON p.id = s.person_id "
             "WHERE s.meeting_id = ? ORDER BY s.id",
@@ -265,3 +265,20 @@ def recording_of(db: sqlite_utils.Database, meeting_id: int) -> tuple[str, str |
         [meeting_id],
     ).fetchone()
     return (row[0], row[1]) if row else None
+
+
+def meeting_body_and_date(db: sqlite_utils.Database, meeting_id: int) -> tuple[int | None, str | None]:
+    """Return a meeting's body id and date, or raise UnknownMeetingError."""
+    row = db.execute("SELECT body_id, date FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+    if row is None:
+        raise UnknownMeetingError(f"there is no meeting with id {meeting_id}")
+    return row[0], row[1]
+
+
+def speaker_spans(db: sqlite_utils.Database, meeting_id: int) -> list[tuple[str, float, float]]:
+    """Return (speaker label, start, end) of every utterance of a meeting (for judging who a label is)."""
+    return db.execute(
+        "SELECT s.label, u.start, u.end FROM utterances u JOIN speakers s ON s.id = u.speaker_id "
+        "WHERE u.meeting_id = ? ORDER BY u.start",
+        [meeting_id],
+    ).fetchall()

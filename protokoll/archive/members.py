@@ -10,7 +10,17 @@ from protokoll.archive.schema import record_audit
 from protokoll.errors import NotFoundError
 from protokoll.speakers.directory import Directory
 
-__all__ = ["Member", "import_directory", "members_of", "body_id", "ensure_body"]
+__all__ = ["Member", "import_directory", "members_of", "body_id", "ensure_body", "FACTION_ON_DATE_SQL"]
+
+# Over speakers s, meetings m and persons p: the faction the speaker's person belonged to on the
+# meeting's date, else the person's latest (p.faction).
+FACTION_ON_DATE_SQL = (
+    "COALESCE((SELECT COALESCE(o.short_name, o.name) FROM memberships ms JOIN organizations o "
+    "ON o.id = ms.organization_id WHERE ms.person_id = s.person_id AND o.kind = 'faction' AND m.date IS NOT NULL "
+    "AND (ms.start_date IS NULL OR substr(ms.start_date, 1, 10) <= m.date) "
+    "AND (ms.end_date IS NULL OR substr(ms.end_date, 1, 10) >= m.date) ORDER BY ms.start_date DESC LIMIT 1), "
+    "p.faction)"
+)
 
 
 @dataclass

@@ -134,11 +134,12 @@ def speaking_time(
     date_to: str | None = None,
     public_only: bool = False,
 ) -> list[dict]:
-    """Return seconds spoken and utterances per person (or unnamed speaker), with faction, most first.
+    """Return seconds spoken and utterances per person (or unnamed speaker) and faction held then, most first.
 
     For one meeting, or over the meetings of a body and a period. `public_only` counts only what
     citizens see: published meetings, public parts.
     """
+    from protokoll.archive.members import FACTION_ON_DATE_SQL
     from protokoll.archive.visibility import PUBLIC_MEETING_SQL, PUBLIC_UTTERANCE_SQL
 
     if meeting_id is not None:
@@ -149,12 +150,12 @@ def speaking_time(
     if public_only:
         where += [PUBLIC_MEETING_SQL, PUBLIC_UTTERANCE_SQL]
     rows = db.execute(
-        "SELECT COALESCE(p.name, s.name, s.label) AS speaker, p.faction, SUM(u.end - u.start), COUNT(*), "
+        f"SELECT COALESCE(p.name, s.name, s.label) AS speaker, {FACTION_ON_DATE_SQL}, SUM(u.end - u.start), COUNT(*), "
         "COUNT(DISTINCT m.id) FROM utterances u JOIN speakers s ON s.id = u.speaker_id "
         "JOIN meetings m ON m.id = u.meeting_id LEFT JOIN bodies b ON b.id = m.body_id "
         "LEFT JOIN persons p ON p.id = s.person_id "
         f"{'WHERE ' + ' AND '.join(where) if where else ''} "
-        "GROUP BY COALESCE(CAST(p.id AS TEXT), s.name, s.meeting_id || ':' || s.label) ORDER BY 3 DESC",
+        "GROUP BY COALESCE(CAST(p.id AS TEXT), s.name, s.meeting_id || ':' || s.label), 2 ORDER BY 3 DESC",
         params,
     ).fetchall()
     return [

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import sqlite_utils
 
+from protokoll.archive.meetings import meeting_body_and_date
 from protokoll.archive.people import assign_person
 from protokoll.archive.schema import now, record_audit, require_meeting
 from protokoll.errors import NotFoundError, UnknownSpeakerError, ValidationError
@@ -45,13 +46,6 @@ class Suggestion:
     evidence: str | None
     start: float | None
     status: str  # open | recognised (named automatically) | confirmed | rejected | replaced
-
-
-def _body_of_meeting(db, meeting_id: int) -> int | None:
-    row = db.execute("SELECT body_id FROM meetings WHERE id = ?", [meeting_id]).fetchone()
-    if row is None:
-        require_meeting(db, meeting_id)
-    return row[0]
 
 
 def voice_register_enabled(db: sqlite_utils.Database, body_id: int | None) -> bool:
@@ -95,7 +89,7 @@ def register_voice(db: sqlite_utils.Database, meeting_id: int, label: str, perso
     """
     from protokoll.speakers.voices import MIN_CONSISTENCY
 
-    body_id = _body_of_meeting(db, meeting_id)
+    body_id, _ = meeting_body_and_date(db, meeting_id)
     if not voice_register_enabled(db, body_id):
         return False
     row = db.execute(
@@ -185,9 +179,10 @@ def save_suggestions(db: sqlite_utils.Database, meeting_id: int, rows: list[dict
             db["speaker_suggestions"].insert(values)
 
 
-def apply_voice_name(db: sqlite_utils.Database, meeting_id: int, label: str, person_id: int, score: float) -> None:
+def apply_voice_name(
+    db: sqlite_utils.Database, meeting_id: int, label: str, person_id: int, name: str, score: float
+) -> None:
     """Name a speaker as recognised by the register (the clerk confirms or rejects it later)."""
-    name = db.execute("SELECT name FROM persons WHERE id = ?", [person_id]).fetchone()[0]
     db.execute(
         "UPDATE speakers SET name = ?, person_id = ?, name_source = 'voice', voice_score = ? "
         "WHERE meeting_id = ? AND label = ?",

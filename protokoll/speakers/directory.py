@@ -10,6 +10,7 @@ membership names its person and organization by URL. A CSV has one row per membe
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from dataclasses import dataclass, field
@@ -134,8 +135,6 @@ def _address(value: str | None) -> str | None:
 
 
 def _check_date(value: str | None, label: str) -> None:
-    import datetime as dt
-
     if value:
         try:
             dt.date.fromisoformat(value[:10])

@@ -132,6 +132,8 @@ class Diarizer:
             self.pipeline = build_offline_pipeline(store, segmentation_step or 0.1, threshold)
             self.method = "pyannote SpeakerDiarization (segmentation-3.0, CAM++{step})"
         self.segmentation_step = segmentation_step
+        # The offline pipeline's CAM++ also makes the speakers' voice prints (speech.voiceprints).
+        self.voice_model = getattr(self.pipeline, "_embedding", None)
         if device == "cuda" or (device == "auto" and torch.cuda.is_available()):
             self.pipeline.to(torch.device("cuda"))
 

@@ -90,11 +90,16 @@ class Pipeline:
 
     @property
     def voice_model(self):
-        """CAM++, for each speaker's voice print from its own speech (the register's model)."""
+        """CAM++, for each speaker's voice print from its own speech (the register's model): the
+        diarizer's own, unless a configured pyannote pipeline uses another embedding."""
         if self._voice_model is None:
             from protokoll.speech.speaker_embedding import CamPlusPlusEmbedding
 
-            self._voice_model = CamPlusPlusEmbedding(self.models.package_file("campplus"))
+            shared = self.diarizer.voice_model
+            if isinstance(shared, CamPlusPlusEmbedding):
+                self._voice_model = shared
+            else:
+                self._voice_model = CamPlusPlusEmbedding(self.models.package_file("campplus"))
         return self._voice_model
 
     @property

@@ -9,7 +9,8 @@ and its consistency is their share of the label's embedded speech: near 1 for on
 where the label holds two.
 
 `AGREE` (0.55) separates pieces of one voice from pieces of two: on the 1.5 to 8 s turns of the
-voice test sessions, 95 % of same-voice pairs and 1.7 % of different-voice pairs reach it.
+voice test sessions, 95 % of same-voice pairs and 1.7 % of different-voice pairs reach it
+(benchmarks/speakers_benchmark.py, `voices.reference_turns` in results.md).
 """
 
 from __future__ import annotations

@@ -159,7 +159,7 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
                 f"[{clock(item.start)}]" + (f" – <strong>{escape(outcome)}</strong>" if outcome else "") + "</li>"
             )
     parts.append("</ol>")
-    parts += _speaking_time_html(bundle, labels)
+    parts += _speaking_time_html(db, meeting_id, labels)
     folder = public_folder(data_dir, meeting_id)
     audio = folder / "audio.webm"
     if audio.is_file():
@@ -177,32 +177,31 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
     return "".join(parts)
 
 
-def _speaking_time_html(bundle: StoredMeeting, labels: dict) -> list[str]:
+def _speaking_time_html(db, meeting_id: int, labels: dict) -> list[str]:
     """Who spoke how long (of what the public sees), per person and per faction."""
-    factions = {s.id: s.faction for s in bundle.speakers}
-    by_person: dict[str, float] = {}
-    by_faction: dict[str, float] = {}
-    for u in bundle.utterances:
-        faction = factions.get(u.speaker_id)
-        name = f"{u.speaker} ({faction})" if faction else u.speaker
-        by_person[name] = by_person.get(name, 0.0) + u.end - u.start
-        group = faction or labels["no_faction"]
-        by_faction[group] = by_faction.get(group, 0.0) + u.end - u.start
-    total = sum(by_person.values())
+    persons = archive.speaking_time(db, meeting_id, public_only=True)
+    total = sum(r["seconds"] for r in persons)
     if not total:
         return []
 
-    def table(column: str, seconds: dict[str, float]) -> str:
-        rows = "".join(
+    def table(column: str, rows: list[tuple[str, float]]) -> str:
+        cells = "".join(
             f"<tr><td>{escape(name)}</td><td>{spoken / 60:.1f}</td><td>{100 * spoken / total:.0f} %</td></tr>"
-            for name, spoken in sorted(seconds.items(), key=lambda entry: -entry[1])
+            for name, spoken in rows
         )
         return (f'<table class="stats"><thead><tr><th scope="col">{column}</th><th scope="col">{labels["minutes"]}'
-                f'</th><th scope="col">{labels["share"]}</th></tr></thead><tbody>{rows}</tbody></table>')  # fmt: skip
+                f'</th><th scope="col">{labels["share"]}</th></tr></thead><tbody>{cells}</tbody></table>')  # fmt: skip
 
-    parts = [f"<h2>{labels['speaking_time']}</h2>", table(labels["person"], by_person)]
-    if set(by_faction) != {labels["no_faction"]}:
-        parts.append(table(labels["faction"], by_faction))
+    parts = [
+        f"<h2>{labels['speaking_time']}</h2>",
+        table(
+            labels["person"],
+            [(f"{r['speaker']} ({r['faction']})" if r["faction"] else r["speaker"], r["seconds"]) for r in persons],
+        ),  # fmt: skip
+    ]
+    factions = archive.speaking_time_by_faction(persons)
+    if any(f["faction"] for f in factions):
+        parts.append(table(labels["faction"], [(f["faction"] or labels["no_faction"], f["seconds"]) for f in factions]))
     return parts
 
 
