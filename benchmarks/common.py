@@ -36,7 +36,7 @@ RESULTS_MD = ROOT / "benchmarks" / "results.md"
 # Sections of results.md, in order: the pipeline's cases, then the other benchmarks.
 REPORTED = [
     "sample", "sample_room", "german", "pyannote", "ami", "hour", "search", "minutes", "web", "protocols",
-    "protocols_heldout", "floor", "voices", "before_issue9",
+    "protocols_heldout", "floor", "voices", "plain", "before_issue9",
 ]  # fmt: skip
 
 
@@ -74,14 +74,17 @@ def _write_markdown(results: dict) -> None:
     ]
     for case in REPORTED:
         if case in results:
+            table = results[case].get("table") or []
+            lines += [f"## {case}", "", f"Measured {results[case]['measured_at']}", ""]
+            if table:
+                columns = list(table[0])
+                lines += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+                lines += ["| " + " | ".join("" if r[c] is None else str(r[c]) for c in columns) + " |" for r in table]
+                lines.append("")
             lines += [
-                f"## {case}",
-                "",
-                f"Measured {results[case]['measured_at']}",
-                "",
                 "```json",
                 json.dumps(
-                    {k: v for k, v in results[case].items() if k != "measured_at"},
+                    {k: v for k, v in results[case].items() if k not in ("measured_at", "table")},
                     indent=2,
                     ensure_ascii=False,
                 ),

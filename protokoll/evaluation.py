@@ -150,6 +150,8 @@ PROTOCOL_FIXTURES = sorted((FIXTURES / "protocols").glob("*.json"))
 # never used to write them: the honest figure for protocols the rules have not seen.
 PROTOCOL_HELDOUT = sorted((FIXTURES / "protocols_heldout").glob("*.json"))
 # Results the annotations name that the extraction stores as an adopted motion of that kind.
+# Real debated items (tests/fixtures/debates/SOURCES.md): what a citizen must learn from each, annotated.
+DEBATE_FIXTURES = sorted((FIXTURES / "debates").glob("*.json"))
 PROTOCOL_RESULTS = {"überwiesen": "angenommen", "vertagt": "angenommen", "gewählt": "angenommen"}
 
 
@@ -163,6 +165,31 @@ def load_minutes_fixture(path: Path) -> tuple[dict, list | None]:
             raw = data.pop(key)
             return data, parse_agenda(raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False), key)
     return data, None
+
+
+def plain_language_coverage(summary, expected: dict, speakers: dict) -> dict:
+    """What an item's plain text (a stored `SummaryRecord`) tells of what a citizen must learn (`expected`, as
+    tests/fixtures/debates annotates it): the proposal's figures, an argument per side with its speaker, the
+    decision, the next steps. A figure counts when its number is in the text; an argument when its speaker
+    is named in a "said" sentence; the decision when a "decided" sentence exists; a next step likewise."""
+    from protokoll.minutes.content import plain_words
+
+    text = summary.text
+    figures = expected.get("figures", [])
+    figures_found = sum(1 for f in figures if re.sub(r"\s+", " ", plain_words(f)).split(" ")[0] in text)
+    said = " ".join(s["text"] for s in summary.sentences if s["part"] == "said")
+    sides: dict[str, bool] = {}
+    for argument in expected.get("arguments", []):
+        person = speakers.get(argument["speaker"], {}).get("name") or ""
+        named = bool(person) and person.split()[-1] in said
+        sides[argument["side"]] = sides.get(argument["side"], False) or named
+    parts = {s["part"] for s in summary.sentences}
+    return {
+        "figures": f"{figures_found}/{len(figures)}",
+        "sides_with_speaker": f"{sum(sides.values())}/{len(sides)}",
+        "decision": ("decided" in parts) if expected.get("decision") else None,
+        "next_step": ("next" in parts) if expected.get("next_steps") else None,
+    }
 
 
 def judged_sessions() -> dict[str, dict]:

@@ -159,6 +159,8 @@ class SummaryRecord:
     created_at: str | None = None
     approved_by: str | None = None
     approved_at: str | None = None
+    # Plain texts: each sentence with its part (about, said, decided, next, session), utterance id and start.
+    sentences: list[dict] = field(default_factory=list)
 
 
 @dataclass

@@ -21,7 +21,7 @@ import pytest
 from protokoll.archive import open_database
 from protokoll.archive.clerks import add_clerk
 from protokoll.config import PROJECT_ROOT
-from protokoll.minutes.summaries import GLOSSARY_DE, GLOSSARY_EN
+from protokoll.minutes.plain import GLOSSARY_DE, GLOSSARY_EN
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "screenshots"

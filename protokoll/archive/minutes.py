@@ -124,6 +124,7 @@ def _insert_summaries(db, meeting_id: int, summaries, item_ids: dict[str, int]) 
             "method": summary.method,
             "model": summary.model,
             "checks": json.dumps(summary.checks, ensure_ascii=False),
+            "sentences": json.dumps(summary.sentences, ensure_ascii=False),
             "status": "draft",
             "created_at": created,
         }

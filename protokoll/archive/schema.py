@@ -338,6 +338,12 @@ def _migration_9(db: sqlite_utils.Database) -> None:
     db["speaker_suggestions"].create_index(["meeting_id"])
 
 
+def _migration_10(db: sqlite_utils.Database) -> None:
+    """Plain-language summaries keep each sentence with its part (about, said, decided, next) and the
+    utterance and time it rests on, so the reader links every sentence to its moment."""
+    db.execute("ALTER TABLE summaries ADD COLUMN sentences TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -348,6 +354,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_7,
     _migration_8,
     _migration_9,
+    _migration_10,
 ]
 
 

@@ -88,6 +88,8 @@ def build_minutes(
         speaker_of=speaker_of,
         affiliation=affiliation,
         chair=_chair(items, speaker_of),
+        roles={s.display_name: s.role for s in bundle.speakers if s.role},
+        unnamed=frozenset(s.label for s in bundle.speakers if not s.name),
     )
     summaries = write_summaries(facts, embedder)
     names = set(known_names or ()) | set(speaker_of.values())

@@ -3,7 +3,7 @@
 Every summary text, the template ones and a generator's rewrites alike, goes through
 `check_text`. A sentence fails when it carries a number that is not among the facts, gives a
 vote count that belongs to no vote (22 in favour where 22 voted against), pairs a motion with a
-result it did not get, names a person or group absent from the facts, or gives another date.
+result it did not get (outside quotations and agenda titles), names a person or group absent from the facts, or gives another date.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class Facts:
     votes: list[VoteFact] = field(default_factory=list)
     date: str | None = None  # ISO date of the meeting
     known_names: set[str] = field(default_factory=set)  # everyone in the archive: to catch wrong attributions
+    titles: set[str] = field(default_factory=set)  # agenda item titles: their words are no claim of a decision
 
 
 _ENGLISH_NUMBERS = {w: i for i, w in enumerate(
@@ -131,7 +132,10 @@ def check_text(text: str, facts: Facts) -> list[str]:
     """Return the reasons text is not backed by facts (empty when every sentence is)."""
     problems = []
     for sentence in split_sentences(text.replace("\n", " ")):
-        lowered = numbers_as_digits(sentence)
+        claims = re.sub(r"„[^“]*“", " ", sentence)  # a quotation is the speaker's claim, not the summary's
+        for title in sorted(facts.titles, key=len, reverse=True):
+            claims = claims.replace(title, " ")
+        lowered = numbers_as_digits(claims)
         plain_numbers = numbers_as_digits(sentence, articles=False)
         dates = _iso_dates(sentence)
         for date in dates:
@@ -158,7 +162,8 @@ def check_text(text: str, facts: Facts) -> list[str]:
                 problems.append(f"{what} was not {result}: {sentence!r}")
         allowed = {n.lower() for n in facts.names}
         for name in facts.known_names:
-            if name.lower() in sentence.lower() and name.lower() not in allowed:
+            mentioned = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", sentence, re.IGNORECASE)
+            if mentioned and not any(name.lower() in n for n in allowed):
                 problems.append(f"{name} is not among the people of this summary: {sentence!r}")
         for match in _HONORIFIC.finditer(sentence):
             surname = match.group(1)

@@ -43,6 +43,7 @@ def apply_rewrite(summary: Summary, output: str, facts: Facts, model: str) -> bo
         return False
     verdict["template_text"] = summary.text
     summary.text = output
+    summary.sentences = []  # the rewrite's sentences no longer map one to one onto the moments they rest on
     summary.method = "generator"
     summary.model = model
     summary.checks["generator"] = verdict

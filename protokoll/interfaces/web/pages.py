@@ -45,6 +45,11 @@ LABELS = {
         "minutes": "Minuten",
         "share": "Anteil",
         "no_faction": "ohne Fraktion",
+        "in_plain": "In einfacher Sprache",
+        "about": "Worum geht es?",
+        "said": "Was wurde gesagt?",
+        "decided": "Was wurde entschieden?",
+        "next": "Wie geht es weiter?",
     },
     "en": {
         "meetings": "Published meetings",
@@ -68,6 +73,11 @@ LABELS = {
         "minutes": "Minutes",
         "share": "Share",
         "no_faction": "no group",
+        "in_plain": "In plain language",
+        "about": "What is it about?",
+        "said": "What was said?",
+        "decided": "What was decided?",
+        "next": "What happens next?",
     },
 }
 
@@ -79,6 +89,7 @@ CSS = """
 .pk .current { background: #fff3c4; }
 .pk mark { background: #ffe08a; color: #000; }
 .pk audio { width: 100%; }
+.pk .at { margin-left: 0.3em; font-size: 0.85em; }
 @media (max-width: 640px) { .pk { font-size: 1.05rem; } }
 """
 HEAD = '<script>document.documentElement.lang = new URLSearchParams(location.search).get("lang") || "de";</script>'
@@ -136,7 +147,8 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
         f"<h1>{escape(meeting.title)}</h1><p>{escape(meeting.body or '')} · {escape(meeting.date or '')}</p>",
     ]
     summary = bundle.summary("plain", None, language)
-    parts.append(f"<h2>{labels['summary']}</h2><p>{escape(summary.text) if summary else labels['no_summary']}</p>")
+    parts.append(f"<h2>{labels['summary']}</h2>")
+    parts.append(_plain_html(summary, labels, at_link) if summary else f"<p>{labels['no_summary']}</p>")
     titles = {i.id: f"TOP {i.number}: {i.title}" for i in bundle.agenda_items}
     parts.append(f"<h2>{labels['decisions']}</h2><ul>")
     for vote in bundle.votes:
@@ -154,10 +166,13 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
             outcome = wording.item_result([v for v in bundle.votes if v.agenda_item_id == item.id])
             if outcome and language == "en":
                 outcome = wording.ITEM_RESULTS_EN.get(outcome, outcome)
+            plain = bundle.summary("plain", item.id, language)
             parts.append(
                 f'<li><a href="{at_link(item.start)}">TOP {escape(item.number)}: {escape(item.title)}</a> '
-                f"[{clock(item.start)}]" + (f" – <strong>{escape(outcome)}</strong>" if outcome else "") + "</li>"
-            )
+                f"[{clock(item.start)}]" + (f" – <strong>{escape(outcome)}</strong>" if outcome else "")
+                + (f"<details><summary>{labels['in_plain']}</summary>{_plain_html(plain, labels, at_link, True)}"
+                   "</details>" if plain and plain.sentences else "") + "</li>"
+            )  # fmt: skip
     parts.append("</ol>")
     parts += _speaking_time_html(db, meeting_id, labels)
     folder = public_folder(data_dir, meeting_id)
@@ -174,6 +189,39 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
         parts.append(f"<p>{labels['downloads']}: {' · '.join(downloads)}</p>")
     parts += _transcript_html(bundle, at, language, page, titles, at_link)
     parts.append("</div>")
+    return "".join(parts)
+
+
+def _plain_html(summary, labels: dict, at_link, by_part: bool = False) -> str:
+    """A plain-language text, each sentence with a link to the moment it rests on; an item's text under the
+    four questions it answers, the session's decisions as a list."""
+    if not summary.sentences:
+        return f"<p>{escape(summary.text)}</p>"
+
+    def sentence(entry: dict) -> str:
+        text = escape(entry["text"])
+        if entry.get("start") is None:
+            return text
+        return (f'{text}<a class="at" href="{at_link(entry["start"])}" aria-label="{labels["play_from"]} '
+                f'{clock(entry["start"])}">▶ {clock(entry["start"])}</a>')  # fmt: skip
+
+    parts = []
+    if by_part:
+        for part in ("about", "said", "decided", "next"):
+            entries = [e for e in summary.sentences if e["part"] == part]
+            if entries:
+                parts.append(f"<h4>{labels[part]}</h4><p>{' '.join(sentence(e) for e in entries)}</p>")
+        return "".join(parts)
+    decisions = [e for e in summary.sentences if e["part"] == "decided"]
+    others = [e for e in summary.sentences if e["part"] != "decided"]
+    if others:
+        parts.append(f"<p>{sentence(others[0])}</p>")
+    if decisions:
+        parts.append(f"<p>{escape(decisions[0]['text'])}</p><ul>")
+        parts += [f"<li>{sentence(e)}</li>" for e in decisions[1:]]
+        parts.append("</ul>")
+    if len(others) > 1:
+        parts.append(f"<p>{' '.join(sentence(e) for e in others[1:])}</p>")
     return "".join(parts)
 
 

@@ -1,0 +1,108 @@
+"""Plain language with content: which of the four questions each item's text answers, and how easy it reads.
+
+Usage:
+    python benchmarks/plain_language_benchmark.py
+
+Every German plain-language text of the sample's reference transcript, the eight written council
+transcripts (tests/fixtures/minutes) and the real debated items (tests/fixtures/debates, dev and
+held-out) is built as the import would build it (no speech models; the text embedder for the agenda).
+Per text: which of the four questions it answers (about: the proposal; said: points with their
+speakers; decided: the votes; next: what happens next), its reading ease (Flesch-Amstad) and words
+per sentence, and the fact check's and the rewrite check's findings. On the debates, also what it
+tells of what the annotation says a citizen must learn: figures, each side with its speaker, the
+decision, the next step. Merged into benchmarks/results.json and results.md under "plain".
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `benchmarks` and `protokoll`, run as a script
+
+from benchmarks.common import SAMPLES, measured_at, merge_results, parse_args
+from protokoll.evaluation import DEBATE_FIXTURES, MINUTES_FIXTURES, load_minutes_fixture, plain_language_coverage
+
+
+def main() -> None:
+    parse_args(__doc__)
+    warnings.filterwarnings("ignore")
+    from protokoll.archive import load_meeting
+    from protokoll.embeddings import TextEmbedder
+    from protokoll.services import Services
+
+    services = Services.for_archive(Path(tempfile.mkdtemp()) / "plain.db", embedder=TextEmbedder())
+    sources = [("sample", SAMPLES / "sample_session.json")] + [("written", p) for p in MINUTES_FIXTURES]
+    sources += [("debate-" + p.stem.split("-")[0], p) for p in DEBATE_FIXTURES]
+    table, coverage = [], {}
+    for kind, path in sources:
+        data, agenda = load_minutes_fixture(path)
+        expected = {str(i.get("number")): i for i in data.get("expected", {}).get("items", [])}
+        bundle = load_meeting(services.db(), services.import_transcript(data, agenda=agenda))
+        numbers = {i.id: i.number for i in bundle.agenda_items}
+        for summary in bundle.summaries:
+            if summary.kind != "plain" or summary.language != "de":
+                continue
+            item = numbers.get(summary.agenda_item_id)
+            parts = {s["part"] for s in summary.sentences}
+            figures = summary.checks["readability"]
+            row = {
+                "set": kind,
+                "text": f"{path.stem} {'TOP ' + item if item else '(session)'}",
+                "about": "about" in parts,
+                "said": "said" in parts,
+                "decided": "decided" in parts,
+                "next": "next" in parts,
+                "reading_ease": figures["reading_ease"],
+                "words_per_sentence": figures["words_per_sentence"],
+                "fact_check": len(summary.checks.get("facts", [])),
+                "rewrite_check": len(summary.checks.get("rewrites", [])),
+            }
+            if item in expected or (item and len(expected) == 1 and kind.startswith("debate")):
+                found = plain_language_coverage(summary, expected.get(item) or next(iter(expected.values())),
+                                                data["speakers"])  # fmt: skip
+                row.update(found)
+                coverage.setdefault(kind, []).append(found)
+            table.append(row)
+    for row in table:
+        for key in ("figures", "sides_with_speaker", "decision", "next_step"):
+            row.setdefault(key, None)
+
+    def share(rows: list[dict], key: str) -> str:
+        hit = total = 0
+        for row in rows:
+            value = row[key]
+            if isinstance(value, str):
+                a, b = map(int, value.split("/"))
+                hit, total = hit + a, total + b
+            elif value is not None:
+                hit, total = hit + int(value), total + 1
+        return f"{hit}/{total}"
+
+    items = [r for r in table if "(session)" not in r["text"]]
+    eases = [r["reading_ease"] for r in table if r["reading_ease"] is not None]
+    figures = {
+        "measured_at": measured_at(),
+        "texts": len(table),
+        "items_answering": {q: sum(1 for r in items if r[q]) for q in ("about", "said", "decided", "next")},
+        "items": len(items),
+        "reading_ease_mean": round(sum(eases) / len(eases), 1),
+        "reading_ease_min": min(eases),
+        "texts_below_65": sum(1 for e in eases if e < 65),
+        "words_per_sentence_max": max(r["words_per_sentence"] for r in table),
+        "fact_check_failures": sum(r["fact_check"] for r in table),
+        "rewrite_check_failures": sum(r["rewrite_check"] for r in table),
+        "debates": {kind: {key: share(rows, key) for key in ("figures", "sides_with_speaker", "decision",
+                                                                "next_step")}
+                    for kind, rows in coverage.items()},  # fmt: skip
+        "table": table,
+    }
+    print(json.dumps({k: v for k, v in figures.items() if k != "table"}, indent=2, ensure_ascii=False))
+    merge_results("plain", figures)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,395 @@
+"""What an agenda item was about, in passages taken from what was said.
+
+Per item: the proposal or report with its figures (the administration's and rapporteurs'
+sentences first), each speaker's main argument and the side they said they take, a question and
+its answer, and what happens next. A passage is a sentence as heard, or one clause of it, with
+its utterance and time. The only rewrites are numbers in digits, official abbreviations and a few
+official words in everyday German, and a clause cut at a conjunction; `check_rewrite` proves that
+a passage keeps the words, numbers and negations of its source. Where nothing fits, an item gets
+fewer passages, never invented ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from protokoll.minutes.agenda import AgendaItem
+from protokoll.minutes.numbers import parse_number_word
+from protokoll.minutes.text import Sentence, fold
+from protokoll.minutes.votes import Vote
+
+__all__ = ["Passage", "Argument", "ItemContent", "item_content", "plain_words", "check_rewrite", "figures_in"]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence or clause as the summary shows it, with the sentence it was taken from."""
+
+    text: str
+    source: str
+    utterance_id: int
+    start: float
+    speaker: str | None
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A speaker's main point; `side` is "for" or "against" only where the speaker said so (in `stance`)."""
+
+    speaker: str
+    passage: Passage | None
+    side: str | None = None
+    stance: Passage | None = None
+
+
+@dataclass
+class ItemContent:
+    about: list[Passage] = field(default_factory=list)
+    arguments: list[Argument] = field(default_factory=list)
+    questions: list[tuple[Passage, Passage | None]] = field(default_factory=list)
+    next_steps: list[Passage] = field(default_factory=list)
+
+
+# --- plain words ------------------------------------------------------------------------------
+
+# Abbreviations spelled out, and official words with an everyday one of the same gender and number.
+_SPELLED_OUT = [
+    (r"\bMio\.(?=\s|$)", "Millionen"),
+    (r"\bMrd\.(?=\s|$)", "Milliarden"),
+    (r"\bTsd\.(?=\s|$)", "Tausend"),
+    (r"\s?€", " Euro"),
+    (r"\bEUR\b", "Euro"),
+    (r"\s?%", " Prozent"),
+    (r"\bv\.\s?H\.", "Prozent"),
+    (r"\bca\.(?=\s)", "etwa"),
+    (r"\brd\.(?=\s)", "rund"),
+    (r"\bz\.\s?B\.", "zum Beispiel"),
+    (r"\bd\.\s?h\.", "das heißt"),
+    (r"\bu\.\s?a\.", "unter anderem"),
+    (r"\bbzw\.", "beziehungsweise"),
+    (r"\bAbfallgebühr", "Müllgebühr"),
+    (r"\bEigenanteil\b", "Anteil"),
+    (r"\bKindertagesstätten\b", "Kitas"),
+    (r"\bKindertageseinrichtungen\b", "Kitas"),
+    (r"\bLichtsignalanlage\b", "Ampel"),
+    (r"\bLichtsignalanlagen\b", "Ampeln"),
+    (r"\bPersonenkraftwagen\b", "Autos"),
+]
+_EVERYDAY = {"Millionen", "Milliarden", "Tausend", "Euro", "Prozent", "etwa", "rund", "zum", "Beispiel", "das",
+             "heißt", "unter", "anderem", "beziehungsweise", "Müllgebühr", "Müllgebühren", "Anteil", "Kitas", "Ampel",
+             "Ampeln", "Autos"}  # fmt: skip
+_NUMBER_TOKEN = re.compile(r"\b[A-Za-zÄÖÜäöüß]+\b")
+_KEEP_AS_WORD = {"ein", "eine", "einer", "einem", "einen", "eines", "null"}
+
+
+def _digits(text: str) -> str:
+    """Number words as digits ("vier Komma zwei Millionen" -> "4,2 Millionen", "achthunderttausend" -> "800.000")."""
+
+    def replace(match: re.Match) -> str:
+        word = match.group(0)
+        lowered = word.lower()
+        sentence_start = re.search(r"(?:^|[.!?:„]\s*)$", text[: match.start()]) is not None
+        if lowered in _KEEP_AS_WORD or (word[0].isupper() and not sentence_start):  # "außer Acht"
+            return word
+        value = parse_number_word(lowered)
+        if value is None:
+            return word
+        return f"{value:,}".replace(",", ".") if value >= 10000 else str(value)
+
+    text = _NUMBER_TOKEN.sub(replace, text)
+    return re.sub(r"\b(\d+) Komma (\d+)\b", r"\1,\2", text)
+
+
+def plain_words(text: str) -> str:
+    """Text with numbers in digits, abbreviations spelled out and a few official words in everyday German."""
+    for pattern, replacement in _SPELLED_OUT:
+        text = re.sub(pattern, replacement, text)
+    return " ".join(_digits(text).split())
+
+
+# --- clauses ----------------------------------------------------------------------------------
+
+_CLAUSE_BREAK = re.compile(
+    r"(?:;\s+|\s+[–-]\s+|:\s+(?=[A-ZÄÖÜ\d„])|,\s+(?=(?:aber|denn|doch|sondern)\s)"
+    r"|,\s+(?=und\s+(?:ich|wir|sie|er|es|man|der|die|das|den|dem)\s))"
+)
+_LEADING_CONJUNCTION = re.compile(r"^(?:aber|denn|doch|und|also|jedoch|allerdings|sondern)\s+", re.IGNORECASE)
+_WORDS = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+def _clauses(sentence: str) -> list[str]:
+    """The parts of a sentence that can stand alone, each capitalised and closed with its mark."""
+    mark = "?" if sentence.rstrip().endswith("?") else "."
+    parts = []
+    for part in _CLAUSE_BREAK.split(sentence):
+        part = _LEADING_CONJUNCTION.sub("", part.strip()).strip(" ,.;:!?–-")
+        if len(_WORDS.findall(part)) < 4:
+            continue
+        parts.append(part[0].upper() + part[1:] + mark)
+    return parts
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORDS.findall(text)]
+
+
+# --- what a sentence carries ------------------------------------------------------------------
+
+_UNITS = (r"Millionen|Milliarden|Tausend|Euro|Cent|Prozent|Stellen|Plätze|Wohnungen|Kilometer|Meter|Quadratmeter|"
+          r"Hektar|Liter|Litern|Tonnen|Jahre|Jahren|Monate|Monaten|Wochen|Tage|Tagen|Minuten|Stunden|Kinder|Schüler"
+          r"\w*|Menschen|Bäume|Betten|Mitarbeit\w*|Beschäftigte\w*|Arbeitsplätze|Fahrzeuge|Busse|Haushalte|"
+          r"Einwohner\w*|Grad|Personen|Gruppen|Klassen|Kitas|Parkplätze|Häuser|Gebäude|Sitzungen")  # fmt: skip
+_MONTHS = r"Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+_FIGURE = re.compile(
+    rf"\b\d[\d.,]*(?:\s+(?:Millionen|Milliarden|Tausend))?\s+(?:{_UNITS})\b"
+    rf"|\b(?:im|ab|bis|zum|seit|Ende|Anfang|Mitte)\s+(?:dem\s+)?(?:\d{{1,2}}\.\s+)?(?:{_MONTHS})\b"
+    rf"|\b(?:19|20)\d\d\b"
+)
+# Numbers that name a procedure, not a fact: counts of a vote, agenda items, printed papers, paragraphs.
+_PROCEDURAL_NUMBER = re.compile(
+    r"\d+\s+(?:Ja-Stimmen|Gegenstimmen|Nein-Stimmen|Enthaltungen|Stimmen)|(?:Tagesordnungspunkt|Punkt|TOP|"
+    r"Drucksache|Vorlage|Nummer|Nr\.|§|Ziffer|Artikel)\s*\d[\d/.\-]*",
+    re.IGNORECASE,
+)
+
+
+def figures_in(text: str) -> list[str]:
+    """The figures a (plain-worded) text gives: amounts, shares, quantities, months and years."""
+    return [m.group(0) for m in _FIGURE.finditer(_PROCEDURAL_NUMBER.sub(" ", text))]
+
+
+_PROCEDURAL = re.compile(
+    r"^(?:vielen dank|herzlichen dank|danke|guten (?:abend|morgen|tag)|sehr geehrte|meine (?:sehr )?(?:verehrten )?"
+    r"damen|liebe kolleg|frau (?:vorsitzende|präsidentin|oberbürgermeisterin|bürgermeisterin)|herr (?:vorsitzender|"
+    r"präsident|oberbürgermeister|bürgermeister)|ich rufe|wir kommen|das wort hat|ich erteile|ich eröffne|ich schließe|"
+    r"ich lasse|wer (?:ist|stimmt|enthält)|gibt es|dazu kann ich sagen|ich komme zum schluss)",
+    re.IGNORECASE,
+)
+_REASON = re.compile(
+    r"\b(?:weil|denn|deshalb|daher|darum|deswegen|damit|grund|gründe|wichtig|notwendig|nötig|brauch\w*|fehl\w*|"
+    r"zu (?:hoch|teuer|spät|wenig|viel)|hoch|teuer|belast\w*|entlast\w*|hilft|helfen|schad\w*|sicher\w*|gerecht\w*|"
+    r"vorrang|chance\w*|risik\w*|problem\w*|kosten|spar\w*|investier\w*|forder\w*|erwarte\w*|beantrag\w*|"
+    r"verbesser\w*|gefahr|gefähr\w*|dringend|endlich|zukunft|familien|bürger\w*|menschen|kinder)\b",
+    re.IGNORECASE,
+)
+_FOR = re.compile(
+    r"\b(?:stimm\w*\s+(?:\w+\s+){0,6}zu|zustimm\w*|unterstütz\w*|begrüß\w*|befürwort\w*|(?:sind|bin|ist) dafür|"
+    r"(?:halt\w*|hält)\s+(?:\w+\s+){0,4}für (?:richtig|gut|notwendig|wichtig|sinnvoll))\b",
+    re.IGNORECASE,
+)
+_AGAINST = re.compile(
+    r"\b(?:lehn\w*\s+(?:\w+\s+){0,6}ab|ablehn\w*|stimm\w*\s+(?:\w+\s+){0,6}dagegen|(?:sind|bin|ist) dagegen|"
+    r"nicht zustimm\w*|stimm\w*\s+(?:\w+\s+){0,6}nicht zu|(?:halt\w*|hält)\s+(?:\w+\s+){0,4}für (?:falsch|"
+    r"überflüssig|unnötig))\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(r"\b(?:nicht|kein\w*|nie|niemand|nichts|weder|nirgends)\b", re.IGNORECASE)
+_NEXT_STEP = re.compile(
+    r"\b(?:beauftragt|gebeten|aufgefordert|überwiesen|verwiesen|überweis\w*|nächsten sitzung|vorgelegt|vorlegen"
+    r"|wieder geöffnet|eröffnet|fertiggestellt|in kraft|baubeginn|beginnen die arbeiten|gilt ab|gelten ab)\b",
+    re.IGNORECASE,
+)
+_PROPOSAL = re.compile(
+    r"\b(?:schlägt|schlagen)\s+(?:\w+\s+){0,8}vor\b|\bsieht\s+(?:\w+\s+){0,8}vor\b|\bvorgesehen\b|\bbeschließt\b|"
+    r"\bgeht es um\b|\bziel\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen)\b", re.IGNORECASE)
+_ADMINISTRATION = re.compile(
+    r"kämmer|verwaltung|dezernent|beigeordnet|bürgermeister|baurat|baurätin|minister|staatssekretär|senator|landrat|"
+    r"landrätin|amtsleit|direktor|geschäftsführ|berichterstatt|referent|leiter|ministerpräsident|niederschrift|protokollführ",
+    re.IGNORECASE,
+)
+_CHAIR_ROLE = re.compile(r"(?<!minister)präsident|vorsitz|sitzungsleit", re.IGNORECASE)
+_NOT_A_SPEAKER = re.compile(r"zwischenruf|protokollvermerk|beifall|vermerk", re.IGNORECASE)
+_QUESTION_ITEM = re.compile(r"anfrage|fragestunde|fragen|einwohnerfrage|bürgerfrage", re.IGNORECASE)
+
+
+def _side(text: str) -> str | None:
+    """ "for" or "against" where the text says so outright; None for both or neither."""
+    against = bool(_AGAINST.search(text))
+    in_favour = _FOR.search(text)
+    if in_favour and (re.search(r"\bnicht\s+(?:\w+\s+){0,2}(?:zu|unterstütz)", text)
+                      or re.search(r"\baber\b|\bjedoch\b", text[in_favour.end():], re.IGNORECASE)):  # fmt: skip
+        in_favour = None  # "richtig, aber zu teuer" takes no side
+    in_favour = bool(in_favour)
+    if against == in_favour:
+        return None
+    return "against" if against else "for"
+
+
+def _score(text: str) -> float:
+    """How much of an argument a clause carries: reasons and figures, less for long clauses."""
+    words = len(_WORDS.findall(text))
+    return len(_REASON.findall(text)) + 1.5 * len(figures_in(text)) - max(0, words - 14) * 0.3
+
+
+# --- per item ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Said:
+    sentence: Sentence
+    speaker: str
+    clauses: list[str]
+
+
+def _passage(said: _Said, text: str) -> Passage:
+    return Passage(text, said.sentence.text, said.sentence.utterance_id, said.sentence.start, said.speaker)
+
+
+def _best(candidates: list[tuple[float, _Said, str]], minimum: float = 0.5) -> tuple[_Said, str] | None:
+    chosen = max(candidates, key=lambda c: c[0], default=None)
+    return (chosen[1], chosen[2]) if chosen and chosen[0] >= minimum else None
+
+
+def item_content(
+    item: AgendaItem,
+    sentences: list[Sentence],
+    speaker_of: dict[int, str],
+    roles: dict[str, str],
+    chair: str | None,
+    votes: list[Vote],
+) -> ItemContent:
+    """Return what an item was about, as passages of its own sentences (the vote sentences left out)."""
+    members = set(item.utterance_ids)
+    evidence = {(v.utterance_id, v.evidence) for v in votes}
+    said = []
+    for sentence in sentences:
+        speaker = speaker_of.get(sentence.utterance_id)
+        if sentence.utterance_id not in members or speaker is None or _NOT_A_SPEAKER.search(roles.get(speaker, "")):
+            continue
+        if (sentence.utterance_id, sentence.text) in evidence or sentence.text == item.cue_text:
+            continue
+        clauses = [c for c in _clauses(plain_words(sentence.text.replace("[…]", " "))) if not _PROCEDURAL.match(c)]
+        if clauses:
+            said.append(_Said(sentence, speaker, clauses))
+    content = ItemContent()
+    used: set[tuple[int, str]] = set()
+
+    chairs = {chair} | {name for name, role in roles.items() if _CHAIR_ROLE.search(role)}
+
+    def official(speaker: str) -> bool:
+        return speaker in chairs or bool(_ADMINISTRATION.search(roles.get(speaker, "")))
+
+    # The proposal: the officials' clauses with figures, a proposal's wording or its reasons; the chair's last.
+    about = []
+    for entry in said:
+        if not official(entry.speaker):
+            continue
+        for clause in entry.clauses:
+            if clause.endswith("?") or _NEXT_STEP.search(clause):
+                continue
+            weight = 2 * len(figures_in(clause)) + (1.0 if _PROPOSAL.search(clause) else 0.0)
+            weight += 0.5 * len(_REASON.findall(clause)) - (1.5 if entry.speaker in chairs else 0.0)
+            if weight > 0:
+                about.append((weight, entry, clause))
+    if not about:  # a report without figures: what the first official other than the chair said first
+        first = next((e for e in said if official(e.speaker) and e.speaker not in chairs
+                      and not _NEXT_STEP.search(e.clauses[0])), None)  # fmt: skip
+        about = [(1.0, first, first.clauses[0])] if first else []
+    for _, entry, clause in sorted(about, key=lambda a: (-a[0], a[1].sentence.start))[:3]:
+        content.about.append(_passage(entry, clause))
+        used.add((entry.sentence.utterance_id, clause))
+    content.about.sort(key=lambda p: p.start)
+    # What happens next: said by the chair, the administration or in the minutes' own words.
+    for entry in said:
+        if not official(entry.speaker):
+            continue
+        for clause in entry.clauses:
+            if (entry.sentence.utterance_id, clause) in used or clause.endswith("?"):
+                continue
+            if _NEXT_STEP.search(clause) or (_FUTURE.search(clause) and figures_in(clause)):
+                if len(content.next_steps) < 2:
+                    content.next_steps.append(_passage(entry, clause))
+                    used.add((entry.sentence.utterance_id, clause))
+    # Questions and their answers, where the item is a question time.
+    if _QUESTION_ITEM.search(item.title):
+        for index, entry in enumerate(said):
+            questions = [c for c in entry.clauses if c.endswith("?")]
+            if official(entry.speaker) or not questions:
+                continue
+            answer = None
+            for later in said[index + 1 :]:
+                if later.speaker != entry.speaker and later.speaker not in chairs:
+                    answer = _best([(_score(c) + 1, later, c) for c in later.clauses if not c.endswith("?")], 0.0)
+                    break
+            content.questions.append((_passage(entry, questions[0]), _passage(*answer) if answer else None))
+            if answer:
+                used.add((answer[0].sentence.utterance_id, answer[1]))
+    # Each member's main point, with the side they said they take.
+    speakers = list(dict.fromkeys(e.speaker for e in said if not official(e.speaker)))
+    asked = {q.speaker for q, _ in content.questions}
+    for speaker in speakers:
+        if speaker in asked:
+            continue
+        own = [e for e in said if e.speaker == speaker]
+        stance = None
+        sides = set()
+        for entry in own:
+            side = _side(entry.sentence.text)
+            if side:
+                sides.add(side)
+                stance = stance or _passage(entry, entry.sentence.text)
+        side = sides.pop() if len(sides) == 1 else None
+        if side is None:
+            stance = None
+        candidates = [
+            (_score(c) - (1.0 if _side(c) and not figures_in(c) else 0.0), e, c)
+            for e in own
+            for c in e.clauses
+            if (e.sentence.utterance_id, c) not in used and not c.endswith("?")
+        ]
+        best = _best(candidates)
+        if best is None and side is None:
+            continue
+        content.arguments.append(Argument(speaker, _passage(*best) if best else None, side, stance))
+    return content
+
+
+# --- the check --------------------------------------------------------------------------------
+
+
+def _shortest_window(tokens: list[str], wanted: list[str]) -> tuple[int, int] | None:
+    """The shortest stretch of tokens that holds the wanted tokens in order (those the tokens have)."""
+    wanted = [w for w in wanted if w in tokens]
+    best = None
+    for begin, token in enumerate(tokens):
+        if not wanted or token != wanted[0]:
+            continue
+        position, found = begin, 0
+        while position < len(tokens) and found < len(wanted):
+            found += tokens[position] == wanted[found]
+            position += 1
+        if found == len(wanted) and (best is None or position - begin < best[1] - best[0]):
+            best = (begin, position)
+    return best
+
+
+def check_rewrite(source: str, text: str) -> list[str]:
+    """Reasons a passage is not faithful to the sentence it came from (empty when it is).
+
+    Allowed: numbers in digits, the spelled-out abbreviations and everyday words above, dropped
+    words at a clause cut. Not allowed: a word, number or name the source lacks, a negation lost
+    from the part that was kept.
+    """
+    problems = []
+    said = plain_words(source)
+    said_words = Counter(_words(said))
+    text = plain_words(text)
+    shown = _words(text)
+    extra = [w for w in shown if w not in said_words and w not in {e.lower() for e in _EVERYDAY}]
+    if extra:
+        problems.append(f"words not in the source: {', '.join(extra)}")
+    said_numbers = Counter(re.findall(r"\d+", said))
+    for number, times in Counter(re.findall(r"\d+", text)).items():
+        if said_numbers[number] < times:
+            problems.append(f"number {number} is not in the source")
+    span = _shortest_window(_words(said), shown)
+    if span is not None:  # the stretch of the source the passage was cut from must keep its negations
+        kept = [w for w in _words(said)[span[0] : span[1]] if _NEGATION.fullmatch(w)]
+        if len([w for w in shown if _NEGATION.fullmatch(w)]) < len(kept):
+            problems.append("a negation of the source was dropped")
+    return problems

@@ -1,0 +1,503 @@
+"""Plain language (einfache Sprache), German and English, per agenda item and for the session.
+
+An item's text answers four questions in this order, each only as far as the session said it:
+Worum geht es? (the proposal with its figures), Was wurde gesagt? (each side's point, with the
+speaker and faction; a question and its answer), Was wurde entschieden? (the votes), Was passiert
+jetzt? (referral, adjournment, the next steps the chair or the administration named). Every
+sentence carries the utterance and time it rests on, so the reader can link it to that moment.
+The session text lists the decisions first, one line per item, then the rest.
+
+The rules of einfache Sprache it follows: one statement a sentence, a term explained the first
+time it appears, active sentences, names instead of pronouns, singular and plural by the count.
+The English text cannot quote what was said (no translation model ships offline): it gives
+who took which side and the figures, and says where the German text has more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from protokoll.minutes import wording
+from protokoll.minutes.agenda import AgendaItem
+from protokoll.minutes.content import Argument, ItemContent, Passage, figures_in
+from protokoll.minutes.factcheck import MONTHS_DE, MONTHS_EN
+from protokoll.minutes.votes import UNCLEAR, Vote
+
+__all__ = ["PlainSentence", "Speakers", "plain_item", "plain_session", "GLOSSARY_DE", "GLOSSARY_EN", "PARTS",
+           "figures_en"]  # fmt: skip
+
+# The four questions an item's text answers, in order.
+PARTS = ("about", "said", "decided", "next")
+
+
+@dataclass(frozen=True)
+class PlainSentence:
+    text: str
+    part: str  # one of PARTS, or "session" for the session's own facts
+    utterance_id: int | None = None
+    start: float | None = None
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "part": self.part, "utterance_id": self.utterance_id, "start": self.start}
+
+
+@dataclass(frozen=True)
+class Speakers:
+    """How to name the people of a session: faction or role by display name; labels nobody named."""
+
+    affiliation: dict[str, str]
+    unnamed: frozenset[str]
+    minutes_voices: frozenset[str]  # written minutes in the third person: the record itself, not a person
+
+    def who(self, name: str | None, language: str) -> str:
+        if not name or name in self.unnamed:
+            return "Jemand" if language == "de" else "Someone"
+        affiliation = self.affiliation.get(name)
+        return f"{name} ({affiliation})" if affiliation else name
+
+
+_ACCUSATIVE_DE = {
+    "Antrag auf Vertagung": "den Antrag auf Vertagung",
+    "Geschäftsordnungsantrag": "den Geschäftsordnungsantrag",
+    "Änderungsantrag": "den Änderungsantrag",
+    "Dringlichkeitsantrag": "den Dringlichkeitsantrag",
+    "Entschließungsantrag": "den Entschließungsantrag",
+    "Beschlussvorlage": "die Beschlussvorlage",
+    "Beschlussempfehlung": "die Beschlussempfehlung",
+    "Gesetzentwurf": "den Gesetzentwurf",
+    "Haushaltssatzung": "die Haushaltssatzung",
+    "Satzung": "die Satzung",
+    "Bebauungsplan": "den Bebauungsplan",
+    "Resolution": "die Resolution",
+    "Überweisung": "die Überweisung",
+    "Wahlvorschlag": "den Wahlvorschlag",
+    "Antrag": "den Antrag",
+    "Bericht": "den Bericht",
+    "Mitteilung": "die Mitteilung",
+    "Beschluss": "den Vorschlag",
+}
+# The first time a text uses a term, it says what the term means.
+GLOSSARY_DE = {
+    "Tagesordnung": "Die Tagesordnung ist die Liste der Themen einer Sitzung.",
+    "Beschlussvorlage": "Eine Beschlussvorlage ist ein Vorschlag der Verwaltung.",
+    "Beschlussempfehlung": "Eine Beschlussempfehlung ist der Rat eines Ausschusses.",
+    "Änderungsantrag": "Ein Änderungsantrag will einen Vorschlag ändern.",
+    "Antrag auf Vertagung": "Vertagen heißt: Das Thema wird später entschieden.",
+    "Dringlichkeitsantrag": "Ein Dringlichkeitsantrag ist ein eiliger Antrag.",
+    "Überweisung": "Überweisen heißt: Ein Ausschuss berät das Thema weiter.",
+    "Antrag": "Ein Antrag ist ein Vorschlag von Mitgliedern.",
+    "Haushaltssatzung": "Der Haushalt ist der Plan für Einnahmen und Ausgaben. Die Haushaltssatzung macht ihn gültig.",
+    "Satzung": "Eine Satzung ist eine Regel der Stadt.",
+    "Bebauungsplan": "Ein Bebauungsplan sagt, was man auf einer Fläche bauen darf.",
+    "Resolution": "Eine Resolution ist eine öffentliche Erklärung.",
+    "zur Kenntnis genommen": "Das heißt: Man hat den Bericht gehört. Es gibt keine Abstimmung.",
+    "Enthaltung": "Wer sich enthält, stimmt nicht mit ab.",
+    "einstimmig": "Das heißt: Niemand war dagegen.",
+}
+GLOSSARY_EN = {
+    "agenda": "The agenda is the list of topics of a meeting.",
+    "Beschlussvorlage": "This is a proposal from the city administration.",
+    "Änderungsantrag": "An amendment changes a proposal.",
+    "Antrag auf Vertagung": "To postpone means to decide later.",
+    "Überweisung": "Referring means a committee discusses it further.",
+    "Haushaltssatzung": "The budget is the plan for income and spending.",
+    "Bebauungsplan": "A zoning plan says what may be built on a site.",
+    "zur Kenntnis genommen": "Noting a report means there is no vote on it.",
+    "Enthaltung": "To abstain means to vote neither for nor against.",
+    "einstimmig": "Unanimous means nobody voted against.",
+}
+# An item's outcome (wording.item_result) in plain words, for the session's list of decisions.
+_OUTCOME = {
+    "de": {
+        "unverändert beschlossen": "angenommen",
+        "geändert beschlossen": "mit Änderungen angenommen",
+        "abgelehnt": "abgelehnt",
+        "vertagt": "vertagt, es wird später entschieden",
+        "verwiesen": "an einen Ausschuss überwiesen",
+        "zur Kenntnis genommen": "zur Kenntnis genommen",
+        "gewählt": "gewählt",
+        "Ergebnis wird geprüft": "das Ergebnis wird noch geprüft",
+    },
+    "en": {
+        "unverändert beschlossen": "adopted",
+        "geändert beschlossen": "adopted with amendments",
+        "abgelehnt": "rejected",
+        "vertagt": "postponed, to be decided later",
+        "verwiesen": "referred to a committee",
+        "zur Kenntnis genommen": "noted",
+        "gewählt": "elected",
+        "Ergebnis wird geprüft": "the result is still being checked",
+    },
+}
+_COMMITTEE = re.compile(r"\b(?:an|in) (den|die) ([\w-]*[Aa]usschuss(?:es)?(?: für [\w ,-]+?)?)(?= zu| über| überw| verw|[.,;]|$)")
+
+
+def body_subject(body: str | None, language: str) -> str:
+    """ "Der Rat", "Der Ausschuss", "Die Bezirksvertretung" ... from the body's name."""
+    name = (body or "").lower()
+    if language == "en":
+        for key, word in [("ausschuss", "committee"), ("bezirksvertretung", "district council"),
+                          ("verbandsversammlung", "assembly"), ("ruhrparlament", "assembly"), ("landtag", "parliament"),
+                          ("bundestag", "parliament"), ("bürgerschaft", "parliament"), ("rat", "council")]:  # fmt: skip
+            if key in name:
+                return f"The {word}"
+        return "The body"
+    for key, subject in [("bezirksvertretung", "Die Bezirksvertretung"), ("verbandsversammlung", "Die Versammlung"),
+                         ("ausschuss", "Der Ausschuss"), ("kreistag", "Der Kreistag"), ("landtag", "Der Landtag"),
+                         ("bundestag", "Der Bundestag"), ("bürgerschaft", "Die Bürgerschaft"),
+                         ("abgeordnetenhaus", "Das Abgeordnetenhaus"), ("rat", "Der Rat")]:  # fmt: skip
+        if key in name:
+            return subject
+    return "Das Gremium"
+
+
+def date_text(date: str | None, language: str) -> str | None:
+    try:
+        day = dt.date.fromisoformat(date or "")
+    except ValueError:
+        return None
+    if language == "en":
+        return f"{MONTHS_EN[day.month - 1]} {day.day}, {day.year}"
+    return f"{day.day}. {MONTHS_DE[day.month - 1]} {day.year}"
+
+
+_FIGURE_WORDS_EN = {
+    "Millionen": "million", "Milliarden": "billion", "Tausend": "thousand", "Euro": "euros", "Cent": "cents",
+    "Prozent": "percent", "Stellen": "posts", "Plätze": "places", "Wohnungen": "flats", "Kilometer": "kilometres",
+    "Meter": "metres", "Quadratmeter": "square metres", "Hektar": "hectares", "Liter": "litres", "Litern": "litres",
+    "Tonnen": "tonnes", "Jahre": "years", "Jahren": "years", "Monate": "months", "Monaten": "months",
+    "Wochen": "weeks", "Tage": "days", "Tagen": "days", "Minuten": "minutes", "Stunden": "hours",
+    "Kinder": "children", "Menschen": "people", "Bäume": "trees", "Betten": "beds", "Arbeitsplätze": "jobs",
+    "Fahrzeuge": "vehicles", "Busse": "buses", "Haushalte": "households", "Grad": "degrees", "Personen": "people",
+    "Gruppen": "groups", "Klassen": "classes", "Kitas": "day-care centres", "Parkplätze": "parking spaces",
+    "Häuser": "houses", "Gebäude": "buildings", "Sitzungen": "meetings", "im": "in", "ab": "from", "bis": "until",
+    "zum": "by", "seit": "since", "Ende": "end of", "Anfang": "start of", "Mitte": "mid", "dem": "",
+    **dict(zip(MONTHS_DE, MONTHS_EN, strict=True)),
+}  # fmt: skip
+
+
+def figures_en(figure: str) -> str:
+    """A German figure in English: "4,2 Millionen Euro" -> "4.2 million euros", "800.000" -> "800,000"."""
+    number = re.sub(r"(\d)\.(\d{3})", r"\1,\2", figure)
+    number = re.sub(r"(\d),(\d{1,2})\b", r"\1.\2", number)
+    words = [_FIGURE_WORDS_EN.get(w.rstrip("."), w) for w in number.split()]
+    return " ".join(w for w in words if w)
+
+
+# --- one item ---------------------------------------------------------------------------------
+
+
+def _at(passage: Passage, part: str, text: str) -> PlainSentence:
+    return PlainSentence(text, part, passage.utterance_id, passage.start)
+
+
+def _quote(text: str) -> str:
+    return f"„{text}“"
+
+
+def _about_de(content: ItemContent, speakers: Speakers) -> list[PlainSentence]:
+    """The proposal's passages, each speaker named once before their first: "Jürgen Wolff (Stadtkämmerer)
+    berichtet dazu." (written minutes are the record itself and name nobody)."""
+    sentences, introduced = [], set()
+    for passage in content.about:
+        if passage.speaker not in speakers.minutes_voices and passage.speaker not in introduced:
+            introduced.add(passage.speaker)
+            sentences.append(_at(passage, "about", f"{speakers.who(passage.speaker, 'de')} berichtet dazu."))
+        sentences.append(_at(passage, "about", passage.text))
+    return sentences
+
+
+def _argument_de(argument: Argument, speakers: Speakers) -> list[PlainSentence]:
+    who = speakers.who(argument.speaker, "de")
+    side = {"for": "ist dafür", "against": "ist dagegen"}.get(argument.side or "")
+    if argument.passage is None:
+        return [_at(argument.stance, "said", f"{who} {side}.")]
+    verb = side or "sagt"
+    return [_at(argument.passage, "said", f"{who} {verb}: {_quote(argument.passage.text)}")]
+
+
+def _said_de(content: ItemContent, speakers: Speakers) -> list[PlainSentence]:
+    sentences = []
+    for question, answer in content.questions:
+        sentences.append(_at(question, "said", f"{speakers.who(question.speaker, 'de')} fragt: {_quote(question.text)}"))
+        if answer:
+            who = speakers.who(answer.speaker, "de")
+            sentences.append(_at(answer, "said", f"{who} antwortet: {_quote(answer.text)}"))
+    for argument in content.arguments:
+        sentences += _argument_de(argument, speakers)
+    return sentences
+
+
+def _count_de(value: int, plural: str, singular: str, nobody: str | None = None) -> str:
+    if value == 0 and nobody:
+        return nobody
+    return singular if value == 1 else plural.format(value)
+
+
+def _groups_de(names: list[str], verb_plural: str, verb_singular: str) -> str:
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " und " + names[-1]
+    return f"{verb_singular if len(names) == 1 else verb_plural}: {listed}."
+
+
+def _decided_de(votes: list[Vote], subject: str, explained: set[str]) -> list[PlainSentence]:
+    sentences: list[PlainSentence] = []
+    explain = _explainer(explained, GLOSSARY_DE, sentences)
+
+    def add(vote: Vote, text: str) -> None:
+        sentences.append(PlainSentence(text, "decided", vote.utterance_id, vote.start))
+
+    for vote in votes:
+        accusative = _ACCUSATIVE_DE.get(vote.motion, "den Vorschlag")
+        if vote.proposer and vote.motion != "Beschluss":
+            article = "einen" if accusative.startswith("den ") else "eine" if accusative.startswith("die ") else "ein"
+            add(vote, f"Es gab {article} {vote.motion} der {vote.proposer}.")
+        if vote.motion in GLOSSARY_DE:
+            explain(vote.motion, vote)
+        if vote.result == UNCLEAR:  # never stated as fact before a clerk has decided it
+            add(vote, "Das Ergebnis dieser Abstimmung wird noch geprüft.")
+            continue
+        if vote.result == "zur Kenntnis genommen":
+            add(vote, f"{subject} hat {accusative} zur Kenntnis genommen.")
+            explain("zur Kenntnis genommen", vote)
+            continue
+        add(vote, f"{subject} hat {accusative} {vote.result}.")
+        add(vote, "Das heißt: Die Mehrheit war dafür." if vote.result == "angenommen"
+            else "Das heißt: Die Mehrheit war dagegen.")  # fmt: skip
+        if vote.unanimous:
+            add(vote, "Es war einstimmig.")
+            explain("einstimmig", vote)
+        if vote.yes is not None:
+            add(vote, _count_de(vote.yes, "{} waren dafür.", "Einer war dafür.", "Niemand war dafür."))
+        elif vote.yes_groups:
+            add(vote, _groups_de(vote.yes_groups, "Dafür stimmten", "Dafür stimmte"))
+        if vote.no is not None and not (vote.unanimous and vote.no == 0):
+            add(vote, _count_de(vote.no, "{} waren dagegen.", "Einer war dagegen.", "Niemand war dagegen."))
+        elif vote.no is None and vote.no_groups:
+            add(vote, _groups_de(vote.no_groups, "Dagegen stimmten", "Dagegen stimmte"))
+        if vote.abstain:
+            add(vote, _count_de(vote.abstain, "{} haben sich enthalten.", "Einer hat sich enthalten."))
+            explain("Enthaltung", vote)
+        elif vote.abstain is None and vote.abstain_groups:
+            add(vote, _groups_de(vote.abstain_groups, "Enthalten haben sich", "Enthalten hat sich"))
+            explain("Enthaltung", vote)
+    return sentences
+
+
+def _next_from_votes(votes: list[Vote], language: str) -> list[PlainSentence]:
+    """Next steps that follow from a decision: referred to a committee, postponed."""
+    sentences = []
+    for vote in votes:
+        if vote.result != "angenommen":
+            continue
+        if vote.motion == "Überweisung":
+            match = _COMMITTEE.search(vote.evidence)
+            if language == "de":
+                where = f"{'den' if match.group(1) == 'den' else 'die'} {match.group(2)}" if match else "einen Ausschuss"
+                text = f"Das Thema geht jetzt an {where}."
+            else:
+                text = "It now goes to a committee" + (f" ({match.group(2)})." if match else ".")
+            sentences.append(PlainSentence(text, "next", vote.utterance_id, vote.start))
+        elif vote.motion == "Antrag auf Vertagung":
+            text = "Das Thema wird später entschieden." if language == "de" else "It will be decided later."
+            sentences.append(PlainSentence(text, "next", vote.utterance_id, vote.start))
+    return sentences
+
+
+def _next_de(content: ItemContent, votes: list[Vote], speakers: Speakers) -> list[PlainSentence]:
+    sentences = _next_from_votes(votes, "de")
+    for passage in content.next_steps:
+        if passage.speaker in speakers.minutes_voices:
+            sentences.append(_at(passage, "next", passage.text))
+        else:
+            sentences.append(_at(passage, "next", f"{speakers.who(passage.speaker, 'de')} sagt: {passage.text}"))
+    return sentences
+
+
+def _explainer(explained: set[str], glossary: dict[str, str], sentences: list[PlainSentence]):
+    def explain(term: str, vote: Vote) -> None:
+        if term in glossary and term not in explained:
+            explained.add(term)
+            for text in re.split(r"(?<=\.) ", glossary[term]):
+                sentences.append(PlainSentence(text, "decided", vote.utterance_id, vote.start))
+
+    return explain
+
+
+def _plain_de(
+    item: AgendaItem, votes: list[Vote], content: ItemContent, subject: str, speakers: Speakers, explained: set[str]
+) -> list[PlainSentence]:
+    if not item.reached:
+        return [PlainSentence("Wo das Thema in der Aufzeichnung beginnt, wurde nicht erkannt." if item.unrecognised
+                              else "Das Thema kam in der Sitzung nicht dran.", "about")]  # fmt: skip
+    sentences = _about_de(content, speakers) + _said_de(content, speakers) + _decided_de(votes, subject, explained)
+    if not votes:
+        sentences.append(PlainSentence("Dazu gab es keine Abstimmung.", "decided"))
+    return sentences + _next_de(content, votes, speakers)
+
+
+def _plain_en(
+    item: AgendaItem, votes: list[Vote], content: ItemContent, subject: str, speakers: Speakers, explained: set[str]
+) -> list[PlainSentence]:
+    if not item.reached:
+        return [PlainSentence("Where the topic starts in the recording was not recognised." if item.unrecognised
+                              else "The topic was not discussed.", "about")]  # fmt: skip
+    sentences = []
+    for passage in content.about:
+        figures = list(dict.fromkeys(figures_en(f) for f in figures_in(passage.text)))
+        who = speakers.who(passage.speaker, "en")
+        if passage.speaker in speakers.minutes_voices:
+            who = "The minutes"
+        if figures:
+            sentences.append(_at(passage, "about", f"{who} gave these figures: {', '.join(figures)}."))
+        else:
+            sentences.append(_at(passage, "about", f"{who} presented the proposal."))
+    for question, answer in content.questions:
+        sentences.append(_at(question, "said", f"{speakers.who(question.speaker, 'en')} asked a question."))
+        if answer:
+            sentences.append(_at(answer, "said", f"{speakers.who(answer.speaker, 'en')} answered."))
+    for argument in content.arguments:
+        where = argument.passage or argument.stance
+        verb = {"for": "spoke in favour", "against": "spoke against it"}.get(argument.side or "", "spoke")
+        sentences.append(_at(where, "said", f"{speakers.who(argument.speaker, 'en')} {verb}."))
+        if argument.passage:
+            figures = list(dict.fromkeys(figures_en(f) for f in figures_in(argument.passage.text)))
+            if figures:
+                sentences.append(_at(argument.passage, "said", f"Figures named: {', '.join(figures)}."))
+    if content.questions or content.arguments:
+        sentences.append(PlainSentence("The German summary quotes what was said.", "said"))
+    decided: list[PlainSentence] = []
+    explain = _explainer(explained, GLOSSARY_EN, decided)
+    for vote in votes:
+        explain(vote.motion, vote)
+        at = {"utterance_id": vote.utterance_id, "start": vote.start}
+        if vote.result == UNCLEAR:
+            decided.append(PlainSentence("The result of this vote is still being checked.", "decided", **at))
+            continue
+        decided.append(PlainSentence(
+            f"{subject} {wording.result(vote, 'en')} the {wording.motion(vote, 'en')}.", "decided", **at))  # fmt: skip
+        if vote.result == "zur Kenntnis genommen":
+            explain("zur Kenntnis genommen", vote)
+            continue
+        if vote.unanimous:
+            decided.append(PlainSentence("The decision was unanimous.", "decided", **at))
+            explain("einstimmig", vote)
+        for value, side in ((vote.yes, "voted for it"), (vote.no, "voted against it"), (vote.abstain, "abstained")):
+            if value is None or (value == 0 and side == "abstained") or (value == 0 and vote.unanimous):
+                continue
+            text = "Nobody" if value == 0 else "One member" if value == 1 else f"{value} members"
+            decided.append(PlainSentence(f"{text} {side}.", "decided", **at))
+        if vote.abstain:
+            explain("Enthaltung", vote)
+        for groups, side in ((vote.yes_groups, "For"), (vote.no_groups, "Against"), (vote.abstain_groups, "Abstaining")):
+            if groups and getattr(vote, {"For": "yes", "Against": "no", "Abstaining": "abstain"}[side]) is None:
+                decided.append(PlainSentence(f"{side}: {', '.join(groups)}.", "decided", **at))
+        if vote.yes is None and not vote.unanimous and vote.majority and not vote.yes_groups:
+            decided.append(PlainSentence("A majority was in favour." if vote.result == "angenommen"
+                                         else "A majority was against.", "decided", **at))  # fmt: skip
+    sentences += decided
+    if not votes:
+        sentences.append(PlainSentence("There was no decision on it.", "decided"))
+    sentences += _next_from_votes(votes, "en")
+    for passage in content.next_steps:
+        who = "The minutes" if passage.speaker in speakers.minutes_voices else speakers.who(passage.speaker, "en")
+        sentences.append(_at(passage, "next", f"{who} named a next step (see the German summary)."))
+    return sentences
+
+
+def plain_item(
+    item: AgendaItem, votes: list[Vote], content: ItemContent, body: str | None, speakers: Speakers, language: str,
+    explained: set[str] | None = None,
+) -> list[PlainSentence]:  # fmt: skip
+    """An item in plain language: what it was about, what was said, what was decided, what happens next."""
+    build = _plain_de if language == "de" else _plain_en
+    return build(item, votes, content, body_subject(body, language), speakers, set() if explained is None else explained)
+
+
+# --- the session ------------------------------------------------------------------------------
+
+
+def _tally(vote: Vote, language: str) -> str:
+    """ ", einstimmig" or ", 31 dafür, 20 dagegen, 2 Enthaltungen" for the session's list of decisions."""
+    if vote.result in (UNCLEAR, "zur Kenntnis genommen"):
+        return ""
+    words = ("dafür", "dagegen", "Enthaltungen", "Enthaltung", "einstimmig") if language == "de" else (
+        "in favour", "against", "abstentions", "abstention", "unanimously")  # fmt: skip
+    parts = ([words[4]] if vote.unanimous else []) + [
+        f"{n} {w}" for n, w in ((vote.yes, words[0]), (vote.no, words[1])) if n is not None and not (n == 0 and vote.unanimous)
+    ]  # fmt: skip
+    if vote.abstain:
+        parts.append(f"{vote.abstain} {words[3] if vote.abstain == 1 else words[2]}")
+    return "".join(f", {p}" for p in parts)
+
+
+def plain_session(
+    title: str, body: str | None, date: str | None, items: list[AgendaItem], votes: list[Vote],
+    contents: dict[str, ItemContent], speakers: Speakers, language: str,
+) -> list[PlainSentence]:  # fmt: skip
+    """The session in plain language: its decisions first, one line per item; then what was on the agenda and,
+    per item, what it was about and what happens next."""
+    de = language == "de"
+    subject = body_subject(body, language)
+    day = date_text(date, language)
+    sentences = []
+    if de:
+        sentences.append(PlainSentence(f"{subject} hat am {day} getagt." if day else f"{subject} hat getagt.", "session"))
+    else:
+        sentences.append(PlainSentence(f"{subject} met on {day}." if day else f"{subject} met.", "session"))
+    by_item = {i.number: [v for v in votes if v.item_number == i.number] for i in items}
+    decided = [i for i in items if wording.item_result(by_item[i.number])]
+    if decided or any(v.item_number is None for v in votes):
+        sentences.append(PlainSentence("Das wurde entschieden:" if de else "What was decided:", "decided"))
+    for item in decided:
+        outcome = _OUTCOME[language][wording.item_result(by_item[item.number])]
+        main = [v for v in by_item[item.number] if v.motion != "Änderungsantrag"] or by_item[item.number]
+        last = main[-1]
+        label = "TOP" if de else "Item"
+        sentences.append(PlainSentence(f"{label} {item.number}, {item.title}: {outcome}{_tally(last, language)}.",
+                                       "decided", last.utterance_id, last.start))  # fmt: skip
+    for vote in (v for v in votes if v.item_number is None):  # decided before the first item's call was heard
+        outcome = wording.result(vote, language) if vote.result != UNCLEAR else _OUTCOME[language]["Ergebnis wird geprüft"]
+        sentences.append(PlainSentence(f"{wording.motion(vote, language)}: {outcome}.", "decided", vote.utterance_id,
+                                       vote.start))  # fmt: skip
+    reached = [i for i in items if i.reached or i.unrecognised]
+    counted = [v for v in votes if v.result != "zur Kenntnis genommen"]
+    if de:
+        if items:
+            sentences.append(PlainSentence(
+                f"Auf der Tagesordnung {'stand 1 Thema' if len(items) == 1 else f'standen {len(items)} Themen'}.",
+                "session"))  # fmt: skip
+            sentences.append(PlainSentence(GLOSSARY_DE["Tagesordnung"], "session"))
+        if len(reached) != len(items):
+            sentences.append(PlainSentence(
+                "Davon wurde 1 Thema besprochen." if len(reached) == 1 else f"Davon wurden {len(reached)} Themen "
+                "besprochen." if reached else "Davon wurde keines besprochen.", "session"))  # fmt: skip
+        sentences.append(PlainSentence(
+            "Es gab keine Abstimmung." if not counted else "Es gab 1 Abstimmung." if len(counted) == 1
+            else f"Es gab {len(counted)} Abstimmungen.", "session"))  # fmt: skip
+    else:
+        if items:
+            sentences.append(PlainSentence(
+                f"The agenda had {'1 topic' if len(items) == 1 else f'{len(items)} topics'}.", "session"))  # fmt: skip
+            sentences.append(PlainSentence(GLOSSARY_EN["agenda"], "session"))
+        if len(reached) != len(items):
+            sentences.append(PlainSentence(
+                f"{len(reached)} {'topic was' if len(reached) == 1 else 'topics were'} discussed.", "session"))
+        sentences.append(PlainSentence(
+            "There was no vote." if not counted else "There was 1 vote." if len(counted) == 1
+            else f"There were {len(counted)} votes.", "session"))  # fmt: skip
+    explained = {"Tagesordnung", "agenda"}
+    for item in items:
+        content = contents.get(item.number)
+        if not item.reached or content is None or not (content.about or content.next_steps or by_item[item.number]):
+            continue
+        label = f"Mehr zu TOP {item.number}" if de else f"More on item {item.number}"
+        lines = plain_item(item, by_item[item.number], content, body, speakers, language, explained)
+        about = [s for s in lines if s.part == "about"][:3]
+        nexts = [s for s in lines if s.part == "next"]
+        if about or nexts:
+            heading = f"{label}." if item in decided else f"{label}: {item.title}."
+            sentences.append(PlainSentence(heading, "about", item.cue_utterance_id, item.start))
+            sentences += about + nexts
+    return sentences
