@@ -181,7 +181,7 @@ def load_meeting(db: sqlite_utils.Database, meeting_id: int, include_redacted: b
         from_row(SpeakerRecord, row)
         for row in db.query(
             f"SELECT s.id, s.label, s.name, s.person_id, {FACTION_ON_DATE_SQL} AS faction, "
-            "p.role, s.name_source, s.voice_score, s.voice_consistency FROM speakers s "
+            "coalesce(p.role, s.role) AS role, s.name_source, s.voice_score, s.voice_consistency FROM speakers s "
             "JOIN meetings m ON m.id = s.meeting_id LEFT JOIN persons p ON p.id = s.person_id "
             "WHERE s.meeting_id = ? ORDER BY s.id",
             [meeting_id],

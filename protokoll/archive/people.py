@@ -108,7 +108,12 @@ def link_speakers(db: sqlite_utils.Database, meeting_id: int, people: dict, acto
     """
     with db.atomic():
         for label, person in people.items():
-            if not isinstance(person, dict) or not person.get("name"):
+            if not isinstance(person, dict):
+                continue
+            if not person.get("name"):
+                if person.get("role"):
+                    db.execute("UPDATE speakers SET role = ? WHERE meeting_id = ? AND label = ?",
+                               [person["role"], meeting_id, label])  # fmt: skip
                 continue
             found = db.execute("SELECT id FROM persons WHERE name = ?", [person["name"]]).fetchone()
             person_id = (

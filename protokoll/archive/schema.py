@@ -340,8 +340,12 @@ def _migration_9(db: sqlite_utils.Database) -> None:
 
 def _migration_10(db: sqlite_utils.Database) -> None:
     """Plain-language summaries keep each sentence with its part (about, said, decided, next) and the
-    utterance and time it rests on, so the reader links every sentence to its moment."""
+    utterance and time it rests on, so the reader links every sentence to its moment; unnamed speaker
+    labels keep their role."""
     db.execute("ALTER TABLE summaries ADD COLUMN sentences TEXT")
+    # The role of a label nobody is named for ("Präsident/in (Sitzungsleitung)", "Niederschrift"), from an
+    # imported transcript: the plain texts tell the chair and the written record from the members by it.
+    db.execute("ALTER TABLE speakers ADD COLUMN role TEXT")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [

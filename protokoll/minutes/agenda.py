@@ -251,6 +251,30 @@ def _title_cue(sentence: Sentence, entries: list[AgendaEntry], started: set[str]
     return None
 
 
+# Written minutes head an item with its number and title, often after the date, as council information
+# systems print them: "03.12.2019 - 3.17.1 Festsetzung der Höhe der Kreisumlage", "TOP Ö 5.1 Haushalt".
+_HEADING = re.compile(
+    r"^(?:\d{1,2}\.\d{1,2}\.\d{4}\s*[-–]\s*)?(?:TOP\s*)?(?:Ö\s*)?(?P<number>\d+(?:\.\d+)*\s?[a-z]?)\.?\s+(?P<title>\S.*)",
+)
+
+
+def _heading_cue(sentence: Sentence, entries: list[AgendaEntry], started: set[str]) -> _Cue | None:
+    """An item headed in written minutes: its number, then the first words of its title."""
+    match = _HEADING.match(sentence.text)
+    if not match:
+        return None
+    number = _clean_number(match["number"])
+    for entry in entries:
+        opening = " ".join(fold(entry.title).split()[:3]).rstrip(".")
+        heading = fold(match["title"]).rstrip(".")
+        # The heading may be cut where a sentence seemed to end ("5.10 21. Nachtrag …" -> "5.10 21.").
+        if entry.number == number and entry.number not in started and opening and (
+            heading.startswith(opening) or opening.startswith(heading)
+        ):
+            return _Cue(sentence, entry.number, entry.title)
+    return None
+
+
 # Agenda items that open a session, and that chairs rarely call by number.
 _OPENING = re.compile(
     r"eröffnung|begrüßung|beschlussfähigkeit|ordnungsgemäße[nr]? (?:einladung|ladung)|feststellung der tagesordnung"
@@ -320,7 +344,7 @@ def segment_agenda(
                 if entry is None and cue.number is not None:
                     entry = AgendaEntry(cue.number, cue.title_text or f"Tagesordnungspunkt {cue.number}", source="cue")
             elif entries:
-                cue = _title_cue(sentence, entries, started, embedder)
+                cue = _heading_cue(sentence, entries, started) or _title_cue(sentence, entries, started, embedder)
                 if cue is not None:
                     entry = next(e for e in entries if e.number == cue.number)
             if entry is None or entry.number in started:

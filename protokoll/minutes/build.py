@@ -88,7 +88,7 @@ def build_minutes(
         speaker_of=speaker_of,
         affiliation=affiliation,
         chair=_chair(items, speaker_of),
-        roles={s.display_name: s.role for s in bundle.speakers if s.role},
+        roles={s.display_name: s.role for s in bundle.speakers if s.role and not s.faction},  # members speak as such
         unnamed=frozenset(s.label for s in bundle.speakers if not s.name),
     )
     summaries = write_summaries(facts, embedder)

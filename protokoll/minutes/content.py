@@ -20,7 +20,8 @@ from protokoll.minutes.numbers import parse_number_word
 from protokoll.minutes.text import Sentence, fold
 from protokoll.minutes.votes import Vote
 
-__all__ = ["Passage", "Argument", "ItemContent", "item_content", "plain_words", "check_rewrite", "figures_in"]
+__all__ = ["Passage", "Argument", "ItemContent", "item_content", "plain_words", "check_rewrite", "figures_in",
+           "MINUTES_VOICE", "MAX_WORDS"]
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def _clauses(sentence: str) -> list[str]:
     parts = []
     for part in _CLAUSE_BREAK.split(sentence):
         part = _LEADING_CONJUNCTION.sub("", part.strip()).strip(" ,.;:!?–-")
-        if len(_WORDS.findall(part)) < 4:
+        if len(_WORDS.findall(part)) < 4 or part.count("„") != part.count("“"):
             continue
         parts.append(part[0].upper() + part[1:] + mark)
     return parts
@@ -137,7 +138,7 @@ def _words(text: str) -> list[str]:
 
 # --- what a sentence carries ------------------------------------------------------------------
 
-_UNITS = (r"Millionen|Milliarden|Tausend|Euro|Cent|Prozent|Stellen|Plätze|Wohnungen|Kilometer|Meter|Quadratmeter|"
+_UNITS = (r"Millionen|Milliarden|Tausend|Euro|Cent|Prozentpunkte\w*|Prozent|Stellen|Plätze|Wohnungen|Kilometer|Meter|Quadratmeter|"
           r"Hektar|Liter|Litern|Tonnen|Jahre|Jahren|Monate|Monaten|Wochen|Tage|Tagen|Minuten|Stunden|Kinder|Schüler"
           r"\w*|Menschen|Bäume|Betten|Mitarbeit\w*|Beschäftigte\w*|Arbeitsplätze|Fahrzeuge|Busse|Haushalte|"
           r"Einwohner\w*|Grad|Personen|Gruppen|Klassen|Kitas|Parkplätze|Häuser|Gebäude|Sitzungen")  # fmt: skip
@@ -162,7 +163,7 @@ def figures_in(text: str) -> list[str]:
 
 _PROCEDURAL = re.compile(
     r"^(?:vielen dank|herzlichen dank|danke|guten (?:abend|morgen|tag)|sehr geehrte|meine (?:sehr )?(?:verehrten )?"
-    r"damen|liebe kolleg|frau (?:vorsitzende|präsidentin|oberbürgermeisterin|bürgermeisterin)|herr (?:vorsitzender|"
+    r"damen|liebe[rn]? |verehrte|frau (?:vorsitzende|präsidentin|oberbürgermeisterin|bürgermeisterin)|herr (?:vorsitzender|"
     r"präsident|oberbürgermeister|bürgermeister)|ich rufe|wir kommen|das wort hat|ich erteile|ich eröffne|ich schließe|"
     r"ich lasse|wer (?:ist|stimmt|enthält)|gibt es|dazu kann ich sagen|ich komme zum schluss)",
     re.IGNORECASE,
@@ -175,14 +176,15 @@ _REASON = re.compile(
     re.IGNORECASE,
 )
 _FOR = re.compile(
-    r"\b(?:stimm\w*\s+(?:\w+\s+){0,6}zu|zustimm\w*|unterstütz\w*|begrüß\w*|befürwort\w*|(?:sind|bin|ist) dafür|"
-    r"(?:halt\w*|hält)\s+(?:\w+\s+){0,4}für (?:richtig|gut|notwendig|wichtig|sinnvoll))\b",
+    r"\b(?:stimm\w*\s+(?:\S+\s+){0,6}zu|zustimm\w*|unterstütz\w*|begrüß\w*|befürwort\w*|(?:sind|bin|ist) dafür|"
+    r"plädier\w* dafür|spricht sich\s+(?:\S+\s+){0,2}für|sprechen uns\s+(?:\S+\s+){0,2}für|schließ\w* sich\s+\S+\s+"
+    r"(?:\S+\s+)?an\b|(?:halt\w*|hält)\s+(?:\S+\s+){0,4}für (?:richtig|gut|notwendig|wichtig|sinnvoll))\b",
     re.IGNORECASE,
 )
 _AGAINST = re.compile(
-    r"\b(?:lehn\w*\s+(?:\w+\s+){0,6}ab|ablehn\w*|stimm\w*\s+(?:\w+\s+){0,6}dagegen|(?:sind|bin|ist) dagegen|"
-    r"nicht zustimm\w*|stimm\w*\s+(?:\w+\s+){0,6}nicht zu|(?:halt\w*|hält)\s+(?:\w+\s+){0,4}für (?:falsch|"
-    r"überflüssig|unnötig))\b",
+    r"\b(?:lehn\w*\s+(?:\S+\s+){0,6}ab|ablehn\w*|stimm\w*\s+(?:\S+\s+){0,6}dagegen|(?:sind|bin|ist) dagegen|"
+    r"nicht zustimm\w*|stimm\w*\s+(?:\S+\s+){0,6}nicht zu|spricht sich\s+(?:\S+\s+){0,2}gegen|"
+    r"(?:halt\w*|hält)\s+(?:\S+\s+){0,4}für (?:falsch|überflüssig|unnötig|nicht richtig))\b",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(r"\b(?:nicht|kein\w*|nie|niemand|nichts|weder|nirgends)\b", re.IGNORECASE)
@@ -196,14 +198,22 @@ _PROPOSAL = re.compile(
     r"\bgeht es um\b|\bziel\b",
     re.IGNORECASE,
 )
+_WHEN = re.compile(
+    rf"\b(?:{_MONTHS}|(?:19|20)\d\d|nächste[nmr]? (?:jahr|woche|monat|sitzung|sommer|herbst|winter|frühjahr)|ab sofort"
+    r"|bis ende|ab \d)",
+    re.IGNORECASE,
+)
 _FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen)\b", re.IGNORECASE)
 _ADMINISTRATION = re.compile(
     r"kämmer|verwaltung|dezernent|beigeordnet|bürgermeister|baurat|baurätin|minister|staatssekretär|senator|landrat|"
-    r"landrätin|amtsleit|direktor|geschäftsführ|berichterstatt|referent|leiter|ministerpräsident|niederschrift|protokollführ",
+    r"landrätin|amtsleit|direktor|geschäftsführ|berichterstatt|referent|leiter|ministerpräsident|niederschrift|protokoll",
     re.IGNORECASE,
 )
+# Written minutes as a speaker: the record itself, in the third person ("Herr Rudel begründet den Antrag").
+MINUTES_VOICE = re.compile(r"niederschrift|protokoll(?!vermerk)", re.IGNORECASE)
 _CHAIR_ROLE = re.compile(r"(?<!minister)präsident|vorsitz|sitzungsleit", re.IGNORECASE)
 _NOT_A_SPEAKER = re.compile(r"zwischenruf|protokollvermerk|beifall|vermerk", re.IGNORECASE)
+_REPORT_ITEM = re.compile(r"bericht|mitteilung|sachstand|information|anfrage", re.IGNORECASE)
 _QUESTION_ITEM = re.compile(r"anfrage|fragestunde|fragen|einwohnerfrage|bürgerfrage", re.IGNORECASE)
 
 
@@ -220,10 +230,16 @@ def _side(text: str) -> str | None:
     return "against" if against else "for"
 
 
+# A clause longer than this is never shown: it would make the text hard to read whatever it says.
+MAX_WORDS = 30
+
+
 def _score(text: str) -> float:
     """How much of an argument a clause carries: reasons and figures, less for long clauses."""
     words = len(_WORDS.findall(text))
-    return len(_REASON.findall(text)) + 1.5 * len(figures_in(text)) - max(0, words - 14) * 0.3
+    if words > MAX_WORDS:
+        return -100.0
+    return len(_REASON.findall(text)) + 1.5 * len(figures_in(text)) - max(0, words - 16) * 0.15
 
 
 # --- per item ---------------------------------------------------------------------------------
@@ -240,7 +256,7 @@ def _passage(said: _Said, text: str) -> Passage:
     return Passage(text, said.sentence.text, said.sentence.utterance_id, said.sentence.start, said.speaker)
 
 
-def _best(candidates: list[tuple[float, _Said, str]], minimum: float = 0.5) -> tuple[_Said, str] | None:
+def _best(candidates: list[tuple[float, _Said, str]], minimum: float = 0.0) -> tuple[_Said, str] | None:
     chosen = max(candidates, key=lambda c: c[0], default=None)
     return (chosen[1], chosen[2]) if chosen and chosen[0] >= minimum else None
 
@@ -263,13 +279,17 @@ def item_content(
             continue
         if (sentence.utterance_id, sentence.text) in evidence or sentence.text == item.cue_text:
             continue
-        clauses = [c for c in _clauses(plain_words(sentence.text.replace("[…]", " "))) if not _PROCEDURAL.match(c)]
+        # Text cut out of a passage ("[…]") leaves pieces; one that starts in the middle of a sentence is no clause.
+        pieces = [p for p in re.split(r"\s*\[…\]\s*", sentence.text) if p and not p[0].islower()]
+        clauses = [c for p in pieces for c in _clauses(plain_words(p)) if not _PROCEDURAL.match(c)]
         if clauses:
             said.append(_Said(sentence, speaker, clauses))
     content = ItemContent()
     used: set[tuple[int, str]] = set()
 
-    chairs = {chair} | {name for name, role in roles.items() if _CHAIR_ROLE.search(role)}
+    # Written minutes head each item themselves; they are the record, not a chair.
+    chairs = ({chair} | {name for name, role in roles.items() if _CHAIR_ROLE.search(role)}) - {
+        name for name, role in roles.items() if MINUTES_VOICE.search(role)}  # fmt: skip
 
     def official(speaker: str) -> bool:
         return speaker in chairs or bool(_ADMINISTRATION.search(roles.get(speaker, "")))
@@ -277,19 +297,20 @@ def item_content(
     # The proposal: the officials' clauses with figures, a proposal's wording or its reasons; the chair's last.
     about = []
     for entry in said:
-        if not official(entry.speaker):
+        if not official(entry.speaker) or entry.speaker in chairs:
             continue
         for clause in entry.clauses:
             if clause.endswith("?") or _NEXT_STEP.search(clause):
                 continue
             weight = 2 * len(figures_in(clause)) + (1.0 if _PROPOSAL.search(clause) else 0.0)
-            weight += 0.5 * len(_REASON.findall(clause)) - (1.5 if entry.speaker in chairs else 0.0)
+            weight += 0.5 * len(_REASON.findall(clause))
+            weight -= 0.2 * max(0, len(_WORDS.findall(clause)) - 16) + (100 if len(_WORDS.findall(clause)) > MAX_WORDS else 0)
             if weight > 0:
                 about.append((weight, entry, clause))
-    if not about:  # a report without figures: what the first official other than the chair said first
+    if not about and _REPORT_ITEM.search(item.title):  # a report without figures: what the first official said first
         first = next((e for e in said if official(e.speaker) and e.speaker not in chairs
                       and not _NEXT_STEP.search(e.clauses[0])), None)  # fmt: skip
-        about = [(1.0, first, first.clauses[0])] if first else []
+        about = [(1.0, first, first.clauses[0])] if first and len(_WORDS.findall(first.clauses[0])) <= MAX_WORDS else []
     for _, entry, clause in sorted(about, key=lambda a: (-a[0], a[1].sentence.start))[:3]:
         content.about.append(_passage(entry, clause))
         used.add((entry.sentence.utterance_id, clause))
@@ -301,7 +322,9 @@ def item_content(
         for clause in entry.clauses:
             if (entry.sentence.utterance_id, clause) in used or clause.endswith("?"):
                 continue
-            if _NEXT_STEP.search(clause) or (_FUTURE.search(clause) and figures_in(clause)):
+            if len(_WORDS.findall(clause)) > MAX_WORDS:
+                continue
+            if _NEXT_STEP.search(clause) or (_FUTURE.search(clause) and _WHEN.search(clause)):
                 if len(content.next_steps) < 2:
                     content.next_steps.append(_passage(entry, clause))
                     used.add((entry.sentence.utterance_id, clause))

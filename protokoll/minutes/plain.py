@@ -52,8 +52,8 @@ class Speakers:
     minutes_voices: frozenset[str]  # written minutes in the third person: the record itself, not a person
 
     def who(self, name: str | None, language: str) -> str:
-        if not name or name in self.unnamed:
-            return "Jemand" if language == "de" else "Someone"
+        if not name or name in self.unnamed:  # a label nobody named: its role where the transcript gave one
+            return self.affiliation.get(name or "") or ("Jemand" if language == "de" else "Someone")
         affiliation = self.affiliation.get(name)
         return f"{name} ({affiliation})" if affiliation else name
 
@@ -209,7 +209,16 @@ def _about_de(content: ItemContent, speakers: Speakers) -> list[PlainSentence]:
     return sentences
 
 
+def _reported(passage: Passage) -> bool:
+    """Written minutes report a member in the third person ("Herr Köppen beantragt …"): shown as written."""
+    surname = (passage.speaker or "").split()[-1:] or [""]
+    return len(surname[0]) > 2 and re.search(rf"\b(?:Herr|Frau|Herrn)\s+(?:Dr\.\s+)?{re.escape(surname[0])}\b",
+                                             passage.text) is not None  # fmt: skip
+
+
 def _argument_de(argument: Argument, speakers: Speakers) -> list[PlainSentence]:
+    if argument.passage is not None and _reported(argument.passage):
+        return [_at(argument.passage, "said", argument.passage.text)]
     who = speakers.who(argument.speaker, "de")
     side = {"for": "ist dafür", "against": "ist dagegen"}.get(argument.side or "")
     if argument.passage is None:
@@ -234,6 +243,12 @@ def _count_de(value: int, plural: str, singular: str, nobody: str | None = None)
     if value == 0 and nobody:
         return nobody
     return singular if value == 1 else plural.format(value)
+
+
+def _named_groups(names: list[str]) -> list[str]:
+    """The groups of a vote that read as names ("SPD", "Bündnis 90/Die Grünen"), not as stray text."""
+    return [n for n in names if len(n.split()) <= 4 and not n.endswith(".") and "stimm" not in n.lower()
+            and n[:1].isupper()]  # fmt: skip
 
 
 def _groups_de(names: list[str], verb_plural: str, verb_singular: str) -> str:
@@ -270,17 +285,17 @@ def _decided_de(votes: list[Vote], subject: str, explained: set[str]) -> list[Pl
             explain("einstimmig", vote)
         if vote.yes is not None:
             add(vote, _count_de(vote.yes, "{} waren dafür.", "Einer war dafür.", "Niemand war dafür."))
-        elif vote.yes_groups:
-            add(vote, _groups_de(vote.yes_groups, "Dafür stimmten", "Dafür stimmte"))
+        elif _named_groups(vote.yes_groups):
+            add(vote, _groups_de(_named_groups(vote.yes_groups), "Dafür stimmten", "Dafür stimmte"))
         if vote.no is not None and not (vote.unanimous and vote.no == 0):
             add(vote, _count_de(vote.no, "{} waren dagegen.", "Einer war dagegen.", "Niemand war dagegen."))
-        elif vote.no is None and vote.no_groups:
-            add(vote, _groups_de(vote.no_groups, "Dagegen stimmten", "Dagegen stimmte"))
+        elif vote.no is None and _named_groups(vote.no_groups):
+            add(vote, _groups_de(_named_groups(vote.no_groups), "Dagegen stimmten", "Dagegen stimmte"))
         if vote.abstain:
             add(vote, _count_de(vote.abstain, "{} haben sich enthalten.", "Einer hat sich enthalten."))
             explain("Enthaltung", vote)
-        elif vote.abstain is None and vote.abstain_groups:
-            add(vote, _groups_de(vote.abstain_groups, "Enthalten haben sich", "Enthalten hat sich"))
+        elif vote.abstain is None and _named_groups(vote.abstain_groups):
+            add(vote, _groups_de(_named_groups(vote.abstain_groups), "Enthalten haben sich", "Enthalten hat sich"))
             explain("Enthaltung", vote)
     return sentences
 
@@ -390,10 +405,11 @@ def _plain_en(
             decided.append(PlainSentence(f"{text} {side}.", "decided", **at))
         if vote.abstain:
             explain("Enthaltung", vote)
-        for groups, side in ((vote.yes_groups, "For"), (vote.no_groups, "Against"), (vote.abstain_groups, "Abstaining")):
+        for groups, side in ((_named_groups(vote.yes_groups), "For"), (_named_groups(vote.no_groups), "Against"),
+                             (_named_groups(vote.abstain_groups), "Abstaining")):
             if groups and getattr(vote, {"For": "yes", "Against": "no", "Abstaining": "abstain"}[side]) is None:
                 decided.append(PlainSentence(f"{side}: {', '.join(groups)}.", "decided", **at))
-        if vote.yes is None and not vote.unanimous and vote.majority and not vote.yes_groups:
+        if vote.yes is None and not vote.unanimous and vote.majority and not _named_groups(vote.yes_groups):
             decided.append(PlainSentence("A majority was in favour." if vote.result == "angenommen"
                                          else "A majority was against.", "decided", **at))  # fmt: skip
     sentences += decided

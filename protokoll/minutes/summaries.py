@@ -21,7 +21,7 @@ import numpy as np
 
 from protokoll.minutes import wording
 from protokoll.minutes.agenda import AgendaItem
-from protokoll.minutes.content import ItemContent, check_rewrite, figures_in, item_content, plain_words
+from protokoll.minutes.content import MINUTES_VOICE, ItemContent, check_rewrite, figures_in, item_content, plain_words
 from protokoll.minutes.factcheck import Facts, VoteFact, numbers_in
 from protokoll.minutes.plain import PlainSentence, Speakers, figures_en, plain_item, plain_session
 from protokoll.minutes.readability import readability
@@ -66,7 +66,7 @@ class SessionFacts:
     contents: dict[str, ItemContent] = field(default_factory=dict)  # item number -> passages (write_summaries)
 
     def speakers(self) -> Speakers:
-        minutes_voices = frozenset(n for n, r in self.roles.items() if re.search(r"niederschrift|protokollführ", r, re.I))
+        minutes_voices = frozenset(n for n, r in self.roles.items() if MINUTES_VOICE.search(r))
         return Speakers(self.affiliation, self.unnamed, minutes_voices)
 
 

@@ -12,7 +12,7 @@ _ABBREVIATIONS = ("Dr", "Prof", "Abg", "Nr", "St", "bzw", "ca", "Abs", "Art", "H
                   "Mrd")  # fmt: skip
 _MONTHS = {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
            "November", "Dezember"}  # fmt: skip
-_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[\"„»(]?[A-ZÄÖÜ0-9])")
+_BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][“\"«»)]))\s+(?=[\"„»(]?[A-ZÄÖÜ0-9])")
 
 
 @dataclass(frozen=True)
