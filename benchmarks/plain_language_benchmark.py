@@ -61,7 +61,7 @@ def main() -> None:
                 "fact_check": len(summary.checks.get("facts", [])),
                 "rewrite_check": len(summary.checks.get("rewrites", [])),
             }
-            if item in expected or (item and len(expected) == 1 and kind.startswith("debate")):
+            if kind.startswith("debate") and item and (item in expected or len(expected) == 1):
                 found = plain_language_coverage(summary, expected.get(item) or next(iter(expected.values())),
                                                 data["speakers"])  # fmt: skip
                 row.update(found)
@@ -95,9 +95,10 @@ def main() -> None:
         "words_per_sentence_max": max(r["words_per_sentence"] for r in table),
         "fact_check_failures": sum(r["fact_check"] for r in table),
         "rewrite_check_failures": sum(r["rewrite_check"] for r in table),
-        "debates": {kind: {key: share(rows, key) for key in ("figures", "sides_with_speaker", "decision",
-                                                                "next_step")}
-                    for kind, rows in coverage.items()},  # fmt: skip
+        "debates": {
+            kind: {key: share(rows, key) for key in ("figures", "sides_with_speaker", "decision", "next_step")}
+            for kind, rows in coverage.items()
+        },  # fmt: skip
         "table": table,
     }
     print(json.dumps({k: v for k, v in figures.items() if k != "table"}, indent=2, ensure_ascii=False))

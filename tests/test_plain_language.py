@@ -14,9 +14,10 @@ import pytest
 
 from protokoll.archive import load_meeting
 from protokoll.minutes.agenda import AgendaItem
-from protokoll.minutes.content import ItemContent, check_rewrite, figures_in, plain_words
+from protokoll.minutes.content import ItemContent, check_rewrite, figures_in, item_content, plain_words
 from protokoll.minutes.plain import PARTS, Speakers, plain_item, plain_session
 from protokoll.minutes.readability import readability
+from protokoll.minutes.text import Sentence
 from protokoll.minutes.votes import Vote
 
 
@@ -37,7 +38,9 @@ def test_sample_items_say_what_it_was_about_who_argued_what_and_what_follows(sam
     assert "80 Prozent" in bike.text and "800.000 Euro" in bike.text
     # One point per speaker, each with name and faction; the SPD's and the CDU's are both there.
     said = [s["text"] for s in bike.sentences if s["part"] == "said"]
-    assert any(s.startswith("Klaus Becker (SPD") for s in said) and any(s.startswith("Thomas Schulz (CDU") for s in said)
+    assert any(s.startswith("Klaus Becker (SPD") for s in said) and any(
+        s.startswith("Thomas Schulz (CDU") for s in said
+    )
     assert any("4,2 Millionen Euro" in s for s in said)  # the cost, in the CDU's words
     assert "Der Rat hat den Änderungsantrag angenommen." in bike.text
     fees = _item_text(sample_meeting, "3")
@@ -91,8 +94,11 @@ def test_session_text_lists_the_decisions_first(sample_meeting):
 @pytest.mark.parametrize(
     "source, rewrite, reason",
     [
-        ("Die Kosten von vier Komma zwei Millionen Euro sind hoch.", "Die Kosten von 4,3 Millionen Euro sind hoch.",
-         "number 3"),
+        (
+            "Die Kosten von vier Komma zwei Millionen Euro sind hoch.",
+            "Die Kosten von 4,3 Millionen Euro sind hoch.",
+            "number 3",
+        ),
         ("Eine Vertagung hilft niemandem.", "Eine Vertagung hilft allen.", "words not in the source: allen"),
         ("Wir werden die Gebühren nicht erhöhen.", "Wir werden die Gebühren erhöhen.", "negation"),
     ],
@@ -105,7 +111,19 @@ def test_plain_words_spells_out_and_keeps_the_numbers():
     text = plain_words("Das kostet ca. 4,2 Mio. € und der Eigenanteil liegt bei achthunderttausend EUR, also 20 %.")
     assert text == "Das kostet etwa 4,2 Millionen Euro und der Anteil liegt bei 800.000 Euro, also 20 Prozent."
     assert check_rewrite("Das kostet ca. 4,2 Mio. €.", "Das kostet etwa 4,2 Millionen Euro.") == []
-    assert figures_in("Tagesordnungspunkt 5 mit 22 Ja-Stimmen: 12 Stellen ab März 2027") == ["12 Stellen", "ab März", "2027"]
+    assert figures_in("Tagesordnungspunkt 5 mit 22 Ja-Stimmen: 12 Stellen ab März 2027") == [
+        "12 Stellen",
+        "ab März",
+        "2027",
+    ]
+
+
+def test_what_the_recogniser_heard_unsure_is_not_quoted():
+    item = AgendaItem("2", "Radschnellweg", start=0.0, end=60.0, utterance_ids=[1, 2])
+    sure = Sentence(1, 0, "Ein sicherer Radweg entlastet die Straßen und die Busse.", 1.0, 4.0, "Becker", 0.9)
+    unsure = Sentence(2, 0, "Die Unterstützen ging als Schnellweghaus möglich und breit.", 5.0, 9.0, "Yilmaz", 0.44)
+    content = item_content(item, [sure, unsure], {1: "Becker", 2: "Yilmaz"}, {}, None, [])
+    assert [a.speaker for a in content.arguments] == ["Becker"]
 
 
 # --- grammar over every template and count ------------------------------------------------------
@@ -135,8 +153,8 @@ def test_no_grammar_slip_in_any_template_for_one_two_or_many(count):
              for n in range(1, max(count, 1) + 2)]  # fmt: skip
     motions = ["Änderungsantrag", "Beschlussvorlage", "Antrag auf Vertagung", "Überweisung", "Bericht", "Satzung"]
     votes = []
-    for (n, motion), result in zip(itertools.product(range(1, count + 1), motions),
-                                   itertools.cycle(["angenommen", "abgelehnt", "zur Kenntnis genommen", "unklar"])):  # fmt: skip
+    results = itertools.cycle(["angenommen", "abgelehnt", "zur Kenntnis genommen", "unklar"])
+    for (n, motion), result in zip(itertools.product(range(1, count + 1), motions), results, strict=False):
         votes.append(_vote(str(n), motion, result, count, count, count, ("SPD", "CDU")[: max(count, 1)]))
     for language, slips in (("de", _SLIPS_DE), ("en", _SLIPS_EN)):
         texts = [s.text for s in plain_session("Sitzung", "Rat der Stadt", "2026-11-12", items, votes, {}, speakers,

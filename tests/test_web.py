@@ -236,6 +236,22 @@ def test_citizen_reaches_a_decision_and_hears_it_in_three_clicks(published, brow
     page.close()
 
 
+def test_plain_language_sentences_lead_to_the_moment_they_rest_on(published, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(published["url"])
+    page.locator("#reader a", has_text="Sitzung des Rates").click()
+    page.locator("#reader details summary", has_text="In einfacher Sprache").first.click()
+    page.locator("#reader details[open] h4", has_text="Was wurde entschieden?").first.wait_for()
+    link = page.locator("#reader details[open] a.at").first
+    seconds = int(link.get_attribute("href").split("t=")[1].split("&")[0])
+    link.click()
+    player = page.locator("#player")
+    player.wait_for()
+    assert player.get_attribute("src").endswith(f"#t={seconds}")
+    assert page.locator("#reader .utterance.current").count() >= 1
+    page.close()
+
+
 def test_public_page_search_and_exports_leave_out_the_non_public_range(published, browser):
     hidden_words = published["hidden_words"]
     assert hidden_words  # words of the hidden part that appear nowhere else: their absence is the test

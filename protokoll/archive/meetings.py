@@ -246,8 +246,12 @@ def _load_minutes(db: sqlite_utils.Database, meeting_id: int) -> dict:
     summaries = [
         from_row(
             SummaryRecord,
-            {**row, "sources": json.loads(row["sources"] or "[]"), "checks": json.loads(row["checks"] or "{}"),
-             "sentences": json.loads(row["sentences"] or "[]")},  # fmt: skip
+            {
+                **row,
+                "sources": json.loads(row["sources"] or "[]"),
+                "checks": json.loads(row["checks"] or "{}"),
+                "sentences": json.loads(row["sentences"] or "[]"),
+            },  # fmt: skip
         )
         for row in db.query("SELECT * FROM summaries WHERE meeting_id = ? ORDER BY id", [meeting_id])
     ]

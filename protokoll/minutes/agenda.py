@@ -268,8 +268,11 @@ def _heading_cue(sentence: Sentence, entries: list[AgendaEntry], started: set[st
         opening = " ".join(fold(entry.title).split()[:3]).rstrip(".")
         heading = fold(match["title"]).rstrip(".")
         # The heading may be cut where a sentence seemed to end ("5.10 21. Nachtrag …" -> "5.10 21.").
-        if entry.number == number and entry.number not in started and opening and (
-            heading.startswith(opening) or opening.startswith(heading)
+        if (
+            entry.number == number
+            and entry.number not in started
+            and opening
+            and (heading.startswith(opening) or opening.startswith(heading))
         ):
             return _Cue(sentence, entry.number, entry.title)
     return None

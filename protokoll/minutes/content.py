@@ -20,8 +20,17 @@ from protokoll.minutes.numbers import parse_number_word
 from protokoll.minutes.text import Sentence, fold
 from protokoll.minutes.votes import Vote
 
-__all__ = ["Passage", "Argument", "ItemContent", "item_content", "plain_words", "check_rewrite", "figures_in",
-           "MINUTES_VOICE", "MAX_WORDS"]
+__all__ = [
+    "Passage",
+    "Argument",
+    "ItemContent",
+    "item_content",
+    "plain_words",
+    "check_rewrite",
+    "figures_in",
+    "MINUTES_VOICE",
+    "MAX_WORDS",
+]
 
 
 @dataclass(frozen=True)
@@ -138,7 +147,8 @@ def _words(text: str) -> list[str]:
 
 # --- what a sentence carries ------------------------------------------------------------------
 
-_UNITS = (r"Millionen|Milliarden|Tausend|Euro|Cent|Prozentpunkte\w*|Prozent|Stellen|Plätze|Wohnungen|Kilometer|Meter|Quadratmeter|"
+_UNITS = (r"Millionen|Milliarden|Tausend|Euro|Cent|Prozentpunkte\w*|Prozent|Stellen|Plätze|Wohnungen|Kilometer|"
+          r"Meter|Quadratmeter|"
           r"Hektar|Liter|Litern|Tonnen|Jahre|Jahren|Monate|Monaten|Wochen|Tage|Tagen|Minuten|Stunden|Kinder|Schüler"
           r"\w*|Menschen|Bäume|Betten|Mitarbeit\w*|Beschäftigte\w*|Arbeitsplätze|Fahrzeuge|Busse|Haushalte|"
           r"Einwohner\w*|Grad|Personen|Gruppen|Klassen|Kitas|Parkplätze|Häuser|Gebäude|Sitzungen")  # fmt: skip
@@ -163,7 +173,8 @@ def figures_in(text: str) -> list[str]:
 
 _PROCEDURAL = re.compile(
     r"^(?:vielen dank|herzlichen dank|danke|guten (?:abend|morgen|tag)|sehr geehrte|meine (?:sehr )?(?:verehrten )?"
-    r"damen|liebe[rn]? |verehrte|frau (?:vorsitzende|präsidentin|oberbürgermeisterin|bürgermeisterin)|herr (?:vorsitzender|"
+    r"damen|liebe[rn]? |verehrte|frau (?:vorsitzende|präsidentin|oberbürgermeisterin|bürgermeisterin)|"
+    r"herr (?:vorsitzender|"
     r"präsident|oberbürgermeister|bürgermeister)|ich rufe|wir kommen|das wort hat|ich erteile|ich eröffne|ich schließe|"
     r"ich lasse|wer (?:ist|stimmt|enthält)|gibt es|dazu kann ich sagen|ich komme zum schluss)",
     re.IGNORECASE,
@@ -217,8 +228,17 @@ _REPORT_ITEM = re.compile(r"bericht|mitteilung|sachstand|information|anfrage", r
 _QUESTION_ITEM = re.compile(r"anfrage|fragestunde|fragen|einwohnerfrage|bürgerfrage", re.IGNORECASE)
 
 
+# A side is only taken in one's own name ("wir stimmen zu", "die SPD-Fraktion lehnt ab", "Herr Dachsel
+# stimmt zu" in written minutes), never in a sentence that reports or supposes another's view.
+_OWN_NAME = re.compile(r"\b(?:ich|wir|fraktion|herr|frau|spd|cdu|csu|fdp|grüne\w*|linke|afd|bsw|volt)\b", re.IGNORECASE)
+_SUPPOSED = re.compile(r"\b(?:würde\w*|könnte\w*|sollte\w*|wenn|falls|ob|hätte\w*|sagen sie|sie sagen|behaupte\w*|"
+                       r"ausschuss\w*|empfiehlt|empfehlung)\b|„", re.IGNORECASE)  # fmt: skip
+
+
 def _side(text: str) -> str | None:
     """ "for" or "against" where the text says so outright; None for both or neither."""
+    if not _OWN_NAME.search(text) or _SUPPOSED.search(text):
+        return None
     against = bool(_AGAINST.search(text))
     in_favour = _FOR.search(text)
     if in_favour and (re.search(r"\bnicht\s+(?:\w+\s+){0,2}(?:zu|unterstütz)", text)
@@ -230,16 +250,30 @@ def _side(text: str) -> str | None:
     return "against" if against else "for"
 
 
+# Below this mean word probability a recognised sentence is not quoted or reported (Whisper base on the
+# sample's audio: well-heard sentences score 0.73–0.95, garbled ones 0.37–0.65).
+MIN_CONFIDENCE = 0.7
 # A clause longer than this is never shown: it would make the text hard to read whatever it says.
-MAX_WORDS = 30
+MAX_WORDS = 22
+
+
+# Talk about the talk ("Zunächst einmal zu den Fakten", "möchte ich ein paar Anmerkungen machen") is no argument.
+_META = re.compile(
+    r"\b(?:möchte ich|will ich|darf ich|lassen sie mich|zunächst einmal|ich komme|anmerkung\w*|zum schluss|"
+    r"abschließend|"
+    r"vielen dank|meine damen|in der sitzung|berichterstattung|wie gesagt|ich wiederhole|lesung|plenarsitzung|"
+    r"tagesordnung|drucksache)\b",
+    re.IGNORECASE,
+)
 
 
 def _score(text: str) -> float:
-    """How much of an argument a clause carries: reasons and figures, less for long clauses."""
+    """How much of an argument a clause carries: reasons and figures, less for long clauses and talk about talk."""
     words = len(_WORDS.findall(text))
     if words > MAX_WORDS:
         return -100.0
-    return len(_REASON.findall(text)) + 1.5 * len(figures_in(text)) - max(0, words - 16) * 0.15
+    score = len(_REASON.findall(text)) + 1.5 * len(figures_in(text)) - max(0, words - 12) * 0.2
+    return score - (2.0 if _META.search(text) else 0.0) - (1.5 if _SUPPOSED.search(text) else 0.0)
 
 
 # --- per item ---------------------------------------------------------------------------------
@@ -268,6 +302,7 @@ def item_content(
     roles: dict[str, str],
     chair: str | None,
     votes: list[Vote],
+    factions: dict[str, str] | None = None,
 ) -> ItemContent:
     """Return what an item was about, as passages of its own sentences (the vote sentences left out)."""
     members = set(item.utterance_ids)
@@ -279,8 +314,13 @@ def item_content(
             continue
         if (sentence.utterance_id, sentence.text) in evidence or sentence.text == item.cue_text:
             continue
-        # Text cut out of a passage ("[…]") leaves pieces; one that starts in the middle of a sentence is no clause.
-        pieces = [p for p in re.split(r"\s*\[…\]\s*", sentence.text) if p and not p[0].islower()]
+        if sentence.confidence is not None and sentence.confidence < MIN_CONFIDENCE:
+            continue  # what the recogniser heard unsure is not shown as someone's words
+        # Text cut out of a passage ("[…]") leaves pieces; one that starts or ends in the middle of a sentence
+        # is no clause.
+        parts = re.split(r"\s*\[…\]\s*", sentence.text)
+        pieces = [p for n, p in enumerate(parts) if p and not p[0].islower()
+                  and (n == len(parts) - 1 or p.rstrip()[-1:] in ".!?“\"")]  # fmt: skip
         clauses = [c for p in pieces for c in _clauses(plain_words(p)) if not _PROCEDURAL.match(c)]
         if clauses:
             said.append(_Said(sentence, speaker, clauses))
@@ -302,14 +342,18 @@ def item_content(
         for clause in entry.clauses:
             if clause.endswith("?") or _NEXT_STEP.search(clause):
                 continue
+            if not (figures_in(clause) or _PROPOSAL.search(clause)) or _META.search(clause):
+                continue
             weight = 2 * len(figures_in(clause)) + (1.0 if _PROPOSAL.search(clause) else 0.0)
             weight += 0.5 * len(_REASON.findall(clause))
-            weight -= 0.2 * max(0, len(_WORDS.findall(clause)) - 16) + (100 if len(_WORDS.findall(clause)) > MAX_WORDS else 0)
+            weight -= 0.2 * max(0, len(_WORDS.findall(clause)) - 16) + (
+                100 if len(_WORDS.findall(clause)) > MAX_WORDS else 0
+            )
             if weight > 0:
                 about.append((weight, entry, clause))
     if not about and _REPORT_ITEM.search(item.title):  # a report without figures: what the first official said first
         first = next((e for e in said if official(e.speaker) and e.speaker not in chairs
-                      and not _NEXT_STEP.search(e.clauses[0])), None)  # fmt: skip
+                      and not _NEXT_STEP.search(e.clauses[0]) and not _META.search(e.clauses[0])), None)  # fmt: skip
         about = [(1.0, first, first.clauses[0])] if first and len(_WORDS.findall(first.clauses[0])) <= MAX_WORDS else []
     for _, entry, clause in sorted(about, key=lambda a: (-a[0], a[1].sentence.start))[:3]:
         content.about.append(_passage(entry, clause))
@@ -331,7 +375,7 @@ def item_content(
     # Questions and their answers, where the item is a question time.
     if _QUESTION_ITEM.search(item.title):
         for index, entry in enumerate(said):
-            questions = [c for c in entry.clauses if c.endswith("?")]
+            questions = [c for c in entry.clauses if c.endswith("?") and len(_WORDS.findall(c)) <= MAX_WORDS]
             if official(entry.speaker) or not questions:
                 continue
             answer = None
@@ -357,6 +401,8 @@ def item_content(
                 sides.add(side)
                 stance = stance or _passage(entry, entry.sentence.text)
         side = sides.pop() if len(sides) == 1 else None
+        if side is not None and _voted_otherwise(side, (factions or {}).get(speaker), votes):
+            side = None  # the speech spoke of something else than the motion the faction voted on
         if side is None:
             stance = None
         candidates = [
@@ -370,6 +416,20 @@ def item_content(
             continue
         content.arguments.append(Argument(speaker, _passage(*best) if best else None, side, stance))
     return content
+
+
+def _voted_otherwise(side: str, faction: str | None, votes: list[Vote]) -> bool:
+    """Whether the speaker's faction voted against the side the speech took, on the item's main motion."""
+    main = [v for v in votes if v.motion != "Änderungsantrag"]
+    if not faction or not main:
+        return False
+
+    def named(groups: list[str]) -> bool:
+        own = fold(faction).rstrip("n")
+        return any(own in fold(g) or fold(g).rstrip("n") in fold(faction) for g in groups if g)
+
+    vote = main[-1]
+    return (side == "for" and named(vote.no_groups)) or (side == "against" and named(vote.yes_groups))
 
 
 # --- the check --------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 Every summary text, the template ones and a generator's rewrites alike, goes through
 `check_text`. A sentence fails when it carries a number that is not among the facts, gives a
 vote count that belongs to no vote (22 in favour where 22 voted against), pairs a motion with a
-result it did not get (outside quotations and agenda titles), names a person or group absent from the facts, or gives another date.
+result it did not get (outside quotations and agenda titles), names a person or group absent from the
+facts, or gives another date.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from protokoll.minutes.tally import numbers_as_digits
 from protokoll.minutes.text import split_sentences
 from protokoll.minutes.votes import MOTION_KINDS
 
-__all__ = ["Facts", "VoteFact", "check_text", "numbers_in", "MONTHS_DE", "MONTHS_EN", "MOTIONS_EN"]
+__all__ = ["Facts", "VoteFact", "check_text", "numbers_in", "dates_in", "MONTHS_DE", "MONTHS_EN", "MOTIONS_EN"]
 
 MONTHS_DE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
              "November", "Dezember"]  # fmt: skip
@@ -43,6 +44,7 @@ class Facts:
     date: str | None = None  # ISO date of the meeting
     known_names: set[str] = field(default_factory=set)  # everyone in the archive: to catch wrong attributions
     titles: set[str] = field(default_factory=set)  # agenda item titles: their words are no claim of a decision
+    dates: set[str] = field(default_factory=set)  # other ISO dates the session's own words give ("ab 1. Juni 2027")
 
 
 _ENGLISH_NUMBERS = {w: i for i, w in enumerate(
@@ -106,7 +108,7 @@ def numbers_in(lowered: str) -> list[int]:
     return [int(n) for n in re.findall(r"(?<![\w.,])\d+(?![\w])", re.sub(r"(\d),(\d)", r"\1 \2", text))]
 
 
-def _iso_dates(sentence: str) -> list[str]:
+def dates_in(sentence: str) -> list[str]:
     found = []
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(sentence):
@@ -137,9 +139,9 @@ def check_text(text: str, facts: Facts) -> list[str]:
             claims = claims.replace(title, " ")
         lowered = numbers_as_digits(claims)
         plain_numbers = numbers_as_digits(sentence, articles=False)
-        dates = _iso_dates(sentence)
+        dates = dates_in(sentence)
         for date in dates:
-            if date != facts.date:
+            if date != facts.date and date not in facts.dates:
                 problems.append(f"date {date} is not the meeting's date: {sentence!r}")
         date_numbers = {int(p) for d in dates for p in d.split("-")}
         for value in numbers_in(plain_numbers):

@@ -131,7 +131,9 @@ _OUTCOME = {
         "Ergebnis wird geprüft": "the result is still being checked",
     },
 }
-_COMMITTEE = re.compile(r"\b(?:an|in) (den|die) ([\w-]*[Aa]usschuss(?:es)?(?: für [\w ,-]+?)?)(?= zu| über| überw| verw|[.,;]|$)")
+_COMMITTEE = re.compile(
+    r"\b(?:an|in) (den|die) ([\w-]*[Aa]usschuss(?:es)?(?: für [\w ,-]+?)?)(?= zu| über| überw| verw|[.,;]|$)"
+)
 
 
 def body_subject(body: str | None, language: str) -> str:
@@ -165,7 +167,8 @@ def date_text(date: str | None, language: str) -> str | None:
 
 _FIGURE_WORDS_EN = {
     "Millionen": "million", "Milliarden": "billion", "Tausend": "thousand", "Euro": "euros", "Cent": "cents",
-    "Prozent": "percent", "Stellen": "posts", "Plätze": "places", "Wohnungen": "flats", "Kilometer": "kilometres",
+    "Prozent": "percent", "Prozentpunkte": "percentage points", "Prozentpunkten": "percentage points",
+    "Stellen": "posts", "Plätze": "places", "Wohnungen": "flats", "Kilometer": "kilometres",
     "Meter": "metres", "Quadratmeter": "square metres", "Hektar": "hectares", "Liter": "litres", "Litern": "litres",
     "Tonnen": "tonnes", "Jahre": "years", "Jahren": "years", "Monate": "months", "Monaten": "months",
     "Wochen": "weeks", "Tage": "days", "Tagen": "days", "Minuten": "minutes", "Stunden": "hours",
@@ -202,7 +205,11 @@ def _about_de(content: ItemContent, speakers: Speakers) -> list[PlainSentence]:
     berichtet dazu." (written minutes are the record itself and name nobody)."""
     sentences, introduced = [], set()
     for passage in content.about:
-        if passage.speaker not in speakers.minutes_voices and passage.speaker not in introduced:
+        if (
+            passage.speaker not in speakers.minutes_voices
+            and passage.speaker not in introduced
+            and not _reported(passage)
+        ):
             introduced.add(passage.speaker)
             sentences.append(_at(passage, "about", f"{speakers.who(passage.speaker, 'de')} berichtet dazu."))
         sentences.append(_at(passage, "about", passage.text))
@@ -230,7 +237,9 @@ def _argument_de(argument: Argument, speakers: Speakers) -> list[PlainSentence]:
 def _said_de(content: ItemContent, speakers: Speakers) -> list[PlainSentence]:
     sentences = []
     for question, answer in content.questions:
-        sentences.append(_at(question, "said", f"{speakers.who(question.speaker, 'de')} fragt: {_quote(question.text)}"))
+        sentences.append(
+            _at(question, "said", f"{speakers.who(question.speaker, 'de')} fragt: {_quote(question.text)}")
+        )
         if answer:
             who = speakers.who(answer.speaker, "de")
             sentences.append(_at(answer, "said", f"{who} antwortet: {_quote(answer.text)}"))
@@ -309,7 +318,9 @@ def _next_from_votes(votes: list[Vote], language: str) -> list[PlainSentence]:
         if vote.motion == "Überweisung":
             match = _COMMITTEE.search(vote.evidence)
             if language == "de":
-                where = f"{'den' if match.group(1) == 'den' else 'die'} {match.group(2)}" if match else "einen Ausschuss"
+                where = (
+                    f"{'den' if match.group(1) == 'den' else 'die'} {match.group(2)}" if match else "einen Ausschuss"
+                )
                 text = f"Das Thema geht jetzt an {where}."
             else:
                 text = "It now goes to a committee" + (f" ({match.group(2)})." if match else ".")
@@ -323,7 +334,7 @@ def _next_from_votes(votes: list[Vote], language: str) -> list[PlainSentence]:
 def _next_de(content: ItemContent, votes: list[Vote], speakers: Speakers) -> list[PlainSentence]:
     sentences = _next_from_votes(votes, "de")
     for passage in content.next_steps:
-        if passage.speaker in speakers.minutes_voices:
+        if passage.speaker in speakers.minutes_voices or _reported(passage):
             sentences.append(_at(passage, "next", passage.text))
         else:
             sentences.append(_at(passage, "next", f"{speakers.who(passage.speaker, 'de')} sagt: {passage.text}"))
@@ -359,15 +370,16 @@ def _plain_en(
         return [PlainSentence("Where the topic starts in the recording was not recognised." if item.unrecognised
                               else "The topic was not discussed.", "about")]  # fmt: skip
     sentences = []
+    by_speaker: dict[str | None, list[Passage]] = {}
     for passage in content.about:
-        figures = list(dict.fromkeys(figures_en(f) for f in figures_in(passage.text)))
-        who = speakers.who(passage.speaker, "en")
-        if passage.speaker in speakers.minutes_voices:
-            who = "The minutes"
+        by_speaker.setdefault(passage.speaker, []).append(passage)
+    for speaker, passages in by_speaker.items():
+        figures = list(dict.fromkeys(figures_en(f) for p in passages for f in figures_in(p.text)))
+        who = "The minutes" if speaker in speakers.minutes_voices else speakers.who(speaker, "en")
         if figures:
-            sentences.append(_at(passage, "about", f"{who} gave these figures: {', '.join(figures)}."))
+            sentences.append(_at(passages[0], "about", f"{who} gave these figures: {', '.join(figures)}."))
         else:
-            sentences.append(_at(passage, "about", f"{who} presented the proposal."))
+            sentences.append(_at(passages[0], "about", f"{who} presented the proposal."))
     for question, answer in content.questions:
         sentences.append(_at(question, "said", f"{speakers.who(question.speaker, 'en')} asked a question."))
         if answer:
@@ -405,8 +417,11 @@ def _plain_en(
             decided.append(PlainSentence(f"{text} {side}.", "decided", **at))
         if vote.abstain:
             explain("Enthaltung", vote)
-        for groups, side in ((_named_groups(vote.yes_groups), "For"), (_named_groups(vote.no_groups), "Against"),
-                             (_named_groups(vote.abstain_groups), "Abstaining")):
+        for groups, side in (
+            (_named_groups(vote.yes_groups), "For"),
+            (_named_groups(vote.no_groups), "Against"),
+            (_named_groups(vote.abstain_groups), "Abstaining"),
+        ):
             if groups and getattr(vote, {"For": "yes", "Against": "no", "Abstaining": "abstain"}[side]) is None:
                 decided.append(PlainSentence(f"{side}: {', '.join(groups)}.", "decided", **at))
         if vote.yes is None and not vote.unanimous and vote.majority and not _named_groups(vote.yes_groups):
@@ -428,7 +443,9 @@ def plain_item(
 ) -> list[PlainSentence]:  # fmt: skip
     """An item in plain language: what it was about, what was said, what was decided, what happens next."""
     build = _plain_de if language == "de" else _plain_en
-    return build(item, votes, content, body_subject(body, language), speakers, set() if explained is None else explained)
+    return build(
+        item, votes, content, body_subject(body, language), speakers, set() if explained is None else explained
+    )
 
 
 # --- the session ------------------------------------------------------------------------------
@@ -441,7 +458,9 @@ def _tally(vote: Vote, language: str) -> str:
     words = ("dafür", "dagegen", "Enthaltungen", "Enthaltung", "einstimmig") if language == "de" else (
         "in favour", "against", "abstentions", "abstention", "unanimously")  # fmt: skip
     parts = ([words[4]] if vote.unanimous else []) + [
-        f"{n} {w}" for n, w in ((vote.yes, words[0]), (vote.no, words[1])) if n is not None and not (n == 0 and vote.unanimous)
+        f"{n} {w}"
+        for n, w in ((vote.yes, words[0]), (vote.no, words[1]))
+        if n is not None and not (n == 0 and vote.unanimous)
     ]  # fmt: skip
     if vote.abstain:
         parts.append(f"{vote.abstain} {words[3] if vote.abstain == 1 else words[2]}")
@@ -459,7 +478,9 @@ def plain_session(
     day = date_text(date, language)
     sentences = []
     if de:
-        sentences.append(PlainSentence(f"{subject} hat am {day} getagt." if day else f"{subject} hat getagt.", "session"))
+        sentences.append(
+            PlainSentence(f"{subject} hat am {day} getagt." if day else f"{subject} hat getagt.", "session")
+        )
     else:
         sentences.append(PlainSentence(f"{subject} met on {day}." if day else f"{subject} met.", "session"))
     by_item = {i.number: [v for v in votes if v.item_number == i.number] for i in items}
@@ -474,7 +495,9 @@ def plain_session(
         sentences.append(PlainSentence(f"{label} {item.number}, {item.title}: {outcome}{_tally(last, language)}.",
                                        "decided", last.utterance_id, last.start))  # fmt: skip
     for vote in (v for v in votes if v.item_number is None):  # decided before the first item's call was heard
-        outcome = wording.result(vote, language) if vote.result != UNCLEAR else _OUTCOME[language]["Ergebnis wird geprüft"]
+        outcome = (
+            wording.result(vote, language) if vote.result != UNCLEAR else _OUTCOME[language]["Ergebnis wird geprüft"]
+        )
         sentences.append(PlainSentence(f"{wording.motion(vote, language)}: {outcome}.", "decided", vote.utterance_id,
                                        vote.start))  # fmt: skip
     reached = [i for i in items if i.reached or i.unrecognised]
@@ -498,8 +521,11 @@ def plain_session(
                 f"The agenda had {'1 topic' if len(items) == 1 else f'{len(items)} topics'}.", "session"))  # fmt: skip
             sentences.append(PlainSentence(GLOSSARY_EN["agenda"], "session"))
         if len(reached) != len(items):
-            sentences.append(PlainSentence(
-                f"{len(reached)} {'topic was' if len(reached) == 1 else 'topics were'} discussed.", "session"))
+            sentences.append(
+                PlainSentence(
+                    f"{len(reached)} {'topic was' if len(reached) == 1 else 'topics were'} discussed.", "session"
+                )
+            )
         sentences.append(PlainSentence(
             "There was no vote." if not counted else "There was 1 vote." if len(counted) == 1
             else f"There were {len(counted)} votes.", "session"))  # fmt: skip

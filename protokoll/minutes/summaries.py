@@ -22,7 +22,7 @@ import numpy as np
 from protokoll.minutes import wording
 from protokoll.minutes.agenda import AgendaItem
 from protokoll.minutes.content import MINUTES_VOICE, ItemContent, check_rewrite, figures_in, item_content, plain_words
-from protokoll.minutes.factcheck import Facts, VoteFact, numbers_in
+from protokoll.minutes.factcheck import Facts, VoteFact, dates_in, numbers_in
 from protokoll.minutes.plain import PlainSentence, Speakers, figures_en, plain_item, plain_session
 from protokoll.minutes.readability import readability
 from protokoll.minutes.tally import numbers_as_digits
@@ -166,6 +166,7 @@ def facts_for(facts: SessionFacts, items: list[AgendaItem], votes: list[Vote], k
     """What a summary of these items may state."""
     numbers: set[int] = {len(items), len(votes), len([v for v in votes if v.result != "zur Kenntnis genommen"])}
     names: set[str] = set()
+    dates: set[str] = {d for item in items for d in dates_in(item.title)}
     for item in items:
         numbers.update(numbers_in(numbers_as_digits(f"{item.number} {item.title}", articles=False)))
         names.add(item.title)  # a title may name a group ("Antrag der CDU zum Schulstandort")
@@ -178,6 +179,9 @@ def facts_for(facts: SessionFacts, items: list[AgendaItem], votes: list[Vote], k
         numbers.update(numbers_in(numbers_as_digits(name, articles=False)))  # "Bündnis 90/Die Grünen"
     for vote in votes:
         numbers.update(n for n in (vote.yes, vote.no, vote.abstain) if n is not None)
+        for group in vote.yes_groups + vote.no_groups + vote.abstain_groups:  # "BÜNDNIS 90/DIE GRÜNEN"
+            names.add(group)
+            numbers.update(numbers_in(numbers_as_digits(group, articles=False)))
         numbers.update(int(part) for part in re.findall(r"\d+", clock(vote.start)))
         if vote.proposer:
             names.add(vote.proposer)
@@ -189,12 +193,14 @@ def facts_for(facts: SessionFacts, items: list[AgendaItem], votes: list[Vote], k
             numbers.update(numbers_in(numbers_as_digits(shown, articles=False)))
             numbers.update(numbers_in(" ".join(figures_en(f) for f in figures_in(shown)).lower()))
             names.add(passage.source)  # the groups and people a passage names are the session's own words
+            dates.update(dates_in(shown))
             names.add(passage.speaker or "")
             names.add(facts.affiliation.get(passage.speaker or "", ""))
     return Facts(
         numbers=numbers,
         names={n for n in names if n},
         titles={i.title for i in items},
+        dates=dates,
         votes=[VoteFact(v.motion, v.result, v.yes, v.no, v.abstain, v.unanimous) for v in votes],
         date=facts.date,
         known_names=known_names,
@@ -233,8 +239,9 @@ def write_summaries(facts: SessionFacts, embedder=None) -> list[Summary]:
     speakers = facts.speakers()
     for item in facts.items:
         votes = _item_votes(item, facts.votes)
+        factions = {name: group for name, group in facts.affiliation.items() if name not in facts.roles}
         facts.contents[item.number] = item_content(
-            item, facts.sentences, facts.speaker_of, facts.roles, facts.chair, votes
+            item, facts.sentences, facts.speaker_of, facts.roles, facts.chair, votes, factions
         )
     for item in facts.items:
         votes = _item_votes(item, facts.votes)

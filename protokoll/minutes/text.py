@@ -25,6 +25,7 @@ class Sentence:
     start: float
     end: float
     speaker: str | None = None
+    confidence: float | None = None  # mean word probability of the recogniser; None for a written transcript
 
 
 def split_sentences(text: str) -> list[str]:
@@ -66,8 +67,18 @@ def sentences_of(utterance: dict) -> list[Sentence]:
         count = len(text.split())
         sentence_start = time_at(token)
         sentence_end = float(words[token + count - 1].end) if aligned else time_at(token + count)
+        own = words[token : token + count] if aligned else []
+        confidence = round(sum(w.probability for w in own) / len(own), 3) if own else None
         result.append(
-            Sentence(utterance.id, index, text, round(sentence_start, 3), round(sentence_end, 3), utterance.speaker)
+            Sentence(
+                utterance.id,
+                index,
+                text,
+                round(sentence_start, 3),
+                round(sentence_end, 3),
+                utterance.speaker,
+                confidence,
+            )  # fmt: skip
         )
         token += count
     return result
