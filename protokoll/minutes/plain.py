@@ -25,8 +25,8 @@ from protokoll.minutes.content import Argument, ItemContent, Passage, figures_in
 from protokoll.minutes.factcheck import MONTHS_DE, MONTHS_EN
 from protokoll.minutes.votes import UNCLEAR, Vote
 
-__all__ = ["PlainSentence", "Speakers", "plain_item", "plain_session", "GLOSSARY_DE", "GLOSSARY_EN", "PARTS",
-           "figures_en"]  # fmt: skip
+__all__ = ["PlainSentence", "Speakers", "plain_item", "plain_session", "plain_title", "GLOSSARY_DE", "GLOSSARY_EN",
+           "PARTS", "figures_en"]  # fmt: skip
 
 # The four questions an item's text answers, in order.
 PARTS = ("about", "said", "decided", "next")
@@ -134,6 +134,21 @@ _OUTCOME = {
 _COMMITTEE = re.compile(
     r"\b(?:an|in) (den|die) ([\w-]*[Aa]usschuss(?:es)?(?: für [\w ,-]+?)?)(?= zu| über| überw| verw|[.,;]|$)"
 )
+
+
+# References to printed papers and readings that an agenda title carries for the record, not for the reader.
+_TITLE_PAPERWORK = re.compile(
+    r"\s*[–-]?\s*\(?\b(?:Drucks(?:ache)?\.?|Drs\.|Nr\.\s*\d+\s+der\s+Drucksachen)\s*[\d/.,\s]*(?:zu\s+Drucks\.?\s*"
+    r"[\d/.,\s]*)*\)?\s*[–-]?|\s*\((?:Nr\.|Drs\.|Vorlage)[^)]*\)",
+)
+_TITLE_READING = re.compile(r"^(?:Erste|Zweite|Dritte)\s+Lesung\s+", re.IGNORECASE)
+
+
+def plain_title(title: str) -> str:
+    """An agenda title without its printed-paper references and readings: "Dritte Lesung Gesetzentwurf … –
+    Drucks. 20/8504 zu Drucks. 20/8383" -> "Gesetzentwurf …"."""
+    shorter = _TITLE_READING.sub("", _TITLE_PAPERWORK.sub(" ", title)).strip(" –-:,")
+    return " ".join(shorter.split()) or title
 
 
 def body_subject(body: str | None, language: str) -> str:
@@ -287,6 +302,8 @@ def _decided_de(votes: list[Vote], subject: str, explained: set[str]) -> list[Pl
             explain("zur Kenntnis genommen", vote)
             continue
         add(vote, f"{subject} hat {accusative} {vote.result}.")
+        if vote.resolution and len(vote.resolution.split()) <= 30:
+            add(vote, f"Der Beschluss lautet: „{vote.resolution.strip().rstrip('.')}.“")
         add(vote, "Das heißt: Die Mehrheit war dafür." if vote.result == "angenommen"
             else "Das heißt: Die Mehrheit war dagegen.")  # fmt: skip
         if vote.unanimous:
@@ -492,7 +509,8 @@ def plain_session(
         main = [v for v in by_item[item.number] if v.motion != "Änderungsantrag"] or by_item[item.number]
         last = main[-1]
         label = "TOP" if de else "Item"
-        sentences.append(PlainSentence(f"{label} {item.number}, {item.title}: {outcome}{_tally(last, language)}.",
+        title = plain_title(item.title)
+        sentences.append(PlainSentence(f"{label} {item.number}, {title}: {outcome}{_tally(last, language)}.",
                                        "decided", last.utterance_id, last.start))  # fmt: skip
     for vote in (v for v in votes if v.item_number is None):  # decided before the first item's call was heard
         outcome = (
@@ -539,7 +557,7 @@ def plain_session(
         about = [s for s in lines if s.part == "about"][:3]
         nexts = [s for s in lines if s.part == "next"]
         if about or nexts:
-            heading = f"{label}." if item in decided else f"{label}: {item.title}."
+            heading = f"{label}." if item in decided else f"{label}: {plain_title(item.title)}."
             sentences.append(PlainSentence(heading, "about", item.cue_utterance_id, item.start))
             sentences += about + nexts
     return sentences
