@@ -202,3 +202,28 @@ def test_real_debates_are_told_with_their_speakers_and_nothing_unbacked(minutes_
             hit, total = map(int, coverage["sides_with_speaker"].split("/"))
             sides, found = sides + total, found + hit
     assert sides >= 15 and found / sides >= 0.6, (found, sides)
+
+
+def test_a_question_item_gives_the_question_and_the_administrations_answer():
+    item = AgendaItem("4", "Anfragen der Fraktionen", start=0.0, end=60.0, utterance_ids=[1, 2, 3])
+    said = [
+        Sentence(1, 0, "Wann wird die Sporthalle der Gesamtschule Nord wieder geöffnet?", 1.0, 4.0, "Thomas Schulz"),
+        Sentence(2, 0, "Vielen Dank für die Frage.", 5.0, 6.0, "Jürgen Wolff"),
+        Sentence(
+            2,
+            1,
+            "Die Sporthalle wird im März wieder geöffnet, die Arbeiten kosten 1,2 Millionen Euro.",
+            6.0,
+            9.0,
+            "Jürgen Wolff",
+        ),  # fmt: skip
+    ]
+    speaker_of = {1: "Thomas Schulz", 2: "Jürgen Wolff"}
+    content = item_content(item, said, speaker_of, {"Jürgen Wolff": "Stadtkämmerer"}, None, [])
+    (question, answer), *_ = content.questions
+    assert question.text == "Wann wird die Sporthalle der Gesamtschule Nord wieder geöffnet?"
+    assert answer.speaker == "Jürgen Wolff" and "1,2 Millionen Euro" in answer.text
+    speakers = Speakers({"Thomas Schulz": "CDU", "Jürgen Wolff": "Stadtkämmerer"}, frozenset(), frozenset())
+    texts = [s.text for s in plain_item(item, [], content, "Rat der Stadt", speakers, "de") if s.part == "said"]
+    assert texts[0] == "Thomas Schulz (CDU) fragt: „Wann wird die Sporthalle der Gesamtschule Nord wieder geöffnet?“"
+    assert texts[1].startswith("Jürgen Wolff (Stadtkämmerer) antwortet: „")

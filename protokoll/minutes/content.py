@@ -359,6 +359,23 @@ def item_content(
         content.about.append(_passage(entry, clause))
         used.add((entry.sentence.utterance_id, clause))
     content.about.sort(key=lambda p: p.start)
+    # Questions and their answers, where the item is a question time.
+    if _QUESTION_ITEM.search(item.title):
+        for index, entry in enumerate(said):
+            questions = [c for c in entry.clauses if c.endswith("?") and len(_WORDS.findall(c)) <= MAX_WORDS]
+            if official(entry.speaker) or not questions:
+                continue
+            answer = None
+            for later in said[index + 1 :]:
+                if later.speaker != entry.speaker and later.speaker not in chairs:
+                    fresh = [
+                        c for c in later.clauses if not c.endswith("?") and (later.sentence.utterance_id, c) not in used
+                    ]
+                    answer = _best([(_score(c) + 1, later, c) for c in fresh])
+                    break
+            content.questions.append((_passage(entry, questions[0]), _passage(*answer) if answer else None))
+            if answer:
+                used.add((answer[0].sentence.utterance_id, answer[1]))
     # What happens next: said by the chair, the administration or in the minutes' own words.
     for entry in said:
         if not official(entry.speaker):
@@ -372,20 +389,6 @@ def item_content(
                 if len(content.next_steps) < 2:
                     content.next_steps.append(_passage(entry, clause))
                     used.add((entry.sentence.utterance_id, clause))
-    # Questions and their answers, where the item is a question time.
-    if _QUESTION_ITEM.search(item.title):
-        for index, entry in enumerate(said):
-            questions = [c for c in entry.clauses if c.endswith("?") and len(_WORDS.findall(c)) <= MAX_WORDS]
-            if official(entry.speaker) or not questions:
-                continue
-            answer = None
-            for later in said[index + 1 :]:
-                if later.speaker != entry.speaker and later.speaker not in chairs:
-                    answer = _best([(_score(c) + 1, later, c) for c in later.clauses if not c.endswith("?")], 0.0)
-                    break
-            content.questions.append((_passage(entry, questions[0]), _passage(*answer) if answer else None))
-            if answer:
-                used.add((answer[0].sentence.utterance_id, answer[1]))
     # Each member's main point, with the side they said they take.
     speakers = list(dict.fromkeys(e.speaker for e in said if not official(e.speaker)))
     asked = {q.speaker for q, _ in content.questions}

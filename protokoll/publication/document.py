@@ -69,6 +69,9 @@ def _results(bundle: StoredMeeting) -> list[Block]:
         if statements:
             blocks.append(Block("paragraph", "Kernaussagen:"))
             blocks += [Block("bullet", line) for line in statements.text.splitlines()]
+        plain = bundle.summary("plain", item.id)
+        if plain and item.start is not None:
+            blocks.append(Block("paragraph", f"In einfacher Sprache: {plain.text}"))
     return blocks
 
 
