@@ -87,9 +87,6 @@ _SPELLED_OUT = [
     (r"\bLichtsignalanlagen\b", "Ampeln"),
     (r"\bPersonenkraftwagen\b", "Autos"),
 ]
-_EVERYDAY = {"Millionen", "Milliarden", "Tausend", "Euro", "Prozent", "etwa", "rund", "zum", "Beispiel", "das",
-             "heißt", "unter", "anderem", "beziehungsweise", "Müllgebühr", "Müllgebühren", "Anteil", "Kitas", "Ampel",
-             "Ampeln", "Autos"}  # fmt: skip
 _NUMBER_TOKEN = re.compile(r"\b[A-Za-zÄÖÜäöüß]+\b")
 _KEEP_AS_WORD = {"ein", "eine", "einer", "einem", "einen", "eines", "null"}
 
@@ -147,11 +144,13 @@ def _words(text: str) -> list[str]:
 
 # --- what a sentence carries ------------------------------------------------------------------
 
-_UNITS = (r"Millionen|Milliarden|Tausend|Euro|Cent|Prozentpunkte\w*|Prozent|Stellen|Plätze|Wohnungen|Kilometer|"
-          r"Meter|Quadratmeter|"
-          r"Hektar|Liter|Litern|Tonnen|Jahre|Jahren|Monate|Monaten|Wochen|Tage|Tagen|Minuten|Stunden|Kinder|Schüler"
-          r"\w*|Menschen|Bäume|Betten|Mitarbeit\w*|Beschäftigte\w*|Arbeitsplätze|Fahrzeuge|Busse|Haushalte|"
-          r"Einwohner\w*|Grad|Personen|Gruppen|Klassen|Kitas|Parkplätze|Häuser|Gebäude|Sitzungen")  # fmt: skip
+_UNITS = "|".join([
+    "Millionen", "Milliarden", "Tausend", "Euro", "Cent", r"Prozentpunkte\w*", "Prozent", "Stellen", "Plätze",
+    "Wohnungen", "Kilometer", "Meter", "Quadratmeter", "Hektar", "Liter", "Litern", "Tonnen", "Jahre", "Jahren",
+    "Monate", "Monaten", "Wochen", "Tage", "Tagen", "Minuten", "Stunden", "Kinder", r"Schüler\w*", "Menschen",
+    "Bäume", "Betten", r"Mitarbeit\w*", r"Beschäftigte\w*", "Arbeitsplätze", "Fahrzeuge", "Busse", "Haushalte",
+    r"Einwohner\w*", "Grad", "Personen", "Gruppen", "Klassen", "Kitas", "Parkplätze", "Häuser", "Gebäude", "Sitzungen",
+])  # fmt: skip
 _MONTHS = r"Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
 _FIGURE = re.compile(
     rf"\b\d[\d.,]*(?:\s+(?:Millionen|Milliarden|Tausend))?\s+(?:{_UNITS})\b"
@@ -217,7 +216,7 @@ _WHEN = re.compile(
 _FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen)\b", re.IGNORECASE)
 _ADMINISTRATION = re.compile(
     r"kämmer|verwaltung|dezernent|beigeordnet|bürgermeister|baurat|baurätin|minister|staatssekretär|senator|landrat|"
-    r"landrätin|amtsleit|direktor|geschäftsführ|berichterstatt|referent|leiter|ministerpräsident|niederschrift|protokoll",
+    r"landrätin|amtsleit|direktor|geschäftsführ|berichterstatt|referent|leiter|niederschrift|protokoll",
     re.IGNORECASE,
 )
 # Written minutes as a speaker: the record itself, in the third person ("Herr Rudel begründet den Antrag").
@@ -250,8 +249,8 @@ def _side(text: str) -> str | None:
     return "against" if against else "for"
 
 
-# Below this mean word probability a recognised sentence is not quoted or reported (Whisper base on the
-# sample's audio: well-heard sentences score 0.73–0.95, garbled ones 0.37–0.65).
+# Below this mean word probability a recognised sentence is not quoted or reported: on the sample's audio,
+# Whisper base's garbled sentences fall below it, most well-heard ones above.
 MIN_CONFIDENCE = 0.7
 # A clause longer than this is never shown: it would make the text hard to read whatever it says.
 MAX_WORDS = 22
@@ -295,16 +294,10 @@ def _best(candidates: list[tuple[float, _Said, str]], minimum: float = 0.0) -> t
     return (chosen[1], chosen[2]) if chosen and chosen[0] >= minimum else None
 
 
-def item_content(
-    item: AgendaItem,
-    sentences: list[Sentence],
-    speaker_of: dict[int, str],
-    roles: dict[str, str],
-    chair: str | None,
-    votes: list[Vote],
-    factions: dict[str, str] | None = None,
-) -> ItemContent:
-    """Return what an item was about, as passages of its own sentences (the vote sentences left out)."""
+def _said(item: AgendaItem, sentences: list[Sentence], speaker_of: dict[int, str], roles: dict[str, str],
+          votes: list[Vote]) -> list[_Said]:  # fmt: skip
+    """The item's sentences that may be shown, with their clauses: no vote sentence, no procedure, nothing the
+    recogniser heard unsure, no interjection."""
     members = set(item.utterance_ids)
     evidence = {(v.utterance_id, v.evidence) for v in votes}
     said = []
@@ -324,100 +317,127 @@ def item_content(
         clauses = [c for p in pieces for c in _clauses(plain_words(p)) if not _PROCEDURAL.match(c)]
         if clauses:
             said.append(_Said(sentence, speaker, clauses))
-    content = ItemContent()
-    used: set[tuple[int, str]] = set()
+    return said
 
-    # Written minutes head each item themselves; they are the record, not a chair.
-    chairs = ({chair} | {name for name, role in roles.items() if _CHAIR_ROLE.search(role)}) - {
-        name for name, role in roles.items() if MINUTES_VOICE.search(role)}  # fmt: skip
 
-    def official(speaker: str) -> bool:
-        return speaker in chairs or bool(_ADMINISTRATION.search(roles.get(speaker, "")))
+def _short(clause: str) -> bool:
+    return len(_WORDS.findall(clause)) <= MAX_WORDS
 
-    # The proposal: the officials' clauses with figures, a proposal's wording or its reasons; the chair's last.
+
+@dataclass
+class _Reading:
+    """One item's sentences as they are read: who is an official or a chair, which clauses are used."""
+
+    said: list[_Said]
+    roles: dict[str, str]
+    chairs: set[str]
+    used: set[tuple[int, str]] = field(default_factory=set)
+
+    def official(self, speaker: str) -> bool:
+        return speaker in self.chairs or bool(_ADMINISTRATION.search(self.roles.get(speaker, "")))
+
+    def fresh(self, entry: _Said, clause: str) -> bool:
+        return (entry.sentence.utterance_id, clause) not in self.used and not clause.endswith("?")
+
+    def take(self, entry: _Said, clause: str) -> Passage:
+        self.used.add((entry.sentence.utterance_id, clause))
+        return _passage(entry, clause)
+
+
+def _about(reading: _Reading, item: AgendaItem) -> list[Passage]:
+    """The proposal: the officials' (not the chair's) clauses with figures or a proposal's wording."""
     about = []
-    for entry in said:
-        if not official(entry.speaker) or entry.speaker in chairs:
-            continue
+    for entry in (e for e in reading.said if reading.official(e.speaker) and e.speaker not in reading.chairs):
         for clause in entry.clauses:
-            if clause.endswith("?") or _NEXT_STEP.search(clause):
+            if clause.endswith("?") or _NEXT_STEP.search(clause) or _META.search(clause) or not _short(clause):
                 continue
-            if not (figures_in(clause) or _PROPOSAL.search(clause)) or _META.search(clause):
-                continue
-            weight = 2 * len(figures_in(clause)) + (1.0 if _PROPOSAL.search(clause) else 0.0)
-            weight += 0.5 * len(_REASON.findall(clause))
-            weight -= 0.2 * max(0, len(_WORDS.findall(clause)) - 16) + (
-                100 if len(_WORDS.findall(clause)) > MAX_WORDS else 0
-            )
-            if weight > 0:
+            if figures_in(clause) or _PROPOSAL.search(clause):
+                weight = 2 * len(figures_in(clause)) + (1.0 if _PROPOSAL.search(clause) else 0.0)
+                weight += 0.5 * len(_REASON.findall(clause)) - 0.2 * max(0, len(_WORDS.findall(clause)) - 16)
                 about.append((weight, entry, clause))
     if not about and _REPORT_ITEM.search(item.title):  # a report without figures: what the first official said first
-        first = next((e for e in said if official(e.speaker) and e.speaker not in chairs
-                      and not _NEXT_STEP.search(e.clauses[0]) and not _META.search(e.clauses[0])), None)  # fmt: skip
-        about = [(1.0, first, first.clauses[0])] if first and len(_WORDS.findall(first.clauses[0])) <= MAX_WORDS else []
-    for _, entry, clause in sorted(about, key=lambda a: (-a[0], a[1].sentence.start))[:3]:
-        content.about.append(_passage(entry, clause))
-        used.add((entry.sentence.utterance_id, clause))
-    content.about.sort(key=lambda p: p.start)
-    # Questions and their answers, where the item is a question time.
-    if _QUESTION_ITEM.search(item.title):
-        for index, entry in enumerate(said):
-            questions = [c for c in entry.clauses if c.endswith("?") and len(_WORDS.findall(c)) <= MAX_WORDS]
-            if official(entry.speaker) or not questions:
-                continue
-            answer = None
-            for later in said[index + 1 :]:
-                if later.speaker != entry.speaker and later.speaker not in chairs:
-                    fresh = [
-                        c for c in later.clauses if not c.endswith("?") and (later.sentence.utterance_id, c) not in used
-                    ]
-                    answer = _best([(_score(c) + 1, later, c) for c in fresh])
-                    break
-            content.questions.append((_passage(entry, questions[0]), _passage(*answer) if answer else None))
-            if answer:
-                used.add((answer[0].sentence.utterance_id, answer[1]))
-    # What happens next: said by the chair, the administration or in the minutes' own words.
-    for entry in said:
-        if not official(entry.speaker):
+        about = [(1.0, e, e.clauses[0]) for e in reading.said if reading.official(e.speaker)
+                 and e.speaker not in reading.chairs and not _NEXT_STEP.search(e.clauses[0])
+                 and not _META.search(e.clauses[0]) and _short(e.clauses[0])][:1]  # fmt: skip
+    chosen = sorted(about, key=lambda a: (-a[0], a[1].sentence.start))[:3]
+    return sorted((reading.take(entry, clause) for _, entry, clause in chosen), key=lambda p: p.start)
+
+
+def _questions(reading: _Reading) -> list[tuple[Passage, Passage | None]]:
+    """Each member's question and the next other speaker's (not the chair's) answer to it."""
+    pairs = []
+    for index, entry in enumerate(reading.said):
+        questions = [c for c in entry.clauses if c.endswith("?") and _short(c)]
+        if reading.official(entry.speaker) or not questions:
             continue
+        answer = None
+        for later in reading.said[index + 1 :]:
+            if later.speaker != entry.speaker and later.speaker not in reading.chairs:
+                answer = _best([(_score(c) + 1, later, c) for c in later.clauses if reading.fresh(later, c)])
+                break
+        pairs.append((_passage(entry, questions[0]), reading.take(*answer) if answer else None))
+    return pairs
+
+
+def _next_steps(reading: _Reading) -> list[Passage]:
+    """What happens next, as the chair, the administration or the minutes' own words say it."""
+    steps = []
+    for entry in (e for e in reading.said if reading.official(e.speaker)):
         for clause in entry.clauses:
-            if (entry.sentence.utterance_id, clause) in used or clause.endswith("?"):
-                continue
-            if len(_WORDS.findall(clause)) > MAX_WORDS:
+            if not reading.fresh(entry, clause) or not _short(clause) or len(steps) >= 2:
                 continue
             if _NEXT_STEP.search(clause) or (_FUTURE.search(clause) and _WHEN.search(clause)):
-                if len(content.next_steps) < 2:
-                    content.next_steps.append(_passage(entry, clause))
-                    used.add((entry.sentence.utterance_id, clause))
-    # Each member's main point, with the side they said they take.
-    speakers = list(dict.fromkeys(e.speaker for e in said if not official(e.speaker)))
-    asked = {q.speaker for q, _ in content.questions}
-    for speaker in speakers:
-        if speaker in asked:
-            continue
-        own = [e for e in said if e.speaker == speaker]
-        stance = None
-        sides = set()
-        for entry in own:
-            side = _side(entry.sentence.text)
-            if side:
-                sides.add(side)
-                stance = stance or _passage(entry, entry.sentence.text)
-        side = sides.pop() if len(sides) == 1 else None
-        if side is not None and _voted_otherwise(side, (factions or {}).get(speaker), votes):
+                steps.append(reading.take(entry, clause))
+    return steps
+
+
+def _arguments(reading: _Reading, asked: set[str], votes: list[Vote], factions: dict[str, str]) -> list[Argument]:
+    """Each member's main point, with the side they said they take."""
+    arguments = []
+    speakers = dict.fromkeys(e.speaker for e in reading.said if not reading.official(e.speaker))
+    for speaker in (s for s in speakers if s not in asked):
+        own = [e for e in reading.said if e.speaker == speaker]
+        stances = [(side, e) for e in own if (side := _side(e.sentence.text))]
+        side = stances[0][0] if stances and len({s for s, _ in stances}) == 1 else None
+        if side is not None and _voted_otherwise(side, factions.get(speaker), votes):
             side = None  # the speech spoke of something else than the motion the faction voted on
-        if side is None:
-            stance = None
+        stance = _passage(stances[0][1], stances[0][1].sentence.text) if side else None
         candidates = [
             (_score(c) - (1.0 if _side(c) and not figures_in(c) else 0.0), e, c)
             for e in own
             for c in e.clauses
-            if (e.sentence.utterance_id, c) not in used and not c.endswith("?")
+            if reading.fresh(e, c)
         ]
         best = _best(candidates)
-        if best is None and side is None:
-            continue
-        content.arguments.append(Argument(speaker, _passage(*best) if best else None, side, stance))
+        if best is not None or side is not None:
+            arguments.append(Argument(speaker, reading.take(*best) if best else None, side, stance))
+    return arguments
+
+
+def item_content(
+    item: AgendaItem,
+    sentences: list[Sentence],
+    speaker_of: dict[int, str],
+    roles: dict[str, str],
+    chair: str | None,
+    votes: list[Vote],
+    factions: dict[str, str] | None = None,
+) -> ItemContent:
+    """Return what an item was about, as passages of its own sentences (the vote sentences left out).
+
+    `roles` names the officials (administration, government, rapporteurs, the chair, written minutes) by
+    display name; `factions` the members' groups, to keep a side from contradicting the faction's vote.
+    """
+    # Written minutes head each item themselves; they are the record, not a chair.
+    chairs = ({chair} | {name for name, role in roles.items() if _CHAIR_ROLE.search(role)}) - {
+        name for name, role in roles.items() if MINUTES_VOICE.search(role)}  # fmt: skip
+    reading = _Reading(_said(item, sentences, speaker_of, roles, votes), roles, chairs)
+    content = ItemContent(about=_about(reading, item))
+    if _QUESTION_ITEM.search(item.title):
+        content.questions = _questions(reading)
+    content.next_steps = _next_steps(reading)
+    asked = {question.speaker for question, _ in content.questions}
+    content.arguments = _arguments(reading, asked, votes, factions or {})
     return content
 
 
@@ -466,7 +486,7 @@ def check_rewrite(source: str, text: str) -> list[str]:
     said_words = Counter(_words(said))
     text = plain_words(text)
     shown = _words(text)
-    extra = [w for w in shown if w not in said_words and w not in {e.lower() for e in _EVERYDAY}]
+    extra = [w for w in shown if w not in said_words]
     if extra:
         problems.append(f"words not in the source: {', '.join(extra)}")
     said_numbers = Counter(re.findall(r"\d+", said))
