@@ -380,12 +380,8 @@ def _plain_de(
     return sentences + _next_de(content, votes, speakers)
 
 
-def _plain_en(
-    item: AgendaItem, votes: list[Vote], content: ItemContent, subject: str, speakers: Speakers, explained: set[str]
-) -> list[PlainSentence]:
-    if not item.reached:
-        return [PlainSentence("Where the topic starts in the recording was not recognised." if item.unrecognised
-                              else "The topic was not discussed.", "about")]  # fmt: skip
+def _about_en(content: ItemContent, speakers: Speakers) -> list[PlainSentence]:
+    """Per speaker of the proposal, the figures they gave (the passages themselves stay German)."""
     sentences = []
     by_speaker: dict[str | None, list[Passage]] = {}
     for passage in content.about:
@@ -393,58 +389,73 @@ def _plain_en(
     for speaker, passages in by_speaker.items():
         figures = list(dict.fromkeys(figures_en(f) for p in passages for f in figures_in(p.text)))
         who = "The minutes" if speaker in speakers.minutes_voices else speakers.who(speaker, "en")
-        if figures:
-            sentences.append(_at(passages[0], "about", f"{who} gave these figures: {', '.join(figures)}."))
-        else:
-            sentences.append(_at(passages[0], "about", f"{who} presented the proposal."))
+        text = f"{who} gave these figures: {', '.join(figures)}." if figures else f"{who} presented the proposal."
+        sentences.append(_at(passages[0], "about", text))
+    return sentences
+
+
+def _said_en(content: ItemContent, speakers: Speakers) -> list[PlainSentence]:
+    sentences = []
     for question, answer in content.questions:
         sentences.append(_at(question, "said", f"{speakers.who(question.speaker, 'en')} asked a question."))
         if answer:
             sentences.append(_at(answer, "said", f"{speakers.who(answer.speaker, 'en')} answered."))
     for argument in content.arguments:
-        where = argument.passage or argument.stance
         verb = {"for": "spoke in favour", "against": "spoke against it"}.get(argument.side or "", "spoke")
-        sentences.append(_at(where, "said", f"{speakers.who(argument.speaker, 'en')} {verb}."))
-        if argument.passage:
-            figures = list(dict.fromkeys(figures_en(f) for f in figures_in(argument.passage.text)))
-            if figures:
-                sentences.append(_at(argument.passage, "said", f"Figures named: {', '.join(figures)}."))
-    if content.questions or content.arguments:
+        sentences.append(
+            _at(argument.passage or argument.stance, "said", f"{speakers.who(argument.speaker, 'en')} {verb}.")
+        )
+        figures = list(
+            dict.fromkeys(figures_en(f) for f in figures_in(argument.passage.text if argument.passage else ""))
+        )
+        if figures:
+            sentences.append(_at(argument.passage, "said", f"Figures named: {', '.join(figures)}."))
+    if sentences:
         sentences.append(PlainSentence("The German summary quotes what was said.", "said"))
-    decided: list[PlainSentence] = []
-    explain = _explainer(explained, GLOSSARY_EN, decided)
+    return sentences
+
+
+def _decided_en(votes: list[Vote], subject: str, explained: set[str]) -> list[PlainSentence]:
+    sentences: list[PlainSentence] = []
+    explain = _explainer(explained, GLOSSARY_EN, sentences)
     for vote in votes:
         explain(vote.motion, vote)
-        at = {"utterance_id": vote.utterance_id, "start": vote.start}
+
+        def add(text: str, vote: Vote = vote) -> None:
+            sentences.append(PlainSentence(text, "decided", vote.utterance_id, vote.start))
+
         if vote.result == UNCLEAR:
-            decided.append(PlainSentence("The result of this vote is still being checked.", "decided", **at))
+            add("The result of this vote is still being checked.")
             continue
-        decided.append(PlainSentence(
-            f"{subject} {wording.result(vote, 'en')} the {wording.motion(vote, 'en')}.", "decided", **at))  # fmt: skip
+        add(f"{subject} {wording.result(vote, 'en')} the {wording.motion(vote, 'en')}.")
         if vote.result == "zur Kenntnis genommen":
             explain("zur Kenntnis genommen", vote)
             continue
         if vote.unanimous:
-            decided.append(PlainSentence("The decision was unanimous.", "decided", **at))
+            add("The decision was unanimous.")
             explain("einstimmig", vote)
         for value, side in ((vote.yes, "voted for it"), (vote.no, "voted against it"), (vote.abstain, "abstained")):
             if value is None or (value == 0 and side == "abstained") or (value == 0 and vote.unanimous):
                 continue
-            text = "Nobody" if value == 0 else "One member" if value == 1 else f"{value} members"
-            decided.append(PlainSentence(f"{text} {side}.", "decided", **at))
+            add(f"{'Nobody' if value == 0 else 'One member' if value == 1 else f'{value} members'} {side}.")
         if vote.abstain:
             explain("Enthaltung", vote)
-        for groups, side in (
-            (_named_groups(vote.yes_groups), "For"),
-            (_named_groups(vote.no_groups), "Against"),
-            (_named_groups(vote.abstain_groups), "Abstaining"),
-        ):
-            if groups and getattr(vote, {"For": "yes", "Against": "no", "Abstaining": "abstain"}[side]) is None:
-                decided.append(PlainSentence(f"{side}: {', '.join(groups)}.", "decided", **at))
+        for count, groups, side in ((vote.yes, vote.yes_groups, "For"), (vote.no, vote.no_groups, "Against"),
+                                    (vote.abstain, vote.abstain_groups, "Abstaining")):  # fmt: skip
+            if count is None and _named_groups(groups):
+                add(f"{side}: {', '.join(_named_groups(groups))}.")
         if vote.yes is None and not vote.unanimous and vote.majority and not _named_groups(vote.yes_groups):
-            decided.append(PlainSentence("A majority was in favour." if vote.result == "angenommen"
-                                         else "A majority was against.", "decided", **at))  # fmt: skip
-    sentences += decided
+            add("A majority was in favour." if vote.result == "angenommen" else "A majority was against.")
+    return sentences
+
+
+def _plain_en(
+    item: AgendaItem, votes: list[Vote], content: ItemContent, subject: str, speakers: Speakers, explained: set[str]
+) -> list[PlainSentence]:
+    if not item.reached:
+        return [PlainSentence("Where the topic starts in the recording was not recognised." if item.unrecognised
+                              else "The topic was not discussed.", "about")]  # fmt: skip
+    sentences = _about_en(content, speakers) + _said_en(content, speakers) + _decided_en(votes, subject, explained)
     if not votes:
         sentences.append(PlainSentence("There was no decision on it.", "decided"))
     sentences += _next_from_votes(votes, "en")
