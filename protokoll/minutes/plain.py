@@ -368,18 +368,6 @@ def _explainer(explained: set[str], glossary: dict[str, str], sentences: list[Pl
     return explain
 
 
-def _plain_de(
-    item: AgendaItem, votes: list[Vote], content: ItemContent, subject: str, speakers: Speakers, explained: set[str]
-) -> list[PlainSentence]:
-    if not item.reached:
-        return [PlainSentence("Wo das Thema in der Aufzeichnung beginnt, wurde nicht erkannt." if item.unrecognised
-                              else "Das Thema kam in der Sitzung nicht dran.", "about")]  # fmt: skip
-    sentences = _about_de(content, speakers) + _said_de(content, speakers) + _decided_de(votes, subject, explained)
-    if not votes:
-        sentences.append(PlainSentence("Dazu gab es keine Abstimmung.", "decided"))
-    return sentences + _next_de(content, votes, speakers)
-
-
 def _about_en(content: ItemContent, speakers: Speakers) -> list[PlainSentence]:
     """Per speaker of the proposal, the figures they gave (the passages themselves stay German)."""
     sentences = []
@@ -449,31 +437,41 @@ def _decided_en(votes: list[Vote], subject: str, explained: set[str]) -> list[Pl
     return sentences
 
 
-def _plain_en(
-    item: AgendaItem, votes: list[Vote], content: ItemContent, subject: str, speakers: Speakers, explained: set[str]
-) -> list[PlainSentence]:
-    if not item.reached:
-        return [PlainSentence("Where the topic starts in the recording was not recognised." if item.unrecognised
-                              else "The topic was not discussed.", "about")]  # fmt: skip
-    sentences = _about_en(content, speakers) + _said_en(content, speakers) + _decided_en(votes, subject, explained)
-    if not votes:
-        sentences.append(PlainSentence("There was no decision on it.", "decided"))
-    sentences += _next_from_votes(votes, "en")
+def _next_en(content: ItemContent, votes: list[Vote], speakers: Speakers) -> list[PlainSentence]:
+    sentences = _next_from_votes(votes, "en")
     for passage in content.next_steps:
         who = "The minutes" if passage.speaker in speakers.minutes_voices else speakers.who(passage.speaker, "en")
         sentences.append(_at(passage, "next", f"{who} named a next step (see the German summary)."))
     return sentences
 
 
+# Per language: the builders of the four parts, and what an item says when it was not reached or not decided.
+_BUILDERS = {"de": (_about_de, _said_de, _decided_de, _next_de), "en": (_about_en, _said_en, _decided_en, _next_en)}
+_NOT_REACHED = {
+    "de": (
+        "Das Thema kam in der Sitzung nicht dran.",
+        "Wo das Thema in der Aufzeichnung beginnt, wurde nicht erkannt.",
+    ),
+    "en": ("The topic was not discussed.", "Where the topic starts in the recording was not recognised."),
+}
+_NO_DECISION = {"de": "Dazu gab es keine Abstimmung.", "en": "There was no decision on it."}
+
+
 def plain_item(
     item: AgendaItem, votes: list[Vote], content: ItemContent, body: str | None, speakers: Speakers, language: str,
     explained: set[str] | None = None,
 ) -> list[PlainSentence]:  # fmt: skip
-    """An item in plain language: what it was about, what was said, what was decided, what happens next."""
-    build = _plain_de if language == "de" else _plain_en
-    return build(
-        item, votes, content, body_subject(body, language), speakers, set() if explained is None else explained
-    )
+    """An item in plain language: what it was about, what was said, what was decided, what happens next.
+    `explained` holds the terms already explained earlier in the same text."""
+    if not item.reached:
+        return [PlainSentence(_NOT_REACHED[language][item.unrecognised], "about")]
+    about, said, decided, next_steps = _BUILDERS[language]
+    explained = set() if explained is None else explained
+    sentences = about(content, speakers) + said(content, speakers)
+    sentences += decided(votes, body_subject(body, language), explained)
+    if not votes:
+        sentences.append(PlainSentence(_NO_DECISION[language], "decided"))
+    return sentences + next_steps(content, votes, speakers)
 
 
 # --- the session ------------------------------------------------------------------------------
