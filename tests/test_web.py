@@ -240,9 +240,10 @@ def test_plain_language_sentences_lead_to_the_moment_they_rest_on(published, bro
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(published["url"])
     page.locator("#reader a", has_text="Sitzung des Rates").click()
-    page.locator("#reader details summary", has_text="In einfacher Sprache").first.click()
-    page.locator("#reader details[open] h4", has_text="Was wurde entschieden?").first.wait_for()
-    link = page.locator("#reader details[open] a.at").first
+    details = page.locator("#reader details", has=page.locator("a.at")).first  # an item with a moment to hear
+    details.locator("summary", has_text="In einfacher Sprache").click()
+    details.locator("h4", has_text="Was wurde entschieden?").wait_for()
+    link = details.locator("a.at").first
     seconds = int(link.get_attribute("href").split("t=")[1].split("&")[0])
     link.click()
     player = page.locator("#player")

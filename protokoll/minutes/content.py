@@ -200,7 +200,8 @@ _AGAINST = re.compile(
 _NEGATION = re.compile(r"\b(?:nicht|kein\w*|nie|niemand|nichts|weder|nirgends)\b", re.IGNORECASE)
 _NEXT_STEP = re.compile(
     r"\b(?:beauftragt|gebeten|aufgefordert|überwiesen|verwiesen|überweis\w*|nächsten sitzung|vorgelegt|vorlegen"
-    r"|wieder geöffnet|eröffnet|fertiggestellt|in kraft|baubeginn|beginnen die arbeiten|gilt ab|gelten ab)\b",
+    r"|wieder geöffnet|eröffnet|fertiggestellt|in kraft|baubeginn|beginnen die arbeiten|gilt ab|gelten ab"
+    r"|vertagt|zurückgestellt|zurückzustellen)\b",
     re.IGNORECASE,
 )
 _PROPOSAL = re.compile(
@@ -213,7 +214,7 @@ _WHEN = re.compile(
     r"|bis ende|ab \d)",
     re.IGNORECASE,
 )
-_FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen|vorgesehen|geplant|plant)\b", re.IGNORECASE)
 _ADMINISTRATION = re.compile(
     r"kämmer|verwaltung|dezernent|beigeordnet|bürgermeister|baurat|baurätin|minister|staatssekretär|senator|landrat|"
     r"landrätin|amtsleit|direktor|geschäftsführ|berichterstatt|referent|leiter|niederschrift|protokoll",

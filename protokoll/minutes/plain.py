@@ -131,8 +131,9 @@ _OUTCOME = {
         "Ergebnis wird geprüft": "the result is still being checked",
     },
 }
+_REFERRED = re.compile(r"\b(?:überwiesen|verwiesen|überweisen|verweisen)\b", re.IGNORECASE)
 _COMMITTEE = re.compile(
-    r"\b(?:an|in) (den|die) ([\w-]*[Aa]usschuss(?:es)?(?: für [\w ,-]+?)?)(?= zu| über| überw| verw|[.,;]|$)"
+    r"\b(?:an|in) (den|die) ([\w-]*[Aa]ussch(?:uss|uß)(?:es)?(?: für [\w ,-]+?)?)(?= zu| über| überw| verw|[.,;]|$)"
 )
 
 
@@ -332,15 +333,13 @@ def _next_from_votes(votes: list[Vote], language: str) -> list[PlainSentence]:
     for vote in votes:
         if vote.result != "angenommen":
             continue
-        if vote.motion == "Überweisung":
-            match = _COMMITTEE.search(vote.evidence)
+        referred = _COMMITTEE.search(vote.evidence) if _REFERRED.search(vote.evidence) else None
+        if vote.motion == "Überweisung" or referred:
             if language == "de":
-                where = (
-                    f"{'den' if match.group(1) == 'den' else 'die'} {match.group(2)}" if match else "einen Ausschuss"
-                )
-                text = f"Das Thema geht jetzt an {where}."
+                text = f"Das Thema geht jetzt an {referred.group(1)} {referred.group(2)}." if referred else (
+                    "Das Thema geht jetzt an einen Ausschuss.")  # fmt: skip
             else:
-                text = "It now goes to a committee" + (f" ({match.group(2)})." if match else ".")
+                text = "It now goes to a committee" + (f" ({referred.group(2)})." if referred else ".")
             sentences.append(PlainSentence(text, "next", vote.utterance_id, vote.start))
         elif vote.motion == "Antrag auf Vertagung":
             text = "Das Thema wird später entschieden." if language == "de" else "It will be decided later."
