@@ -43,6 +43,7 @@ def main() -> None:
         expected = {str(i.get("number")): i for i in data.get("expected", {}).get("items", [])}
         bundle = load_meeting(services.db(), services.import_transcript(data, agenda=agenda))
         numbers = {i.id: i.number for i in bundle.agenda_items}
+        told = set()  # the annotated items a text was written for
         for summary in bundle.summaries:
             if summary.kind != "plain" or summary.language != "de":
                 continue
@@ -61,12 +62,17 @@ def main() -> None:
                 "fact_check": len(summary.checks.get("facts", [])),
                 "rewrite_check": len(summary.checks.get("rewrites", [])),
             }
-            if kind.startswith("debate") and item and (item in expected or len(expected) == 1):
-                found = plain_language_coverage(summary, expected.get(item) or next(iter(expected.values())),
-                                                data["speakers"])  # fmt: skip
+            annotated = expected.get(item) or (next(iter(expected.values())) if len(expected) == 1 else None)
+            reached = any(i.number == item and i.start is not None for i in bundle.agenda_items)
+            if kind.startswith("debate") and item and annotated and reached:
+                found = plain_language_coverage(summary, annotated, data["speakers"])
                 row.update(found)
                 coverage.setdefault(kind, []).append(found)
+                told.add(id(annotated))
             table.append(row)
+        for annotated in (e for e in expected.values() if kind.startswith("debate") and id(e) not in told):
+            # an item whose start was not found gets no text: all it should have told is missed
+            coverage.setdefault(kind, []).append(plain_language_coverage(None, annotated, data["speakers"]))
     for row in table:
         for key in ("figures", "sides_with_speaker", "decision", "next_step"):
             row.setdefault(key, None)
@@ -89,6 +95,7 @@ def main() -> None:
         "texts": len(table),
         "items_answering": {q: sum(1 for r in items if r[q]) for q in ("about", "said", "decided", "next")},
         "items": len(items),
+        "debated_items_without_a_text": {k: f"{sum(r['missed'] for r in rows)}/{len(rows)}" for k, rows in coverage.items()},
         "reading_ease_mean": round(sum(eases) / len(eases), 1),
         "reading_ease_min": min(eases),
         "texts_below_65": sum(1 for e in eases if e < 65),

@@ -170,10 +170,19 @@ def load_minutes_fixture(path: Path) -> tuple[dict, list | None]:
 def plain_language_coverage(summary, expected: dict, speakers: dict) -> dict:
     """What an item's plain text (a stored `SummaryRecord`) tells of what a citizen must learn (`expected`, as
     tests/fixtures/debates annotates it): the proposal's figures, an argument per side with its speaker, the
-    decision, the next steps. A figure counts when its number is in the text; an argument when its speaker
+    decision, the next steps (all missed where `summary` is None: the item got no text). A figure counts when
+    its number is in the text; an argument when its speaker
     is named in a "said" sentence; the decision when a "decided" sentence exists; a next step likewise."""
     from protokoll.minutes.content import plain_words
 
+    if summary is None:  # the item got no text: its start was not found
+        return {
+            "figures": f"0/{len(expected.get('figures', []))}",
+            "sides_with_speaker": f"0/{len({a['side'] for a in expected.get('arguments', [])})}",
+            "decision": False if expected.get("decision") else None,
+            "next_step": False if expected.get("next_steps") else None,
+            "missed": True,
+        }
     text = summary.text
     figures = expected.get("figures", [])
     figures_found = sum(1 for f in figures if re.sub(r"\s+", " ", plain_words(f)).split(" ")[0] in text)
@@ -189,6 +198,7 @@ def plain_language_coverage(summary, expected: dict, speakers: dict) -> dict:
         "sides_with_speaker": f"{sum(sides.values())}/{len(sides)}",
         "decision": ("decided" in parts) if expected.get("decision") else None,
         "next_step": ("next" in parts) if expected.get("next_steps") else None,
+        "missed": False,
     }
 
 

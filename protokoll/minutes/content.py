@@ -255,6 +255,7 @@ def _side(text: str) -> str | None:
 MIN_CONFIDENCE = 0.7
 # A clause longer than this is never shown: it would make the text hard to read whatever it says.
 MAX_WORDS = 22
+QUESTION_WORDS = 2 * MAX_WORDS
 
 
 # Talk about the talk ("Zunächst einmal zu den Fakten", "möchte ich ein paar Anmerkungen machen") is no argument.
@@ -267,10 +268,10 @@ _META = re.compile(
 )
 
 
-def _score(text: str) -> float:
+def _score(text: str, limit: int = MAX_WORDS) -> float:
     """How much of an argument a clause carries: reasons and figures, less for long clauses and talk about talk."""
     words = len(_WORDS.findall(text))
-    if words > MAX_WORDS:
+    if words > limit:
         return -100.0
     score = len(_REASON.findall(text)) + 1.5 * len(figures_in(text)) - max(0, words - 12) * 0.2
     return score - (2.0 if _META.search(text) else 0.0) - (1.5 if _SUPPOSED.search(text) else 0.0)
@@ -321,8 +322,8 @@ def _said(item: AgendaItem, sentences: list[Sentence], speaker_of: dict[int, str
     return said
 
 
-def _short(clause: str) -> bool:
-    return len(_WORDS.findall(clause)) <= MAX_WORDS
+def _short(clause: str, limit: int = MAX_WORDS) -> bool:
+    return len(_WORDS.findall(clause)) <= limit
 
 
 @dataclass
@@ -365,17 +366,23 @@ def _about(reading: _Reading, item: AgendaItem) -> list[Passage]:
 
 
 def _questions(reading: _Reading) -> list[tuple[Passage, Passage | None]]:
-    """Each member's question and the next other speaker's (not the chair's) answer to it."""
-    pairs = []
+    """Each member's question and the next other speaker's (not the chair's) answer to it. The first question
+    and the answers may run longer than other passages: in a question time they are the content."""
+    pairs: list[tuple[Passage, Passage | None]] = []
     for index, entry in enumerate(reading.said):
-        questions = [c for c in entry.clauses if c.endswith("?") and _short(c)]
+        limit = QUESTION_WORDS if not pairs else MAX_WORDS
+        questions = [c for c in entry.clauses if c.endswith("?") and _short(c, limit)]
         if reading.official(entry.speaker) or not questions:
             continue
-        answer = None
+        # The answer: the next turn of another speaker than the asker and the chair, all its sentences.
+        turn: list[_Said] = []
         for later in reading.said[index + 1 :]:
-            if later.speaker != entry.speaker and later.speaker not in reading.chairs:
-                answer = _best([(_score(c) + 1, later, c) for c in later.clauses if reading.fresh(later, c)])
+            if turn and later.speaker != turn[0].speaker:
                 break
+            if not turn and (later.speaker == entry.speaker or later.speaker in reading.chairs):
+                continue
+            turn.append(later)
+        answer = _best([(_score(c, QUESTION_WORDS) + 1, e, c) for e in turn for c in e.clauses if reading.fresh(e, c)])
         pairs.append((_passage(entry, questions[0]), reading.take(*answer) if answer else None))
     return pairs
 
