@@ -140,3 +140,27 @@ def test_an_item_passed_over_is_not_recognised_rather_than_not_dealt_with():
     items = {item.number: item for item in segment_agenda(utterances, agenda)}
     assert (items["2"].reached, items["2"].unrecognised) == (False, True)
     assert (items["4"].reached, items["4"].unrecognised) == (False, False)
+
+
+def test_written_minutes_head_an_item_with_date_number_and_title():
+    # As council information systems print a minutes page: "03.12.2019 - 3.17.1 Festsetzung der …"
+    entries = parse_agenda("TOP 3.17.1 Festsetzung der Höhe der Kreisumlage\nTOP 3.18 Stellenplan 2020")
+    utterances = _utterances([
+        ("PROT", "03.12.2019 - 3.17.1 Festsetzung der Höhe der Kreisumlage"),
+        ("BARKOWSKY", "Herr Barkowsky beantragt, die Kreisumlage um 1,5 Prozentpunkte zu senken."),
+        ("PROT", "03.12.2019 - 3.18 Stellenplan 2020"),
+    ])  # fmt: skip
+    first, second = segment_agenda(utterances, entries)
+    assert (first.cue_utterance_id, first.utterance_ids) == (100, [100, 101])
+    assert second.cue_utterance_id == 102
+
+
+def test_an_agenda_of_one_item_covers_the_whole_recording_even_uncalled():
+    entries = parse_agenda("TOP 5 Hundesteuer")
+    utterances = _utterances([
+        ("PROT", "Der Rat beschließt mehrheitlich die Erhöhung der Hundesteuer."),
+        ("MEIER", "Frau Meier hält die Erhöhung für unsozial."),
+    ])  # fmt: skip
+    (item,) = segment_agenda(utterances, entries)
+    assert item.reached and item.utterance_ids == [100, 101] and item.cue_text is None
+    assert not segment_agenda(utterances, parse_agenda("TOP 5 Hundesteuer\nTOP 6 Verschiedenes"))[0].reached

@@ -362,6 +362,11 @@ def segment_agenda(
         # The chair opens the session without calling the opening item by number ("Ich eröffne die
         # Sitzung … Wir kommen zu TOP 2"): the opening item runs from the first word to the first cue.
         found.insert(0, (opening, _Cue(first, opening.number, opening.title)))
+    assumed = len(entries) == 1 and not found and first is not None
+    if assumed:
+        # An agenda of one item (a recording or minutes of that item alone): the item runs from the first
+        # word, called or not. Written minutes often head it with the decision, not with a call.
+        found.append((entries[0], _Cue(first, entries[0].number, entries[0].title)))
     items = []
     for index, (entry, cue) in enumerate(found):
         following = found[index + 1][1].sentence if index + 1 < len(found) else None
@@ -376,7 +381,7 @@ def segment_agenda(
                 source=entry.source,
                 cue_utterance_id=cue.sentence.utterance_id,
                 cue_sentence_index=cue.sentence.index,
-                cue_text=cue.sentence.text,
+                cue_text=None if assumed else cue.sentence.text,
             )
         )
     _assign_utterances(items, utterances, sentences)
