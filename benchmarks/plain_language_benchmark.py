@@ -95,7 +95,9 @@ def main() -> None:
         "texts": len(table),
         "items_answering": {q: sum(1 for r in items if r[q]) for q in ("about", "said", "decided", "next")},
         "items": len(items),
-        "debated_items_without_a_text": {k: f"{sum(r['missed'] for r in rows)}/{len(rows)}" for k, rows in coverage.items()},
+        "debated_items_without_a_text": {
+            kind: f"{sum(r['missed'] for r in rows)}/{len(rows)}" for kind, rows in coverage.items()
+        },
         "reading_ease_mean": round(sum(eases) / len(eases), 1),
         "reading_ease_min": min(eases),
         "texts_below_65": sum(1 for e in eases if e < 65),
