@@ -37,7 +37,13 @@ from protokoll.archive.transcripts import (
     reindex,
     save_translations,
 )
-from protokoll.archive.visibility import list_meetings, mark_non_public, public_meeting, set_publication
+from protokoll.archive.visibility import (
+    list_meetings,
+    mark_non_public,
+    non_public_ranges,
+    public_meeting,
+    set_publication,
+)
 from protokoll.archive.voices import (
     Suggestion,
     apply_voice_name,
@@ -92,6 +98,7 @@ __all__ = [
     "list_meetings",
     "load_meeting",
     "mark_non_public",
+    "non_public_ranges",
     "meeting_ids",
     "meeting_of_utterance",
     "merge_speakers",

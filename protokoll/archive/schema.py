@@ -348,6 +348,21 @@ def _migration_10(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE speakers ADD COLUMN role TEXT")
 
 
+def _migration_11(db: sqlite_utils.Database) -> None:
+    """The clerk's non-public ranges as ranges: the public audio is silenced over exactly these, whatever
+    recognition heard in them."""
+    db.execute(
+        "CREATE TABLE non_public_ranges (id INTEGER PRIMARY KEY, meeting_id INTEGER NOT NULL REFERENCES meetings(id) "
+        "ON DELETE CASCADE, start REAL NOT NULL, end REAL NOT NULL, marked_by TEXT, marked_at TEXT)"
+    )
+    db["non_public_ranges"].create_index(["meeting_id"])
+    # Ranges marked before: the spans of the utterances they hid.
+    db.execute(
+        "INSERT INTO non_public_ranges (meeting_id, start, end, marked_by) "
+        "SELECT meeting_id, start, end, 'migration' FROM utterances WHERE redacted = 1"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -359,6 +374,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_8,
     _migration_9,
     _migration_10,
+    _migration_11,
 ]
 
 

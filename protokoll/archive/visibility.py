@@ -14,7 +14,7 @@ import json
 import sqlite_utils
 
 from protokoll.archive.meetings import load_meeting
-from protokoll.archive.schema import record_audit, require_meeting
+from protokoll.archive.schema import now, record_audit, require_meeting
 from protokoll.errors import UnapprovedSummariesError, UnclearVotesError, UnknownMeetingError, ValidationError
 from protokoll.minutes.text import clock
 from protokoll.minutes.votes import UNCLEAR
@@ -29,6 +29,7 @@ __all__ = [
     "public_meeting",
     "set_publication",
     "mark_non_public",
+    "non_public_ranges",
 ]
 
 # Over `meetings m`: the meeting is published and public.
@@ -122,23 +123,39 @@ def set_publication(db: sqlite_utils.Database, meeting_id: int, publish: bool, a
 
 
 def mark_non_public(db: sqlite_utils.Database, meeting_id: int, start: float, end: float, actor: str) -> int:
-    """Mark every utterance overlapping [start, end) seconds non-public; return how many.
+    """Mark [start, end) seconds of a meeting non-public; return how many utterances it hides.
 
-    They leave every public view, search and export at once (those read `redacted`); the caller
-    re-runs the summaries, which read only public utterances.
+    The range is stored as it is: the public audio is silenced over exactly this span. An utterance is
+    hidden when most of it lies inside one range (so an utterance that only touches the range's edge keeps
+    its place, and a vote in it stays public). Hidden utterances leave every public view, search and export
+    at once (those read `redacted`); the caller re-runs the summaries, which read only public utterances.
     """
     if not 0 <= start < end:
         raise ValidationError(f"the range {start}-{end} s is not a time range")
     with db.atomic():
         require_meeting(db, meeting_id)
+        db["non_public_ranges"].insert(
+            {"meeting_id": meeting_id, "start": start, "end": end, "marked_by": actor, "marked_at": now()}
+        )
         ids = [
             row[0]
             for row in db.execute(
-                "SELECT id FROM utterances WHERE meeting_id = ? AND start < ? AND end > ? AND redacted = 0",
-                [meeting_id, end, start],
+                "SELECT id FROM utterances WHERE meeting_id = ? AND redacted = 0 AND start < ? AND end > ? "
+                "AND min(end, ?) - max(start, ?) > (end - start) / 2",
+                [meeting_id, end, start, end, start],
             )
         ]
         db.conn.executemany("UPDATE utterances SET redacted = 1 WHERE id = ?", [(i,) for i in ids])
         record_audit(db, actor, "mark_non_public", "meetings", meeting_id, None,
                      json.dumps({"start": start, "end": end, "utterances": ids}))  # fmt: skip
     return len(ids)
+
+
+def non_public_ranges(db: sqlite_utils.Database, meeting_id: int) -> list[tuple[float, float]]:
+    """The ranges a clerk marked non-public in a meeting, as (start, end) seconds."""
+    return [
+        (row[0], row[1])
+        for row in db.execute(
+            "SELECT start, end FROM non_public_ranges WHERE meeting_id = ? ORDER BY start", [meeting_id]
+        )
+    ]

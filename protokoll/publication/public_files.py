@@ -1,13 +1,14 @@
 """What the public may download: an audio rendition with non-public ranges silenced, and the exports.
 
 The original recording is never served. On publishing (and after every change to a published
-meeting) the public folder gets `audio.webm` (Opus, 16 kHz mono, with every non-public utterance and
-item silenced) and the exports made
-from `archive.public_meeting`. Withdrawing removes them.
+meeting) the public folder gets `audio.webm` (Opus, 16 kHz mono, silenced over every range a clerk
+marked non-public and every utterance the public does not see) and the exports made from
+`archive.public_meeting`. Withdrawing removes them.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import av
 import numpy as np
 import sqlite_utils
 
-from protokoll.archive import load_meeting, public_meeting, recording_of
+from protokoll.archive import load_meeting, non_public_ranges, public_meeting, recording_of
 from protokoll.errors import UnknownMeetingError
 from protokoll.publication import render, write_export
 from protokoll.speech.audio import SAMPLE_RATE, load_recording
@@ -45,23 +46,41 @@ def _write_opus(audio: np.ndarray, path: Path) -> None:
             container.mux(packet)
 
 
+def _replace(path: Path, write) -> None:
+    """Write a file beside its old version, then switch: a reader gets the old file or the new, never half of one."""
+    fresh = path.with_name(f".new-{path.name}")
+    write(fresh)
+    os.replace(fresh, path)
+
+
 def refresh_public_files(db: sqlite_utils.Database, meeting_id: int, data_dir: Path) -> Path | None:
-    """Rewrite (or, if the meeting is not public now, remove) a meeting's public files; return the folder."""
+    """Rewrite (or, if the meeting is not public now, remove) a meeting's public files; return the folder.
+
+    Each file is replaced whole (see `_replace`), so readers of a published meeting keep being served
+    while a clerk's correction is published.
+    """
     folder = public_folder(data_dir, meeting_id)
-    shutil.rmtree(folder, ignore_errors=True)
     try:
         bundle = public_meeting(db, meeting_id)
     except UnknownMeetingError:
+        shutil.rmtree(folder, ignore_errors=True)
         return None
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = set()
     for fmt in PUBLIC_EXPORTS:
-        write_export(folder / f"protokoll.{fmt}", render(bundle, fmt))
+        content = render(bundle, fmt)
+        _replace(folder / f"protokoll.{fmt}", lambda path, content=content: write_export(path, content))
+        written.add(f"protokoll.{fmt}")
     recording = recording_of(db, meeting_id)
     if recording and Path(recording[0]).is_file():
         audio = load_recording(recording[0]).audio.copy()
         kept = {u.id for u in bundle.utterances}
-        for utterance in load_meeting(db, meeting_id, include_redacted=True).utterances:
-            if utterance.id not in kept:
-                audio[int(utterance.start * SAMPLE_RATE) : int(utterance.end * SAMPLE_RATE) + 1] = 0.0
-        _write_opus(audio, folder / "audio.webm")
+        hidden = [(u.start, u.end) for u in load_meeting(db, meeting_id, include_redacted=True).utterances
+                  if u.id not in kept]  # fmt: skip
+        for start, end in hidden + non_public_ranges(db, meeting_id):
+            audio[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE) + 1] = 0.0
+        _replace(folder / "audio.webm", lambda path: _write_opus(audio, path))
+        written.add("audio.webm")
+    for stale in (p for p in folder.iterdir() if p.name not in written):
+        stale.unlink()
     return folder
