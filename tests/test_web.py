@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import pytest
 from protokoll.archive import open_database
 from protokoll.archive.clerks import add_clerk
 from protokoll.config import PROJECT_ROOT
+from protokoll.interfaces.web.security import SECURITY_HEADERS
 from protokoll.minutes.plain import GLOSSARY_DE, GLOSSARY_EN
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -188,6 +190,16 @@ def published(server, browser):
         w.strip(".,") for w in hidden[2].split() if len(w.strip(".,")) > 6 and w.strip(".,") not in elsewhere
     ]
     return {"url": url, "data": data, "meeting_id": meeting_id, "hidden_words": hidden_words, "compound": compound}
+
+
+def test_every_response_carries_the_security_headers(published):
+    for path in ["/", f"/?meeting={published['meeting_id']}", "/gradio_api/info", "/no-such-page"]:
+        try:
+            headers = urllib.request.urlopen(published["url"].rstrip("/") + path, timeout=30).headers
+        except urllib.error.HTTPError as error:  # a page that does not exist is answered with them too
+            headers = error.headers
+        for name, value in SECURITY_HEADERS.items():
+            assert headers.get(name) == value, (path, name)
 
 
 def test_bad_upload_gets_a_clear_message_at_once(server, browser, tmp_path):

@@ -13,6 +13,7 @@ from protokoll import archive  # noqa: E402
 from protokoll.config import Settings  # noqa: E402
 from protokoll.errors import ProtokollError, UnknownMeetingError  # noqa: E402
 from protokoll.interfaces.web.pages import CSS, HEAD, escape, home_html, meeting_html, search_html  # noqa: E402
+from protokoll.interfaces.web.security import LoginThrottle, SecurityHeaders  # noqa: E402
 from protokoll.interfaces.web.workspace import Workspace, jobs_html, meetings_table, review_html  # noqa: E402
 from protokoll.minutes.votes import RESULTS  # noqa: E402
 from protokoll.services import Services  # noqa: E402
@@ -57,6 +58,10 @@ def _search_tab(gr, workspace: Workspace) -> None:
         trigger(run, [query, *filters], results)
 
 
+# One per server process: failed logins by account and by address (see security.LoginThrottle).
+THROTTLE = LoginThrottle()
+
+
 def _login_box(gr, workspace: Workspace, clerk):
     """Build the login form; return a function that wires it to the desk it opens and the meeting table."""
     with gr.Group(visible=True) as login_box:
@@ -65,9 +70,16 @@ def _login_box(gr, workspace: Workspace, clerk):
         login_button = gr.Button("Anmelden", elem_id="login")
         login_message = gr.Markdown()
 
-    def login(name, secret):
+    def login(name, secret, request: gr.Request):
+        address = request.client.host if request and request.client else None
+        wait = THROTTLE.wait(name, address)
+        if wait > 0:
+            refused = f"Zu viele Fehlversuche. Bitte in {int(wait) + 1} Sekunden erneut versuchen."
+            return None, gr.update(), gr.update(), refused, gr.update()
         if archive.verify_clerk(workspace.db(), name, secret):
+            THROTTLE.succeeded(name, address)
             return name, gr.update(visible=False), gr.update(visible=True), "", meetings_table(workspace.db())
+        THROTTLE.failed(name, address)
         return None, gr.update(), gr.update(), "Anmeldung fehlgeschlagen.", gr.update()
 
     def wire(desk, table) -> None:
@@ -234,12 +246,14 @@ def build_app(settings: Settings, embedder=None, pipeline_factory=None):
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: bool = True):
     """Start the web interface; it binds to localhost unless a host is given."""
     import gradio as gr
+    from starlette.middleware import Middleware
 
     app = build_app(settings)
     public_root = Path(settings.data_dir) / "public"
     public_root.mkdir(parents=True, exist_ok=True)
     app.queue(default_concurrency_limit=4)
     return app.launch(
+        app_kwargs={"middleware": [Middleware(SecurityHeaders)]},
         server_name=host,
         server_port=port,
         allowed_paths=[str(public_root)],
