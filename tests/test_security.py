@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from protokoll.interfaces.web.security import SECURITY_HEADERS, LoginThrottle
+from protokoll.interfaces.web.security import LoginThrottle
 
 
 class Clock:
@@ -39,10 +39,3 @@ def test_the_wait_has_a_ceiling_and_unknown_names_are_braked_alike():
         throttle.failed("niemand", None)
     assert 0 < throttle.wait("niemand", None) <= 900
     assert throttle.wait(" NIEMAND ", None) > 0  # the same account however it is typed
-
-
-def test_the_headers_forbid_framing_sniffing_referrers_and_foreign_sources():
-    assert SECURITY_HEADERS["x-frame-options"] == "DENY"
-    assert "frame-ancestors 'none'" in SECURITY_HEADERS["content-security-policy"]
-    assert "default-src 'self'" in SECURITY_HEADERS["content-security-policy"]
-    assert SECURITY_HEADERS["x-content-type-options"] == "nosniff"

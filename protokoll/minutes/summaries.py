@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -63,7 +64,17 @@ class SessionFacts:
     chair: str | None  # the speaker who opens the items
     roles: dict[str, str] = field(default_factory=dict)  # speaker's display name -> role, where known
     unnamed: frozenset[str] = frozenset()  # display names that are diarization labels nobody named
-    contents: dict[str, ItemContent] = field(default_factory=dict)  # item number -> passages (write_summaries)
+
+    @cached_property
+    def contents(self) -> dict[str, ItemContent]:
+        """Item number -> what the item was about, as passages of its own sentences."""
+        factions = {name: group for name, group in self.affiliation.items() if name not in self.roles}
+        return {
+            item.number: item_content(
+                item, self.sentences, self.speaker_of, self.roles, self.chair, _item_votes(item, self.votes), factions
+            )  # fmt: skip
+            for item in self.items
+        }
 
     def speakers(self) -> Speakers:
         minutes_voices = frozenset(n for n, r in self.roles.items() if MINUTES_VOICE.search(r))
@@ -237,12 +248,6 @@ def write_summaries(facts: SessionFacts, embedder=None) -> list[Summary]:
     """Return every template summary of a session, with readability figures on the plain ones."""
     summaries: list[Summary] = []
     speakers = facts.speakers()
-    for item in facts.items:
-        votes = _item_votes(item, facts.votes)
-        factions = {name: group for name, group in facts.affiliation.items() if name not in facts.roles}
-        facts.contents[item.number] = item_content(
-            item, facts.sentences, facts.speaker_of, facts.roles, facts.chair, votes, factions
-        )
     for item in facts.items:
         votes = _item_votes(item, facts.votes)
         sources = _sources(item, votes)
