@@ -69,7 +69,11 @@ class Settings:
 
     # Upload guards.
     max_duration_hours: float = 8.0
-    max_file_mb: float = 4096.0
+    max_file_mb: float = 4096.0  # also the limit of a single web upload (clerks only)
+
+    # Clerks' logins: a session ends this many hours after login, or after this many minutes unused.
+    clerk_session_hours: float = 8.0
+    clerk_idle_minutes: float = 30.0
 
     @property
     def database(self) -> Path:

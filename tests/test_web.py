@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -95,19 +96,25 @@ def _field(page, elem_id: str):
     return page.locator(f"#{elem_id} textarea, #{elem_id} input").first
 
 
+def _log_in(page, url: str, password: str = PASSWORD) -> None:
+    """The login form posts to the server, which answers with the session cookie and the workspace."""
+    page.goto(url)
+    page.get_by_role("tab", name="Verwaltung").click()
+    page.locator("#username").fill("kaya")
+    page.locator("#password").fill(password)
+    with page.expect_navigation():
+        page.locator("#login").click()
+
+
 @pytest.fixture(scope="module")
 def published(server, browser):
     """The clerk's story; returns what the citizen tests need."""
     url, data = server
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(url)
-    page.get_by_role("tab", name="Verwaltung").click()
-    _field(page, "username").fill("kaya")
-    _field(page, "password").fill("falsch-falsch-falsch")
-    page.locator("#login").click()
+    clerk = browser.new_context(viewport={"width": 1280, "height": 900})  # holds the session cookie
+    page = clerk.new_page()
+    _log_in(page, url, "falsch-falsch-falsch")
     page.get_by_text("Anmeldung fehlgeschlagen.").wait_for()
-    _field(page, "password").fill(PASSWORD)
-    page.locator("#login").click()
+    _log_in(page, url)
     page.locator("#start").wait_for()
     page.locator("#upload input[type=file]").set_input_files(str(SAMPLE))
     page.locator("#agenda input[type=file]").set_input_files(str(AGENDA))
@@ -118,12 +125,8 @@ def published(server, browser):
     page.locator("#start").click()
     page.get_by_text("Verarbeitung gestartet").wait_for(timeout=30_000)
     page.locator("#jobs .job-running").first.wait_for(timeout=30_000)
-    reloaded = browser.new_page()  # the progress survives a reload: a fresh page shows the running job
-    reloaded.goto(url)
-    reloaded.get_by_role("tab", name="Verwaltung").click()
-    _field(reloaded, "username").fill("kaya")
-    _field(reloaded, "password").fill(PASSWORD)
-    reloaded.locator("#login").click()
+    reloaded = clerk.new_page()  # the progress survives a reload: a fresh page shows the running job
+    reloaded.goto(url + "?tab=verwaltung")  # and the session cookie keeps the clerk logged in
     reloaded.locator("#jobs .job").first.wait_for(timeout=30_000)
     reloaded.close()
     page.locator("#jobs .job-done").first.wait_for(timeout=400_000)
@@ -164,7 +167,7 @@ def published(server, browser):
     page.locator("#action-message").get_by_text("freigegeben").wait_for(timeout=30_000)
     page.locator("#publish").click()
     page.locator("#review").get_by_text("published").wait_for(timeout=120_000)
-    page.close()
+    clerk.close()
     # A long compound the recogniser produced in a public utterance of the chair, e.g. "Radschnellweg".
     chair_words = [
         word.strip(".,:;!?")
@@ -202,16 +205,58 @@ def test_every_response_carries_the_security_headers(published):
             assert headers.get(name) == value, (path, name)
 
 
+def _upload(url: str, cookie: str | None = None) -> int:
+    body = b'--X\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n\r\nhallo\r\n--X--\r\n'
+    headers = {"Content-Type": "multipart/form-data; boundary=X", **({"Cookie": cookie} if cookie else {})}
+    request = urllib.request.Request(url + "gradio_api/upload", data=body, headers=headers)
+    try:
+        return urllib.request.urlopen(request, timeout=30).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args):
+        return None
+
+
+def _post_form(url: str, path: str, fields: dict, headers: dict | None = None):
+    """POST a form without following the answer's redirect; return the answer (status, headers)."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    request = urllib.request.Request(url + path, data=urllib.parse.urlencode(fields).encode(), headers=headers or {})
+    try:
+        return opener.open(request, timeout=30)
+    except urllib.error.HTTPError as error:
+        return error
+
+
+def test_uploads_need_a_clerk_session_that_scripts_cannot_read_and_logout_ends(server):
+    url, _ = server
+    assert _upload(url) == 403
+    assert _upload(url, "protokoll_clerk=erfunden") == 403
+    foreign = _post_form(url, "clerk/login", {"username": "kaya", "password": PASSWORD},
+                         {"Origin": "http://angreifer.example"})  # fmt: skip
+    assert "login=foreign" in foreign.headers["location"] and not foreign.headers.get("set-cookie")
+    framed = _post_form(url, "clerk/login", {"username": "kaya", "password": PASSWORD}, {"Sec-Fetch-Site": "cross-site"})
+    assert "login=foreign" in framed.headers["location"] and not framed.headers.get("set-cookie")
+
+    answer = _post_form(url, "clerk/login", {"username": "kaya", "password": PASSWORD})
+    assert answer.status == 303 and "login=" not in answer.headers["location"]
+    cookie = answer.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Max-Age=" in cookie
+    session = cookie.split(";")[0]
+    assert _upload(url, session) == 200
+
+    _post_form(url, "clerk/logout", {}, {"Cookie": session})
+    assert _upload(url, session) == 403  # the server forgot the token; a copy of the cookie is worthless
+
+
 def test_bad_upload_gets_a_clear_message_at_once(server, browser, tmp_path):
     url, _ = server
     broken = tmp_path / "sitzung.flac"
     broken.write_bytes(b"this is no audio " * 100)
     page = browser.new_page()
-    page.goto(url)
-    page.get_by_role("tab", name="Verwaltung").click()
-    _field(page, "username").fill("kaya")
-    _field(page, "password").fill(PASSWORD)
-    page.locator("#login").click()
+    _log_in(page, url)
     page.locator("#start").wait_for()
     page.locator("#upload input[type=file]").set_input_files(str(broken))
     page.locator("#upload").get_by_text("sitzung.flac").wait_for(timeout=30_000)

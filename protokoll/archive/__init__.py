@@ -7,7 +7,7 @@ translations, indexes), `visibility` (the public rule; publish, withdraw, non-pu
 dated memberships of a body), `voices` (the voice register and name suggestions).
 """
 
-from protokoll.archive.clerks import add_clerk, verify_clerk
+from protokoll.archive.clerks import add_clerk, close_session, open_session, session_clerk, verify_clerk
 from protokoll.archive.jobs import fail_abandoned_jobs, finish_job, recent_jobs, start_job, update_job
 from protokoll.archive.meetings import (
     find_recording,
@@ -116,4 +116,7 @@ __all__ = [
     "start_job",
     "update_job",
     "verify_clerk",
+    "open_session",
+    "session_clerk",
+    "close_session",
 ]

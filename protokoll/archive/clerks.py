@@ -1,4 +1,9 @@
-"""Clerk accounts: scrypt-hashed passwords in the archive, checked in constant time."""
+"""Clerk accounts and their logins: scrypt-hashed passwords checked in constant time, and sessions.
+
+A session is a random token in the clerk's browser (an HttpOnly cookie); the archive keeps only its
+SHA-256, the account, when it was last used and when it expires. A token is valid while both hold:
+the absolute expiry has not passed and the clerk was active within the idle limit.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,15 @@ import base64
 import hashlib
 import hmac
 import os
+import secrets
+import time
 
 import sqlite_utils
 
 from protokoll.archive.schema import now
 from protokoll.errors import ValidationError
 
-__all__ = ["add_clerk", "verify_clerk", "hash_password"]
+__all__ = ["add_clerk", "verify_clerk", "hash_password", "open_session", "session_clerk", "close_session"]
 
 _N, _R, _P = 2**14, 8, 1
 _MIN_LENGTH = 10
@@ -54,3 +61,43 @@ def verify_clerk(db: sqlite_utils.Database, username: str, password: str) -> boo
         _matches(password or "", hash_password("timing"))  # same work whether or not the name exists
         return False
     return _matches(password or "", row[0])
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(db: sqlite_utils.Database, username: str, lifetime: float, clock=time.time) -> str:
+    """Start a session for a clerk who has just logged in; return the token for the browser."""
+    token = secrets.token_urlsafe(32)
+    started = clock()
+    with db.atomic():
+        db.execute("DELETE FROM clerk_sessions WHERE expires < ?", [started])
+        row = {"token_hash": _token_hash(token), "username": username.strip(), "created_at": now(),
+               "last_seen": started, "expires": started + lifetime}  # fmt: skip
+        db["clerk_sessions"].insert(row)
+    return token
+
+
+def session_clerk(db: sqlite_utils.Database, token: str | None, idle_limit: float, clock=time.time) -> str | None:
+    """The clerk whose valid session this token is, or None; a valid session counts as used now."""
+    if not token:
+        return None
+    at, key = clock(), _token_hash(token)
+    row = db.execute("SELECT username, last_seen, expires FROM clerk_sessions WHERE token_hash = ?", [key]).fetchone()
+    if row is None:
+        return None
+    username, last_seen, expires = row
+    if at >= expires or at - last_seen > idle_limit:
+        close_session(db, token)
+        return None
+    with db.atomic():
+        db.execute("UPDATE clerk_sessions SET last_seen = ? WHERE token_hash = ?", [at, key])
+    return username
+
+
+def close_session(db: sqlite_utils.Database, token: str | None) -> None:
+    """End the session of this token (logout, or expiry found)."""
+    if token:
+        with db.atomic():
+            db.execute("DELETE FROM clerk_sessions WHERE token_hash = ?", [_token_hash(token)])

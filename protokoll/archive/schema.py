@@ -363,6 +363,15 @@ def _migration_11(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migration_12(db: sqlite_utils.Database) -> None:
+    """Clerks' logins as server-side sessions: only a hash of the browser's token is kept, so a copy of
+    the database opens no session; a session ends at its expiry, after idling, or at logout."""
+    db.execute(
+        "CREATE TABLE clerk_sessions (token_hash TEXT PRIMARY KEY, username TEXT NOT NULL REFERENCES clerks(username) "
+        "ON DELETE CASCADE, created_at TEXT NOT NULL, last_seen REAL NOT NULL, expires REAL NOT NULL)"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -375,6 +384,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_9,
     _migration_10,
     _migration_11,
+    _migration_12,
 ]
 
 

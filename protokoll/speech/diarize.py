@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import os
 
-# Before pyannote is imported: no usage telemetry, no hub look-ups.
-os.environ["PYANNOTE_METRICS_ENABLED"] = "false"
+# Before pyannote is imported: no hub look-ups (telemetry is off package-wide: protokoll.telemetry_off).
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import warnings  # noqa: E402

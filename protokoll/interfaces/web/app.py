@@ -1,22 +1,20 @@
 """The Gradio app: three tabs (the citizens' reader, search, the clerk's workspace) wired to the pages and services.
 
-Telemetry is off: Gradio's analytics are disabled before it is imported. Only the public folder
-(the published renditions and exports) is served as files; the original recordings never are.
+Telemetry is off (protokoll.telemetry_off). Only the public folder (the published renditions and
+exports) is served as files; the original recordings never are. Who is a clerk is decided by the
+session cookie of login.py, for every action anew.
 """
 
-import os
 from pathlib import Path
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported: no telemetry
-
-from protokoll import archive  # noqa: E402
-from protokoll.config import Settings  # noqa: E402
-from protokoll.errors import ProtokollError, UnknownMeetingError  # noqa: E402
-from protokoll.interfaces.web.pages import CSS, HEAD, escape, home_html, meeting_html, search_html  # noqa: E402
-from protokoll.interfaces.web.security import LoginThrottle, SecurityHeaders  # noqa: E402
-from protokoll.interfaces.web.workspace import Workspace, jobs_html, meetings_table, review_html  # noqa: E402
-from protokoll.minutes.votes import RESULTS  # noqa: E402
-from protokoll.services import Services  # noqa: E402
+from protokoll.config import Settings
+from protokoll.errors import ProtokollError, UnknownMeetingError
+from protokoll.interfaces.web.login import COOKIE, ClerkSessions, ClerksOnlyUploads, account_html, login_form_html
+from protokoll.interfaces.web.pages import CSS, HEAD, escape, home_html, meeting_html, search_html
+from protokoll.interfaces.web.security import SecurityHeaders
+from protokoll.interfaces.web.workspace import Workspace, jobs_html, meetings_table, review_html
+from protokoll.minutes.votes import RESULTS
+from protokoll.services import Services
 
 __all__ = ["build_app", "serve"]
 
@@ -58,38 +56,6 @@ def _search_tab(gr, workspace: Workspace) -> None:
         trigger(run, [query, *filters], results)
 
 
-# One per server process: failed logins by account and by address (see security.LoginThrottle).
-THROTTLE = LoginThrottle()
-
-
-def _login_box(gr, workspace: Workspace, clerk):
-    """Build the login form; return a function that wires it to the desk it opens and the meeting table."""
-    with gr.Group(visible=True) as login_box:
-        username = gr.Textbox(label="Benutzername", elem_id="username")
-        password = gr.Textbox(label="Passwort", type="password", elem_id="password")
-        login_button = gr.Button("Anmelden", elem_id="login")
-        login_message = gr.Markdown()
-
-    def login(name, secret, request: gr.Request):
-        address = request.client.host if request and request.client else None
-        wait = THROTTLE.wait(name, address)
-        if wait > 0:
-            refused = f"Zu viele Fehlversuche. Bitte in {int(wait) + 1} Sekunden erneut versuchen."
-            return None, gr.update(), gr.update(), refused, gr.update()
-        if archive.verify_clerk(workspace.db(), name, secret):
-            THROTTLE.succeeded(name, address)
-            return name, gr.update(visible=False), gr.update(visible=True), "", meetings_table(workspace.db())
-        THROTTLE.failed(name, address)
-        return None, gr.update(), gr.update(), "Anmeldung fehlgeschlagen.", gr.update()
-
-    def wire(desk, table) -> None:
-        outputs = [clerk, login_box, desk, login_message, table]
-        login_button.click(login, [username, password], outputs)
-        password.submit(login, [username, password], outputs)
-
-    return wire
-
-
 def _upload_panel(gr, workspace: Workspace, clerk) -> tuple:
     gr.Markdown("### Aufzeichnung hochladen")
     upload = gr.File(label="Aufzeichnung", file_types=["audio", "video"], elem_id="upload")
@@ -102,8 +68,8 @@ def _upload_panel(gr, workspace: Workspace, clerk) -> tuple:
     start_message = gr.Markdown(elem_id="start-message")
     jobs = gr.HTML(elem_id="jobs")
 
-    def start(who, path, title_, date_, body_, agenda_path):
-        if not who:
+    def start(request: gr.Request, path, title_, date_, body_, agenda_path):
+        if not clerk(request):
             return "Bitte anmelden."
         if not path:
             return "Bitte eine Aufzeichnung wählen."
@@ -112,7 +78,7 @@ def _upload_panel(gr, workspace: Workspace, clerk) -> tuple:
         except ProtokollError as error:
             return f"Fehler: {error}"
 
-    start_button.click(start, [clerk, upload, title, date, body, agenda], start_message)
+    start_button.click(start, [upload, title, date, body, agenda], start_message)
     return jobs
 
 
@@ -125,7 +91,8 @@ def _members_panel(gr, workspace: Workspace, clerk) -> None:
         import_button = gr.Button("Importieren", elem_id="members-import")
         members_message = gr.Markdown(elem_id="members-message")
 
-    def run(who, path, body):
+    def run(request: gr.Request, path, body):
+        who = clerk(request)
         if not who:
             return "Bitte anmelden."
         if not path:
@@ -137,7 +104,7 @@ def _members_panel(gr, workspace: Workspace, clerk) -> None:
         return (f"{counts['persons']} Personen, {counts['organizations']} Fraktionen und Gruppen, "
                 f"{counts['memberships']} Mitgliedschaften importiert.")  # fmt: skip
 
-    import_button.click(run, [clerk, members_file, members_body], members_message)
+    import_button.click(run, [members_file, members_body], members_message)
 
 
 def _review_panel(gr, workspace: Workspace, clerk) -> None:
@@ -174,7 +141,8 @@ def _review_panel(gr, workspace: Workspace, clerk) -> None:
     review = gr.HTML(elem_id="review")
 
     def action(kind):
-        def run(who, *values):
+        def run(request: gr.Request, *values):
+            who = clerk(request)
             if not who:
                 return "Bitte anmelden.", ""
             try:
@@ -185,61 +153,75 @@ def _review_panel(gr, workspace: Workspace, clerk) -> None:
 
         return run
 
-    inputs = [clerk, meeting_id, label, new_name, faction, utterance_id, corrected, range_from, range_to, vote_id,
+    inputs = [meeting_id, label, new_name, faction, utterance_id, corrected, range_from, range_to, vote_id,
               vote_result, suggestion_id]  # fmt: skip
     for kind in _ACTIONS:
         buttons[kind].click(action(kind), inputs, [action_message, review])
 
-    def show(who, mid):
-        if not who:
+    def show(request: gr.Request, mid):
+        if not clerk(request):
             return "Bitte anmelden."
         try:
             return review_html(workspace.db(), int(mid))
         except (ProtokollError, TypeError, ValueError) as error:
             return f"Fehler: {escape(error)}"
 
-    show_button.click(show, [clerk, meeting_id], review)
+    show_button.click(show, [meeting_id], review)
 
 
-def _workspace_tab(gr, workspace: Workspace) -> None:
-    clerk = gr.State(None)
-    wire_login = _login_box(gr, workspace, clerk)
+def _workspace_tab(gr, workspace: Workspace, clerk):
+    """The clerk's desk behind the login form; return what the page's load fills in."""
+    login_area = gr.HTML(elem_id="login-area")
     with gr.Column(visible=False) as desk:
+        account = gr.HTML(elem_id="account")
         jobs = _upload_panel(gr, workspace, clerk)
         timer = gr.Timer(2.0)
         gr.Markdown("### Sitzungen")
         table = gr.Dataframe(headers=["id", "Datum", "Titel", "Status", "Gremium"], interactive=False)
         _review_panel(gr, workspace, clerk)
         _members_panel(gr, workspace, clerk)
-    wire_login(desk, table)
 
-    def refresh(who):
-        if not who:
+    def refresh(request: gr.Request):
+        if not clerk(request):
             return gr.update(), gr.update()
         db = workspace.db()
         return jobs_html(db), meetings_table(db)
 
-    timer.tick(refresh, clerk, [jobs, table])
+    timer.tick(refresh, None, [jobs, table])
+    return login_area, desk, account, table
 
 
-def build_app(settings: Settings, embedder=None, pipeline_factory=None):
-    """Return the Gradio Blocks app."""
+def build_app(settings: Settings, sessions: ClerkSessions, embedder=None, pipeline_factory=None):
+    """Return the Gradio Blocks app; `sessions` tells who is logged in (see login.py)."""
     import gradio as gr
 
     workspace = Workspace(settings, Services(settings, pipeline_factory=pipeline_factory, embedder=embedder))
+
+    def clerk(request) -> str | None:
+        return sessions.clerk(request.cookies if request else None)
+
     with gr.Blocks(title="Protokoll", analytics_enabled=False) as app:
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab("Sitzungen", id="reader"):
                 reader = gr.HTML(elem_id="reader")
             with gr.Tab("Suche", id="search"):
                 _search_tab(gr, workspace)
-            with gr.Tab("Verwaltung", id="workspace"):
-                _workspace_tab(gr, workspace)
+            with gr.Tab("Verwaltung", id="verwaltung"):
+                login_area, desk, account, table = _workspace_tab(gr, workspace, clerk)
 
         def open_page(request: gr.Request):
-            return _reader(settings, workspace, request)
+            params = request.query_params if request else {}
+            who = clerk(request)
+            tab = gr.update(selected="verwaltung") if params.get("tab") == "verwaltung" else gr.update()
+            if who:
+                return (_reader(settings, workspace, request), tab, gr.update(visible=False, value=""),
+                        gr.update(visible=True), account_html(who), meetings_table(workspace.db()))  # fmt: skip
+            if request and request.cookies.get(COOKIE) and not params.get("login"):
+                params = {**params, "login": "expired"}
+            return (_reader(settings, workspace, request), tab, gr.update(visible=True, value=login_form_html(params)),
+                    gr.update(visible=False), "", gr.update())  # fmt: skip
 
-        app.load(open_page, None, reader)
+        app.load(open_page, None, [reader, tabs, login_area, desk, account, table])
     return app
 
 
@@ -248,12 +230,16 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: 
     import gradio as gr
     from starlette.middleware import Middleware
 
-    app = build_app(settings)
+    sessions = ClerkSessions(settings)
+    app = build_app(settings, sessions)
     public_root = Path(settings.data_dir) / "public"
     public_root.mkdir(parents=True, exist_ok=True)
     app.queue(default_concurrency_limit=4)
     return app.launch(
-        app_kwargs={"middleware": [Middleware(SecurityHeaders)]},
+        app_kwargs={
+            "routes": sessions.routes(),
+            "middleware": [Middleware(SecurityHeaders), Middleware(ClerksOnlyUploads, sessions=sessions)],
+        },
         server_name=host,
         server_port=port,
         allowed_paths=[str(public_root)],

@@ -90,6 +90,9 @@ CSS = """
 .pk mark { background: #ffe08a; color: #000; }
 .pk audio { width: 100%; }
 .pk .at { margin-left: 0.3em; font-size: 0.85em; }
+.pk.login input { border: 1px solid #767676; border-radius: 4px; padding: 0.4em; min-width: 16em; }
+.pk.login button, .pk.account button { border: 1px solid #767676; border-radius: 4px; padding: 0.3em 1em; }
+.pk input:focus { outline: 3px solid #b35c00; outline-offset: 2px; }
 @media (max-width: 640px) { .pk { font-size: 1.05rem; } }
 """
 HEAD = '<script>document.documentElement.lang = new URLSearchParams(location.search).get("lang") || "de";</script>'
