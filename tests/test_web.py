@@ -7,6 +7,7 @@ it from the right second, and search finds a compound part. Screenshots go to te
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -237,7 +238,8 @@ def test_uploads_need_a_clerk_session_that_scripts_cannot_read_and_logout_ends(s
     foreign = _post_form(url, "clerk/login", {"username": "kaya", "password": PASSWORD},
                          {"Origin": "http://angreifer.example"})  # fmt: skip
     assert "login=foreign" in foreign.headers["location"] and not foreign.headers.get("set-cookie")
-    framed = _post_form(url, "clerk/login", {"username": "kaya", "password": PASSWORD}, {"Sec-Fetch-Site": "cross-site"})
+    login = {"username": "kaya", "password": PASSWORD}
+    framed = _post_form(url, "clerk/login", login, {"Sec-Fetch-Site": "cross-site"})
     assert "login=foreign" in framed.headers["location"] and not framed.headers.get("set-cookie")
 
     answer = _post_form(url, "clerk/login", {"username": "kaya", "password": PASSWORD})
@@ -249,6 +251,36 @@ def test_uploads_need_a_clerk_session_that_scripts_cannot_read_and_logout_ends(s
 
     _post_form(url, "clerk/logout", {}, {"Cookie": session})
     assert _upload(url, session) == 403  # the server forgot the token; a copy of the cookie is worthless
+
+
+def test_public_files_have_their_own_route_and_no_server_paths(published, browser):
+    url, data, meeting_id = published["url"], published["data"], published["meeting_id"]
+    page = browser.new_page()
+    page.goto(f"{url}?meeting={meeting_id}")
+    source = page.locator("#player").get_attribute("src")
+    downloads = [link.get_attribute("href") for link in page.locator("a[download]").all()]
+    page.close()
+    assert source.startswith(f"public/{meeting_id}/audio.webm") and downloads
+    assert all(href.startswith(f"public/{meeting_id}/") for href in downloads)
+    assert str(data) not in source + " ".join(downloads)
+    ranged = urllib.request.Request(url + source.split("#")[0], headers={"Range": "bytes=0-99"})
+    answer = urllib.request.urlopen(ranged, timeout=30)
+    assert answer.status == 206 and len(answer.read()) == 100  # players seek by ranges
+    for path in ["public/../protokoll.db", "public/%2e%2e/protokoll.db", f"gradio_api/file={data}/protokoll.db",
+                 f"gradio_api/file={data}/public/{meeting_id}/protokoll.json"]:  # fmt: skip
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url + path, timeout=30)
+        assert refused.value.code in (403, 404), path
+
+
+def test_a_call_of_an_unknown_app_function_is_a_clear_400(server):
+    url, _ = server
+    body = json.dumps({"data": [], "fn_index": 9999, "session_hash": "x"}).encode()
+    request = urllib.request.Request(url + "gradio_api/queue/join", data=body,
+                                     headers={"Content-Type": "application/json"})  # fmt: skip
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 400 and b"unknown function 9999" in refused.value.read()
 
 
 def test_bad_upload_gets_a_clear_message_at_once(server, browser, tmp_path):

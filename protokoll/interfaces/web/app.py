@@ -11,7 +11,7 @@ from protokoll.config import Settings
 from protokoll.errors import ProtokollError, UnknownMeetingError
 from protokoll.interfaces.web.login import COOKIE, ClerkSessions, ClerksOnlyUploads, account_html, login_form_html
 from protokoll.interfaces.web.pages import CSS, HEAD, escape, home_html, meeting_html, search_html
-from protokoll.interfaces.web.security import SecurityHeaders
+from protokoll.interfaces.web.security import KnownFunctionsOnly, SecurityHeaders
 from protokoll.interfaces.web.workspace import Workspace, jobs_html, meetings_table, review_html
 from protokoll.minutes.votes import RESULTS
 from protokoll.services import Services
@@ -229,6 +229,8 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: 
     """Start the web interface; it binds to localhost unless a host is given."""
     import gradio as gr
     from starlette.middleware import Middleware
+    from starlette.routing import Mount
+    from starlette.staticfiles import StaticFiles
 
     sessions = ClerkSessions(settings)
     app = build_app(settings, sessions)
@@ -237,12 +239,16 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: 
     app.queue(default_concurrency_limit=4)
     return app.launch(
         app_kwargs={
-            "routes": sessions.routes(),
-            "middleware": [Middleware(SecurityHeaders), Middleware(ClerksOnlyUploads, sessions=sessions)],
+            # The published files are served by this route alone, never through Gradio's file route.
+            "routes": [*sessions.routes(), Mount("/public", app=StaticFiles(directory=public_root), name="public")],
+            "middleware": [
+                Middleware(SecurityHeaders),
+                Middleware(ClerksOnlyUploads, sessions=sessions),
+                Middleware(KnownFunctionsOnly, functions=lambda: set(app.fns)),
+            ],
         },
         server_name=host,
         server_port=port,
-        allowed_paths=[str(public_root)],
         max_file_size=f"{int(settings.max_file_mb)}mb",
         show_error=False,
         prevent_thread_lock=not block,

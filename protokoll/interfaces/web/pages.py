@@ -108,7 +108,9 @@ def _link(**params) -> str:
 
 
 def _file_url(path: Path) -> str:
-    return f"/gradio_api/file={path.resolve()}"
+    """The public address of a file of `public/ID/` (served by app.serve's `public` route): relative, so it
+    holds behind a proxy's path, and without the server's own folders in it."""
+    return f"public/{path.parent.name}/{path.name}"
 
 
 # --- public pages -----------------------------------------------------------------------------

@@ -7,11 +7,14 @@ keeps citizens' browsers from fetching web fonts from a third party.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable
 
-__all__ = ["SecurityHeaders", "SECURITY_HEADERS", "LoginThrottle"]
+from starlette.responses import JSONResponse
+
+__all__ = ["SecurityHeaders", "SECURITY_HEADERS", "LoginThrottle", "KnownFunctionsOnly"]
 
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -44,6 +47,41 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class KnownFunctionsOnly:
+    """ASGI middleware: a call of an app function by a number the app does not have is answered 400
+    with a one-line reason, instead of Gradio's KeyError and HTTP 500."""
+
+    _CALLS = ("/queue/join", "/run/predict", "/api/predict")
+
+    def __init__(self, app, functions: Callable[[], set[int]]):
+        self.app, self.functions = app, functions
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].rstrip("/").endswith(self._CALLS):
+            return await self.app(scope, receive, send)
+        body, more = b"", True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        try:
+            index = json.loads(body).get("fn_index")
+        except (ValueError, AttributeError):
+            index = None  # Gradio itself answers malformed bodies with 422
+        if index is not None and index not in self.functions():
+            return await JSONResponse({"error": f"unknown function {index!r}"}, status_code=400)(scope, receive, send)
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
 
 
 class LoginThrottle:
