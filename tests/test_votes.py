@@ -7,6 +7,7 @@ import json
 import pytest
 
 from protokoll.evaluation import MINUTES_FIXTURES, PROTOCOL_FIXTURES, PROTOCOL_RESULTS, load_minutes_fixture
+from protokoll.minutes.tally import group_names
 from protokoll.minutes.text import Sentence, sentences_of
 from protokoll.minutes.votes import UNCLEAR, extract_votes
 from protokoll.records import UtteranceRecord
@@ -291,3 +292,18 @@ def test_a_result_sentence_whose_result_word_was_misheard_is_unclear_and_keeps_i
         )  # fmt: skip
     )
     assert [(v.result, v.yes, v.no) for v in votes] == [(UNCLEAR, 9, 30), ("angenommen", None, None)]
+
+
+@pytest.mark.parametrize(
+    "listed, names",
+    [  # Lists of groups as real minutes write them (tests/fixtures/protocols: Altona 2021, Köln-Rodenkirchen,
+        # Thüringer Landtag 2014), and pieces that are no group at all.
+        ("der SPD-Fraktion (Beschlussdrucksache 21-1967 siehe Anlage)", ["SPD-Fraktion"]),
+        ("der SPD-Fraktion, der Fraktion Bündnis 90 / Die Grünen", ["SPD-Fraktion", "Bündnis 90/Die Grünen"]),
+        ("der Fraktion der FDP und 1 Stimme aus der Fraktion der SPD", ["FDP", "SPD (1 Stimme)"]),
+        ("der CDU, Drucks. 17/123", ["CDU"]),
+        ("Einige Stimmenthaltungen", []),
+    ],
+)  # fmt: skip
+def test_groups_are_names_not_the_text_around_them(listed, names):
+    assert group_names(listed) == names

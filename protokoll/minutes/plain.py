@@ -270,12 +270,6 @@ def _count_de(value: int, plural: str, singular: str, nobody: str | None = None)
     return singular if value == 1 else plural.format(value)
 
 
-def _named_groups(names: list[str]) -> list[str]:
-    """The groups of a vote that read as names ("SPD", "Bündnis 90/Die Grünen"), not as stray text."""
-    return [n for n in names if len(n.split()) <= 4 and not n.endswith(".") and "stimm" not in n.lower()
-            and n[:1].isupper()]  # fmt: skip
-
-
 def _groups_de(names: list[str], verb_plural: str, verb_singular: str) -> str:
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " und " + names[-1]
     return f"{verb_singular if len(names) == 1 else verb_plural}: {listed}."
@@ -312,17 +306,17 @@ def _decided_de(votes: list[Vote], subject: str, explained: set[str]) -> list[Pl
             explain("einstimmig", vote)
         if vote.yes is not None:
             add(vote, _count_de(vote.yes, "{} waren dafür.", "Einer war dafür.", "Niemand war dafür."))
-        elif _named_groups(vote.yes_groups):
-            add(vote, _groups_de(_named_groups(vote.yes_groups), "Dafür stimmten", "Dafür stimmte"))
+        elif vote.yes_groups:
+            add(vote, _groups_de(vote.yes_groups, "Dafür stimmten", "Dafür stimmte"))
         if vote.no is not None and not (vote.unanimous and vote.no == 0):
             add(vote, _count_de(vote.no, "{} waren dagegen.", "Einer war dagegen.", "Niemand war dagegen."))
-        elif vote.no is None and _named_groups(vote.no_groups):
-            add(vote, _groups_de(_named_groups(vote.no_groups), "Dagegen stimmten", "Dagegen stimmte"))
+        elif vote.no is None and vote.no_groups:
+            add(vote, _groups_de(vote.no_groups, "Dagegen stimmten", "Dagegen stimmte"))
         if vote.abstain:
             add(vote, _count_de(vote.abstain, "{} haben sich enthalten.", "Einer hat sich enthalten."))
             explain("Enthaltung", vote)
-        elif vote.abstain is None and _named_groups(vote.abstain_groups):
-            add(vote, _groups_de(_named_groups(vote.abstain_groups), "Enthalten haben sich", "Enthalten hat sich"))
+        elif vote.abstain is None and vote.abstain_groups:
+            add(vote, _groups_de(vote.abstain_groups, "Enthalten haben sich", "Enthalten hat sich"))
             explain("Enthaltung", vote)
     return sentences
 
@@ -429,9 +423,9 @@ def _decided_en(votes: list[Vote], subject: str, explained: set[str]) -> list[Pl
             explain("Enthaltung", vote)
         for count, groups, side in ((vote.yes, vote.yes_groups, "For"), (vote.no, vote.no_groups, "Against"),
                                     (vote.abstain, vote.abstain_groups, "Abstaining")):  # fmt: skip
-            if count is None and _named_groups(groups):
-                add(f"{side}: {', '.join(_named_groups(groups))}.")
-        if vote.yes is None and not vote.unanimous and vote.majority and not _named_groups(vote.yes_groups):
+            if count is None and groups:
+                add(f"{side}: {', '.join(groups)}.")
+        if vote.yes is None and not vote.unanimous and vote.majority and not vote.yes_groups:
             add("A majority was in favour." if vote.result == "angenommen" else "A majority was against.")
     return sentences
 

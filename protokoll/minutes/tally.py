@@ -48,6 +48,17 @@ _GROUP_SIDES = {
 
 
 _GROUP_NOISE = re.compile(r"^(?:der|des|die|den|von|fraktion(?:en)?|gruppe|abgeordneten|teilen)\s+", re.IGNORECASE)
+# A reference after a group's name ("SPD-Fraktion (Beschlussdrucksache 21-1967 siehe Anlage)").
+_GROUP_REFERENCE = re.compile(r"\s*\([^)]*\)\s*$")
+# Part of a group ("1 Stimme aus der Fraktion der SPD"), kept as the annotation's "SPD (1 Stimme)".
+_GROUP_PART = re.compile(
+    r"^(\d+ Stimmen?) aus (?:der |dem )?(?:Fraktion |Gruppe )?(?:der |des |von )?(.+)$", re.IGNORECASE
+)
+# Document references that lists of groups run into ("… der SPD, Drucks. 17/123").
+_REFERENCE_WORDS = {"drucks", "drucksache", "drs", "nr", "ziff", "ziffer", "anlage", "vorlage", "top"}
+# At most this many words make a name ("Bündnis 90/Die Grünen", "Freie Wähler Gemeinschaft"); longer
+# pieces are sentences that a list split left over.
+_LONGEST_GROUP_NAME = 5
 
 
 # Counts as chairs and minutes state them ("22 Ja-Stimmen", "Mit Ja haben 50 Abgeordnete gestimmt",
@@ -157,13 +168,19 @@ def groups(text: str, side: str) -> list[str]:
 
 
 def group_names(listed: str) -> list[str]:
-    """The groups in a list ("der SPD, der CDU und der FDP" -> ["SPD", "CDU", "FDP"])."""
+    """The groups in a list ("der SPD, der CDU und der FDP" -> ["SPD", "CDU", "FDP"]); pieces that read
+    as text rather than as a name ("Einige Stimmenthaltungen", "Drucks.") are left out."""
     names = []
     for part in re.split(r",\s*|\s+und\s+|\s+sowie\s+", listed):
-        name = part.strip().rstrip(".;:!")
+        name = _GROUP_REFERENCE.sub("", part.strip().rstrip(".;:!")).strip()
         while _GROUP_NOISE.match(name):
             name = _GROUP_NOISE.sub("", name, count=1)
-        if name and (name[0].isupper() or name[0].isdigit()):
+        name = re.sub(r"\s*/\s*", "/", name)  # "Bündnis 90 / Die Grünen" as the party writes it
+        if part_of := _GROUP_PART.match(name):
+            name = f"{part_of.group(2)} ({part_of.group(1)})"
+        elif "stimm" in name.lower() or name.split(" ")[0].rstrip(".").lower() in _REFERENCE_WORDS:
+            continue
+        if name and (name[0].isupper() or name[0].isdigit()) and len(name.split()) <= _LONGEST_GROUP_NAME:
             names.append(name)
     return names
 
