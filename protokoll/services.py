@@ -14,7 +14,9 @@ The stages (`speech`, `minutes`) compute; only this module and `archive` write.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import threading
 import time
@@ -34,9 +36,12 @@ from protokoll.minutes.build import Minutes, build_minutes
 from protokoll.speech.audio import load_recording
 from protokoll.speech.pipeline import SpeechResult, overall_progress
 
-__all__ = ["Services", "IngestResult", "check_date"]
+__all__ = ["Services", "IngestResult", "check_date", "MEMBER_COLUMNS"]
 
 T = TypeVar("T")
+
+# The columns of a body's member table in the workspace: those of the members CSV (see README).
+MEMBER_COLUMNS = ("name", "faction", "role", "start_date", "end_date")
 
 
 @dataclass
@@ -71,6 +76,13 @@ def check_date(value: str | None, label: str = "date") -> str | None:
     except ValueError as error:
         raise ValidationError(f"{label} {value!r} is not a date of the form YYYY-MM-DD") from error
     return value
+
+
+def _person_id(value) -> int:
+    try:
+        return int(float(value))
+    except (TypeError, ValueError) as error:
+        raise ValidationError(f"person number {value!r} is not a number") from error
 
 
 class _JobProgress:
@@ -322,6 +334,33 @@ class Services:
         if not body or not body.strip():
             raise ValidationError("members are imported for a body: give its name")
         return archive.import_directory(self.db(), " ".join(body.split()), directory, actor)
+
+    def save_members(self, body: str, rows: list[dict], actor: str) -> dict[str, int]:
+        """Store a body's member table as a clerk edited it in the workspace; return counts.
+
+        The rows have the members CSV's columns (name, faction, role, start_date, end_date) and are
+        checked as an imported CSV is. The table is the body's whole list: whoever is not in it leaves
+        the body. A row that keeps its `person_id` but has a new name corrects that person's name.
+        """
+        from protokoll.speakers.directory import parse_csv
+
+        body = " ".join((body or "").split())
+        if not body:
+            raise ValidationError("members are stored for a body: give its name")
+        rows = [r for r in rows if any(str(r.get(c) or "").strip() for c in MEMBER_COLUMNS)]
+        if not rows:
+            raise ValidationError(f"the member table of {body} is empty: a body keeps at least one member")
+        table = io.StringIO()
+        writer = csv.DictWriter(table, MEMBER_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({c: str(r.get(c) or "").strip() for c in MEMBER_COLUMNS} for r in rows)
+        directory = parse_csv(table.getvalue(), f"the member table of {body}")
+        db = self.db()
+        with db.atomic():  # corrected names and the new list stand or fall together
+            for row in rows:
+                if str(row.get("person_id") or "").strip():
+                    archive.rename_person(db, _person_id(row["person_id"]), str(row["name"]), actor)
+            return archive.import_directory(db, body, directory, actor, complete=True)
 
     def set_voice_register(self, body: str, enabled: bool, actor: str) -> int:
         """Switch a body's voice register on or off (off deletes its prints); return how many prints were deleted."""

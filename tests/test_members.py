@@ -148,3 +148,42 @@ def test_a_speaker_shows_the_faction_held_on_the_meeting_date(tmp_path, text_emb
         speakers = {s.name: s.faction for s in load_meeting(services.db(), meeting_id).speakers}
         factions[date] = speakers["Thomas Schulz"]
     assert factions == {"2022-03-01": "CDU", "2024-03-01": "FDP"}
+
+
+def test_the_clerks_member_table_adds_removes_and_corrects_members(tmp_path, text_embedder, sample_reference):
+    from protokoll.archive import body_memberships, load_meeting
+    from protokoll.services import Services
+
+    services = Services.for_archive(tmp_path / "table.db", embedder=text_embedder)
+    services.import_members(DATA / "emscherhausen.csv", BODY, "clerk")
+    meeting_id = services.import_transcript({**sample_reference, "date": "2024-03-01"})
+    table = body_memberships(services.db(), BODY)
+    assert len(table) == 8 and {"person_id", "name", "faction", "role", "start_date", "end_date"} <= set(table[0])
+    yilmaz = next(row for row in table if row["name"] == "Aylin Yilmaz")
+
+    edited = [row for row in table if row["name"] != "Heinz Wolf"]  # an emptied row: he leaves the body
+    edited = [{**row, "name": "Aylin Yılmaz"} if row is yilmaz else row for row in edited]
+    edited.append({"person_id": "", "name": "Sandra Kühn", "faction": "SPD", "role": "", "start_date": "2024-01-01"})
+    bad = [*edited, {"name": "Ole Brandt", "faction": "FDP", "start_date": "2024-13-01"}]
+    before = body_memberships(services.db(), BODY)
+    with pytest.raises(InputError, match="start_date"):
+        services.save_members(BODY, bad, "kaya")
+    assert body_memberships(services.db(), BODY) == before  # nothing of a refused table is stored
+
+    counts = services.save_members(BODY, edited, "kaya")
+    assert counts["memberships"] == 8
+    db = services.db()
+    members = {m.name: m for m in members_of(db, body_id(db, BODY), "2024-03-01")}
+    assert "Heinz Wolf" not in members and members["Sandra Kühn"].faction == "SPD"
+    assert members["Aylin Yılmaz"].person_id == yilmaz["person_id"]  # the same person, name corrected
+    assert members["Thomas Schulz"].faction == "FDP"  # untouched rows keep their dated factions
+    names = {s.name for s in load_meeting(db, meeting_id).speakers}
+    assert "Aylin Yılmaz" in names and "Aylin Yilmaz" not in names  # speakers named after her follow
+
+
+def test_an_empty_member_table_is_refused(db, tmp_path):
+    from protokoll.services import Services
+
+    services = Services.for_archive(tmp_path / "empty.db")
+    with pytest.raises(InputError, match="empty"):
+        services.save_members(BODY, [{"name": " ", "faction": ""}], "kaya")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from protokoll.archive import open_database
+from protokoll.archive import body_memberships, open_database
 from protokoll.archive.clerks import add_clerk
 from protokoll.config import PROJECT_ROOT
 from protokoll.interfaces.web.security import SECURITY_HEADERS
@@ -281,6 +281,31 @@ def test_a_call_of_an_unknown_app_function_is_a_clear_400(server):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=30)
     assert refused.value.code == 400 and b"unknown function 9999" in refused.value.read()
+
+
+def test_clerk_imports_a_bodys_members_and_corrects_one_in_the_table(server, browser):
+    url, data = server
+    body = "Rat der Stadt Emscherhausen"
+    context = browser.new_context()
+    page = context.new_page()
+    _log_in(page, url)
+    page.get_by_text("Mitglieder eines Gremiums").click()
+    _field(page, "members-body").fill(body)
+    page.locator("#members-file input[type=file]").set_input_files(
+        str(PROJECT_ROOT / "tests/data/members/emscherhausen.csv")
+    )
+    page.locator("#members-file").get_by_text("emscherhausen.csv").wait_for(timeout=30_000)
+    page.locator("#members-import").click()
+    page.locator("#members-message").get_by_text("8 Mitgliedschaften").wait_for(timeout=30_000)
+    page.locator("#members-table").get_by_text("Heinz Wolf", exact=True).dblclick()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Heinz Wolff")
+    page.keyboard.press("Enter")
+    page.locator("#members-save").click()
+    page.locator("#members-table").get_by_text("Heinz Wolff", exact=True).wait_for(timeout=30_000)
+    context.close()
+    names = {row["name"] for row in body_memberships(open_database(data / "protokoll.db"), body)}
+    assert "Heinz Wolff" in names and "Heinz Wolf" not in names and len(names) == 7
 
 
 def test_bad_upload_gets_a_clear_message_at_once(server, browser, tmp_path):

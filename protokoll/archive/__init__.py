@@ -18,7 +18,14 @@ from protokoll.archive.meetings import (
     save_meeting,
     speaker_spans,
 )
-from protokoll.archive.members import Member, body_id, import_directory, members_of
+from protokoll.archive.members import (
+    Member,
+    body_id,
+    body_memberships,
+    import_directory,
+    members_of,
+    rename_person,
+)
 from protokoll.archive.minutes import approve_summaries, decide_vote, save_minutes, vote_decisions
 from protokoll.archive.people import (
     assign_person,
@@ -74,6 +81,8 @@ __all__ = [
     "delete_voice_prints",
     "import_directory",
     "members_of",
+    "body_memberships",
+    "rename_person",
     "register_voice",
     "registered_prints",
     "save_suggestions",

@@ -10,7 +10,16 @@ from protokoll.archive.schema import record_audit
 from protokoll.errors import NotFoundError
 from protokoll.speakers.directory import Directory
 
-__all__ = ["Member", "import_directory", "members_of", "body_id", "ensure_body", "FACTION_ON_DATE_SQL"]
+__all__ = [
+    "Member",
+    "import_directory",
+    "members_of",
+    "body_id",
+    "ensure_body",
+    "body_memberships",
+    "rename_person",
+    "FACTION_ON_DATE_SQL",
+]
 
 # Over speakers s, meetings m and persons p: the faction the speaker's person belonged to on the
 # meeting's date, else the person's latest (p.faction).
@@ -91,14 +100,22 @@ def _organization_id(db, organization) -> int:
     return _upsert(db, "organizations", values, organization.oparl_id, organization.name)[0]
 
 
-def import_directory(db: sqlite_utils.Database, body: str, directory: Directory, actor: str) -> dict[str, int]:
+def import_directory(
+    db: sqlite_utils.Database, body: str, directory: Directory, actor: str, complete: bool = False
+) -> dict[str, int]:
     """Store persons, organizations and memberships for a body in one transaction; return counts.
 
     A person or organization already known (by OParl id, else by name) is updated, not duplicated;
-    the body's memberships from an earlier import of the same persons are replaced.
+    the body's memberships from an earlier import of the same persons are replaced. A `complete`
+    directory is the body's whole list (the workspace's table): whoever is not in it leaves the body.
     """
     with db.atomic():
         body_row = ensure_body(db, body)
+        leaving = []
+        if complete:
+            leaving = [r[0] for r in db.execute("SELECT DISTINCT person_id FROM memberships WHERE body_id = ?",
+                                                [body_row])]  # fmt: skip
+            db.execute("DELETE FROM memberships WHERE body_id = ?", [body_row])
         persons = {p.key: _person_id(db, p, actor) for p in directory.persons}
         organizations = {o.key: _organization_id(db, o) for o in directory.organizations}
         for membership in directory.memberships:
@@ -133,7 +150,7 @@ def import_directory(db: sqlite_utils.Database, body: str, directory: Directory,
             for person_id in persons.values():  # persons without memberships still belong to the body
                 db["memberships"].insert({"person_id": person_id, "body_id": body_row})
                 stored += 1
-        _refresh_current_factions(db, list(persons.values()))
+        _refresh_current_factions(db, list({*persons.values(), *leaving}))
         record_audit(
             db, actor, "import_members", "bodies", body_row, None,
             f"{len(persons)} persons, {len(organizations)} organizations, {stored} memberships",
@@ -152,6 +169,33 @@ def _refresh_current_factions(db, person_ids: list[int]) -> None:
         ).fetchone()
         if row:
             db.execute("UPDATE persons SET faction = ? WHERE id = ?", [row[0], person_id])
+
+
+def body_memberships(db: sqlite_utils.Database, body: str) -> list[dict]:
+    """A body's memberships as the members CSV has them (name, faction, role, start_date, end_date), with
+    the person's id; by name, then start. An unknown body has none."""
+    rows = db.execute(
+        "SELECT p.id, p.name, COALESCE(o.short_name, o.name), m.role, m.start_date, m.end_date FROM memberships m "
+        "JOIN bodies b ON b.id = m.body_id JOIN persons p ON p.id = m.person_id "
+        "LEFT JOIN organizations o ON o.id = m.organization_id WHERE b.name = ? ORDER BY p.name, m.start_date",
+        [body],
+    ).fetchall()
+    columns = ("person_id", "name", "faction", "role", "start_date", "end_date")
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def rename_person(db: sqlite_utils.Database, person_id: int, name: str, actor: str) -> None:
+    """Correct a person's name (everywhere the person is linked: speakers named after them follow)."""
+    name = " ".join(name.split())
+    row = db.execute("SELECT name FROM persons WHERE id = ?", [person_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"no person with id {person_id}")
+    if row[0] == name:
+        return
+    with db.atomic():
+        db["persons"].update(person_id, {"name": name})
+        db.execute("UPDATE speakers SET name = ? WHERE person_id = ? AND name = ?", [name, person_id, row[0]])
+        record_audit(db, actor, "rename_person", "persons", person_id, row[0], name)
 
 
 def members_of(db: sqlite_utils.Database, body: int, date: str | None = None) -> list[Member]:

@@ -7,6 +7,7 @@ session cookie of login.py, for every action anew.
 
 from pathlib import Path
 
+from protokoll import archive
 from protokoll.config import Settings
 from protokoll.errors import ProtokollError, UnknownMeetingError
 from protokoll.interfaces.web.login import COOKIE, ClerkSessions, ClerksOnlyUploads, account_html, login_form_html
@@ -14,7 +15,7 @@ from protokoll.interfaces.web.pages import CSS, HEAD, escape, home_html, meeting
 from protokoll.interfaces.web.security import KnownFunctionsOnly, SecurityHeaders
 from protokoll.interfaces.web.workspace import Workspace, jobs_html, meetings_table, review_html
 from protokoll.minutes.votes import RESULTS
-from protokoll.services import Services
+from protokoll.services import MEMBER_COLUMNS, Services
 
 __all__ = ["build_app", "serve"]
 
@@ -82,29 +83,68 @@ def _upload_panel(gr, workspace: Workspace, clerk) -> tuple:
     return jobs
 
 
+_MEMBER_HEADERS = ["Nr.", "Name", "Fraktion", "Rolle", "von (JJJJ-MM-TT)", "bis (JJJJ-MM-TT)"]
+
+
 def _members_panel(gr, workspace: Workspace, clerk) -> None:
-    """Import a body's members (CSV or OParl JSON), so that names are suggested and factions shown."""
-    with gr.Accordion("Mitglieder eines Gremiums importieren", open=False):
-        members_file = gr.File(label="Mitgliederliste (CSV oder OParl-JSON)", file_types=[".csv", ".json"],
-                               elem_id="members-file")  # fmt: skip
+    """A body's members: imported from CSV or OParl JSON, then edited in a table (the table is the
+    members CSV: a new row adds a member, an emptied row removes one, a changed name corrects it)."""
+    with gr.Accordion("Mitglieder eines Gremiums", open=False):
         members_body = gr.Textbox(label="Gremium", elem_id="members-body")
-        import_button = gr.Button("Importieren", elem_id="members-import")
+        with gr.Row():
+            members_file = gr.File(label="Mitgliederliste (CSV oder OParl-JSON)", file_types=[".csv", ".json"],
+                                   elem_id="members-file")  # fmt: skip
+            import_button = gr.Button("Importieren", elem_id="members-import")
+            show_button = gr.Button("Tabelle anzeigen", elem_id="members-show")
+        table = gr.Dataframe(headers=_MEMBER_HEADERS, datatype="str", type="array", interactive=True,
+                             col_count=(len(_MEMBER_HEADERS), "fixed"), elem_id="members-table")  # fmt: skip
+        save_button = gr.Button("Tabelle speichern", elem_id="members-save")
         members_message = gr.Markdown(elem_id="members-message")
 
-    def run(request: gr.Request, path, body):
+    def rows_of(body):
+        rows = archive.body_memberships(workspace.db(), " ".join((body or "").split()))
+        return [[r["person_id"], r["name"], r["faction"] or "", r["role"] or "", r["start_date"] or "",
+                 r["end_date"] or ""] for r in rows]  # fmt: skip
+
+    def counted(counts) -> str:
+        return (f"{counts['persons']} Personen, {counts['organizations']} Fraktionen und Gruppen, "
+                f"{counts['memberships']} Mitgliedschaften gespeichert.")  # fmt: skip
+
+    def run_import(request: gr.Request, path, body):
         who = clerk(request)
         if not who:
-            return "Bitte anmelden."
+            return "Bitte anmelden.", gr.update()
         if not path:
-            return "Bitte eine Mitgliederliste wählen."
+            return "Bitte eine Mitgliederliste wählen.", gr.update()
         try:
             counts = workspace.services.import_members(path, body, who)
         except ProtokollError as error:
-            return f"Fehler: {error}"
-        return (f"{counts['persons']} Personen, {counts['organizations']} Fraktionen und Gruppen, "
-                f"{counts['memberships']} Mitgliedschaften importiert.")  # fmt: skip
+            return f"Fehler: {error}", gr.update()
+        return counted(counts), rows_of(body)
 
-    import_button.click(run, [members_file, members_body], members_message)
+    def show(request: gr.Request, body):
+        if not clerk(request):
+            return "Bitte anmelden.", gr.update()
+        rows = rows_of(body)
+        if rows:
+            return "", rows
+        return f"{body or 'Das Gremium'} hat noch keine Mitglieder: Zeilen eintragen, dann speichern.", [[""] * 6]
+
+    def save(request: gr.Request, body, rows):
+        who = clerk(request)
+        if not who:
+            return "Bitte anmelden.", gr.update()
+        columns = ("person_id", *MEMBER_COLUMNS)
+        try:
+            edited = [dict(zip(columns, row, strict=False)) for row in rows or []]
+            counts = workspace.services.save_members(body, edited, who)
+        except ProtokollError as error:
+            return f"Fehler: {error}", gr.update()
+        return counted(counts), rows_of(body)
+
+    import_button.click(run_import, [members_file, members_body], [members_message, table])
+    show_button.click(show, [members_body], [members_message, table])
+    save_button.click(save, [members_body, table], [members_message, table])
 
 
 def _review_panel(gr, workspace: Workspace, clerk) -> None:
