@@ -2,6 +2,10 @@
 
 Usage:
     python benchmarks/minutes_benchmark.py
+    python benchmarks/minutes_benchmark.py --fresh DIR --section NAME
+
+`--fresh` measures a newly collected set of real protocol passages once, before any rule is written
+from it (it then joins the development set), and stores the figures under NAME.
 
 Every transcript in tests/fixtures/minutes/ is imported with its agenda (if it has one) into a
 temporary archive. Reported: agenda boundaries (the item's first utterance exactly right), vote
@@ -35,13 +39,22 @@ from protokoll.services import Services
 
 
 def main() -> None:
-    parse_args(__doc__)
+    def options(parser):
+        parser.add_argument("--fresh", type=Path, help="a folder of newly collected protocol passages")
+        parser.add_argument("--section", help="where the fresh set's figures are stored")
+
+    args = parse_args(__doc__, options)
 
     from protokoll.archive import load_meeting
     from protokoll.embeddings import TextEmbedder
 
     warnings.simplefilter("ignore")
     services = Services.for_archive(Path(tempfile.mkdtemp()) / "minutes.db", embedder=TextEmbedder())
+    if args.fresh:
+        figures = real_protocols(services, sorted(args.fresh.glob("*.json")))
+        print(args.section, json.dumps(figures, indent=2, ensure_ascii=False))
+        merge_results(args.section, figures)
+        return
     db = services.db()
     totals = {"items": 0, "items_right": 0, "right": 0, "found": 0, "expected": 0}
     per_transcript, readability = {}, []
@@ -119,12 +132,21 @@ def real_protocols(services, fixtures: list[Path]) -> dict:
     from protokoll.archive import load_meeting
 
     totals = {"expected": 0, "found": 0, "result_right": 0, "fields_right": 0, "wrong_polarity": 0, "unclear": 0}
-    totals.update(groups_expected=0, groups_right=0, groups_wrong_side=0)
+    totals.update(groups_expected=0, groups_right=0, groups_wrong_side=0, items_expected=0, items_right=0)
+    totals.update(items_extra=0)
     unclear_at_expected = 0
     for path in fixtures:
         data = json.loads(path.read_text(encoding="utf-8"))
         stored = load_meeting(services.db(), services.import_transcript({**data, "public": True}))
         position = {u.id: n for n, u in enumerate(stored.utterances)}
+        # Item starts: an item called or headed by number, found with that number at that utterance.
+        starts = {_item_number(i.number): position.get(i.cue_utterance_id) for i in stored.agenda_items}
+        annotated = [e for e in data["expected"]["items"] if e.get("number") is not None]
+        for item in annotated:
+            if item.get("first") is not None:
+                totals["items_expected"] += 1
+                totals["items_right"] += starts.get(_item_number(item["number"]), -1) == item["first"]
+        totals["items_extra"] += len(set(starts) - {_item_number(e["number"]) for e in annotated})
         found = [(position.get(v.utterance_id), v) for v in stored.votes if v.result != UNCLEAR]
         unclear = [position.get(v.utterance_id) for v in stored.votes if v.result == UNCLEAR]
         totals["unclear"] += len(unclear)
@@ -169,8 +191,15 @@ def real_protocols(services, fixtures: list[Path]) -> dict:
         "groups_on_the_wrong_side": totals["groups_wrong_side"],
         "unclear_for_the_clerk": totals["unclear"],
         "unclear_where_a_vote_was_expected": unclear_at_expected,
+        "item_starts_annotated": totals["items_expected"],
+        "item_starts_found": totals["items_right"],
+        "items_found_that_the_annotation_lacks": totals["items_extra"],
         "measured_at": measured_at(),
     }
+
+
+def _item_number(number) -> str:
+    return str(number).replace(" ", "").lower()
 
 
 def _named(group: str, names: list[str]) -> bool:

@@ -164,3 +164,39 @@ def test_an_agenda_of_one_item_covers_the_whole_recording_even_uncalled():
     (item,) = segment_agenda(utterances, entries)
     assert item.reached and item.utterance_ids == [100, 101] and item.cue_text is None
     assert not segment_agenda(utterances, parse_agenda("TOP 5 Hundesteuer\nTOP 6 Verschiedenes"))[0].reached
+
+
+def test_written_minutes_without_an_agenda_are_cut_at_their_headings():
+    # Verbatim from real minutes (tests/fixtures/protocols: Fuhlenhagen 2009, Aachen 2017, Schwelm 2023,
+    # Stadecken-Elsheim 2011): headings open items; numbered paragraphs and listed agendas do not.
+    utterances = _utterances([
+        ("N", "Verhandelt:"),
+        ("N", "1. Eröffnung und Begrüßung"),
+        ("N", "Der Vorsitzende eröffnet um 19.30 Uhr die Sitzung und begrüßt die Anwesenden."),
+        ("N", "2. Bürgerfragestunde"),
+        ("N", "1. Der Vorsitzende stellt fest, dass die Mitglieder des Ausschusses form und fristgerecht geladen "
+              "wurden und beschlussfähig sind."),
+        ("N", "02. Einwohnerfragestunde 03. Dorfplatz Elsheim 04. Bebauungsplan Gewerbegebiet"),
+        ("N", "22 Ja-Stimmen"),
+        ("N", "11.10.2017 - 3 Bebauungsplan Nr. 12"),
+    ])  # fmt: skip
+    items = segment_agenda(utterances)
+    assert [(i.number, i.title, i.cue_utterance_id) for i in items] == [
+        ("1", "Eröffnung und Begrüßung", 101), ("2", "Bürgerfragestunde", 103), ("3", "Bebauungsplan Nr. 12", 107),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "call, number",
+    [  # real chairs (tests/fixtures/protocols: Hamburg 2007, Berlin 2017, Bundestag 1995, Brandenburg 2025)
+        ("Ich rufe Punkt 6 auf, Drucksache 18/4882, Große Anfrage der SPD-Fraktion.", "6"),
+        ("Ich rufe auf lfd. Nr. 12: Nachträgliche Genehmigung der Ausgaben.", "12"),
+        ("Ich rufe die Zusatzpunkte 2 und 3 auf.", "ZP 2"),
+        ("Meine Damen und Herren, ich schließe Tagesordnungspunkt 2, die Fragestunde, und eröffne "
+         "Tagesordnungspunkt 3.", "3"),
+        ("Wir gehen weiter zu Punkt 2.", None),  # the points of one motion, voted on one by one
+    ],
+)  # fmt: skip
+def test_chairs_call_items_in_the_words_of_their_house(call, number):
+    items = segment_agenda(_utterances([("P", call)]))
+    assert [i.number for i in items] == ([number] if number else [])

@@ -20,7 +20,16 @@ from protokoll.errors import AgendaError
 from protokoll.minutes.numbers import parse_number_word, parse_ordinal_word
 from protokoll.minutes.text import Sentence, fold, sentences_of
 
-__all__ = ["AgendaEntry", "AgendaItem", "parse_agenda", "read_agenda", "segment_agenda"]
+__all__ = [
+    "AgendaEntry", "AgendaItem", "parse_agenda", "read_agenda", "segment_agenda", "check_agenda_size",
+    "MAX_AGENDA_ITEMS", "MAX_AGENDA_TITLE_CHARS", "MAX_AGENDA_BYTES",
+]  # fmt: skip
+
+# The largest agendas of city councils run to about 150 items. Each item costs a summary in every kind and
+# language, so an agenda of 10,000 items on a short clip wrote 40,000 summaries: beyond this, refuse.
+MAX_AGENDA_ITEMS = 300
+MAX_AGENDA_TITLE_CHARS = 1000
+MAX_AGENDA_BYTES = 1_000_000  # an agenda file; OParl's verbose JSON of 300 items stays far below
 
 
 @dataclass
@@ -64,10 +73,13 @@ _LINE = re.compile(
     r"^\s*(?:(?:TOP|Tagesordnungspunkt|Punkt|Ö|N)\s*)?(?P<number>\d+(?:\.\d+)*[a-z]?)[.):]?\s+(?P<title>.+?)\s*$",
     re.IGNORECASE,
 )
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NON_PUBLIC = re.compile(r"\(?\s*nicht\s*öffentlich(?:er Teil)?\s*\)?", re.IGNORECASE)
 
 
 def _clean_number(value) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"item number {json.dumps(value)[:40]} is neither text nor a number")
     number = str(value).strip().rstrip(".")
     if not number:
         raise ValueError("empty number")
@@ -75,13 +87,21 @@ def _clean_number(value) -> str:
 
 
 def _entry(number, title, public=True, oparl_id=None) -> AgendaEntry:
-    title = " ".join(str(title or "").split())
+    if title is not None and not isinstance(title, str):
+        raise ValueError(f"item {number}: the title must be text, not {type(title).__name__}")
+    if not isinstance(public, bool):
+        raise ValueError(f"item {number}: 'public' must be true or false")
+    if oparl_id is not None and not isinstance(oparl_id, str | int):
+        raise ValueError(f"item {number}: the id must be text")
+    title = " ".join((title or "").split())
     if not title:
         raise ValueError(f"item {number} has no title")
+    if len(title) > MAX_AGENDA_TITLE_CHARS:
+        raise ValueError(f"item {number}: the title is longer than {MAX_AGENDA_TITLE_CHARS} characters")
     if _NON_PUBLIC.search(title):
         public = False
         title = " ".join(_NON_PUBLIC.sub(" ", title).split()).strip(" -–:")
-    return AgendaEntry(_clean_number(number), title, bool(public), oparl_id)
+    return AgendaEntry(_clean_number(number), title, public, None if oparl_id is None else str(oparl_id))
 
 
 def _from_text(text: str) -> list[AgendaEntry]:
@@ -121,14 +141,18 @@ def parse_agenda(text: str, name: str = "agenda") -> list[AgendaEntry]:
     objects with number/title; OParl: AgendaItem objects (name, number, public, id), a Meeting
     with `agendaItem`, or a list page with `data`.
     """
+    if not isinstance(text, str):
+        raise AgendaError(f"{name} must be text, not {type(text).__name__}")
     stripped = text.strip()
     if not stripped:
         raise AgendaError(f"{name} is empty")
+    if _CONTROL.search(text):  # a binary file that happens to decode as UTF-8
+        raise AgendaError(f"{name} contains control characters: it is not a text file")
     try:
         if stripped[0] in "[{":
             try:
                 data = json.loads(stripped)
-            except json.JSONDecodeError as error:
+            except (json.JSONDecodeError, RecursionError) as error:  # RecursionError: nested too deep
                 raise AgendaError(f"{name} is not valid JSON: {error}") from error
             if isinstance(data, dict):
                 data = data.get("agendaItem", data.get("data", data.get("agenda")))
@@ -141,6 +165,7 @@ def parse_agenda(text: str, name: str = "agenda") -> list[AgendaEntry]:
         raise AgendaError(f"{name}: {error}") from error
     if not entries:
         raise AgendaError(f"{name} has no items")
+    check_agenda_size(entries, name)
     numbers = [e.number for e in entries]
     duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
     if duplicates:
@@ -148,10 +173,18 @@ def parse_agenda(text: str, name: str = "agenda") -> list[AgendaEntry]:
     return entries
 
 
+def check_agenda_size(entries: list[AgendaEntry], name: str = "agenda") -> None:
+    """Refuse an agenda of more than MAX_AGENDA_ITEMS items."""
+    if len(entries) > MAX_AGENDA_ITEMS:
+        raise AgendaError(f"{name} has {len(entries):,} items; at most {MAX_AGENDA_ITEMS} are allowed")
+
+
 def read_agenda(path: str | Path) -> list[AgendaEntry]:
     """Read an agenda file (see parse_agenda) or raise an InputError that says what is wrong."""
     path = Path(path)
     try:
+        if path.is_file() and path.stat().st_size > MAX_AGENDA_BYTES:
+            raise AgendaError(f"agenda {path.name} is larger than {MAX_AGENDA_BYTES // 1_000_000} MB")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise AgendaError(f"cannot read agenda {path}: {error}") from error
@@ -161,13 +194,21 @@ def read_agenda(path: str | Path) -> list[AgendaEntry]:
 # --- finding the items in a transcript --------------------------------------------------------
 
 _NUMBER = r"\d+(?:\.\d+)?(?:\s?[a-h]\b)?|[a-zäöüß]+"
-_NUMBERED_CUE = re.compile(rf"\b(?P<kind>tagesordnungspunkte?s?|top|punkte?s?)\s+(?P<number>{_NUMBER})", re.IGNORECASE)
+# "Tagesordnungspunkt 5", "TOP 5", "Punkt 5", Berlin's "lfd. Nr. 12", the Bundestag's "Zusatzpunkt 2" / "ZP 2".
+_NUMBERED_CUE = re.compile(
+    rf"\b(?:(?P<kind>tagesordnungspunkte?s?|top|punkte?s?|zusatzpunkte?s?|lfd\.\s?nr\.)\s+|(?P<zp>zp)\s?)(?P<number>{_NUMBER})",
+    re.IGNORECASE,
+)
 _ORDINAL_CUE = re.compile(r"\b(?P<ordinal>[a-zäöüß]+)\s+(?:tagesordnungspunkt|punkt)\b", re.IGNORECASE)
 # Verbs with which a chair opens an item; a cue needs one of them or must open the sentence.
 _CUE_VERB = re.compile(
-    r"\b(?:rufe|aufrufen|aufgerufen|kommen|komme|beginnen|beginne|steigen|weiter|fortfahren|fahren|übergehen|gehen)\b",
+    r"\b(?:rufe|aufrufen|aufgerufen|kommen|komme|beginnen|beginne|steigen|weiter|fortfahren|fahren|übergehen|gehen"
+    r"|eröffne)\b",
     re.IGNORECASE,
 )
+# A bare "Punkt" calls an item only with these ("Wir kommen zu Punkt 6"); "weiter zu Punkt 2" walks
+# through the points of one motion.
+_POINT_CALL = re.compile(r"\b(?:rufe|aufrufen|kommen|komme|eröffne)\b", re.IGNORECASE)
 _LEADING_FILLER = re.compile(
     r"^(?:(?:dann|nun|jetzt|damit|so|und|also|gut|danke)[,.]?\s+)*(?:zu[mr]?\s+|mit\s+)?", re.I
 )
@@ -209,11 +250,17 @@ def _numbered_cue(sentence: Sentence) -> _Cue | None:
         if number is None:
             continue
         before = text[: match.start()]
-        is_point = match["kind"].lower().startswith("punkt")
+        kind = (match["kind"] or match["zp"]).lower()
+        if kind.startswith(("zusatz", "zp")):
+            number = f"ZP {number}"
         opens_sentence = not _LEADING_FILLER.sub("", before).strip()
-        if is_point and "tagesordnung" not in text.lower() and not opens_sentence:
-            continue  # "Punkt 3 der Vorlage" is not an agenda item
         called = _CUE_VERB.search(before) or re.match(r"\s*auf\b", text[match.end() :])
+        if (
+            kind.startswith("punkt")
+            and "tagesordnung" not in text.lower()
+            and not (opens_sentence or _POINT_CALL.search(before) or re.match(r"\s*auf\b", text[match.end() :]))
+        ):
+            continue  # "Punkt 3 der Vorlage" is no agenda item, nor "weiter zu Punkt 2" of one motion
         if not (opens_sentence or called) or (_BACK_REFERENCE.search(before) and not opens_sentence and not called):
             continue
         return _Cue(sentence, number, _cue_title(text[match.end() :]))
@@ -278,6 +325,51 @@ def _heading_cue(sentence: Sentence, entries: list[AgendaEntry], started: set[st
     return None
 
 
+# Without an agenda, a paragraph of written minutes that is nothing but a number and a title heads an
+# item ("2. Bürgerfragestunde", "18 Gesetz zur Änderung des …", "TOP Ö 2: Feststellung der Ladung").
+# Numbers followed by what they count are not headings ("22 Ja-Stimmen", "3 Enthaltungen").
+_BARE_HEADING = re.compile(
+    r"^(?:\d{1,2}\.\d{1,2}\.\d{4}\s*[-–]\s*)?(?:TOP\s*)?(?P<public>Ö\s*)?"
+    r"(?P<number>\d{1,3}(?:\.\d{1,2})*(?:\s?[a-h])?)(?:\.|\s?[:)])?\s+(?P<title>[A-ZÄÖÜ].*)$"
+)
+_COUNTED = re.compile(
+    r"^(?:Ja|Nein|Stimme|Stimmen|Gegenstimme|Gegenstimmen|Enthaltung|Enthaltungen|Mitglied|Mitglieder|Euro|Prozent|"
+    r"Minute|Minuten|Stunde|Stunden|Jahr|Jahre|Jahren|Uhr|Tag|Tage|Tagen|Monat|Monate|Monaten|Abgeordnete|Personen|"
+    r"Millionen|Milliarden|Mio|Mrd|Seite|Seiten|Punkt|Punkte)\b"
+)
+# A numbered entry inside the title: the paragraph lists an agenda ("02. Einwohnerfragestunde 03. Dorfplatz").
+_LISTED_ENTRY = re.compile(r"\s\d{1,3}\.\s+[A-ZÄÖÜ]")
+_LONGEST_HEADING_WORDS = 40
+# A title is no sentence: one that ends in a full stop after this many words is a numbered paragraph
+# ("1. Der Vorsitzende stellt fest, dass … beschlussfähig sind.").
+_LONGEST_TITLE_SENTENCE = 6
+
+
+def _bare_heading_cue(utterance_text: str, sentence: Sentence, last_number: str | None) -> _Cue | None:
+    """An item headed in written minutes without an agenda: the whole paragraph is its number and title,
+    and the number follows the last heading's (minutes number their items in order)."""
+    match = _BARE_HEADING.match(" ".join(utterance_text.split()))
+    if not match or _COUNTED.match(match["title"]):
+        return None
+    title = match["title"].removesuffix("[…]").strip()
+    words = len(title.split())
+    if words > _LONGEST_HEADING_WORDS or len(_LISTED_ENTRY.findall(title)) > 1:
+        return None
+    if title.endswith(".") and words > _LONGEST_TITLE_SENTENCE:
+        return None
+    number = _clean_number(match["number"])
+    if match["public"]:
+        number = f"Ö {number}"  # as council information systems number the public part
+    if last_number is not None and _order(number) <= _order(last_number):
+        return None
+    return _Cue(sentence, number, re.split(r"\s[–-]\s", title)[0].strip(" .:"))
+
+
+def _order(number: str) -> tuple:
+    """Sort key of an item number: "3" < "3 a" < "3.1" < "4"."""
+    return tuple(int(part) if part.isdigit() else part for part in re.findall(r"\d+|[a-z]", number))
+
+
 # Agenda items that open a session, and that chairs rarely call by number.
 _OPENING = re.compile(
     r"eröffnung|begrüßung|beschlussfähigkeit|ordnungsgemäße[nr]? (?:einladung|ladung)|feststellung der tagesordnung"
@@ -336,9 +428,13 @@ def segment_agenda(
     def sentences(utterance) -> list[Sentence]:
         return read[utterance.id] if read is not None else sentences_of(utterance)
 
+    last_heading = None
     for utterance in utterances:
-        for sentence in sentences(utterance):
+        for index, sentence in enumerate(sentences(utterance)):
             cue = _numbered_cue(sentence)
+            if cue is None and not entries and index == 0:
+                cue = _bare_heading_cue(utterance.text, sentence, last_heading)
+                last_heading = cue.number if cue is not None else last_heading
             entry = None
             if cue is not None:
                 if cue.number in started:

@@ -66,6 +66,7 @@ _LONGEST_GROUP_NAME = 5
 # "dafür: 17 … dagegen: 31 … Enth.: 2"), read from lower-case text with numbers as digits.
 _COUNT_PATTERNS = {
     "yes": [
+        r"\bmit (\d+) (?:stimmen )?gegen \d+\b",  # "mit 24 Stimmen gegen 11 Stimmen", "mit 8 gegen 7 Stimmen"
         r"(\d+) ja-stimmen?\b",
         r"ja-stimmen:? (\d+)",
         r"(\d+) stimmen dafür",
@@ -80,6 +81,7 @@ _COUNT_PATTERNS = {
         r"mit (\d+) zu \d+ stimmen",
     ],
     "no": [
+        r"\bmit \d+ (?:stimmen )?gegen (\d+)\b",
         r"(\d+) (?:gegenstimmen|gegenstimme|nein-stimmen|nein-stimme)",
         r"(?:nein-stimmen|gegenstimmen):? (\d+)",
         r"(\d+) stimmen gegen\b",
@@ -122,13 +124,14 @@ _NOBODY = re.compile(
 )
 
 
-# Minutes that write the label before the number.
-_LABELS_FIRST = re.compile(r"\bja:? \d+\W+nein:? \d+")
+# Minutes that write the label before the number: "Ja: 6, Nein: 3", "Ja 1 Nein 7", "Ja-Stimmen: 14
+# Nein-Stimmen: 4 Enthaltungen: 2", "Abstimmung: Ja: 6" (a colon after a label says so alone).
+_LABELS_FIRST = re.compile(r"\bja(?:-stimmen?)?:? \d+\W+nein(?:-stimmen?)?:? \d+|\b(?:ja|nein)(?:-stimmen?)?: ?\d+")
 
 
 _LABEL_FIRST = {
-    "yes": r"\bja:? (\d+)",
-    "no": r"\bnein:? (\d+)",
+    "yes": r"\bja(?:-stimmen?)?:? (\d+)",
+    "no": r"\bnein(?:-stimmen?)?:? (\d+)",
     "abstain": r"\b(?:stimm)?enth(?:altung(?:en)?|\.):? (\d+)",
 }
 
@@ -185,8 +188,13 @@ def group_names(listed: str) -> list[str]:
     return names
 
 
+# Who gave the votes, in brackets after a count ("mit 24 Stimmen (12 SPD, 4 Bündnis 90/Die Grünen)"):
+# left out for counting, so that the count and its label stand together.
+_VOTERS_IN_BRACKETS = re.compile(r"\s*\((?![^()]*\b(?:ja|nein|dafür|dagegen|enth))[^()]*\)")
+
+
 def count(text: str, field: str) -> int | None:
-    text = _ONE.sub("1 ", text)
+    text = _ONE.sub("1 ", _VOTERS_IN_BRACKETS.sub("", text))
     patterns = _COUNT_PATTERNS[field]
     if _LABELS_FIRST.search(text):  # "Ja: 6, Nein: 3, Enthaltungen: 0", "Ja 1 Nein 7 Enthaltung 1"
         patterns = [_LABEL_FIRST[field], *patterns]

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 __all__ = ["fold", "Sentence", "split_sentences", "sentences_of", "clock"]
 
 # Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = ("Dr", "Prof", "Abg", "Nr", "St", "bzw", "ca", "Abs", "Art", "Hr", "Fr", "z.B", "u.a", "d.h", "Mio",
-                  "Mrd")  # fmt: skip
+_ABBREVIATIONS = ("Dr", "Prof", "Abg", "Nr", "lfd", "St", "bzw", "ca", "Abs", "Art", "Hr", "Fr", "z.B", "u.a", "d.h",
+                  "Mio", "Mrd")  # fmt: skip
 _MONTHS = {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
            "November", "Dezember"}  # fmt: skip
 _BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][“\"«»)]))\s+(?=[\"„»(]?[A-ZÄÖÜ0-9])")

@@ -144,7 +144,13 @@ _RESOLUTION = re.compile(
     re.IGNORECASE,
 )
 # A line of written minutes that gives a vote's result ("Abstimmungsergebnis: einstimmig").
-_RESULT_LINE = re.compile(r"^(?:abstimmung(?:sergebnis)?|abst\.-erg\.|ergebnis)\s*:")
+# The result at the head of an item in council information systems: "Beschluss: mehrheitlich beschlossen".
+_HEADER = re.compile(r"^beschluss:\s*(?:\S+\s+)?\S+\s*(?:$|abstimmung|dafür|ja\b)", re.IGNORECASE)
+# A line of minutes that reports on the result stated before it: "Abstimmungsergebnis: einstimmig",
+# "dafür: 12 (6 CDU, …) dagegen: 2 … Enth.: 6", "Ja-Stimmen: 14 Nein-Stimmen: 4 Enthaltungen: 2".
+_RESULT_LINE = re.compile(
+    r"^(?:abstimmung(?:sergebnis)?|abst\.-erg\.|ergebnis|stimmergebnis)\s*:|^(?:dafür|ja(?:-stimmen)?)\s*:\s*\d"
+)
 # Agreements on how to debate (speaking time, order of deliberation) are not decisions of the minutes.
 _DEBATE = re.compile(r"redezeit|\baussprache\b|minuten-runde|wie folgt beraten|reihenfolge der beratung")
 # The shape of a result sentence with counts: "<motion> ist/wurde mit … Stimmen …".
@@ -287,7 +293,7 @@ def extract_votes(sentences: list[Sentence], item_starts: frozenset = frozenset(
         for text in _steps(sentence.text):
             step = _Step(text, sentence, advisory)
             same_utterance = sentence.utterance_id == reading.result_utterance
-            if votes and reading.quiet and _annotates(votes[-1], text, same_utterance):
+            if votes and reading.quiet and _annotates(votes[-1], step, same_utterance):
                 continue
             _read_step(step, reading, votes)
     _close_unfinished(reading, votes)
@@ -340,13 +346,16 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     reading.interrupted = reading.debated = False
 
 
-def _annotates(vote: Vote, text: str, same_utterance: bool) -> bool:
+def _annotates(vote: Vote, step: _Step, same_utterance: bool) -> bool:
     """Add what a step right after a result says about it; True if it was such a step.
 
     "Zugestimmt haben die Fraktionen von SPD, …" names groups, "(Einstimmig)" is the protocol's
     note of unanimity, "So beschlossen." confirms the result, and in the same utterance,
-    "Enthaltungen sehe ich nicht." adds a count.
+    "Enthaltungen sehe ich nicht." adds a count. Where minutes give the counts on a line of their
+    own under the result ("Beschluss: mehrheitlich beschlossen" – "dafür: 12 … dagegen: 2"), the
+    vote is placed on that line, which completes it.
     """
+    text = step.text
     stripped = text.strip()
     lowered = stripped.lower()
     if _CONFIRMS.match(lowered):
@@ -359,9 +368,15 @@ def _annotates(vote: Vote, text: str, same_utterance: bool) -> bool:
     ):
         stated = {side: count(numbers_as_digits(stripped), side) for side in ("yes", "no", "abstain")}
         if any(v is not None for v in stated.values()):  # "Enthaltungen sehe ich nicht."
+            added = False
             for side, value in stated.items():
                 if getattr(vote, side) is None and value is not None:
                     setattr(vote, side, value)
+                    added = True
+            if added and not same_utterance:
+                line = step.sentence
+                vote.utterance_id, vote.start, vote.sentence_index = line.utterance_id, line.start, line.index
+                vote.evidence = f"{vote.evidence} {line.text}"
             return True
     if re.match(r"^\(?einstimmig\.?\)?[.!]?$", lowered) or (
         same_utterance and re.match(r"^abstimmung(?:sergebnis)?:\s*einstimmig[.!]?$", lowered)
@@ -403,6 +418,10 @@ def _restates(previous: Vote, vote: Vote, reading: _Reading) -> bool:
         return previous.motion == vote.motion or None in (_kind(previous.evidence), _kind(vote.evidence))
     if _RESOLUTION.match(previous.evidence) and _RESULT_LINE.match(vote.evidence.lower()):
         return True  # minutes: "Beschluss: Die Angelegenheit wird vertagt." – "Abstimmungsergebnis: einstimmig"
+    if _HEADER.match(previous.evidence):
+        # Minutes head an item with its result ("Beschluss: einstimmig beschlossen", counts below); the
+        # sentence of the same result that follows states that decision, not another one.
+        return True
     same_motion = previous.motion == vote.motion or "Beschluss" in (previous.motion, vote.motion)
     return reading.interrupted and not reading.debated and same_motion
 
@@ -413,6 +432,10 @@ def _merged(previous: Vote, vote: Vote, later_wins: bool = False) -> Vote:
     With `later_wins` (a correction), the later statement's counts replace the earlier ones.
     """
     first, second = (vote, previous) if later_wins else (previous, vote)
+    if vote.resolution and not _RESULT_SHAPE.search(vote.evidence.lower()) and _HEADER.match(previous.evidence):
+        # "Beschluss: Der Stadtrat beschließt, dass …" under the head: the decision's wording, in its place
+        previous.resolution = vote.resolution
+        return previous
     if vote.motion == "Beschluss" and previous.motion != "Beschluss":
         vote.motion, vote.proposer = previous.motion, previous.proposer
     for name in ("yes", "no", "abstain", "majority"):
