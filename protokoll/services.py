@@ -15,9 +15,9 @@ The stages (`speech`, `minutes`) compute; only this module and `archive` write.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
+import math
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -28,17 +28,41 @@ from typing import TypeVar
 import sqlite_utils
 
 from protokoll import archive
+from protokoll.checks import check_date, check_id, check_period, check_text
 from protokoll.config import Settings
 from protokoll.domain import MeetingInfo, ProgressCallback
-from protokoll.errors import DuplicateRecordingError, InputError, ProtokollError, ValidationError
-from protokoll.minutes.agenda import AgendaEntry, parse_agenda
+from protokoll.errors import (
+    DuplicateRecordingError,
+    InputError,
+    NotFoundError,
+    ProtokollError,
+    UnknownMeetingError,
+    UnknownUtteranceError,
+    UnknownVoteError,
+    ValidationError,
+)
+from protokoll.minutes.agenda import AgendaEntry, check_agenda_size, parse_agenda
 from protokoll.minutes.build import Minutes, build_minutes
-from protokoll.speech.audio import load_recording
+from protokoll.speech.audio import check_file_name, load_recording
 from protokoll.speech.pipeline import SpeechResult, overall_progress
+from protokoll.speech.transcribe import check_language
 
-__all__ = ["Services", "IngestResult", "check_date", "MEMBER_COLUMNS"]
+__all__ = [
+    "Services",
+    "IngestResult",
+    "check_date",
+    "check_period",
+    "MEMBER_COLUMNS",
+    "MAX_NAME_CHARS",
+    "MAX_UTTERANCE_CHARS",
+]
 
 T = TypeVar("T")
+
+# A speaker's or faction's name, a speaker label: longer is a paste gone wrong, not a name.
+MAX_NAME_CHARS = 200
+# A corrected utterance: about an hour of continuous speech.
+MAX_UTTERANCE_CHARS = 50_000
 
 # The columns of a body's member table in the workspace: those of the members CSV (see README).
 MEMBER_COLUMNS = ("name", "faction", "role", "start_date", "end_date")
@@ -53,6 +77,8 @@ class IngestResult:
     speech: SpeechResult
     minutes: Minutes
     seconds: dict[str, float] = field(default_factory=dict)
+    # What was accepted but must be said (a recording that decodes shorter than it declares).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def utterances(self):
@@ -65,17 +91,6 @@ class IngestResult:
     @property
     def transcript(self):
         return self.speech.transcript
-
-
-def check_date(value: str | None, label: str = "date") -> str | None:
-    """Return an ISO date unchanged (None for none), or raise a ValidationError naming the field."""
-    if not value:
-        return None
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise ValidationError(f"{label} {value!r} is not a date of the form YYYY-MM-DD") from error
-    return value
 
 
 def _person_id(value) -> int:
@@ -166,9 +181,15 @@ class Services:
 
         The recording is decoded and checked to be new before any model loads. With an agenda,
         its titles also serve as vocabulary hints and the transcript is cut into its items.
+        A recording that decodes shorter than its container declares is kept, with a warning
+        in the result that names the decoded duration.
         """
         path = Path(path)
+        check_file_name(path)  # before the job ledger, which keeps the name as text
         check_date(info.date)
+        check_language(info.language if info.language is not None else self.settings.language, "the language")
+        if agenda is not None:
+            check_agenda_size(agenda)
         db = self.db()
         job_id = archive.start_job(db, path.name)
         try:
@@ -197,7 +218,7 @@ class Services:
 
         terms = [info.body or "", info.title, *(e.title for e in agenda or ()), *vocabulary, *archive.known_names(db)]
         language = info.language if info.language is not None else s.language
-        speech = self.pipeline.process(recording.audio, language, terms, report)
+        speech = self.pipeline.process(recording.audio, check_language(language), terms, report)
 
         clock = time.perf_counter()
         with db.atomic():
@@ -212,7 +233,7 @@ class Services:
         archive.optimize_search_index(db)
         report("store", 1.0)
         seconds = {"decode": decode_seconds, **speech.seconds, "store": time.perf_counter() - clock}
-        return IngestResult(meeting_id, recording.duration, speech, minutes, seconds)
+        return IngestResult(meeting_id, recording.duration, speech, minutes, seconds, list(recording.warnings))
 
     def import_transcript(
         self, data: dict, agenda: list[AgendaEntry] | None = None, publish: bool = False, actor: str = "import"
@@ -226,8 +247,9 @@ class Services:
         from protokoll.speech.transcript_import import parse_transcript
 
         imported = parse_transcript(data)
-        check_date(imported.info.date)
         agenda = agenda if agenda is not None else imported.agenda
+        if agenda is not None:
+            check_agenda_size(agenda)
         vectors = _blobs(self.embedder, [u.text for u in imported.utterances])
         db = self.db()
         with db.atomic():
@@ -263,6 +285,9 @@ class Services:
         self, meeting_id: int, agenda: list[AgendaEntry] | None = None, generator=None, actor: str = "clerk"
     ) -> Minutes:
         """Re-run agenda items, votes and summaries of a stored meeting (drafts again); refresh its public files."""
+        check_id(meeting_id, UnknownMeetingError, "meeting")
+        if agenda is not None:
+            check_agenda_size(agenda)
         db = self.db()
         with db.atomic():
             minutes = self._store_minutes(db, meeting_id, agenda, actor, generator)
@@ -292,6 +317,8 @@ class Services:
 
     def correct(self, utterance_id: int, text: str, actor: str) -> int:
         """Replace an utterance's text (search follows at once); return its meeting's id."""
+        check_id(utterance_id, UnknownUtteranceError, "utterance")
+        check_text(text, "the corrected text", MAX_UTTERANCE_CHARS, required=True)
         meeting_id = archive.meeting_of_utterance(self.db(), utterance_id)
         self._change(
             meeting_id, actor, lambda db: archive.correct_utterance(db, utterance_id, text, actor, self.embedder)
@@ -303,6 +330,10 @@ class Services:
 
         Where the body's voice register is on, the speaker's voice print joins the person's prints.
         """
+        check_id(meeting_id, UnknownMeetingError, "meeting")
+        check_text(label, "the speaker label", MAX_NAME_CHARS, required=True)
+        check_text(name, "the speaker's name", MAX_NAME_CHARS, required=True)
+        check_text(faction, "the faction", MAX_NAME_CHARS)
 
         def change(db) -> int:
             person_id = archive.assign_person(db, meeting_id, label, name, faction or None, actor)
@@ -314,14 +345,22 @@ class Services:
 
     def merge_speakers(self, meeting_id: int, label: str, into: str, actor: str) -> int:
         """Give one speaker label's utterances to another; return how many moved."""
+        check_id(meeting_id, UnknownMeetingError, "meeting")
+        check_text(label, "the speaker label", MAX_NAME_CHARS, required=True)
+        check_text(into, "the speaker label", MAX_NAME_CHARS, required=True)
         return self._change(meeting_id, actor, lambda db: archive.merge_speakers(db, meeting_id, label, into, actor))
 
     def hide_range(self, meeting_id: int, start: float, end: float, actor: str) -> int:
         """Mark every utterance in [start, end) seconds non-public; return how many."""
+        check_id(meeting_id, UnknownMeetingError, "meeting")
+        for value in (start, end):
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+                raise ValidationError(f"the range {start!r}-{end!r} s is not a time range")
         return self._change(meeting_id, actor, lambda db: archive.mark_non_public(db, meeting_id, start, end, actor))
 
     def decide_vote(self, vote_id: int, result: str, actor: str) -> int:
         """Decide a vote's result (one the machine marked unclear, or a wrong one); return its meeting's id."""
+        check_id(vote_id, UnknownVoteError, "vote")
         return self._change(lambda meeting: meeting, actor, lambda db: archive.decide_vote(db, vote_id, result, actor))
 
     # --- who is speaking --------------------------------------------------------------------
@@ -368,15 +407,18 @@ class Services:
 
     def delete_voice_prints(self, person_id: int, actor: str) -> int:
         """Delete every voice print of a person; return how many."""
+        check_id(person_id, NotFoundError, "person")
         return archive.delete_voice_prints(self.db(), person_id, actor)
 
     def recognise_speakers(self, meeting_id: int, actor: str) -> list[archive.Suggestion]:
         """Compute a stored meeting's name suggestions anew (after importing members, say); return the open ones."""
+        check_id(meeting_id, UnknownMeetingError, "meeting")
         self._change(meeting_id, actor, lambda db: self._recognise_speakers(db, meeting_id))
         return archive.suggestions(self.db(), meeting_id, open_only=True)
 
     def decide_suggestion(self, suggestion_id: int, accept: bool, actor: str) -> archive.Suggestion:
         """Confirm a name suggestion (the speaker is named, the voice registered) or reject it."""
+        check_id(suggestion_id, NotFoundError, "name suggestion")
         return self._change(
             lambda suggestion: suggestion.meeting_id, actor,
             lambda db: archive.decide_suggestion(db, suggestion_id, accept, actor),
@@ -430,6 +472,7 @@ class Services:
 
     def approve(self, meeting_id: int, actor: str) -> int:
         """Approve a meeting's draft summaries in the clerk's name; return how many."""
+        check_id(meeting_id, UnknownMeetingError, "meeting")
         db = self.db()
         count = archive.approve_summaries(db, meeting_id, actor)
         self._refresh_public_files(db, meeting_id)
@@ -437,6 +480,7 @@ class Services:
 
     def publish(self, meeting_id: int, actor: str) -> Path | None:
         """Publish a meeting whose summaries are all approved; return its public folder."""
+        check_id(meeting_id, UnknownMeetingError, "meeting")
         from protokoll.publication.public_files import public_folder
 
         db = self.db()
@@ -446,6 +490,7 @@ class Services:
 
     def withdraw(self, meeting_id: int, actor: str) -> None:
         """Withdraw a published meeting; its public files are removed."""
+        check_id(meeting_id, UnknownMeetingError, "meeting")
         db = self.db()
         archive.set_publication(db, meeting_id, False, actor)
         self._refresh_public_files(db, meeting_id)
@@ -454,6 +499,7 @@ class Services:
 
     def translate(self, meeting_id: int, actor: str = "clerk", progress: ProgressCallback | None = None) -> int:
         """Add an English machine translation of a meeting's transcript; return how many utterances got text."""
+        check_id(meeting_id, UnknownMeetingError, "meeting")
         from protokoll.speech.translation import translate_recording, words_to_utterances
 
         db = self.db()

@@ -7,7 +7,8 @@
   archive, which costs 50 to 150 ms for common words at 1,000 hours, while the newest matches
   come straight off the index. Below that many matches the ranking is plain BM25 over all of
   them. User text never reaches FTS5 as query syntax: each term becomes a quoted FTS5 string,
-  so operators, quotes and SQL are searched as text.
+  so operators, quotes and SQL are searched as text. Control characters (a NUL byte ends an
+  FTS5 string early) and bytes that are not UTF-8 are refused, in the query and in the filters.
 - Meaning: the query's sentence vector against every utterance's (cosine), for paraphrases
   ("Schulen renovieren" finds "Schulsanierung").
 - Hybrid: reciprocal rank fusion of both lists (k = 60), the usual way to merge rankings whose
@@ -31,13 +32,15 @@ import numpy as np
 import sqlite_utils
 
 from protokoll.archive.visibility import PUBLIC_MEETING_SQL, PUBLIC_UTTERANCE_SQL
+from protokoll.checks import MAX_ID, check_id, check_period, check_text
 from protokoll.embeddings import from_blobs
-from protokoll.errors import InputError, UnknownUtteranceError
+from protokoll.errors import InputError, UnknownUtteranceError, ValidationError
 from protokoll.minutes.text import fold
 
 __all__ = ["SearchFilters", "SearchHit", "MeetingGroup", "search", "more_like_this", "group_by_meeting", "fold"]
 
 MAX_QUERY_CHARS = 500
+MAX_RESULTS = 1000
 KEYWORD_CANDIDATES = 1000
 _BM25_K1, _BM25_B = 1.2, 0.75
 RRF_K = 60
@@ -58,6 +61,16 @@ class SearchFilters:
     meeting_id: int | None = None
     exclude_meeting_id: int | None = None
     public_only: bool = True
+
+    def check(self) -> None:
+        """Raise a ValidationError for a filter that cannot be searched with (a bad date, text or id)."""
+        check_period(self.date_from, self.date_to)
+        for label in ("body", "speaker", "faction", "agenda_item"):
+            check_text(getattr(self, label), f"the {label.replace('_', ' ')} filter", MAX_QUERY_CHARS)
+        for label in ("agenda_item_id", "meeting_id", "exclude_meeting_id"):
+            value = getattr(self, label)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or abs(value) > MAX_ID):
+                raise ValidationError(f"the {label.replace('_', ' ')} filter {value!r} is not an id"[:120])
 
     def narrows_meetings(self) -> bool:
         """True when the filter picks meetings (body, dates, one meeting), not only utterances."""
@@ -156,6 +169,9 @@ _COLUMNS = (
 
 def parse_query(query: str) -> list[str]:
     """Return the query's terms, folded; "quoted phrases" stay one term, a trailing * is dropped."""
+    if not isinstance(query, str):
+        raise InputError("the search query must be text")
+    check_text(query, "the search query")
     query = query.strip()
     if not query:
         raise InputError("the search query is empty")
@@ -385,7 +401,9 @@ def search(
     """
     if mode not in MODES:
         raise InputError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
+    _check_limit(limit)
     filters = filters or SearchFilters()
+    filters.check()
     terms = parse_query(query)
     if not terms:
         raise InputError("the search query has no words to search for")
@@ -417,7 +435,10 @@ def more_like_this(
     db: sqlite_utils.Database, utterance_id: int, filters: SearchFilters | None = None, limit: int = 10
 ) -> list[SearchHit]:
     """Return statements on the same topic as one utterance, from other meetings."""
+    check_id(utterance_id, UnknownUtteranceError, "utterance")
+    _check_limit(limit)
     filters = filters or SearchFilters()
+    filters.check()
     row = db.execute(
         "SELECT u.meeting_id, v.vector FROM utterances u LEFT JOIN utterance_vectors v ON v.utterance_id = u.id "
         "WHERE u.id = ?",
@@ -431,6 +452,11 @@ def more_like_this(
         filters.exclude_meeting_id = row[0]
     ranking = [r for r in _meaning_ranking(db, from_blobs([row[1]])[0], filters, limit + 1) if r[0] != utterance_id]
     return _hits(db, ranking[:limit], [], {i: ["meaning"] for i, _ in ranking})
+
+
+def _check_limit(limit) -> None:
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_RESULTS:
+        raise ValidationError(f"the number of results must be from 1 to {MAX_RESULTS}, not {limit!r}"[:120])
 
 
 def group_by_meeting(hits: list[SearchHit]) -> list[MeetingGroup]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 
 import sqlite_utils
 
@@ -130,7 +131,7 @@ def mark_non_public(db: sqlite_utils.Database, meeting_id: int, start: float, en
     its place, and a vote in it stays public). Hidden utterances leave every public view, search and export
     at once (those read `redacted`); the caller re-runs the summaries, which read only public utterances.
     """
-    if not 0 <= start < end:
+    if not (math.isfinite(start) and math.isfinite(end) and 0 <= start < end):
         raise ValidationError(f"the range {start}-{end} s is not a time range")
     with db.atomic():
         require_meeting(db, meeting_id)

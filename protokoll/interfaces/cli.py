@@ -9,9 +9,17 @@ from pathlib import Path
 
 import click
 
+from protokoll.checks import MAX_ID, check_id
 from protokoll.config import PROJECT_ROOT, Settings, load_settings
 from protokoll.domain import MeetingInfo
-from protokoll.errors import InputError, ProtokollError
+from protokoll.errors import (
+    InputError,
+    NotFoundError,
+    ProtokollError,
+    UnknownMeetingError,
+    UnknownUtteranceError,
+    UnknownVoteError,
+)
 from protokoll.minutes.agenda import read_agenda
 from protokoll.minutes.text import clock
 from protokoll.minutes.votes import RESULTS, UNCLEAR
@@ -35,6 +43,34 @@ class _ProtokollGroup(click.Group):
         except ProtokollError as error:
             click.echo(f"Error: {error}", err=True)
             ctx.exit(error.exit_code)
+
+
+class _Id(click.ParamType):
+    """An id on the command line: what is no number is a usage error; a number no row can have
+    (0, past SQLite's 2^63 - 1) is unknown like any other id, so it exits 2 as "there is no …"."""
+
+    name = "integer"
+
+    def __init__(self, error: type[NotFoundError], what: str):
+        self.error, self.what = error, what
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return check_id(value, self.error, self.what)
+        try:
+            number = int(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a valid integer", param, ctx)
+        return check_id(number, self.error, self.what)
+
+
+MEETING_ID = _Id(UnknownMeetingError, "meeting")
+UTTERANCE_ID = _Id(UnknownUtteranceError, "utterance")
+VOTE_ID = _Id(UnknownVoteError, "vote")
+SUGGESTION_ID = _Id(NotFoundError, "name suggestion")
+PERSON_ID = _Id(NotFoundError, "person")
+# As search.MAX_RESULTS (not imported here: the search module loads NumPy and the archive).
+MAX_RESULTS = 1000
 
 
 db_option = click.option(
@@ -66,7 +102,10 @@ def _services(ctx: click.Context, db: str | None):
 @click.pass_context
 def cli(ctx: click.Context, config: str | None) -> None:
     """Protokoll: council recordings to speaker-attributed, searchable transcripts, on local models."""
-    ctx.obj = load_settings(Path(config) if config else None)
+    try:
+        ctx.obj = load_settings(Path(config) if config else None)
+    except UnicodeDecodeError as error:
+        raise InputError(f"cannot read settings file {config or '$PROTOKOLL_CONFIG'}: it is not UTF-8 text") from error
 
 
 def _progress_printer(label: str):
@@ -117,8 +156,8 @@ def run_ingest(
     help="Agenda: text (one item a line, 'TOP 3 Title'), a JSON list or OParl AgendaItems.",
 )
 @click.option("--vocabulary", "-v", multiple=True, help="Name or term to help recognition (repeatable).")
-@click.option("--min-speakers", type=int, default=None, help="At least this many speakers.")
-@click.option("--max-speakers", type=int, default=None, help="At most this many speakers.")
+@click.option("--min-speakers", type=click.IntRange(min=1), default=None, help="At least this many speakers.")
+@click.option("--max-speakers", type=click.IntRange(min=1), default=None, help="At most this many speakers.")
 @click.option("--non-public", is_flag=True, help="Mark the whole meeting as non-public.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_context
@@ -141,9 +180,12 @@ def ingest(
     """Process a recording into the archive and print the new meeting's id."""
     from protokoll.services import check_date
     from protokoll.speech.audio import check_upload
+    from protokoll.speech.transcribe import check_language
 
     settings = _settings(ctx, db).replace(min_speakers=min_speakers, max_speakers=max_speakers)
     check_date(date_, "--date")
+    if language is not None:
+        check_language(language, "--language")
     check_upload(audio, settings.max_duration_hours, settings.max_file_mb)  # before the progress bar
     if min_speakers and max_speakers and min_speakers > max_speakers:
         raise InputError("--min-speakers is larger than --max-speakers")
@@ -158,6 +200,8 @@ def ingest(
         public=not non_public,
     )
     result = run_ingest(settings, audio, info, list(vocabulary), quiet=quiet, agenda=entries)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     click.echo(
         f"{len(result.utterances)} utterances, {len(result.speakers.speakers)} speakers, "
         f"{result.duration / 60:.1f} min of audio in {sum(result.seconds.values()) / 60:.1f} min",
@@ -167,7 +211,7 @@ def ingest(
 
 
 @cli.command()
-@click.argument("meeting_id", type=int)
+@click.argument("meeting_id", type=MEETING_ID)
 @db_option
 @click.option(
     "--format",
@@ -253,9 +297,13 @@ def _print_hits(hits, as_json: bool, group: bool) -> None:
 @click.option("--body", default=None, help="Only meetings of this body.")
 @click.option("--from", "date_from", default=None, help="Only meetings on or after this date (YYYY-MM-DD).")
 @click.option("--to", "date_to", default=None, help="Only meetings on or before this date (YYYY-MM-DD).")
-@click.option("--item", "agenda_item_id", type=int, default=None, help="Only this agenda item (id).")
+@click.option(
+    "--item", "agenda_item_id", type=click.IntRange(1, MAX_ID), default=None, help="Only this agenda item (id)."
+)
 @click.option("--public", "public_only", is_flag=True, help="Only published, public material (what citizens see).")
-@click.option("--limit", default=20, show_default=True, help="Most results to show.")
+@click.option(
+    "--limit", type=click.IntRange(1, MAX_RESULTS), default=20, show_default=True, help="Most results to show."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @click.option("--group", is_flag=True, help="With --json: group results by meeting.")
 @click.pass_context
@@ -266,7 +314,9 @@ def search(
     from protokoll.archive import open_database
     from protokoll.archive.search import search as run_search
     from protokoll.embeddings import TextEmbedder
+    from protokoll.services import check_period
 
+    check_period(date_from, date_to, ("--from", "--to"))  # before the sentence encoder loads
     filters = _filters(
         public_only,
         speaker=speaker,
@@ -284,10 +334,12 @@ def search(
 
 
 @cli.command()
-@click.argument("utterance_id", type=int)
+@click.argument("utterance_id", type=UTTERANCE_ID)
 @db_option
 @click.option("--public", "public_only", is_flag=True, help="Only published, public material.")
-@click.option("--limit", default=10, show_default=True, help="Most results to show.")
+@click.option(
+    "--limit", type=click.IntRange(1, MAX_RESULTS), default=10, show_default=True, help="Most results to show."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @click.pass_context
 def similar(ctx, utterance_id, db, public_only, limit, as_json):
@@ -309,7 +361,7 @@ def reindex(ctx, db):
 
 
 @cli.command()
-@click.argument("utterance_id", type=int)
+@click.argument("utterance_id", type=UTTERANCE_ID)
 @click.argument("text")
 @db_option
 @actor_option
@@ -321,7 +373,7 @@ def correct(ctx, utterance_id, text, db, actor):
 
 
 @cli.command()
-@click.argument("meeting_id", type=int)
+@click.argument("meeting_id", type=MEETING_ID)
 @db_option
 @click.option("--rename", nargs=2, multiple=True, metavar="LABEL NAME", help="Give speaker LABEL a name (repeatable).")
 @click.option(
@@ -352,7 +404,7 @@ def speakers(ctx, meeting_id, db, rename, faction, actor):
 
 
 @cli.command()
-@click.argument("meeting_id", type=int, required=False)
+@click.argument("meeting_id", type=MEETING_ID, required=False)
 @db_option
 @click.option("--body", default=None, help="Over the meetings of this body (instead of one meeting).")
 @click.option("--from", "date_from", default=None, help="Only meetings on or after this date (YYYY-MM-DD).")
@@ -363,14 +415,12 @@ def speakers(ctx, meeting_id, db, rename, faction, actor):
 def stats(ctx, meeting_id, db, body, date_from, date_to, public_only, as_json):
     """Speaking time per person and per faction: of one meeting, or of a body's meetings over a period."""
     from protokoll.archive import speaking_time, speaking_time_by_faction
-    from protokoll.services import check_date
+    from protokoll.services import check_period
 
     if meeting_id is None and not body:
         raise InputError("give a MEETING_ID or --body (with --from/--to for a period)")
-    rows = speaking_time(
-        _services(ctx, db).db(), meeting_id, body, check_date(date_from, "--from"), check_date(date_to, "--to"),
-        public_only,
-    )  # fmt: skip
+    date_from, date_to = check_period(date_from, date_to, ("--from", "--to"))
+    rows = speaking_time(_services(ctx, db).db(), meeting_id, body, date_from, date_to, public_only)
     factions = speaking_time_by_faction(rows)
     if as_json:
         click.echo(json.dumps({"persons": rows, "factions": factions}, ensure_ascii=False, indent=2))
@@ -422,7 +472,7 @@ def members_list(ctx, body, date_, db):
 
 
 @cli.command()
-@click.argument("meeting_id", type=int)
+@click.argument("meeting_id", type=MEETING_ID)
 @db_option
 @click.option("--refresh", is_flag=True, help="Compute the suggestions anew (e.g. after importing members).")
 @click.option("--all", "show_all", is_flag=True, help="Also the confirmed, rejected and replaced ones.")
@@ -442,7 +492,7 @@ def suggestions(ctx, meeting_id, db, refresh, show_all, actor):
 
 
 @cli.command()
-@click.argument("suggestion_id", type=int)
+@click.argument("suggestion_id", type=SUGGESTION_ID)
 @db_option
 @actor_option
 @click.pass_context
@@ -453,7 +503,7 @@ def confirm(ctx, suggestion_id, db, actor):
 
 
 @cli.command()
-@click.argument("suggestion_id", type=int)
+@click.argument("suggestion_id", type=SUGGESTION_ID)
 @db_option
 @actor_option
 @click.pass_context
@@ -491,7 +541,7 @@ def voices_disable(ctx, body, db, actor):
 
 
 @voices.command("delete")
-@click.argument("person_id", type=int)
+@click.argument("person_id", type=PERSON_ID)
 @db_option
 @actor_option
 @click.pass_context
@@ -502,7 +552,7 @@ def voices_delete(ctx, person_id, db, actor):
 
 
 @cli.command()
-@click.argument("meeting_id", type=int)
+@click.argument("meeting_id", type=MEETING_ID)
 @click.argument("label")
 @click.argument("into")
 @db_option
@@ -515,7 +565,7 @@ def merge(ctx, meeting_id, label, into, db, actor):
 
 
 @cli.command()
-@click.argument("meeting_id", type=int)
+@click.argument("meeting_id", type=MEETING_ID)
 @click.argument("start", type=float)
 @click.argument("end", type=float)
 @db_option
@@ -528,7 +578,7 @@ def hide(ctx, meeting_id, start, end, db, actor):
 
 
 @cli.command()
-@click.argument("meeting_id", type=int)
+@click.argument("meeting_id", type=MEETING_ID)
 @db_option
 @click.option("--unclear", is_flag=True, help="Only the votes whose result a clerk must decide.")
 @click.pass_context
@@ -547,7 +597,7 @@ def votes(ctx, meeting_id, db, unclear):
 
 
 @cli.command()
-@click.argument("vote_id", type=int)
+@click.argument("vote_id", type=VOTE_ID)
 @click.argument("result", metavar="RESULT", type=click.Choice(RESULTS))
 @db_option
 @actor_option
@@ -583,7 +633,7 @@ def import_transcript_command(ctx, path, db, publish, agenda, actor):
 
 
 @cli.command()
-@click.argument("meeting_id", type=int)
+@click.argument("meeting_id", type=MEETING_ID)
 @db_option
 @actor_option
 @click.pass_context
@@ -598,7 +648,7 @@ def translate(ctx, meeting_id, db, actor):
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to bind; 0.0.0.0 exposes it to the network."
 )
-@click.option("--port", type=int, default=7860, show_default=True, help="Port.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7860, show_default=True, help="Port.")
 @click.pass_context
 def serve(ctx, db, host, port):
     """Start the web interface: reader and search for everyone, the workspace for clerks."""
@@ -623,7 +673,7 @@ def add_clerk_command(ctx, username, db, password):
 
 
 @cli.command()
-@click.argument("meeting_id", type=int)
+@click.argument("meeting_id", type=MEETING_ID)
 @db_option
 @click.option(
     "--agenda",
@@ -668,7 +718,7 @@ def _print_minutes(minutes) -> None:
 
 
 @cli.command()
-@click.argument("meeting_id", type=int)
+@click.argument("meeting_id", type=MEETING_ID)
 @db_option
 @click.option("--clerk", required=True, help="Name of the clerk who checked the summaries (for the audit table).")
 @click.pass_context
@@ -679,7 +729,7 @@ def approve(ctx, meeting_id, db, clerk):
 
 
 @cli.command()
-@click.argument("meeting_id", type=int)
+@click.argument("meeting_id", type=MEETING_ID)
 @db_option
 @actor_option
 @click.pass_context
@@ -690,7 +740,7 @@ def publish(ctx, meeting_id, db, actor):
 
 
 @cli.command()
-@click.argument("meeting_id", type=int)
+@click.argument("meeting_id", type=MEETING_ID)
 @db_option
 @actor_option
 @click.pass_context
@@ -702,7 +752,7 @@ def withdraw(ctx, meeting_id, db, actor):
 
 @cli.command()
 @db_option
-@click.option("--limit", default=10, show_default=True, help="Most jobs to show.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Most jobs to show.")
 @click.pass_context
 def jobs(ctx, db, limit):
     """List the newest processing jobs (a job whose process died is shown as failed)."""

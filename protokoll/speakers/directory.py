@@ -10,15 +10,18 @@ membership names its person and organization by URL. A CSV has one row per membe
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from protokoll.errors import InputError
+from protokoll.checks import check_date, check_text
+from protokoll.errors import InputError, ValidationError
 
 __all__ = ["Person", "Organization", "Membership", "Directory", "read_directory", "parse_csv", "parse_oparl"]
+
+# A council's members file, even OParl with every membership embedded, is well under a megabyte.
+MAX_MEMBERS_BYTES = 20_000_000
 
 # OParl's organizationType values (and CSV use) mapped to the kinds the archive keeps.
 _KINDS = {"fraktion": "faction", "partei": "party", "verwaltungsbereich": "administration", "gremium": "committee"}
@@ -74,6 +77,11 @@ class Directory:
 def _clean(value) -> str | None:
     if value is None:
         return None
+    if isinstance(value, dict | list):
+        raise InputError(f"expected text, not a JSON {'object' if isinstance(value, dict) else 'list'}: "
+                         f"{json.dumps(value, ensure_ascii=False)[:40]}")  # fmt: skip
+    if isinstance(value, str):
+        _check_characters(value, "a value")
     text = " ".join(str(value).split())
     return text or None
 
@@ -92,11 +100,15 @@ def split_name(name: str) -> tuple[str | None, str | None, str | None]:
 
 def parse_csv(text: str, source: str = "CSV") -> Directory:
     """Read a members CSV (comma or semicolon separated, header row)."""
+    _check_characters(text, source)
     try:
         dialect = csv.Sniffer().sniff(text.splitlines()[0] if text.strip() else "", delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    try:
+        rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    except csv.Error as error:  # a field over csv's size limit, say
+        raise InputError(f"{source}: not a readable CSV ({error})") from error
     if not rows or "name" not in {(k or "").strip().lower() for k in rows[0]}:
         raise InputError(f"{source}: a members CSV needs a header row with a 'name' column")
     directory = Directory()
@@ -134,12 +146,18 @@ def _address(value: str | None) -> str | None:
     return "Frau" if lowered.startswith("frau") else "Herr" if lowered.startswith("herr") else None
 
 
-def _check_date(value: str | None, label: str) -> None:
+def _check_characters(text: str, source: str) -> None:
+    try:
+        check_text(text, source)
+    except ValidationError as error:
+        raise InputError(f"{error}: it is not a members file") from error
+
+
+def _check_date(value, label: str) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InputError(f"{label} {value!r} is not a date of the form YYYY-MM-DD"[:160])
     if value:
-        try:
-            dt.date.fromisoformat(value[:10])
-        except ValueError as error:
-            raise InputError(f"{label} {value!r} is not a date of the form YYYY-MM-DD") from error
+        check_date(value[:10], label)  # OParl may give a date-time; its date is what counts
 
 
 def _objects(data) -> list[dict]:
@@ -152,7 +170,9 @@ def _objects(data) -> list[dict]:
         if not isinstance(item, dict):
             raise InputError("OParl: every entry must be a JSON object")
         objects.append(item)
-        objects.extend(m for m in item.get("membership") or [] if isinstance(m, dict))
+        embedded = item.get("membership")
+        if isinstance(embedded, list):
+            objects.extend(m for m in embedded if isinstance(m, dict))
     return objects
 
 
@@ -172,12 +192,23 @@ def _type(item: dict) -> str:
 def parse_oparl(data, source: str = "OParl") -> Directory:
     """Read OParl Person, Organization and Membership objects (1.0 or 1.1)."""
     directory = Directory()
+    try:
+        _read_oparl(data, source, directory)
+    except InputError as error:
+        message = str(error)
+        raise InputError(message if message.startswith(source) else f"{source}: {message}") from error
+    if not directory.persons and not directory.memberships:
+        raise InputError(f"{source}: no OParl Person or Membership objects found")
+    return directory
+
+
+def _read_oparl(data, source: str, directory: Directory) -> None:
     for item in _objects(data):
         kind = _type(item)
         key = _clean(item.get("id"))
         if kind == "Person":
             name = _clean(item.get("name")) or _clean(
-                " ".join(filter(None, [item.get("givenName"), item.get("familyName")]))
+                " ".join(filter(None, [_clean(item.get("givenName")), _clean(item.get("familyName"))]))
             )
             if not name or not key:
                 raise InputError(f"{source}: a Person needs an id and a name")
@@ -187,11 +218,12 @@ def parse_oparl(data, source: str = "OParl") -> Directory:
             directory.persons.append(
                 Person(
                     key, name, _clean(item.get("givenName")) or given, _clean(item.get("familyName")) or family,
-                    _clean(" ".join(titles) if isinstance(titles, list) else titles) or title,
+                    _clean(" ".join(map(str, titles)) if isinstance(titles, list) else titles) or title,
                     address, key,
                 )
             )  # fmt: skip
-            for membership in item.get("membership") or []:
+            embedded = item.get("membership")
+            for membership in embedded if isinstance(embedded, list) else []:
                 if isinstance(membership, dict) and not membership.get("person"):
                     membership["person"] = key
         elif kind == "Organization":
@@ -214,15 +246,14 @@ def parse_oparl(data, source: str = "OParl") -> Directory:
                     _clean(item.get("startDate")), _clean(item.get("endDate")), key,
                 )
             )  # fmt: skip
-    if not directory.persons and not directory.memberships:
-        raise InputError(f"{source}: no OParl Person or Membership objects found")
-    return directory
 
 
 def read_directory(path: str | Path) -> Directory:
     """Read a members file: `.csv`, or `.json` holding OParl objects."""
     path = Path(path)
     try:
+        if path.is_file() and path.stat().st_size > MAX_MEMBERS_BYTES:
+            raise InputError(f"members file {path.name} is larger than {MAX_MEMBERS_BYTES // 1_000_000} MB")
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as error:
         raise InputError(f"members file {path} does not exist") from error
@@ -233,7 +264,7 @@ def read_directory(path: str | Path) -> Directory:
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)
-        except json.JSONDecodeError as error:
+        except (json.JSONDecodeError, RecursionError) as error:  # RecursionError: nested too deep
             raise InputError(f"{path.name} is not valid JSON: {error}") from error
         return parse_oparl(data, path.name)
     raise InputError(f"{path.name}: members come as .csv or OParl .json")

@@ -7,19 +7,26 @@ so no system FFmpeg is needed.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import av
 import numpy as np
 
+from protokoll.checks import printable
 from protokoll.errors import CorruptAudioError, EmptyAudioError, InputError, NotAudioError, TooLongError
 
-__all__ = ["SAMPLE_RATE", "Recording", "load_recording", "check_upload", "sha256_of", "probe_duration"]
+__all__ = [
+    "SAMPLE_RATE", "Recording", "load_recording", "check_upload", "check_file_name", "sha256_of", "probe_duration",
+]  # fmt: skip
 
 SAMPLE_RATE = 16000
 # Peak amplitude below this (about -80 dBFS) is digital silence, not a quiet room.
 _SILENCE_PEAK = 1e-4
+# A recording that decodes shorter than its container declares by more than this (seconds, or this share of
+# the declared length, whichever is more) was cut off: a failed copy or upload. Encoders pad by far less.
+_TRUNCATION_SECONDS = 1.0
+_TRUNCATION_SHARE = 0.005
 
 
 @dataclass
@@ -30,6 +37,8 @@ class Recording:
     audio: np.ndarray  # float32, mono, SAMPLE_RATE
     sha256: str
     container: str
+    declared_duration: float = 0.0  # what the container says (0: it says nothing)
+    warnings: list[str] = field(default_factory=list)  # accepted, but the user must hear of it
 
     @property
     def duration(self) -> float:
@@ -74,6 +83,13 @@ def probe_duration(path: Path) -> float:
         return _declared_duration(container, path.name)
 
 
+def check_file_name(path: str | Path) -> None:
+    """Refuse a file name that is not UTF-8: the archive keeps it (jobs, recordings) as text."""
+    name = Path(path).name
+    if printable(name) != name:
+        raise InputError(f"the file name {printable(name)!r} is not valid UTF-8: rename the file and try again")
+
+
 def check_upload(path: str | Path, max_duration_hours: float = 8.0, max_file_mb: float = 4096.0) -> float:
     """Check an upload in a moment (size, type by content, declared duration, a first decoded frame).
 
@@ -97,6 +113,7 @@ def check_upload(path: str | Path, max_duration_hours: float = 8.0, max_file_mb:
 
 
 def _check_file(path: Path, max_bytes: float) -> None:
+    check_file_name(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if not path.is_file():
@@ -151,4 +168,20 @@ def load_recording(path: str | Path, max_duration_hours: float = 8.0, max_file_m
         raise EmptyAudioError(f"{path.name}: the audio is shorter than 0.1 s")
     if float(np.max(np.abs(audio))) < _SILENCE_PEAK:
         raise EmptyAudioError(f"{path.name}: the recording is silent (no signal above -80 dBFS)")
-    return Recording(path=path, audio=audio, sha256=sha256_of(path), container=container_name)
+    recording = Recording(path, audio, sha256_of(path), container_name, declared)
+    if declared - recording.duration > max(_TRUNCATION_SECONDS, _TRUNCATION_SHARE * declared):
+        recording.warnings.append(
+            f"{path.name}: only {_length(recording.duration)} of the {_length(declared)} the file declares could be "
+            "decoded (the file is truncated or damaged); the rest is missing from the transcript"
+        )
+    return recording
+
+
+def _length(seconds: float) -> str:
+    """A duration as people read it: "7.2 s", "12 min 05 s", "2 h 03 min 10 s"."""
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours} h {minutes:02d} min {secs:02d} s" if hours else f"{minutes} min {secs:02d} s"

@@ -18,10 +18,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from protokoll.domain import ProgressCallback, Transcript, Word
-from protokoll.errors import ModelError, NoSpeechError
+from protokoll.errors import ModelError, NoSpeechError, ValidationError
 from protokoll.speech.modelstore import ModelStore
 
-__all__ = ["Transcriber", "is_known_hallucination", "collapse_repetitions", "PACKAGED_MODEL"]
+__all__ = [
+    "Transcriber",
+    "is_known_hallucination",
+    "collapse_repetitions",
+    "PACKAGED_MODEL",
+    "languages",
+    "check_language",
+]
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +56,26 @@ _CLOSING_PATTERNS = [
 ]
 _CREDIT = re.compile("^(" + "|".join(_CREDIT_PATTERNS) + r")[.!]*$", re.IGNORECASE)
 _CLOSING = re.compile("^(" + "|".join(_CLOSING_PATTERNS) + r")[.!]*$", re.IGNORECASE)
+
+
+def languages() -> tuple[str, ...]:
+    """The language codes Whisper knows (ISO 639-1, and a few others such as "haw", "yue"), sorted."""
+    from faster_whisper.tokenizer import _LANGUAGE_CODES  # the tokenizer's own list, without loading a model
+
+    return tuple(sorted(_LANGUAGE_CODES))
+
+
+def check_language(code: str | None, label: str = "language") -> str | None:
+    """Return a language code Whisper knows, None for none or 'auto' (detect); else raise a ValidationError.
+
+    Checked before any model loads: Whisper itself refuses an unknown code only after loading.
+    """
+    if code is None or code == "auto":
+        return None
+    if isinstance(code, str) and code in languages():
+        return code
+    shown = repr(code)[:40] if isinstance(code, str) else f"{type(code).__name__} {code!r}"[:40]
+    raise ValidationError(f"{label} {shown} is not a language code; use 'auto' or one of: {', '.join(languages())}")
 
 
 def is_known_hallucination(text: str, mean_probability: float = 1.0, no_speech_prob: float = 0.0) -> bool:
