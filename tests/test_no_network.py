@@ -12,14 +12,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from protokoll.archive import add_clerk, open_database
-from tests.test_web import CHROMIUM, PASSWORD, _free_port
+from tests.test_web import CHROMIUM, PASSWORD, _free_port, _serving
 
 STRACE = shutil.which("strace")
 CLIP = Path(__file__).parent / "data" / "corpus" / "picovoice-leopard" / "test_de.wav"
@@ -96,13 +94,7 @@ def test_ingest_export_search_and_serve_stay_on_this_machine(tmp_path):
     server = _traced(*protokoll, "serve", "--port", str(port), trace=trace("serve"), env=env,
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
     try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(url, timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
+        if not _serving(url):
             pytest.fail("the server did not start")
         _use_the_web_app(url, meeting)
     finally:

@@ -45,6 +45,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _serving(url: str, seconds: float = 120) -> bool:
+    """Wait until the server answers at url; False if it does not within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return True
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("web")
@@ -60,13 +72,7 @@ def server(tmp_path_factory):
         stderr=log,
     )
     url = f"http://127.0.0.1:{port}/"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
+    if not _serving(url):
         process.kill()
         pytest.fail("the server did not start")
     yield url, data
