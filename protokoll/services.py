@@ -200,7 +200,7 @@ class Services:
         except BaseException as error:
             archive.finish_job(db, job_id, None, f"{type(error).__name__}: {error}")
             raise
-        archive.finish_job(db, job_id, result.meeting_id)
+        archive.finish_job(db, job_id, result.meeting_id, warning=" ".join(result.warnings) or None)
         return result
 
     def _ingest(self, db, path: Path, info: MeetingInfo, agenda, vocabulary, report, actor) -> IngestResult:

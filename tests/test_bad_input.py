@@ -502,3 +502,5 @@ def test_ingest_keeps_a_truncated_mp3_and_says_so(truncated_mp3, pipeline, tmp_p
     assert len(result.warnings) == 1 and f"only {result.duration:.1f} s of the" in result.warnings[0]
     stored = archive.load_meeting(services.db(), result.meeting_id)
     assert stored.meeting.duration == pytest.approx(result.duration, abs=1e-3)  # the decoded length, not the declared
+    [job] = archive.recent_jobs(services.db())  # the clerk's job list says it too
+    assert job["status"] == "done" and job["warning"] == result.warnings[0]

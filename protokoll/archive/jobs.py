@@ -46,9 +46,12 @@ def update_job(db: sqlite_utils.Database, job_id: int, stage: str, progress: flo
     db["jobs"].update(job_id, {"stage": stage, "progress": round(progress, 3), "updated_at": now()})
 
 
-def finish_job(db: sqlite_utils.Database, job_id: int, meeting_id: int | None, error: str | None = None) -> None:
-    """Close a job as done (with its meeting) or failed (with the error message)."""
-    values = {"meeting_id": meeting_id, "status": "failed" if error else "done", "error": error, "updated_at": now()}
+def finish_job(
+    db: sqlite_utils.Database, job_id: int, meeting_id: int | None, error: str | None = None, warning: str | None = None
+) -> None:
+    """Close a job as done (with its meeting, and what the clerk must know) or failed (with the error message)."""
+    values = {"meeting_id": meeting_id, "status": "failed" if error else "done", "error": error, "warning": warning,
+              "updated_at": now()}  # fmt: skip
     if not error:
         values["progress"] = 1.0
     db["jobs"].update(job_id, values)

@@ -372,6 +372,11 @@ def _migration_12(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migration_13(db: sqlite_utils.Database) -> None:
+    """What a finished job must still say (a recording that decoded shorter than it declares)."""
+    db.execute("ALTER TABLE jobs ADD COLUMN warning TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -385,6 +390,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_10,
     _migration_11,
     _migration_12,
+    _migration_13,
 ]
 
 

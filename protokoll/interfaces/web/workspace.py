@@ -124,6 +124,8 @@ def jobs_html(db) -> str:
     for job in rows:
         state = _JOB_STATES.get(job["status"], job["status"])
         detail = f" – {escape(job['error'])}" if job["error"] else ""
+        if job.get("warning"):
+            detail += f' <strong class="job-warning">Hinweis: {escape(job["warning"])}</strong>'
         meeting = f" → Sitzung {job['meeting_id']}" if job["meeting_id"] else ""
         items.append(
             f'<li class="job job-{job["status"]}">{escape(job["source"])}: {state}, {escape(job["stage"])} '
