@@ -182,7 +182,7 @@ def test_real_protocols_without_a_wrong_decision():
     assert wrong_polarity == 0
     # The set grew on 2026-11-28 by 29 municipal passages collected blind (README, "Figures"); the bars are
     # what the rules reach on it, so that no change loses ground.
-    assert right / found_total >= 0.95 and right / expected_total >= 0.84, (right, found_total, expected_total)
+    assert right / found_total >= 0.95 and right / expected_total >= 0.89, (right, found_total, expected_total)
 
 
 def test_counts_without_a_stated_result_are_unclear_for_the_clerk():
@@ -350,3 +350,26 @@ def test_minutes_that_head_an_item_with_its_result_give_the_counts_and_the_decis
 def test_counts_as_minutes_write_them(text, counts):
     [vote] = extract_votes(_sentences(text))
     assert (vote.yes, vote.no, vote.abstain) == counts
+
+
+@pytest.mark.parametrize(
+    "text, result",
+    [  # verbatim from municipal minutes and reports (tests/fixtures/protocols: Dunningen, Waldburg, Gräfendorf,
+        # Emmerich, Amt Probstei)
+        ("Der Ortschaftsrat Lackendorf und der Gemeinderat fassten den einstimmigen Beschluss, den Wärmepreis "
+         "von 0,08 €/kWh auf 0,09 €/kWh zu erhöhen.", "angenommen"),
+        ("Einem Baugesuch auf Neubau einer Doppelgarage in der Breitenbergstraße wurde das Einvernehmen erteilt.",
+         "angenommen"),
+        ("Das gemeindliche Einvernehmen wird nicht erteilt.", "abgelehnt"),
+        ("Es wird beantragt, den TOP mit in die Tagesordnung aufzunehmen. Dem stimmt der Gemeinderat zu.",
+         "angenommen"),
+        ("Die Ausschussmitglieder sind einstimmig mit der Vertagung einverstanden.", "angenommen"),
+        ("Dies ist nicht der Fall, es herrscht einvernehmlich Zustimmung zur Niederschrift.", "angenommen"),
+        ("Auf Nachfrage an den Gemeinderat gibt es keine Änderungswünsche. Die Niederschrift gilt somit als genehmigt.",
+         "angenommen"),
+        ("Das Haus ist auch damit einverstanden.", None),  # how to debate (Bundestag 1951), not a decision
+        ("Der Kreistag fasst folgenden Beschluss:", None),  # the wording follows; it is not yet the result
+    ],
+)  # fmt: skip
+def test_results_as_narrative_minutes_state_them(text, result):
+    assert [v.result for v in extract_votes(_sentences(text))] == ([result] if result else [])

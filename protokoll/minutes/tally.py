@@ -67,6 +67,7 @@ _LONGEST_GROUP_NAME = 5
 _COUNT_PATTERNS = {
     "yes": [
         r"\bmit (\d+) (?:stimmen )?gegen \d+\b",  # "mit 24 Stimmen gegen 11 Stimmen", "mit 8 gegen 7 Stimmen"
+        r"\bmit (\d+) ?: ?\d+ stimmen\b",  # "mit 1 : 12 Stimmen"
         r"(\d+) ja-stimmen?\b",
         r"ja-stimmen:? (\d+)",
         r"(\d+) stimmen dafür",
@@ -82,6 +83,7 @@ _COUNT_PATTERNS = {
     ],
     "no": [
         r"\bmit \d+ (?:stimmen )?gegen (\d+)\b",
+        r"\bmit \d+ ?: ?(\d+) stimmen\b",
         r"(\d+) (?:gegenstimmen|gegenstimme|nein-stimmen|nein-stimme)",
         r"(?:nein-stimmen|gegenstimmen):? (\d+)",
         r"(\d+) stimmen gegen\b",

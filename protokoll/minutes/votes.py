@@ -79,6 +79,7 @@ _REJECTED = re.compile(
     r"|(?:das zweite|letzteres) war (?:\w+ )?die mehrheit"
     r"|\bich stelle fest\b.*\blehnt\b.*\bab\b|mehrheit\b[^.]*\bnicht erreicht"
     rf"|{_BODY}[^.]*\blehnt\b[^.]*\bab\b"
+    r"|\beinvernehmen\b[^.]*\b(?:nicht (?:\w+ )?erteilt|versagt)\b"
 )
 _ADOPTED = re.compile(
     r"\b(?:angenommen|beschlossen|zugestimmt|beschließt|verabschiedet|überwiesen|verwiesen|zurückverwiesen"
@@ -95,6 +96,13 @@ _ADOPTED = re.compile(
     r"|\bdie mehrheit der (?:abgegebenen )?stimmen\b.*\bauf sich\b"
     r"|\bich stelle fest\b.*\b(?:wählt|stimmt\b.*\bzu|beschließt)\b"
     r"|^(?:abstimmung(?:sergebnis)?|abst\.-erg\.|ergebnis|beschluss)\s*:\s*(?:einstimmig|mehrheitlich)\b"
+    # Narrative minutes and municipal reports: "fassten den einstimmigen Beschluss", "wurde das Einvernehmen
+    # erteilt", "Dem stimmt der Gemeinderat zu", "gilt somit als genehmigt", "sind … mit der Vertagung einverstanden".
+    r"|\bfass(?:t|te|ten|en) (?:den |einen )?(?!kein)(?:\w+ )?beschluss\b(?!\s*:)"
+    r"|\beinvernehmen (?:\w+ ){0,2}(?:erteilt|zu erteilen)\b"
+    rf"|\bstimmt (?:der|die|das) {_BODY}[^.]*\bzu\b"
+    rf"|{_BODY}[^.]*\b(?:sind|ist) (?:\w+ )?mit (?:der|dem|den) \w+ einverstanden\b"
+    r"|\bgilt (?:\w+ )?als (?:genehmigt|angenommen|beschlossen)\b|\bherrscht (?:\w+ )?zustimmung\b"
 )
 # After a call, a bare "Einstimmig." or "Das ist einstimmig so beschlossen" closes the vote.
 _UNANIMOUS_ALONE = re.compile(
