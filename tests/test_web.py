@@ -418,6 +418,7 @@ def test_phone_width_reader_has_language_and_keyboard_reachable_links(published,
     assert page.evaluate("document.documentElement.lang") == "en"
     assert "Decisions" in page.locator("#reader").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    assert page.get_by_text("Built with Gradio").count() == 0 and page.get_by_text("Use via API").count() == 0
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.tagName")
     assert focused in ("A", "BUTTON", "INPUT", "TEXTAREA")

@@ -291,6 +291,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: 
         server_port=port,
         max_file_size=f"{int(settings.max_file_mb)}mb",
         show_error=False,
+        footer_links=[],  # citizens get no "Use via API" or "Built with Gradio"; the app is theirs
         prevent_thread_lock=not block,
         css=CSS,
         head=HEAD,
