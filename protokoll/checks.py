@@ -14,7 +14,7 @@ import re
 
 from protokoll.errors import NotFoundError, ValidationError
 
-__all__ = ["MAX_ID", "check_date", "check_period", "check_id", "check_text", "printable"]
+__all__ = ["MAX_ID", "check_date", "check_period", "check_id", "check_text", "printable", "unusable_character"]
 
 MAX_ID = 2**63 - 1  # SQLite's largest INTEGER; ids beyond it cannot exist
 # YYYY-MM-DD only: Python's fromisoformat also takes "20261231" and "2026-W53-4", which the archive's
@@ -28,6 +28,12 @@ _UNUSABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 def printable(text: str) -> str:
     """The text as it can be shown: bytes that were not UTF-8 become U+FFFD."""
     return os.fsencode(text).decode("utf-8", "replace") if _has_surrogates(text) else text
+
+
+def unusable_character(text: str) -> str | None:
+    """The first control character or undecodable byte in text, or None (a binary file that decoded)."""
+    match = _UNUSABLE.search(text)
+    return match.group() if match else None
 
 
 def _has_surrogates(text: str) -> bool:
@@ -72,9 +78,8 @@ def check_text(value, label: str, max_chars: int | None = None, required: bool =
         return None
     if not isinstance(value, str):
         raise ValidationError(f"{label} must be text, not {type(value).__name__}")
-    unusable = _UNUSABLE.search(value)
-    if unusable:
-        char = unusable.group()
+    char = unusable_character(value)
+    if char:
         what = "bytes that are not UTF-8" if _has_surrogates(char) else f"a control character (U+{ord(char):04X})"
         raise ValidationError(f"{label} contains {what}")
     if max_chars is not None and len(value) > max_chars:

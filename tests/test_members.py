@@ -181,7 +181,7 @@ def test_the_clerks_member_table_adds_removes_and_corrects_members(tmp_path, tex
     assert "Aylin Yılmaz" in names and "Aylin Yilmaz" not in names  # speakers named after her follow
 
 
-def test_an_empty_member_table_is_refused(db, tmp_path):
+def test_an_empty_member_table_is_refused(tmp_path):
     from protokoll.services import Services
 
     services = Services.for_archive(tmp_path / "empty.db")

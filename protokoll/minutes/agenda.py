@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from protokoll.checks import unusable_character
 from protokoll.errors import AgendaError
 from protokoll.minutes.numbers import parse_number_word, parse_ordinal_word
 from protokoll.minutes.text import Sentence, fold, sentences_of
@@ -73,7 +74,6 @@ _LINE = re.compile(
     r"^\s*(?:(?:TOP|Tagesordnungspunkt|Punkt|Ö|N)\s*)?(?P<number>\d+(?:\.\d+)*[a-z]?)[.):]?\s+(?P<title>.+?)\s*$",
     re.IGNORECASE,
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NON_PUBLIC = re.compile(r"\(?\s*nicht\s*öffentlich(?:er Teil)?\s*\)?", re.IGNORECASE)
 
 
@@ -146,7 +146,7 @@ def parse_agenda(text: str, name: str = "agenda") -> list[AgendaEntry]:
     stripped = text.strip()
     if not stripped:
         raise AgendaError(f"{name} is empty")
-    if _CONTROL.search(text):  # a binary file that happens to decode as UTF-8
+    if unusable_character(text):  # a binary file that happens to decode as UTF-8
         raise AgendaError(f"{name} contains control characters: it is not a text file")
     try:
         if stripped[0] in "[{":
