@@ -75,6 +75,14 @@ class Settings:
     clerk_session_hours: float = 8.0
     clerk_idle_minutes: float = 30.0
 
+    # Open data. The address the public reaches `protokoll serve` at (behind a reverse proxy, e.g.
+    # "https://ratsinfo.example.de/protokoll"): OParl ids and file links are absolute URLs built on it;
+    # unset, each answer uses the address its request came to. The licence of the published data
+    # (an SPDX id or URL such as "CC-BY-4.0" or "https://www.govdata.de/dl-de/by-2-0") is stated in the
+    # OParl System and Body objects and in the bulk download.
+    public_url: str | None = None
+    open_data_license: str = "CC-BY-4.0"
+
     @property
     def database(self) -> Path:
         """Return the SQLite file to use."""

@@ -377,6 +377,45 @@ def _migration_13(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE jobs ADD COLUMN warning TEXT")
 
 
+# The clock of the SQL triggers below, in the same form as `now()`.
+_SQL_NOW = "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')"
+# What a meeting's `modified` answers for open-data clients: any change to what it shows.
+_MEETING_PARTS = ("utterances", "speakers", "agenda_items", "votes", "summaries", "non_public_ranges")
+
+
+def _migration_14(db: sqlite_utils.Database) -> None:
+    """Open data: when each meeting, body, person, organization and membership was created and last
+    modified (OParl's `created` and `modified`, kept by triggers so no write path can forget them), and
+    the OParl ids of meetings and bodies imported from a council information system."""
+    db.execute("ALTER TABLE meetings ADD COLUMN modified_at TEXT")
+    db.execute("UPDATE meetings SET created_at = coalesce(created_at, ?), modified_at = coalesce(created_at, ?)",
+               [now(), now()])  # fmt: skip
+    for table in ("meetings", "bodies"):
+        if "oparl_id" not in db[table].columns_dict:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN oparl_id TEXT")
+        db[table].create_index(["oparl_id"])
+    for table in ("bodies", "persons", "organizations", "memberships"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN created_at TEXT")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN modified_at TEXT")
+        db.execute(f"UPDATE {table} SET created_at = ?, modified_at = ?", [now(), now()])
+    for table in ("meetings", "bodies", "persons", "organizations", "memberships"):
+        db.execute(
+            f"CREATE TRIGGER {table}_created AFTER INSERT ON {table} BEGIN UPDATE {table} SET "
+            f"created_at = coalesce(NEW.created_at, {_SQL_NOW}), modified_at = {_SQL_NOW} WHERE id = NEW.id; END"
+        )
+        columns = [c for c in db[table].columns_dict if c not in ("id", "created_at", "modified_at", "voice_register")]
+        db.execute(
+            f"CREATE TRIGGER {table}_modified AFTER UPDATE OF {', '.join(columns)} ON {table} "
+            f"BEGIN UPDATE {table} SET modified_at = {_SQL_NOW} WHERE id = NEW.id; END"
+        )
+    for table in _MEETING_PARTS:
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            db.execute(
+                f"CREATE TRIGGER {table}_{event.lower()}_touches_meeting AFTER {event} ON {table} "
+                f"BEGIN UPDATE meetings SET modified_at = {_SQL_NOW} WHERE id = {row}.meeting_id; END"
+            )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -391,6 +430,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_11,
     _migration_12,
     _migration_13,
+    _migration_14,
 ]
 
 
