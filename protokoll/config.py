@@ -25,6 +25,16 @@ def _default_data_dir() -> Path:
     return Path(base) / "protokoll"
 
 
+# Licences open data is usually published under in Germany, by SPDX id.
+LICENSE_URLS = {
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
+    "DL-DE-BY-2.0": "https://www.govdata.de/dl-de/by-2-0",
+    "DL-DE-ZERO-2.0": "https://www.govdata.de/dl-de/zero-2-0",
+}
+
+
 @dataclass
 class Settings:
     """Everything a run can be told; see README, "Configuration"."""
@@ -77,11 +87,16 @@ class Settings:
 
     # Open data. The address the public reaches `protokoll serve` at (behind a reverse proxy, e.g.
     # "https://ratsinfo.example.de/protokoll"): OParl ids and file links are absolute URLs built on it;
-    # unset, each answer uses the address its request came to. The licence of the published data
-    # (an SPDX id or URL such as "CC-BY-4.0" or "https://www.govdata.de/dl-de/by-2-0") is stated in the
-    # OParl System and Body objects and in the bulk download.
+    # unset, each answer uses the address its request came to. The licence of the published data, a
+    # URL (OParl wants one; the ids in LICENSE_URLS are translated), is stated in the OParl System and
+    # Body objects and in the bulk download.
     public_url: str | None = None
-    open_data_license: str = "CC-BY-4.0"
+    open_data_license: str = "https://creativecommons.org/licenses/by/4.0/"
+
+    @property
+    def open_data_license_url(self) -> str:
+        """The licence as a URL: the setting itself, or the URL of a licence named by its SPDX id."""
+        return LICENSE_URLS.get(self.open_data_license.strip().upper(), self.open_data_license.strip())
 
     @property
     def database(self) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import warnings
 from pathlib import Path
 
@@ -12,6 +13,7 @@ os.environ["PYANNOTE_METRICS_ENABLED"] = "false"
 
 import pytest  # noqa: E402
 
+from protokoll import archive  # noqa: E402
 from protokoll.config import PROJECT_ROOT, Settings  # noqa: E402
 from protokoll.domain import MeetingInfo  # noqa: E402
 from protokoll.evaluation import MINUTES_FIXTURES, load_minutes_fixture  # noqa: E402
@@ -128,3 +130,20 @@ def minutes_archive(minutes_services):
         data, agenda = load_minutes_fixture(path)
         ids[path.stem] = services.import_transcript(data, agenda=agenda)
     return services.db(), ids
+
+
+@pytest.fixture
+def sample_copy(sample_ingest, tmp_path, text_embedder):
+    """The ingested sample, approved and published, in an archive of this test's own: (services, meeting id)."""
+    db_path, result = sample_ingest
+    source, copy = sqlite3.connect(db_path), sqlite3.connect(tmp_path / "archive.db")
+    source.backup(copy)
+    source.close(), copy.close()
+    services = Services.for_archive(tmp_path / "archive.db", embedder=text_embedder)
+    db = services.db()
+    services.approve(result.meeting_id, "kaya")
+    for vote in (v for v in archive.load_meeting(db, result.meeting_id).votes if v.result == "unklar"):
+        services.decide_vote(vote.id, "angenommen", "kaya")
+    services.approve(result.meeting_id, "kaya")
+    services.publish(result.meeting_id, "kaya")
+    return services, result.meeting_id

@@ -4,15 +4,12 @@ published meeting replaces each file whole, so readers are never served half of 
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 
 import numpy as np
-import pytest
 
 from protokoll import archive
 from protokoll.publication.public_files import public_folder
-from protokoll.services import Services
 from protokoll.speech.audio import SAMPLE_RATE, load_recording
 
 # Ranges that cut across utterances: a vote, and the end of one speech and the start of the next.
@@ -21,23 +18,6 @@ RANGES = [(100.0, 112.0), (141.0, 150.0)]
 
 def _dbfs(samples: np.ndarray) -> float:
     return 20 * np.log10(float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) + 1e-12)
-
-
-@pytest.fixture
-def sample_copy(sample_ingest, tmp_path, text_embedder):
-    """The ingested sample in an archive of this test's own: (services, meeting id)."""
-    db_path, result = sample_ingest
-    source, copy = sqlite3.connect(db_path), sqlite3.connect(tmp_path / "archive.db")
-    source.backup(copy)
-    source.close(), copy.close()
-    services = Services.for_archive(tmp_path / "archive.db", embedder=text_embedder)
-    db = services.db()
-    services.approve(result.meeting_id, "kaya")
-    for vote in (v for v in archive.load_meeting(db, result.meeting_id).votes if v.result == "unklar"):
-        services.decide_vote(vote.id, "angenommen", "kaya")
-    services.approve(result.meeting_id, "kaya")
-    services.publish(result.meeting_id, "kaya")
-    return services, result.meeting_id
 
 
 def test_public_audio_is_silent_over_every_non_public_range(sample_copy):

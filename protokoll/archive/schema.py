@@ -386,8 +386,11 @@ _MEETING_PARTS = ("utterances", "speakers", "agenda_items", "votes", "summaries"
 def _migration_14(db: sqlite_utils.Database) -> None:
     """Open data: when each meeting, body, person, organization and membership was created and last
     modified (OParl's `created` and `modified`, kept by triggers so no write path can forget them), and
-    the OParl ids of meetings and bodies imported from a council information system."""
+    the OParl ids of meetings and bodies imported from a council information system; when a session
+    began, where known."""
     db.execute("ALTER TABLE meetings ADD COLUMN modified_at TEXT")
+    # When the recorded session began (ISO date-time with offset), where known: agenda items' clock times.
+    db.execute("ALTER TABLE meetings ADD COLUMN starts_at TEXT")
     db.execute("UPDATE meetings SET created_at = coalesce(created_at, ?), modified_at = coalesce(created_at, ?)",
                [now(), now()])  # fmt: skip
     for table in ("meetings", "bodies"):

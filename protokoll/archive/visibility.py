@@ -78,8 +78,13 @@ def public_meeting(db: sqlite_utils.Database, meeting_id: int) -> StoredMeeting:
     spoken = {u.speaker_id for u in utterances}
     return dataclasses.replace(
         bundle,
+        # The agenda as the clerk gave it names the non-public items too; the public items are below.
+        meeting=dataclasses.replace(bundle.meeting, agenda=None),
         recording=None,  # the file's hash and path are the clerk's business
-        speakers=[s for s in bundle.speakers if s.id in spoken],
+        # How sure the voice register was is the clerk's review aid, not part of the record.
+        speakers=[
+            dataclasses.replace(s, voice_score=None, voice_consistency=None) for s in bundle.speakers if s.id in spoken
+        ],
         utterances=utterances,
         agenda_items=[i for i in bundle.agenda_items if i.id in public_items],
         votes=[v for v in bundle.votes if in_public_item(v)],

@@ -279,9 +279,13 @@ def write_summaries(facts: SessionFacts, embedder=None) -> list[Summary]:
                         model=getattr(embedder, "name", None),
                     )  # fmt: skip
                 )
-    all_sources = sorted({v.utterance_id for v in facts.votes})
+    # The session's text is public with the meeting: non-public items and their decisions stay out of it.
+    public_items = [i for i in facts.items if i.public]
+    public_numbers = {i.number for i in public_items}
+    public_votes = [v for v in facts.votes if v.item_number is None or v.item_number in public_numbers]
+    all_sources = sorted({v.utterance_id for v in public_votes})
     for language in ("de", "en"):
-        sentences = plain_session(facts.title, facts.body, facts.date, facts.items, facts.votes, facts.contents,
+        sentences = plain_session(facts.title, facts.body, facts.date, public_items, public_votes, facts.contents,
                                   speakers, language)  # fmt: skip
         summaries.append(_plain_summary(language, sentences, None, all_sources))
     return summaries

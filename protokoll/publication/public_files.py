@@ -24,6 +24,8 @@ from protokoll.speech.audio import SAMPLE_RATE, load_recording
 __all__ = ["refresh_public_files", "public_folder", "PUBLIC_EXPORTS"]
 
 PUBLIC_EXPORTS = ("pdf", "md", "vtt", "json")
+# The results protocol on its own (decisions, without the transcript): OParl's `resultsProtocol`.
+RESULTS_EXPORTS = ("pdf", "md")
 
 
 def public_folder(data_dir: Path, meeting_id: int) -> Path:
@@ -71,6 +73,10 @@ def refresh_public_files(db: sqlite_utils.Database, meeting_id: int, data_dir: P
         content = render(bundle, fmt)
         _replace(folder / f"protokoll.{fmt}", lambda path, content=content: write_export(path, content))
         written.add(f"protokoll.{fmt}")
+    for fmt in RESULTS_EXPORTS:
+        content = render(bundle, fmt, "results")
+        _replace(folder / f"ergebnisprotokoll.{fmt}", lambda path, content=content: write_export(path, content))
+        written.add(f"ergebnisprotokoll.{fmt}")
     recording = recording_of(db, meeting_id)
     if recording and Path(recording[0]).is_file():
         audio = load_recording(recording[0]).audio.copy()
