@@ -279,6 +279,27 @@ def test_public_files_have_their_own_route_and_no_server_paths(published, browse
         assert refused.value.code in (403, 404), path
 
 
+def test_the_server_answers_oparl_with_the_published_meeting(published):
+    """`protokoll serve` carries the OParl endpoint (tests/test_oparl.py checks it in depth)."""
+    url, meeting_id = published["url"], published["meeting_id"]
+
+    def get(address: str) -> dict:
+        answer = urllib.request.urlopen(address, timeout=30)
+        assert answer.headers["Access-Control-Allow-Origin"] == "*"
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        return json.loads(answer.read())
+
+    system = get(url + "oparl/v1")
+    body = get(get(system["body"])["data"][0]["id"])
+    meetings = get(body["meeting"])["data"]
+    assert [m["id"] for m in meetings] == [f"{url}oparl/v1/meeting/{meeting_id}"]
+    verbatim = meetings[0]["verbatimProtocol"]
+    assert verbatim["accessUrl"] == f"{url}public/{meeting_id}/protokoll.pdf"
+    download = urllib.request.urlopen(verbatim["downloadUrl"], timeout=30)
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert len(download.read()) == verbatim["size"]
+
+
 def test_a_call_of_an_unknown_app_function_is_a_clear_400(server):
     url, _ = server
     body = json.dumps({"data": [], "fn_index": 9999, "session_hash": "x"}).encode()

@@ -4,9 +4,11 @@ No SQL is written outside this package. Modules: `schema` (migrations, audit), `
 `people` (speakers and persons), `minutes` (items, votes, summaries), `transcripts` (text,
 translations, indexes), `visibility` (the public rule; publish, withdraw, non-public ranges),
 `jobs` (the processing ledger), `clerks` (accounts), `search`, `members` (persons, organizations and
-dated memberships of a body), `voices` (the voice register and name suggestions).
+dated memberships of a body), `voices` (the voice register and name suggestions), `bulk` (what the
+open-data download reads).
 """
 
+from protokoll.archive.bulk import PublicDirectory, public_data_state, public_directory, public_meeting_stamps
 from protokoll.archive.clerks import add_clerk, close_session, open_session, session_clerk, verify_clerk
 from protokoll.archive.jobs import fail_abandoned_jobs, finish_job, recent_jobs, start_job, update_job
 from protokoll.archive.meetings import (
@@ -69,6 +71,10 @@ from protokoll.archive.voices import (
 )
 
 __all__ = [
+    "PublicDirectory",
+    "public_data_state",
+    "public_directory",
+    "public_meeting_stamps",
     "Member",
     "meeting_body_and_date",
     "speaker_spans",

@@ -809,6 +809,33 @@ def demo(ctx, db, out):
     )
 
 
+@cli.command()
+@db_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the download (default: opendata/ in the data folder, the one `serve` offers).",
+)
+@click.pass_context
+def opendata(ctx, db, out):
+    """Write the bulk open-data download: everything public as SQLite, JSON Lines and both in one zip.
+
+    Rebuilt only when the public data, the licence or public_url changed since the folder's last build.
+    """
+    from protokoll.opendata.bulk import refresh_bulk_download
+
+    settings = _settings(ctx, db)
+    download = refresh_bulk_download(_services(ctx, db).db(), settings, out)
+    state = "written" if download.rebuilt else "up to date"
+    licence = settings.open_data_license_url
+    click.echo(f"open data {state} (built {download.generated_at}, licence {licence}):", err=True)
+    for name, count in download.counts.items():
+        click.echo(f"  {name}: {count}", err=True)
+    for suffix in ("zip", "sqlite", "jsonl"):
+        click.echo(download.path(suffix))
+
+
 def main() -> None:
     """Entry point of the `protokoll` script."""
     cli(prog_name="protokoll")

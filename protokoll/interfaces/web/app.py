@@ -270,7 +270,9 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: 
     import gradio as gr
     from starlette.middleware import Middleware
     from starlette.routing import Mount
-    from starlette.staticfiles import StaticFiles
+
+    from protokoll.interfaces.web.oparl import OParlRoutes, PublicFiles
+    from protokoll.interfaces.web.opendata import bulk_routes
 
     sessions = ClerkSessions(settings)
     app = build_app(settings, sessions)
@@ -280,7 +282,12 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: 
     return app.launch(
         app_kwargs={
             # The published files are served by this route alone, never through Gradio's file route.
-            "routes": [*sessions.routes(), Mount("/public", app=StaticFiles(directory=public_root), name="public")],
+            "routes": [
+                *sessions.routes(),
+                *OParlRoutes(settings).routes(),
+                *bulk_routes(settings),
+                Mount("/public", app=PublicFiles(settings), name="public"),
+            ],
             "middleware": [
                 Middleware(SecurityHeaders),
                 Middleware(ClerksOnlyUploads, sessions=sessions),
