@@ -273,6 +273,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: 
 
     from protokoll.interfaces.web.oparl import OParlRoutes, PublicFiles
     from protokoll.interfaces.web.opendata import bulk_routes
+    from protokoll.interfaces.web.reader import ReaderPages
 
     sessions = ClerkSessions(settings)
     app = build_app(settings, sessions)
@@ -286,6 +287,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: 
                 *sessions.routes(),
                 *OParlRoutes(settings).routes(),
                 *bulk_routes(settings),
+                *ReaderPages(settings).routes(),
                 Mount("/public", app=PublicFiles(settings), name="public"),
             ],
             "middleware": [

@@ -7,6 +7,8 @@ second through a media fragment on the public audio rendition. Long transcripts 
 """
 
 import html
+from bisect import bisect_right
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -50,6 +52,7 @@ LABELS = {
         "said": "Was wurde gesagt?",
         "decided": "Was wurde entschieden?",
         "next": "Wie geht es weiter?",
+        "plain_pages": "Leseansicht (schnell, auch ohne JavaScript)",
     },
     "en": {
         "meetings": "Published meetings",
@@ -78,6 +81,7 @@ LABELS = {
         "said": "What was said?",
         "decided": "What was decided?",
         "next": "What happens next?",
+        "plain_pages": "Reading view (fast, works without JavaScript)",
     },
 }
 
@@ -107,16 +111,39 @@ def _link(**params) -> str:
     return "?" + urlencode({k: v for k, v in params.items() if v is not None})
 
 
-def _file_url(path: Path) -> str:
-    """The public address of a file of `public/ID/` (served by app.serve's `public` route): relative, so it
-    holds behind a proxy's path, and without the server's own folders in it."""
-    return f"public/{path.parent.name}/{path.name}"
+@dataclass(frozen=True)
+class Addresses:
+    """How the public pages link to each other and to the public files, relative to the page itself (so
+    they hold behind a proxy's path). `APP`: query strings of the app's start page (`?meeting=ID&t=S`);
+    `PAGES`: the server-rendered reader (`sitzungen/ID?t=S`), one folder below the server's root."""
+
+    root: str  # from the page to the server's root
+    paths: bool  # the reader's own paths instead of the app's query strings
+
+    def home(self, lang: str | None) -> str:
+        return f"{self.root}sitzungen/{_link(lang=lang)}".rstrip("?") if self.paths else _link(lang=lang)
+
+    def meeting(self, meeting_id: int, lang: str | None = None, t: int | None = None, page: int | None = None,
+                anchor: int | None = None) -> str:  # fmt: skip
+        fragment = f"#u{anchor}" if anchor is not None else ""
+        if self.paths:
+            query = _link(t=t, page=page, lang=lang)
+            return f"{self.root}sitzungen/{meeting_id}{query if query != '?' else ''}{fragment}"
+        return _link(meeting=meeting_id, t=t, page=page, lang=lang) + fragment
+
+    def file(self, path: Path) -> str:
+        """A file of `public/ID/` (served by app.serve's `public` route), without the server's own folders."""
+        return f"{self.root}public/{path.parent.name}/{path.name}"
+
+
+APP = Addresses(root="", paths=False)
+PAGES = Addresses(root="../", paths=True)
 
 
 # --- public pages -----------------------------------------------------------------------------
 
 
-def home_html(db, language: str = "de") -> str:
+def home_html(db, language: str = "de", addresses: Addresses = APP) -> str:
     labels = LABELS[language]
     meetings = archive.list_meetings(db, public_only=True)
     parts = [f'<div class="pk"><h1>{labels["meetings"]}</h1>']
@@ -128,26 +155,36 @@ def home_html(db, language: str = "de") -> str:
     for body, rows in by_body.items():
         parts.append(f"<h2>{escape(body)}</h2><ul>")
         for meeting in rows:
-            href = _link(meeting=meeting["id"], lang=language if language != "de" else None)
+            href = addresses.meeting(meeting["id"], lang=language if language != "de" else None)
             parts.append(f'<li><a href="{href}">{escape(meeting["date"] or "")} {escape(meeting["title"])}</a></li>')
         parts.append("</ul>")
-    parts.append(f'<p><a href="{_link(lang="en" if language == "de" else None)}">{labels["switch"]}</a></p></div>')
+    parts.append(f'<p><a href="{addresses.home("en" if language == "de" else None)}">{labels["switch"]}</a>')
+    if not addresses.paths:  # the app's tab points to the reader's own pages
+        reader = Addresses(root="", paths=True).home(None if language == "de" else language)
+        parts.append(f' · <a href="{reader}">{labels["plain_pages"]}</a>')
+    parts.append("</p></div>")
     return "".join(parts)
 
 
-def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int | None, data_dir: Path) -> str:
+def meeting_html(
+    db, meeting_id: int, at: float | None, language: str, page: int | None, data_dir: Path, addresses: Addresses = APP
+) -> str:
     """The public page of one meeting: summary and decisions first, then agenda, player, transcript."""
     labels = LABELS[language]
     bundle = archive.public_meeting(db, meeting_id)
     meeting = bundle.meeting
     lang = language if language != "de" else None
+    starts = [u.start for u in bundle.utterances]
 
     def at_link(seconds: float) -> str:
-        return _link(meeting=meeting_id, t=int(seconds), lang=lang)
+        # The utterance the second falls in is the link's anchor: the page scrolls to it without scripts.
+        where = bisect_right(starts, int(seconds) + 1) - 1
+        anchor = bundle.utterances[where].id if where >= 0 else None
+        return addresses.meeting(meeting_id, lang=lang, t=int(seconds), anchor=anchor)
 
-    switch = _link(meeting=meeting_id, lang="en" if language == "de" else None)
+    switch = addresses.meeting(meeting_id, lang="en" if language == "de" else None)
     parts = [
-        f'<div class="pk"><p><a href="{_link(lang=lang)}">← {labels["back"]}</a> · '
+        f'<div class="pk"><p><a href="{addresses.home(lang)}">← {labels["back"]}</a> · '
         f'<a href="{switch}">{labels["switch"]}</a></p>',
         f"<h1>{escape(meeting.title)}</h1><p>{escape(meeting.body or '')} · {escape(meeting.date or '')}</p>",
     ]
@@ -186,15 +223,24 @@ def meeting_html(db, meeting_id: int, at: float | None, language: str, page: int
         start = f"#t={int(at)}" if at is not None else ""
         parts.append(
             f'<h2>{labels["listen"]}</h2><audio id="player" controls preload="metadata" '
-            f'aria-label="{labels["listen"]}" src="{_file_url(audio)}{start}"></audio>'
+            f'aria-label="{labels["listen"]}" src="{addresses.file(audio)}{start}">{_subtitles(folder, addresses)}'
+            "</audio>"
         )
-    downloads = [f'<a href="{_file_url(folder / f"protokoll.{fmt}")}" download>{fmt.upper()}</a>'
+    downloads = [f'<a href="{addresses.file(folder / f"protokoll.{fmt}")}" download>{fmt.upper()}</a>'
                  for fmt in PUBLIC_EXPORTS if (folder / f"protokoll.{fmt}").is_file()]  # fmt: skip
     if downloads:
         parts.append(f"<p>{labels['downloads']}: {' · '.join(downloads)}</p>")
-    parts += _transcript_html(bundle, at, language, page, titles, at_link)
+    parts += _transcript_html(bundle, at, language, page, titles, at_link, addresses)
     parts.append("</div>")
     return "".join(parts)
+
+
+def _subtitles(folder: Path, addresses: Addresses) -> str:
+    """The transcript as the player's WebVTT track (for assistive technology and players that show it)."""
+    vtt = folder / "protokoll.vtt"
+    if not vtt.is_file():
+        return ""
+    return f'<track kind="subtitles" srclang="de" label="Deutsch" src="{addresses.file(vtt)}" default>'
 
 
 def _plain_html(summary, labels: dict, at_link, by_part: bool = False) -> str:
@@ -259,7 +305,13 @@ def _speaking_time_html(db, meeting_id: int, labels: dict) -> list[str]:
 
 
 def _transcript_html(
-    bundle: StoredMeeting, at: float | None, language: str, page: int | None, titles: dict, at_link
+    bundle: StoredMeeting,
+    at: float | None,
+    language: str,
+    page: int | None,
+    titles: dict,
+    at_link,
+    addresses: Addresses,
 ) -> list:
     """The transcript page that holds `at` (or the given page), with page links and item headings."""
     labels = LABELS[language]
@@ -280,7 +332,7 @@ def _transcript_html(
     parts.append(f"<h2>{labels['transcript']}</h2>")
     if pages > 1:
         nav = " ".join(
-            f'<a href="{_link(meeting=meeting_id, page=p, lang=lang)}"'
+            f'<a href="{addresses.meeting(meeting_id, lang=lang, page=p)}"'
             f"{' aria-current=page' if p == page else ''}>{p}</a>"
             for p in range(1, pages + 1)
         )
@@ -301,7 +353,7 @@ def _transcript_html(
         current_item = utterance.agenda_item_id
         here = utterance.id == current_id
         parts.append(
-            f'<p class="utterance{" current" if here else ""}" id="u{utterance.id}">'
+            f'<p class="utterance{" current" if here else ""}" id="u{utterance.id}" data-start="{utterance.start}">'
             f'<a class="time" href="{at_link(utterance.start)}" '
             f'aria-label="{labels["play_from"]} {clock(utterance.start)}">{clock(utterance.start)}</a>'
             f"<strong>{escape(names.get(utterance.speaker_id, utterance.speaker))}:</strong> "

@@ -1,0 +1,186 @@
+"""The citizens' reader as pages of the server itself (`sitzungen/` and `sitzungen/ID`): plain HTML that
+loads at once, works without scripts and can be indexed, with a small script on top.
+
+The pages are the same as the app's reader tab (`pages.meeting_html`, `pages.home_html`), addressed
+by paths. Every time link is a real link (`sitzungen/ID?t=S#uN`: without scripts the server renders
+the transcript page holding that second and the browser scrolls to its utterance); with scripts, a
+link to this page's transcript seeks the player instead of loading the page, the player stays in
+view, the utterance being heard is highlighted as playback goes on, and "Link zu dieser Stelle"
+gives the address of the current second.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse
+from starlette.routing import Route
+
+from protokoll import archive
+from protokoll.archive.opendata import meeting_row
+from protokoll.config import Settings
+from protokoll.errors import UnknownMeetingError
+from protokoll.interfaces.web.pages import CSS, PAGES, escape, home_html, meeting_html
+
+__all__ = ["ReaderPages"]
+
+_TEXTS = {
+    "de": {"skip": "Zum Inhalt", "meetings": "Sitzungen", "search": "Suche", "share": "Link zu dieser Stelle",
+           "copied": "Link kopiert", "title": "Ratssitzungen", "unknown": "Diese Sitzung gibt es nicht (mehr)."},
+    "en": {"skip": "Skip to content", "meetings": "Meetings", "search": "Search", "share": "Link to this moment",
+           "copied": "Link copied", "title": "Council meetings", "unknown": "This meeting does not exist (any more)."},
+}  # fmt: skip
+
+_PAGE_CSS = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 0 auto; padding: 0 1rem 4rem; color: #1a1a1a; }
+header nav a { margin-right: 1em; }
+.skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; }
+.pk audio { display: block; }
+.player { position: sticky; top: 0; background: #fff; padding: 0.5em 0; z-index: 1; border-bottom: 1px solid #ccc; }
+.player button { border: 1px solid #767676; border-radius: 4px; padding: 0.3em 1em; background: #fff; }
+.pk .utterance { scroll-margin-top: 7em; }
+"""
+
+# Seeks instead of loading where the link's second is on this transcript page; highlights what is heard.
+_SCRIPT = """
+(() => {
+  const player = document.getElementById("player");
+  if (!player) return;
+  const lines = [...document.querySelectorAll(".utterance[data-start]")];
+  const here = location.pathname;
+  const status = document.getElementById("share-status");
+  let current = document.querySelector(".utterance.current");
+  function mark(line) {
+    if (line === current) return;
+    if (current) current.classList.remove("current");
+    current = line;
+    if (line) line.classList.add("current");
+  }
+  function lineAt(seconds) {
+    let found = null;
+    for (const line of lines) { if (parseFloat(line.dataset.start) < seconds + 1) found = line; else break; }
+    return found;
+  }
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href]");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const target = new URL(link.href, location.href);
+    const t = target.searchParams.get("t");
+    if (t === null || target.pathname !== here) return;
+    const line = target.hash ? document.getElementById(target.hash.slice(1)) : lineAt(+t);
+    if (!line) return;  // on another transcript page: let the server render it
+    event.preventDefault();
+    player.currentTime = +t;
+    player.play().catch(() => {});
+    mark(line);
+    line.scrollIntoView({ block: "center" });
+    history.replaceState(null, "", target.pathname + target.search + target.hash);
+  });
+  player.addEventListener("timeupdate", () => {
+    const line = lineAt(player.currentTime - 1);
+    if (line) mark(line);
+  });
+  const share = document.getElementById("share");
+  if (share) share.addEventListener("click", () => {
+    const address = new URL(location.href);
+    address.searchParams.set("t", Math.floor(player.currentTime));
+    address.hash = current ? current.id : "";
+    history.replaceState(null, "", address.pathname + address.search + address.hash);
+    if (navigator.clipboard) navigator.clipboard.writeText(address.href).catch(() => {});
+    status.textContent = share.dataset.copied + ": " + address.href;
+  });
+})();
+"""
+
+
+def _document(body: str, title: str, language: str) -> str:
+    texts = _TEXTS[language]
+    return (
+        f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{CSS}{_PAGE_CSS}</style></head><body>"
+        f'<a class="skip" href="#main">{texts["skip"]}</a>'
+        f'<header><nav aria-label="{texts["title"]}"><a href="{PAGES.home(None if language == "de" else language)}">'
+        f'{texts["meetings"]}</a><a href="../">{texts["search"]}</a></nav></header>'
+        f'<main id="main">{body}</main><script>{_SCRIPT}</script></body></html>'
+    )
+
+
+def _with_player_bar(page: str, language: str) -> str:
+    """Put the player in a bar that stays in view, with the share button beside it."""
+    texts = _TEXTS[language]
+    start = page.find('<audio id="player"')
+    if start < 0:
+        return page
+    end = page.index("</audio>", start) + len("</audio>")
+    bar = (
+        f'<div class="player">{page[start:end]}<button type="button" id="share" data-copied="{texts["copied"]}">'
+        f'{texts["share"]}</button> <span id="share-status" role="status"></span></div>'
+    )
+    return page[:start] + bar + page[end:]
+
+
+class _Archives(threading.local):
+    db = None
+
+
+class ReaderPages:
+    """The routes of the server-rendered reader over one archive."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._local = _Archives()
+
+    def _db(self):
+        if self._local.db is None:
+            self._local.db = archive.open_database(self.settings.database)
+        return self._local.db
+
+    def routes(self) -> list[Route]:
+        return [
+            Route("/sitzungen", lambda request: RedirectResponse("sitzungen/"), methods=["GET", "HEAD"]),
+            Route("/sitzungen/", self.home, methods=["GET", "HEAD"]),
+            Route("/sitzungen/{meeting:int}", self.meeting, methods=["GET", "HEAD"]),
+        ]
+
+    @staticmethod
+    def _language(request: Request) -> str:
+        return "en" if request.query_params.get("lang") == "en" else "de"
+
+    async def home(self, request: Request):
+        language = self._language(request)
+        body = await run_in_threadpool(lambda: home_html(self._db(), language, PAGES))
+        return HTMLResponse(_document(body, _TEXTS[language]["title"], language))
+
+    async def meeting(self, request: Request):
+        language = self._language(request)
+        meeting_id = request.path_params["meeting"]
+        try:
+            at = _number(request.query_params.get("t"), float)
+            page = _number(request.query_params.get("page"), int)
+        except ValueError:
+            message = '<div class="pk"><p role="alert">t and page must be positive numbers.</p></div>'
+            return HTMLResponse(_document(message, _TEXTS[language]["title"], language), status_code=400)
+
+        def render() -> tuple[str, str]:
+            body = meeting_html(self._db(), meeting_id, at, language, page, self.settings.data_dir, PAGES)
+            return body, meeting_row(self._db(), meeting_id)["title"]
+
+        try:
+            body, title = await run_in_threadpool(render)
+        except UnknownMeetingError:
+            texts = _TEXTS[language]
+            missing = f'<div class="pk"><p role="alert">{texts["unknown"]}</p></div>'
+            return HTMLResponse(_document(missing, texts["title"], language), status_code=404)
+        return HTMLResponse(_document(_with_player_bar(body, language), title, language))
+
+
+def _number(value, kind):
+    if value in (None, ""):
+        return None
+    number = kind(value)
+    if number < 0 or number != number or number > 10**7:
+        raise ValueError(value)
+    return number

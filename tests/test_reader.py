@@ -1,0 +1,93 @@
+"""The server-rendered reader (`sitzungen/`): whole pages without scripts, links that land on the right
+utterance, the player with its subtitle track, and only what the public may see."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from protokoll import archive
+from protokoll.config import PROJECT_ROOT, Settings
+from protokoll.interfaces.web.reader import ReaderPages
+from protokoll.minutes.agenda import read_agenda
+from protokoll.services import Services
+
+SAMPLES = PROJECT_ROOT / "samples"
+
+
+def _client(settings: Settings) -> TestClient:
+    return TestClient(Starlette(routes=ReaderPages(settings).routes()))
+
+
+@pytest.fixture(scope="module")
+def council(tmp_path_factory, text_embedder):
+    """The sample session published from its reference transcript, one range hidden; a draft beside it."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("reader"))
+    services = Services(settings, embedder=text_embedder)
+    reference = json.loads((SAMPLES / "sample_session.json").read_text(encoding="utf-8"))
+    published = services.import_transcript(reference, agenda=read_agenda(SAMPLES / "sample_session.agenda.txt"))
+    hidden = archive.load_meeting(services.db(), published).utterances[10]
+    services.hide_range(published, hidden.start, hidden.end, "clerk")
+    services.approve(published, "clerk")
+    services.publish(published, "clerk")
+    draft = services.import_transcript({**reference, "title": "Noch nicht veröffentlicht"})
+    return settings, published, draft, hidden.text
+
+
+def test_the_list_and_a_meeting_are_whole_pages(council):
+    settings, published, draft, _ = council
+    client = _client(settings)
+    home = client.get("/sitzungen/")
+    assert home.status_code == 200 and home.text.startswith("<!DOCTYPE html>")
+    assert '<html lang="de">' in home.text and '<main id="main">' in home.text
+    assert f'href="../sitzungen/{published}"' in home.text
+    assert "Noch nicht veröffentlicht" not in home.text
+    english = client.get("/sitzungen/?lang=en").text
+    assert '<html lang="en">' in english and f'href="../sitzungen/{published}?lang=en"' in english
+    page = client.get(f"/sitzungen/{published}").text
+    assert "<h1>14. Sitzung des Rates der Stadt Emscherhausen</h1>" in page
+    assert page.count('class="utterance') > 20 and "Radschnellweg" in page
+    assert client.get("/sitzungen", follow_redirects=False).status_code in (301, 302, 307)
+
+
+def test_every_time_link_lands_on_the_utterance_that_holds_its_second(council):
+    settings, published, _, _ = council
+    client = _client(settings)
+    page = client.get(f"/sitzungen/{published}").text
+    starts = {int(i): float(s) for i, s in re.findall(r'id="u(\d+)" data-start="([\d.]+)"', page)}
+    ordered = sorted(starts.values())
+    links = re.findall(rf'href="\.\./sitzungen/{published}\?t=(\d+)#u(\d+)"', page)
+    assert len(links) > 30
+    for second, anchor in links:
+        start = starts[int(anchor)]  # the anchor is an utterance on the page
+        later = [s for s in ordered if s > start]
+        assert start < int(second) + 1 and (not later or later[0] >= int(second) + 1), (second, anchor)
+    # Followed without scripts, the server marks that utterance.
+    second, anchor = links[len(links) // 2]
+    landed = client.get(f"/sitzungen/{published}?t={second}").text
+    assert f'class="utterance current" id="u{anchor}"' in landed
+
+
+def test_what_is_hidden_or_unpublished_is_not_shown(council):
+    settings, published, draft, hidden_text = council
+    client = _client(settings)
+    assert hidden_text not in client.get(f"/sitzungen/{published}").text
+    missing = client.get(f"/sitzungen/{draft}")
+    assert missing.status_code == 404 and "gibt es nicht" in missing.text
+    assert client.get("/sitzungen/999999").status_code == 404
+    for bad in ("abc", "-5", "nan", "1e99"):
+        assert client.get(f"/sitzungen/{published}?t={bad}").status_code == 400
+
+
+def test_the_player_stays_in_view_with_its_subtitle_track(sample_copy):
+    services, meeting_id = sample_copy
+    page = _client(services.settings).get(f"/sitzungen/{meeting_id}").text
+    bar = page[page.index('<div class="player">') :]
+    assert bar.index('<audio id="player"') < bar.index("</div>")
+    assert f'src="../public/{meeting_id}/audio.webm"' in bar
+    assert f'<track kind="subtitles" srclang="de" label="Deutsch" src="../public/{meeting_id}/protokoll.vtt"' in bar
+    assert 'id="share"' in bar
