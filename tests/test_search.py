@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from protokoll.archive import correct_utterance, reindex
-from protokoll.archive.search import SearchFilters, group_by_meeting, more_like_this, search
+from protokoll.archive.search import MEANING_FLOOR, SearchFilters, group_by_meeting, more_like_this, search
 from protokoll.errors import InputError, UnknownUtteranceError
 from protokoll.evaluation import judged_archive, judged_queries, relevance_figures
 from protokoll.services import Services
@@ -38,6 +38,21 @@ def test_hybrid_ranks_a_right_answer_first(archive, embedder):
     first, top5 = relevance_figures(db, ids, embedder, "hybrid")
     assert first >= 0.8, first
     assert top5 >= 0.95, top5
+
+
+@pytest.mark.parametrize("query", ["xyzzyq", "blorp", "Lorem ipsum dolor", "Quantenchromodynamik", "Katzenfutter"])
+def test_nonsense_and_unrelated_words_find_nothing(archive, embedder, query):
+    """Every string has a nearest sentence; a hit must be nearer than the calibrated floor, and a query
+    without a German word or a word of the archive has no meaning to search for."""
+    db, _ = archive
+    assert search(db, query, mode="hybrid", limit=30, embedder=embedder) == []
+
+
+def test_meaning_hits_keep_the_floor(archive, embedder):
+    db, _ = archive
+    hits = search(db, "Bäume pflanzen gegen Hitze", mode="meaning", limit=50, embedder=embedder)
+    assert hits and all(hit.score >= MEANING_FLOOR for hit in hits)
+    assert len(hits) < 50  # not every utterance is near
 
 
 def test_paraphrase_needs_meaning_search(archive, embedder):
@@ -99,7 +114,7 @@ def test_unusable_queries_get_a_clear_error(archive, query, message):
 
 def test_filters(archive, embedder):
     db, ids = archive
-    by_body = search(db, "Haushalt", SearchFilters(body="Bezirksvertretung"), embedder=embedder)
+    by_body = search(db, "bezahlbare Wohnungen", SearchFilters(body="Bezirksvertretung"), embedder=embedder)
     assert by_body and all("Bezirksvertretung" in h.body for h in by_body)
     in_range = search(db, "Radweg", SearchFilters(date_from="2026-11-01", date_to="2026-11-30"), embedder=embedder)
     assert in_range and all("2026-11-01" <= h.date <= "2026-11-30" for h in in_range)
@@ -169,3 +184,17 @@ def test_corrections_and_reindex_keep_both_indexes_consistent(tmp_path, embedder
     assert reindex(db, embedder) == db.execute("SELECT count(*) FROM utterances").fetchone()[0]
     assert search(db, "Deutschlandticket", mode="keyword")[0].utterance_id == ids[("oepnv", 1)]
     assert search(db, "Bus in der Nacht", mode="meaning", embedder=embedder)[0].utterance_id == ids[("oepnv", 2)]
+
+
+def test_the_search_page_counts_exact_and_related_hits_apart(archive, embedder):
+    from protokoll.interfaces.web.pages import search_html
+
+    db, _ = archive
+    assert "Keine Treffer." in search_html(db, embedder, "xyzzyq", "", "", "", "", "")
+    page = search_html(db, embedder, "Radschnellweg", "", "", "", "", "")
+    hits = search(db, "Radschnellweg", limit=30, embedder=embedder)
+    exact = sum("keyword" in h.matched_by for h in hits)
+    assert exact and f"{exact} Treffer mit dem Suchbegriff" in page
+    assert page.index("Treffer mit dem Suchbegriff (") < page.index("Verwandte Stellen (ähnliche Bedeutung) (")
+    section = page[: page.index("Verwandte Stellen (ähnliche Bedeutung) (")]
+    assert section.count('class="hit"') == exact

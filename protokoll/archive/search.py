@@ -35,6 +35,7 @@ from protokoll.archive.visibility import PUBLIC_MEETING_SQL, PUBLIC_UTTERANCE_SQ
 from protokoll.checks import MAX_ID, check_id, check_period, check_text
 from protokoll.embeddings import from_blobs
 from protokoll.errors import InputError, UnknownUtteranceError, ValidationError
+from protokoll.minutes.procedure import is_german
 from protokoll.minutes.text import fold
 
 __all__ = ["SearchFilters", "SearchHit", "MeetingGroup", "search", "more_like_this", "group_by_meeting", "fold"]
@@ -44,6 +45,10 @@ MAX_RESULTS = 1000
 KEYWORD_CANDIDATES = 1000
 _BM25_K1, _BM25_B = 1.2, 0.75
 RRF_K = 60
+# A meaning hit below this cosine is no hit: unrelated words still have a nearest sentence. Calibrated
+# in benchmarks/search_benchmark.py (relevance): the judged answers found by meaning alone score above
+# it, the best sentences for nonsense and off-topic queries below.
+MEANING_FLOOR = 0.18
 MODES = ("hybrid", "keyword", "meaning")
 
 
@@ -348,8 +353,8 @@ def _meaning_ranking(db, vector: np.ndarray, filters: SearchFilters, limit: int)
             )
         }
         ranked = [(i, float(scores[b])) for i, b in zip(candidate_ids, best, strict=True) if i in allowed]
-        if len(ranked) >= limit or top >= len(ids):
-            return ranked[:limit]
+        if len(ranked) >= limit or top >= len(ids) or scores[best[-1]] < MEANING_FLOOR:
+            return [(i, score) for i, score in ranked[:limit] if score >= MEANING_FLOOR]
         wanted *= 8
 
 
@@ -413,7 +418,9 @@ def search(
     if mode in ("hybrid", "meaning"):
         if embedder is None:
             raise InputError("meaning search needs the sentence embedder")
-        meaning = _meaning_ranking(db, embedder.encode([query])[0], filters, candidates)
+        # Lazily: the keyword list is there in hybrid mode; in meaning mode only a nonsense-looking query needs it.
+        if _has_meaning(query) or keyword or (mode == "meaning" and _keyword_ranking(db, terms, filters, 1)):
+            meaning = _meaning_ranking(db, embedder.encode([query])[0], filters, candidates)
     sources: dict[int, list[str]] = {}
     for name, ranking in (("keyword", keyword), ("meaning", meaning)):
         for utterance_id, _ in ranking:
@@ -429,6 +436,13 @@ def search(
                 fused[utterance_id] = fused.get(utterance_id, 0.0) + 1.0 / (RRF_K + rank)
         ranking = sorted(fused.items(), key=lambda item: -item[1])[:limit]
     return _hits(db, ranking, terms, sources)
+
+
+def _has_meaning(query: str) -> bool:
+    """Whether a query the archive has no word of can still mean something: a German word in it. The
+    sentence encoder gives every string a vector, a nonsense word ("xyzzyq") too, and it lands near
+    some sentence; a query without a single known word has no meaning to look for."""
+    return any(is_german(word) for word in re.findall(r"\w{2,}", query.lower()))
 
 
 def more_like_this(

@@ -24,7 +24,7 @@ from functools import lru_cache
 from protokoll.minutes.numbers import parse_number_word
 from protokoll.minutes.text import Sentence
 
-__all__ = ["cologne_phonetics", "repair_procedure", "repaired_sentences"]
+__all__ = ["cologne_phonetics", "is_german", "repair_procedure", "repaired_sentences"]
 
 # The words as they are written; the index is on their lower-case form.
 VOCABULARY = (
@@ -122,8 +122,8 @@ def _german_words() -> frozenset[str]:
     return frozenset(SpellChecker(language="de", distance=1).word_frequency.dictionary)
 
 
-def _is_german(heard: str) -> bool:
-    """A German word, an inflected procedural word ("Beschlussempfehlungen", "Tagesordnungspunkts"), or a
+def is_german(heard: str) -> bool:
+    """A German word (lower case), an inflected procedural word ("Beschlussempfehlungen", "Tagesordnungspunkts"), or a
     compound of two German words ("Ausschussempfehlung", "Veränderungsanträge")."""
     words = _german_words()
     if heard in words or any(heard.startswith(key) for key in _INDEX if len(key) >= 6):
@@ -138,7 +138,7 @@ def _is_german(heard: str) -> bool:
 @lru_cache(maxsize=20000)
 def _match(heard: str) -> str | None:
     """The procedural word a heard token (lower case, no hyphens) sounds and looks like, if one is close."""
-    if heard in _INDEX or len(heard) < 5 or _is_german(heard):
+    if heard in _INDEX or len(heard) < 5 or is_german(heard):
         return None
     code = cologne_phonetics(heard)
     best, best_score = None, 0.0

@@ -377,18 +377,35 @@ def search_html(db, embedder, query: str, body: str, date_from: str, date_to: st
     except ProtokollError as error:
         return f'<div class="pk"><p role="alert">{escape(error)}</p></div>'
     if not hits:
-        return '<div class="pk"><p>Keine Treffer.</p></div>'
-    parts = ['<div class="pk">']
-    for group in group_by_meeting(hits):
-        parts.append(
-            f"<h2>{escape(group.date or '')} {escape(group.meeting_title)} ({escape(group.body or '-')})</h2><ul>"
-        )
-        for hit in group.hits:
-            snippet = escape(hit.snippet).replace("[", "<mark>").replace("]", "</mark>")
+        return '<div class="pk"><p role="status">Keine Treffer.</p></div>'
+    # Hits with the words searched for first; sentences that are only near in meaning apart, below them.
+    exact = [h for h in hits if "keyword" in h.matched_by]
+    related = [h for h in hits if "keyword" not in h.matched_by]
+    parts = ['<div class="pk">', f'<p role="status">{_count(len(exact), "Treffer", "Treffer")} mit dem '
+             f'Suchbegriff, {_count(len(related), "verwandte Stelle", "verwandte Stellen")}.</p>']  # fmt: skip
+    for heading, chosen in (
+        ("Treffer mit dem Suchbegriff", exact),
+        ("Verwandte Stellen (ähnliche Bedeutung)", related),
+    ):
+        if not chosen:
+            continue
+        parts.append(f'<section class="hits"><h2>{heading} ({len(chosen)})</h2>')
+        for group in group_by_meeting(chosen):
             parts.append(
-                f'<li><a class="hit" href="{hit.link}">{clock(hit.start)} {escape(hit.speaker)}'
-                f"{f' ({escape(hit.faction)})' if hit.faction else ''}</a>: {snippet}</li>"
+                f"<h3>{escape(group.date or '')} {escape(group.meeting_title)}"
+                f"{f' ({escape(group.body)})' if group.body else ''}</h3><ul>"
             )
-        parts.append("</ul>")
+            for hit in group.hits:
+                snippet = escape(hit.snippet).replace("[", "<mark>").replace("]", "</mark>")
+                parts.append(
+                    f'<li><a class="hit" href="{hit.link}">{clock(hit.start)} {escape(hit.speaker)}'
+                    f"{f' ({escape(hit.faction)})' if hit.faction else ''}</a>: {snippet}</li>"
+                )
+            parts.append("</ul>")
+        parts.append("</section>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{'Keine' if number == 0 else number} {one if number == 1 else many}"
