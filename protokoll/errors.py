@@ -24,6 +24,7 @@ __all__ = [
     "UnclearVotesError",
     "ModelError",
     "DatabaseError",
+    "OParlError",
 ]
 
 
@@ -111,3 +112,7 @@ class ModelError(ProtokollError):
 
 class DatabaseError(ProtokollError):
     """The archive cannot be opened, read or written."""
+
+
+class OParlError(ProtokollError):
+    """A council information system's OParl server cannot be reached, or answers something that is not OParl."""

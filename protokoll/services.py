@@ -43,6 +43,7 @@ from protokoll.errors import (
 )
 from protokoll.minutes.agenda import AgendaEntry, check_agenda_size, parse_agenda
 from protokoll.minutes.build import Minutes, build_minutes
+from protokoll.opendata.oparl_source import OParlMeeting, check_oparl_url
 from protokoll.speech.audio import check_file_name, load_recording
 from protokoll.speech.pipeline import SpeechResult, overall_progress
 from protokoll.speech.transcribe import check_language
@@ -176,11 +177,14 @@ class Services:
         vocabulary: Iterable[str] = (),
         progress: ProgressCallback | None = None,
         actor: str = "pipeline",
+        oparl: OParlMeeting | None = None,
     ) -> IngestResult:
         """Process a recording into the archive, with its minutes, in one transaction; nothing is stored on error.
 
         The recording is decoded and checked to be new before any model loads. With an agenda,
         its titles also serve as vocabulary hints and the transcript is cut into its items.
+        With `oparl` (see `oparl_meeting`), the meeting is linked to its OParl meeting and its
+        expected participants' names help recognition and name suggestions.
         A recording that decodes shorter than its container declares is kept, with a warning
         in the result that names the decoded duration.
         """
@@ -193,7 +197,7 @@ class Services:
         db = self.db()
         job_id = archive.start_job(db, path.name)
         try:
-            result = self._ingest(db, path, info, agenda, vocabulary, _JobProgress(db, job_id, progress), actor)
+            result = self._ingest(db, path, info, agenda, vocabulary, _JobProgress(db, job_id, progress), actor, oparl)
         except ProtokollError as error:
             archive.finish_job(db, job_id, getattr(error, "meeting_id", None), str(error))
             raise
@@ -203,7 +207,7 @@ class Services:
         archive.finish_job(db, job_id, result.meeting_id, warning=" ".join(result.warnings) or None)
         return result
 
-    def _ingest(self, db, path: Path, info: MeetingInfo, agenda, vocabulary, report, actor) -> IngestResult:
+    def _ingest(self, db, path: Path, info: MeetingInfo, agenda, vocabulary, report, actor, oparl=None) -> IngestResult:
         s = self.settings
         clock = time.perf_counter()
         report("decode", 0.0)
@@ -217,6 +221,7 @@ class Services:
         decode_seconds = time.perf_counter() - clock
 
         terms = [info.body or "", info.title, *(e.title for e in agenda or ()), *vocabulary, *archive.known_names(db)]
+        terms += [p.name for p in oparl.participants] if oparl else []
         language = info.language if info.language is not None else s.language
         speech = self.pipeline.process(recording.audio, check_language(language), terms, report)
 
@@ -227,6 +232,8 @@ class Services:
                 speech.speakers, speech.utterances, vectors=speech.vectors, vector_model=speech.vector_model,
                 actor=actor,
             )  # fmt: skip
+            if oparl is not None:
+                archive.link_oparl_meeting(db, meeting_id, oparl, actor)
             self._recognise_speakers(db, meeting_id)
             minutes = self._store_minutes(db, meeting_id, agenda, actor)
         report("summarize", 1.0)
@@ -236,18 +243,28 @@ class Services:
         return IngestResult(meeting_id, recording.duration, speech, minutes, seconds, list(recording.warnings))
 
     def import_transcript(
-        self, data: dict, agenda: list[AgendaEntry] | None = None, publish: bool = False, actor: str = "import"
+        self,
+        data: dict,
+        agenda: list[AgendaEntry] | None = None,
+        publish: bool = False,
+        actor: str = "import",
+        oparl: OParlMeeting | None = None,
     ) -> int:
         """Store a transcript read by `read_transcript` (no recording) with its minutes; return the meeting id.
 
-        The agenda is the one given, else the transcript's own, else the items come from the chair's
-        cues. `publish` is for transcripts already approved elsewhere: it approves the summaries in
-        the actor's name and publishes through the same rule and audit as a clerk's publish.
+        The agenda is the one given, else the transcript's own, else the OParl meeting's (`oparl`, which
+        also fills the date, body and place the transcript leaves open, and is linked to the meeting), else
+        the items come from the chair's cues. `publish` is for transcripts already approved elsewhere: it
+        approves the summaries in the actor's name and publishes through the same rule and audit as a
+        clerk's publish.
         """
         from protokoll.speech.transcript_import import parse_transcript
 
         imported = parse_transcript(data)
         agenda = agenda if agenda is not None else imported.agenda
+        if oparl is not None:
+            agenda = agenda if agenda is not None else (oparl.agenda or None)
+            imported.info = oparl.fill(imported.info)
         if agenda is not None:
             check_agenda_size(agenda)
         vectors = _blobs(self.embedder, [u.text for u in imported.utterances])
@@ -257,6 +274,8 @@ class Services:
                 db, imported.info, None, None, imported.transcript.duration, "", imported.transcript,
                 imported.speakers, imported.utterances, vectors=vectors, vector_model=self.embedder.name, actor=actor,
             )  # fmt: skip
+            if oparl is not None:
+                archive.link_oparl_meeting(db, meeting_id, oparl, actor)
             archive.link_speakers(db, meeting_id, imported.people, actor)
             self._recognise_speakers(db, meeting_id)
             self._store_minutes(db, meeting_id, agenda, actor)
@@ -435,7 +454,7 @@ class Services:
         body_id, date = archive.meeting_body_and_date(db, meeting_id)
         if body_id is None:
             return
-        members = archive.members_of(db, body_id, date)
+        members = archive.expected_members(db, meeting_id, body_id, date)  # with the OParl meeting's participants
         turns = archive.turns_by_label(db, meeting_id)
         named = {t.speaker for t in turns if t.named_by_clerk}
         names = {m.person_id: m.name for m in members}
@@ -467,6 +486,37 @@ class Services:
                  "start": found.start}
             )  # fmt: skip
         archive.save_suggestions(db, meeting_id, rows)
+
+    # --- a council information system (OParl) -----------------------------------------------
+
+    def import_oparl(
+        self, url: str, body: str | None = None, full: bool = False, actor: str = "oparl-import"
+    ) -> archive.OParlImport:
+        """Read an OParl system's bodies, organizations, persons, memberships, meetings and agenda items into the
+        archive, all in one transaction (nothing is stored if the server fails midway); return what changed.
+
+        `body` picks one of the system's bodies by name (a system of one body: the archive's body to import
+        into). After the first import, only what changed since the last one is asked for, unless `full`.
+        """
+        from protokoll.opendata.oparl_client import harvest
+
+        url = check_oparl_url(url)
+        body = " ".join(body.split()) if body and body.strip() else None
+        check_text(body, "the body", MAX_NAME_CHARS)
+        db = self.db()
+        harvested = harvest(url, body, {} if full else archive.oparl_import_since(db))
+        return archive.store_oparl_import(db, harvested, actor, body)
+
+    def oparl_meeting(self, url: str) -> OParlMeeting:
+        """The meeting at an OParl URL as an ingest takes it: title, date, start, place, body (the archive's, where
+        the OParl body was imported), agenda with the items' OParl ids, and the expected participants."""
+        from protokoll.opendata.oparl_client import fetch_meeting
+
+        db = self.db()
+        return fetch_meeting(
+            url, lambda oparl_id: archive.body_name_by_oparl_id(db, oparl_id),
+            lambda ids: archive.persons_by_oparl_id(db, ids),
+        )  # fmt: skip
 
     # --- approval and publication -----------------------------------------------------------
 

@@ -5,7 +5,8 @@ No SQL is written outside this package. Modules: `schema` (migrations, audit), `
 translations, indexes), `visibility` (the public rule; publish, withdraw, non-public ranges),
 `jobs` (the processing ledger), `clerks` (accounts), `search`, `members` (persons, organizations and
 dated memberships of a body), `voices` (the voice register and name suggestions), `bulk` (what the
-open-data download reads).
+open-data download reads), `oparl_import` (a council information system's catalogue read over OParl,
+and a recorded meeting's link to its OParl meeting).
 """
 
 from protokoll.archive.bulk import PublicDirectory, public_data_state, public_directory, public_meeting_stamps
@@ -29,6 +30,17 @@ from protokoll.archive.members import (
     rename_person,
 )
 from protokoll.archive.minutes import approve_summaries, decide_vote, save_minutes, vote_decisions
+from protokoll.archive.oparl_import import (
+    ObjectCounts,
+    OParlImport,
+    body_name_by_oparl_id,
+    expected_members,
+    link_oparl_meeting,
+    meeting_participants,
+    oparl_import_since,
+    persons_by_oparl_id,
+    store_oparl_import,
+)
 from protokoll.archive.people import (
     assign_person,
     known_names,
@@ -71,6 +83,15 @@ from protokoll.archive.voices import (
 )
 
 __all__ = [
+    "ObjectCounts",
+    "OParlImport",
+    "body_name_by_oparl_id",
+    "expected_members",
+    "link_oparl_meeting",
+    "meeting_participants",
+    "oparl_import_since",
+    "persons_by_oparl_id",
+    "store_oparl_import",
     "PublicDirectory",
     "public_data_state",
     "public_directory",

@@ -118,7 +118,15 @@ def import_directory(
             db.execute("DELETE FROM memberships WHERE body_id = ?", [body_row])
         persons = {p.key: _person_id(db, p, actor) for p in directory.persons}
         organizations = {o.key: _organization_id(db, o) for o in directory.organizations}
+        organization_count = len(organizations)
         for membership in directory.memberships:
+            key = membership.organization_key
+            if key and key not in organizations:
+                # An organization not in the file, known from an earlier import (an OParl update names only
+                # what changed).
+                row = db.execute("SELECT id FROM organizations WHERE oparl_id = ?", [key]).fetchone()
+                if row is not None:
+                    organizations[key] = row[0]
             if membership.person_key not in persons:
                 # A membership whose person was not in the file: known from an earlier import?
                 row = db.execute("SELECT id FROM persons WHERE oparl_id = ?", [membership.person_key]).fetchone()
@@ -153,9 +161,9 @@ def import_directory(
         _refresh_current_factions(db, list({*persons.values(), *leaving}))
         record_audit(
             db, actor, "import_members", "bodies", body_row, None,
-            f"{len(persons)} persons, {len(organizations)} organizations, {stored} memberships",
+            f"{len(persons)} persons, {organization_count} organizations, {stored} memberships",
         )  # fmt: skip
-    return {"persons": len(persons), "organizations": len(organizations), "memberships": stored}
+    return {"persons": len(persons), "organizations": organization_count, "memberships": stored}
 
 
 def _refresh_current_factions(db, person_ids: list[int]) -> None:

@@ -419,6 +419,51 @@ def _migration_14(db: sqlite_utils.Database) -> None:
             )
 
 
+def _migration_15(db: sqlite_utils.Database) -> None:
+    """A council information system's catalogue (OParl import): every object read, as it was read, with a hash
+    of its content, so that a later import tells objects that changed from ones a vendor merely re-stamped;
+    when each OParl body was last read (the next import asks only for what changed since); the participants
+    an OParl meeting expected for a recorded meeting. The catalogue's meetings are not recordings: they
+    stay out of `meetings` and so out of every reader and list."""
+    db.execute(
+        "CREATE TABLE oparl_objects (oparl_id TEXT PRIMARY KEY, type TEXT NOT NULL, body TEXT, parent TEXT, "
+        "content TEXT NOT NULL, content_hash TEXT NOT NULL, modified TEXT, "
+        "deleted INTEGER NOT NULL DEFAULT 0, first_seen_at TEXT NOT NULL, changed_at TEXT NOT NULL, "
+        "seen_at TEXT NOT NULL)"
+    )
+    db["oparl_objects"].create_index(["type", "body"])
+    db["oparl_objects"].create_index(["parent"])
+    db.execute(
+        "CREATE TABLE oparl_bodies (oparl_id TEXT PRIMARY KEY, body_id INTEGER NOT NULL REFERENCES bodies(id), "
+        "system TEXT NOT NULL, oparl_version TEXT, last_import_started TEXT NOT NULL, last_import_finished TEXT)"
+    )
+    db.execute(
+        "CREATE TABLE meeting_participants (meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE, "
+        "oparl_id TEXT NOT NULL, person_id INTEGER REFERENCES persons(id) ON DELETE SET NULL, name TEXT, "
+        "PRIMARY KEY (meeting_id, oparl_id))"
+    )
+    # The catalogue's meetings and agenda items in columns, with the archive's body the OParl body is imported
+    # into; a meeting's `meeting_id` is the recording linked to it, if any.
+    body_id = "(SELECT ob.body_id FROM oparl_bodies ob WHERE ob.oparl_id = o.body) AS body_id"
+    db.execute(
+        f"CREATE VIEW oparl_meetings AS SELECT o.oparl_id, {body_id}, json_extract(o.content, '$.name') AS name, "
+        "json_extract(o.content, '$.start') AS start, json_extract(o.content, '$.end') AS \"end\", "
+        "json_extract(o.content, '$.meetingState') AS state, json_extract(o.content, '$.cancelled') AS cancelled, "
+        "json_extract(o.content, '$.organization') AS organizations, "
+        "json_extract(o.content, '$.participant') AS participants, o.modified, o.changed_at, "
+        "(SELECT min(m.id) FROM meetings m WHERE m.oparl_id = o.oparl_id) AS meeting_id "
+        "FROM oparl_objects o WHERE o.type = 'Meeting' AND NOT o.deleted"
+    )
+    db.execute(
+        f"CREATE VIEW oparl_agenda_items AS SELECT o.oparl_id, o.parent AS meeting, {body_id}, "
+        "json_extract(o.content, '$.number') AS number, json_extract(o.content, '$.order') AS \"order\", "
+        "json_extract(o.content, '$.name') AS name, coalesce(json_extract(o.content, '$.public'), 1) AS public, "
+        "json_extract(o.content, '$.result') AS result, "
+        "coalesce(json_extract(o.content, '$.resolutionText'), json_extract(o.content, '$.resolution')) AS resolution, "
+        "o.modified, o.changed_at FROM oparl_objects o WHERE o.type = 'AgendaItem' AND NOT o.deleted"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -434,6 +479,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_12,
     _migration_13,
     _migration_14,
+    _migration_15,
 ]
 
 

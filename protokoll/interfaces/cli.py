@@ -129,14 +129,17 @@ def _progress_printer(label: str):
 
 
 def run_ingest(
-    settings: Settings, audio: Path, info: MeetingInfo, vocabulary: list[str], quiet: bool = False, agenda=None
-):
+    settings: Settings, audio: Path, info: MeetingInfo, vocabulary: list[str], quiet: bool = False, agenda=None,
+    oparl=None,
+):  # fmt: skip
     """Ingest one recording with a progress bar; return the IngestResult."""
     from protokoll.services import Services
 
     report, close = (None, lambda: None) if quiet else _progress_printer("decode")
     try:
-        return Services(settings).ingest(audio, info, agenda=agenda, vocabulary=vocabulary, progress=report)
+        return Services(settings).ingest(
+            audio, info, agenda=agenda, vocabulary=vocabulary, progress=report, oparl=oparl
+        )
     finally:
         close()
 
@@ -155,6 +158,13 @@ def run_ingest(
     default=None,
     help="Agenda: text (one item a line, 'TOP 3 Title'), a JSON list or OParl AgendaItems.",
 )
+@click.option(
+    "--oparl-meeting",
+    default=None,
+    metavar="URL",
+    help="The meeting in the council information system (OParl): title, date, place, body, agenda and the "
+    "expected participants come from there, where not given here; the meeting is linked to it.",
+)
 @click.option("--vocabulary", "-v", multiple=True, help="Name or term to help recognition (repeatable).")
 @click.option("--min-speakers", type=click.IntRange(min=1), default=None, help="At least this many speakers.")
 @click.option("--max-speakers", type=click.IntRange(min=1), default=None, help="At most this many speakers.")
@@ -171,6 +181,7 @@ def ingest(
     place,
     language,
     agenda,
+    oparl_meeting,
     vocabulary,
     min_speakers,
     max_speakers,
@@ -190,6 +201,12 @@ def ingest(
     if min_speakers and max_speakers and min_speakers > max_speakers:
         raise InputError("--min-speakers is larger than --max-speakers")
     entries = read_agenda(agenda) if agenda else None
+    oparl = _oparl_meeting(ctx, db, oparl_meeting) if oparl_meeting else None
+    if oparl is not None:
+        title, date_, body = title or oparl.title, date_ or oparl.date, body or oparl.body
+        place = place or oparl.place
+        entries = entries if entries is not None else (oparl.agenda or None)
+        check_date(date_, "the OParl meeting's date")
     lang = settings.language if language is None else (None if language == "auto" else language)
     info = MeetingInfo(
         title=title or audio.stem,
@@ -199,7 +216,7 @@ def ingest(
         language=lang,
         public=not non_public,
     )
-    result = run_ingest(settings, audio, info, list(vocabulary), quiet=quiet, agenda=entries)
+    result = run_ingest(settings, audio, info, list(vocabulary), quiet=quiet, agenda=entries, oparl=oparl)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(
@@ -250,6 +267,17 @@ def export(ctx, meeting_id, db, fmt, part, out):
             raise InputError(f"cannot write {out}: {error}") from error
     else:
         click.echo(text, nl=False)
+
+
+def _oparl_meeting(ctx, db, url: str):
+    """Read an OParl meeting for an ingest or import, and say what was taken from it."""
+    oparl = _services(ctx, db).oparl_meeting(url)
+    names = ", ".join(p.name for p in oparl.participants) or "keine genannt"
+    click.echo(f"OParl: {oparl.title} ({oparl.date or 'ohne Datum'}, {oparl.body or 'ohne Gremium'}), "
+               f"{len(oparl.agenda)} agenda items; expected participants: {names}", err=True)  # fmt: skip
+    for warning in oparl.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    return oparl
 
 
 def _filters(public_only, **values):
@@ -620,16 +648,54 @@ def decide(ctx, vote_id, result, db, actor):
     default=None,
     help="Agenda file (as for ingest); else the transcript's own 'agenda' key, else the chair's cues.",
 )
+@click.option(
+    "--oparl-meeting",
+    default=None,
+    metavar="URL",
+    help="The meeting in the council information system (OParl): its agenda (unless given otherwise), the date, "
+    "body and place the transcript leaves open, and the expected participants; the meeting is linked to it.",
+)
 @actor_option
 @click.pass_context
-def import_transcript_command(ctx, path, db, publish, agenda, actor):
+def import_transcript_command(ctx, path, db, publish, agenda, oparl_meeting, actor):
     """Store an existing transcript (JSON, see README) without audio and print its meeting id."""
     from protokoll.speech.transcript_import import read_transcript
 
     data = read_transcript(path)
     entries = read_agenda(agenda) if agenda else None
-    meeting_id = _services(ctx, db).import_transcript(data, entries, publish=publish, actor=actor)
+    oparl = _oparl_meeting(ctx, db, oparl_meeting) if oparl_meeting else None
+    meeting_id = _services(ctx, db).import_transcript(data, entries, publish=publish, actor=actor, oparl=oparl)
     click.echo(meeting_id)
+
+
+@cli.command("oparl-import")
+@click.argument("url")
+@click.option(
+    "--body",
+    default=None,
+    help="Only the system's body of this name or short name; a system of one body is imported into the body "
+    "of this name in the archive.",
+)
+@click.option("--full", is_flag=True, help="Read everything again, not only what changed since the last import.")
+@db_option
+@actor_option
+@click.pass_context
+def oparl_import_command(ctx, url, body, full, db, actor):
+    """Import bodies, organizations, persons, memberships, meetings and agenda items from an OParl server (1.0, 1.1)."""
+    report = _services(ctx, db).import_oparl(url, body, full=full, actor=actor)
+    for name in report.bodies:
+        since = report.since.get(name)
+        click.echo(f"{name}: {'changes since ' + since if since else 'read in full'}")
+    labels = {"Meeting": "meetings", "AgendaItem": "agenda items", "Person": "persons",
+              "Organization": "organizations", "Membership": "memberships"}  # fmt: skip
+    for kind, counts in report.counts.items():
+        click.echo(f"  {labels[kind]}: {counts.new} new, {counts.updated} changed, {counts.unchanged} unchanged, "
+                   f"{counts.deleted} deleted")  # fmt: skip
+    members = report.members
+    click.echo(f"  members lists: {members['persons']} persons, {members['organizations']} organizations, "
+               f"{members['memberships']} memberships stored")  # fmt: skip
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
 
 
 @cli.command()

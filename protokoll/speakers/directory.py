@@ -189,15 +189,18 @@ def _type(item: dict) -> str:
     return ""
 
 
-def parse_oparl(data, source: str = "OParl") -> Directory:
-    """Read OParl Person, Organization and Membership objects (1.0 or 1.1)."""
+def parse_oparl(data, source: str = "OParl", require_members: bool = True) -> Directory:
+    """Read OParl Person, Organization and Membership objects (1.0 or 1.1).
+
+    A members file must hold persons or memberships; an OParl import's update may hold organizations
+    alone (`require_members=False`)."""
     directory = Directory()
     try:
         _read_oparl(data, source, directory)
     except InputError as error:
         message = str(error)
         raise InputError(message if message.startswith(source) else f"{source}: {message}") from error
-    if not directory.persons and not directory.memberships:
+    if require_members and not directory.persons and not directory.memberships:
         raise InputError(f"{source}: no OParl Person or Membership objects found")
     return directory
 

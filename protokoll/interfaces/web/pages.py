@@ -16,6 +16,7 @@ from protokoll import archive
 from protokoll.archive.search import SearchFilters, group_by_meeting, search
 from protokoll.errors import ProtokollError
 from protokoll.minutes import wording
+from protokoll.minutes.plain import date_text
 from protokoll.minutes.text import clock
 from protokoll.publication.public_files import PUBLIC_EXPORTS, public_folder
 from protokoll.records import StoredMeeting, UtteranceRecord
@@ -53,6 +54,7 @@ LABELS = {
         "decided": "Was wurde entschieden?",
         "next": "Wie geht es weiter?",
         "plain_pages": "Leseansicht (schnell, auch ohne JavaScript)",
+        "no_body": "Ohne Gremium",
     },
     "en": {
         "meetings": "Published meetings",
@@ -82,6 +84,7 @@ LABELS = {
         "decided": "What was decided?",
         "next": "What happens next?",
         "plain_pages": "Reading view (fast, works without JavaScript)",
+        "no_body": "No body given",
     },
 }
 
@@ -151,12 +154,13 @@ def home_html(db, language: str = "de", addresses: Addresses = APP) -> str:
         parts.append(f"<p>{labels['none']}</p>")
     by_body: dict[str, list[dict]] = {}
     for meeting in meetings:
-        by_body.setdefault(meeting["body"] or "-", []).append(meeting)
+        by_body.setdefault(meeting["body"] or labels["no_body"], []).append(meeting)
     for body, rows in by_body.items():
         parts.append(f"<h2>{escape(body)}</h2><ul>")
         for meeting in rows:
             href = addresses.meeting(meeting["id"], lang=language if language != "de" else None)
-            parts.append(f'<li><a href="{href}">{escape(meeting["date"] or "")} {escape(meeting["title"])}</a></li>')
+            when = date_text(meeting["date"], language) or ""  # "12. November 2026", as people read dates
+            parts.append(f'<li><a href="{href}">{escape(when)}: {escape(meeting["title"])}</a></li>')
         parts.append("</ul>")
     parts.append(f'<p><a href="{addresses.home("en" if language == "de" else None)}">{labels["switch"]}</a>')
     if not addresses.paths:  # the app's tab points to the reader's own pages
@@ -186,7 +190,8 @@ def meeting_html(
     parts = [
         f'<div class="pk"><p><a href="{addresses.home(lang)}">← {labels["back"]}</a> · '
         f'<a href="{switch}">{labels["switch"]}</a></p>',
-        f"<h1>{escape(meeting.title)}</h1><p>{escape(meeting.body or '')} · {escape(meeting.date or '')}</p>",
+        f"<h1>{escape(meeting.title)}</h1><p>{escape(meeting.body or '')} · "
+        f"{escape(date_text(meeting.date, language) or '')}</p>",
     ]
     summary = bundle.summary("plain", None, language)
     parts.append(f"<h2>{labels['summary']}</h2>")
