@@ -26,7 +26,7 @@ from protokoll.config import Settings
 from protokoll.errors import NotFoundError, ValidationError
 from protokoll.opendata.oparl import GoneError, ListRequest, OParlEndpoint
 
-__all__ = ["OParlRoutes", "PublicFiles", "PREFIX"]
+__all__ = ["OParlRoutes", "PublicFiles", "ArchivePerThread", "PREFIX"]
 
 PREFIX = "/oparl/v1"
 
@@ -46,10 +46,18 @@ def _error(status: int, message: str) -> _JSON:
     return _answer({"error": {"status": status, "message": message}}, status)
 
 
-class _Archives(threading.local):
-    """One connection per worker thread: SQLite connections must stay in the thread that opened them."""
+class ArchivePerThread(threading.local):
+    """The archive, one connection per worker thread: SQLite connections must stay in the thread that
+    opened them, and opening (with its migration check) on every request would cost each answer."""
 
-    db = None
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.connection = None
+
+    def __call__(self):
+        if self.connection is None:
+            self.connection = archive.open_database(self.settings.database)
+        return self.connection
 
 
 class OParlRoutes:
@@ -57,13 +65,8 @@ class OParlRoutes:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._local = _Archives()
+        self._db = ArchivePerThread(settings)
         self._files = StaticFiles(directory=settings.data_dir / "public", check_dir=False)
-
-    def _db(self):
-        if self._local.db is None:
-            self._local.db = archive.open_database(self.settings.database)
-        return self._local.db
 
     def endpoint(self, request: Request) -> OParlEndpoint:
         site = (self.settings.public_url or str(request.base_url)).rstrip("/")

@@ -11,17 +11,15 @@ gives the address of the current second.
 
 from __future__ import annotations
 
-import threading
-
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
 
-from protokoll import archive
 from protokoll.archive.opendata import meeting_row
 from protokoll.config import Settings
 from protokoll.errors import UnknownMeetingError
+from protokoll.interfaces.web.oparl import ArchivePerThread
 from protokoll.interfaces.web.pages import CSS, PAGES, escape, home_html, meeting_html
 
 __all__ = ["ReaderPages"]
@@ -122,21 +120,12 @@ def _with_player_bar(page: str, language: str) -> str:
     return page[:start] + bar + page[end:]
 
 
-class _Archives(threading.local):
-    db = None
-
-
 class ReaderPages:
     """The routes of the server-rendered reader over one archive."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._local = _Archives()
-
-    def _db(self):
-        if self._local.db is None:
-            self._local.db = archive.open_database(self.settings.database)
-        return self._local.db
+        self._db = ArchivePerThread(settings)
 
     def routes(self) -> list[Route]:
         return [
