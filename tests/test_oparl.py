@@ -237,6 +237,8 @@ def test_the_four_filters_select_by_created_and_modified(town, tmp_path):
     assert meetings(modified_until="2026-02-28T00:00:00Z") == []
     assert town.published in meetings(modified_since="2026-03-01T13:00:00+01:00")  # '+' sent unencoded
     assert town.published not in meetings(modified_since="2026-03-01T12:00:01Z")
+    assert _get(client, f"{BASE}/bodies?created_since=2100-01-01T00:00:00Z")["data"] == []
+    assert _get(client, f"{BASE}/bodies?created_until=2100-01-01T00:00:00Z")["data"]
     # The items and files of a meeting follow its stamps.
     items = _get(client, f"{BASE}/body/1/agendaItem?created_until=2026-01-09T00:00:00Z")
     assert items["data"] == [] and _get(client, f"{BASE}/body/1/agendaItem")["data"]

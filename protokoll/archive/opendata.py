@@ -34,7 +34,6 @@ __all__ = [
     "membership_page",
     "membership_row",
     "person_memberships",
-    "participants",
 ]
 
 # Over `meetings m`: once published, no longer public. Open data reports it as deleted.
@@ -88,8 +87,9 @@ _BODY_SQL = (
 )
 
 
-def open_data_bodies(db: sqlite_utils.Database) -> list[dict]:
-    return list(db.query(f"{_BODY_SQL} ORDER BY b.id"))
+def open_data_bodies(db: sqlite_utils.Database, window: ChangeWindow | None = None) -> list[dict]:
+    where, params = (window or ChangeWindow()).clause("created_at", "modified_at")
+    return list(db.query(f"SELECT * FROM ({_BODY_SQL}) WHERE {where} ORDER BY id", params))
 
 
 def open_data_body(db: sqlite_utils.Database, body_id: int) -> dict | None:
@@ -198,10 +198,6 @@ _PARTICIPANT_SQL = (
     "AND s.person_id IS NOT NULL AND EXISTS (SELECT 1 FROM utterances u WHERE u.speaker_id = s.id "
     f"AND {PUBLIC_UTTERANCE_SQL}) ORDER BY s.meeting_id, s.person_id"
 )
-
-
-def participants(db, meeting_id: int) -> list[int]:
-    return meeting_parts(db, [meeting_id])[meeting_id]["participants"]
 
 
 # Persons open data may name: members of the body, and persons heard in its public meetings.

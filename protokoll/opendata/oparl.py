@@ -228,8 +228,7 @@ class OParlEndpoint:
         return body
 
     def bodies_page(self, request: ListRequest) -> dict:
-        window = request.window
-        chosen = [b for b in rows.open_data_bodies(self.db) if _within(window, b["created_at"], b["modified_at"])]
+        chosen = rows.open_data_bodies(self.db, request.window)
         return self._page(self.url("bodies"), [self._body(b) for b in chosen], len(chosen), request, len(chosen) or 1)
 
     # Lists of a body -------------------------------------------------------------------------------
@@ -579,16 +578,6 @@ def _meeting_of(meeting: dict) -> dict:
         "modified_at": meeting["modified_at"],
         "deleted": meeting["deleted"],
     }
-
-
-def _within(window: rows.ChangeWindow, created: str | None, modified: str | None) -> bool:
-    checks = (
-        (window.created_since, created, lambda limit, value: value >= limit),
-        (window.created_until, created, lambda limit, value: value <= limit),
-        (window.modified_since, modified, lambda limit, value: value >= limit),
-        (window.modified_until, modified, lambda limit, value: value <= limit),
-    )
-    return all(limit is None or (value is not None and ok(limit, value)) for limit, value, ok in checks)
 
 
 def _download_name(meeting: dict, name: str) -> str:

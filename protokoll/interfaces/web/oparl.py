@@ -132,7 +132,7 @@ class PublicFiles(StaticFiles):
 
     def __init__(self, settings: Settings, **kwargs):
         super().__init__(directory=settings.data_dir / "public", **kwargs)
-        self.settings = settings
+        self._db = ArchivePerThread(settings)
 
     async def get_response(self, path: str, scope):
         try:
@@ -148,5 +148,5 @@ class PublicFiles(StaticFiles):
         head = path.split("/", 1)[0]
         if not head.isdigit():
             return False
-        row = meeting_row(archive.open_database(self.settings.database), int(head))
+        row = meeting_row(self._db(), int(head))
         return bool(row and row["deleted"])

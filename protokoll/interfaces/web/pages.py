@@ -55,6 +55,8 @@ LABELS = {
         "next": "Wie geht es weiter?",
         "plain_pages": "Leseansicht (schnell, auch ohne JavaScript)",
         "no_body": "Ohne Gremium",
+        "share_moment": "Link zu dieser Stelle",
+        "copied": "Link kopiert",
     },
     "en": {
         "meetings": "Published meetings",
@@ -85,6 +87,8 @@ LABELS = {
         "next": "What happens next?",
         "plain_pages": "Reading view (fast, works without JavaScript)",
         "no_body": "No body given",
+        "share_moment": "Link to this moment",
+        "copied": "Link copied",
     },
 }
 
@@ -226,11 +230,16 @@ def meeting_html(
     audio = folder / "audio.webm"
     if audio.is_file():
         start = f"#t={int(at)}" if at is not None else ""
-        parts.append(
-            f'<h2>{labels["listen"]}</h2><audio id="player" controls preload="metadata" '
-            f'aria-label="{labels["listen"]}" src="{addresses.file(audio)}{start}">{_subtitles(folder, addresses)}'
-            "</audio>"
+        player = (
+            f'<audio id="player" controls preload="metadata" aria-label="{labels["listen"]}" '
+            f'src="{addresses.file(audio)}{start}">{_subtitles(folder, addresses)}</audio>'
         )
+        if addresses.paths:  # the reader's own pages: a bar that stays in view, with their script's share button
+            player = (
+                f'<div class="player">{player}<button type="button" id="share" data-copied="{labels["copied"]}">'
+                f'{labels["share_moment"]}</button> <span id="share-status" role="status"></span></div>'
+            )
+        parts.append(f"<h2>{labels['listen']}</h2>{player}")
     downloads = [f'<a href="{addresses.file(folder / f"protokoll.{fmt}")}" download>{fmt.upper()}</a>'
                  for fmt in PUBLIC_EXPORTS if (folder / f"protokoll.{fmt}").is_file()]  # fmt: skip
     if downloads:

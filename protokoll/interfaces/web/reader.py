@@ -25,10 +25,10 @@ from protokoll.interfaces.web.pages import CSS, PAGES, escape, home_html, meetin
 __all__ = ["ReaderPages"]
 
 _TEXTS = {
-    "de": {"skip": "Zum Inhalt", "meetings": "Sitzungen", "search": "Suche", "share": "Link zu dieser Stelle",
-           "copied": "Link kopiert", "title": "Ratssitzungen", "unknown": "Diese Sitzung gibt es nicht (mehr)."},
-    "en": {"skip": "Skip to content", "meetings": "Meetings", "search": "Search", "share": "Link to this moment",
-           "copied": "Link copied", "title": "Council meetings", "unknown": "This meeting does not exist (any more)."},
+    "de": {"skip": "Zum Inhalt", "meetings": "Sitzungen", "search": "Suche",
+           "title": "Ratssitzungen", "unknown": "Diese Sitzung gibt es nicht (mehr)."},
+    "en": {"skip": "Skip to content", "meetings": "Meetings", "search": "Search",
+           "title": "Council meetings", "unknown": "This meeting does not exist (any more)."},
 }  # fmt: skip
 
 _PAGE_CSS = """
@@ -106,20 +106,6 @@ def _document(body: str, title: str, language: str) -> str:
     )
 
 
-def _with_player_bar(page: str, language: str) -> str:
-    """Put the player in a bar that stays in view, with the share button beside it."""
-    texts = _TEXTS[language]
-    start = page.find('<audio id="player"')
-    if start < 0:
-        return page
-    end = page.index("</audio>", start) + len("</audio>")
-    bar = (
-        f'<div class="player">{page[start:end]}<button type="button" id="share" data-copied="{texts["copied"]}">'
-        f'{texts["share"]}</button> <span id="share-status" role="status"></span></div>'
-    )
-    return page[:start] + bar + page[end:]
-
-
 class ReaderPages:
     """The routes of the server-rendered reader over one archive."""
 
@@ -163,7 +149,7 @@ class ReaderPages:
             texts = _TEXTS[language]
             missing = f'<div class="pk"><p role="alert">{texts["unknown"]}</p></div>'
             return HTMLResponse(_document(missing, texts["title"], language), status_code=404)
-        return HTMLResponse(_document(_with_player_bar(body, language), title, language))
+        return HTMLResponse(_document(body, title, language))
 
 
 def _number(value, kind):
