@@ -49,7 +49,10 @@ class Settings:
     device: str = "auto"  # auto, cpu, cuda
     compute_type: str = "auto"  # auto: int8 on CPU, float16 on CUDA
     beam_size: int = 1
-    cpu_threads: int = 0  # 0: all cores
+    cpu_threads: int = 0  # 0: all cores; a worker's thread budget for torch, CTranslate2 and ONNX Runtime
+    # Transcription runs in blocks of at most this many seconds, cut in pauses; each finished block is
+    # a checkpoint a resumed job does not transcribe again.
+    transcribe_block_seconds: float = 600.0
     language: str | None = "de"
 
     # Diarization: None uses the offline segmentation-3.0 + CAM++ pipeline; a folder with a
@@ -78,6 +81,13 @@ class Settings:
     generator: Path | None = None
 
     # Upload guards.
+    # The queue that carries recordings to workers: empty for the embedded one (SQLite, in the data
+    # folder; `protokoll serve` processes it), or a Redis URL ("redis://host:6379/0") so that workers
+    # on other machines (`protokoll worker --server URL`) take recordings too.
+    queue_url: str | None = None
+    # The shared secret remote workers present to `protokoll serve` (empty: remote workers are refused).
+    worker_token: str | None = None
+
     max_duration_hours: float = 8.0
     max_file_mb: float = 4096.0  # also the limit of a single web upload (clerks only)
 

@@ -37,6 +37,11 @@ class Transcript:
     model: str = ""
     dropped: list[str] = field(default_factory=list)  # hallucinations removed by the guards, for the log
 
+    @classmethod
+    def from_json(cls, data: dict) -> Transcript:
+        """Rebuild a transcript from `dataclasses.asdict` of one (a checkpoint, a remote worker's result)."""
+        return cls(**{**data, "words": [Word(**w) for w in data["words"]]})
+
 
 @dataclass(frozen=True)
 class Turn:
@@ -57,6 +62,11 @@ class SpeakerTurns:
     # Per label, the share of its speech that sounds like its dominant voice (see speech.voiceprints).
     consistency: dict[str, float] = field(default_factory=dict)
 
+    @classmethod
+    def from_json(cls, data: dict) -> SpeakerTurns:
+        """Rebuild speaker turns from `dataclasses.asdict` of them (a checkpoint, a remote worker's result)."""
+        return cls(**{**data, "turns": [Turn(**t) for t in data["turns"]]})
+
     @property
     def speakers(self) -> list[str]:
         """Return the speaker labels in order of first appearance."""
@@ -75,6 +85,11 @@ class Utterance:
     end: float
     text: str
     words: list[Word]
+
+    @classmethod
+    def from_json(cls, data: dict) -> Utterance:
+        """Rebuild an utterance from `dataclasses.asdict` of one."""
+        return cls(**{**data, "words": [Word(**w) for w in data["words"]]})
 
 
 @dataclass

@@ -35,7 +35,6 @@ from protokoll.errors import (
     DuplicateRecordingError,
     InputError,
     NotFoundError,
-    ProtokollError,
     UnknownMeetingError,
     UnknownUtteranceError,
     UnknownVoteError,
@@ -44,8 +43,8 @@ from protokoll.errors import (
 from protokoll.minutes.agenda import AgendaEntry, check_agenda_size, parse_agenda
 from protokoll.minutes.build import Minutes, build_minutes
 from protokoll.opendata.oparl_source import OParlMeeting, check_oparl_url
-from protokoll.speech.audio import check_file_name, load_recording
-from protokoll.speech.pipeline import SpeechResult, overall_progress
+from protokoll.speech.audio import check_file_name
+from protokoll.speech.pipeline import SpeechResult
 from protokoll.speech.transcribe import check_language
 
 __all__ = [
@@ -99,22 +98,6 @@ def _person_id(value) -> int:
         return int(float(value))
     except (TypeError, ValueError) as error:
         raise ValidationError(f"person number {value!r} is not a number") from error
-
-
-class _JobProgress:
-    """Forwards progress to the caller and, throttled, to the job ledger (which is also the heartbeat)."""
-
-    def __init__(self, db: sqlite_utils.Database, job_id: int, callback: ProgressCallback | None):
-        self.db, self.job_id, self.callback = db, job_id, callback
-        self._last = -1.0
-
-    def __call__(self, stage: str, fraction: float) -> None:
-        if self.callback:
-            self.callback(stage, fraction)
-        overall = overall_progress(stage, fraction)
-        if overall - self._last >= 0.01 or fraction >= 1.0:
-            self._last = overall
-            archive.update_job(self.db, self.job_id, stage, overall)
 
 
 class Services:
@@ -179,56 +162,95 @@ class Services:
         actor: str = "pipeline",
         oparl: OParlMeeting | None = None,
     ) -> IngestResult:
-        """Process a recording into the archive, with its minutes, in one transaction; nothing is stored on error.
+        """Process a recording into the archive, with its minutes, in this process; nothing is stored on error.
 
-        The recording is decoded and checked to be new before any model loads. With an agenda,
-        its titles also serve as vocabulary hints and the transcript is cut into its items.
-        With `oparl` (see `oparl_meeting`), the meeting is linked to its OParl meeting and its
-        expected participants' names help recognition and name suggestions.
-        A recording that decodes shorter than its container declares is kept, with a warning
-        in the result that names the decoded duration.
+        The recording becomes a job in the ledger (see `submit`) that this process runs at once, so
+        that a crash leaves a job another worker resumes from its checkpoints. The recording is
+        decoded and checked to be new before any model loads. With an agenda, its titles also serve
+        as vocabulary hints and the transcript is cut into its items. With `oparl` (see
+        `oparl_meeting`), the meeting is linked to its OParl meeting and its expected participants'
+        names help recognition and name suggestions. A recording that decodes shorter than its
+        container declares is kept, with a warning in the result that names the decoded duration.
         """
+        from protokoll.processing.ledger import LocalLedger
+        from protokoll.processing.runner import JobRunner
+
+        job_id = self.submit(path, info, agenda, vocabulary, actor, oparl)
+        return JobRunner(LocalLedger(self), self.settings, lambda: self.pipeline).run(job_id, progress)
+
+    def submit(
+        self,
+        path: str | Path,
+        info: MeetingInfo,
+        agenda: list[AgendaEntry] | None = None,
+        vocabulary: Iterable[str] = (),
+        actor: str = "pipeline",
+        oparl: OParlMeeting | None = None,
+    ) -> int:
+        """Check what can be checked at once and record the recording as a queued job; return the job's id.
+
+        The file must stay where it is until the job is done: workers read it from there.
+        """
+        from protokoll.processing.codec import IngestRequest
+
         path = Path(path)
         check_file_name(path)  # before the job ledger, which keeps the name as text
         check_date(info.date)
         check_language(info.language if info.language is not None else self.settings.language, "the language")
         if agenda is not None:
             check_agenda_size(agenda)
+        request = IngestRequest(info, agenda, list(vocabulary), oparl, actor)
+        return archive.create_job(self.db(), path.name, str(path.resolve()), request.to_json())
+
+    def job_ticket(self, job_id: int, worker: str):
+        """Claim the job for `worker`; return its `processing.runner.Ticket`, or None when it is not free."""
+        from protokoll.processing.codec import IngestRequest
+        from protokoll.processing.runner import Ticket
+
         db = self.db()
-        job_id = archive.start_job(db, path.name)
-        try:
-            result = self._ingest(db, path, info, agenda, vocabulary, _JobProgress(db, job_id, progress), actor, oparl)
-        except ProtokollError as error:
-            archive.finish_job(db, job_id, getattr(error, "meeting_id", None), str(error))
-            raise
-        except BaseException as error:
-            archive.finish_job(db, job_id, None, f"{type(error).__name__}: {error}")
-            raise
-        archive.finish_job(db, job_id, result.meeting_id, warning=" ".join(result.warnings) or None)
-        return result
+        if not archive.claim_job(db, job_id, worker):
+            return None
+        row = archive.job(db, job_id)
+        request = IngestRequest.from_json(archive.job_request(row))
+        info, agenda, oparl = request.info, request.agenda, request.oparl
+        terms = [info.body or "", info.title, *(e.title for e in agenda or ()), *request.vocabulary,
+                 *archive.known_names(db), *(p.name for p in (oparl.participants if oparl else ()))]  # fmt: skip
+        return Ticket(job_id, request, terms, archive.checkpoints(db, job_id), row["attempts"])
 
-    def _ingest(self, db, path: Path, info: MeetingInfo, agenda, vocabulary, report, actor, oparl=None) -> IngestResult:
-        s = self.settings
-        clock = time.perf_counter()
-        report("decode", 0.0)
-        recording = load_recording(path, s.max_duration_hours, s.max_file_mb)
-        existing = archive.find_recording(db, recording.sha256)
+    def job_recording(self, job_id: int) -> Path:
+        """Return the file a job processes."""
+        return Path(self._require_job(self.db(), job_id)["recording"])
+
+    def check_new_recording(self, sha256: str) -> None:
+        """Raise DuplicateRecordingError when a recording with this sha256 is already in the archive."""
+        existing = archive.find_recording(self.db(), sha256)
         if existing is not None:
-            raise DuplicateRecordingError(
-                f"{path.name} was already ingested as meeting {existing} (same sha256)", existing
-            )
-        report("decode", 1.0)
-        decode_seconds = time.perf_counter() - clock
+            raise DuplicateRecordingError(f"this recording was already ingested as meeting {existing} (same sha256)",
+                                          existing)  # fmt: skip
 
-        terms = [info.body or "", info.title, *(e.title for e in agenda or ()), *vocabulary, *archive.known_names(db)]
-        terms += [p.name for p in oparl.participants] if oparl else []
-        language = info.language if info.language is not None else s.language
-        speech = self.pipeline.process(recording.audio, check_language(language), terms, report)
+    def store_output(self, job_id: int, request, output, worker: str | None = None) -> IngestResult:
+        """Store what a worker computed for a job, and close the job, in one transaction; return the result.
 
+        With `worker`, only while that worker holds the job's lease: a worker presumed dead whose job
+        another took over stores nothing (JobLost), so each recording is stored exactly once.
+        """
+        from protokoll.processing.runner import JobLost, pause_point
+
+        db = self.db()
         clock = time.perf_counter()
+        info, agenda, actor, oparl = request.info, request.agenda, request.actor, request.oparl
+        path = Path(archive.job(db, job_id)["recording"])
         with db.atomic():
+            if worker is not None and not archive.holds_job(db, job_id, worker):
+                raise JobLost(f"job {job_id}: the lease was lost before storing; another worker took over")
+            existing = archive.find_recording(db, output.sha256)
+            if existing is not None:
+                raise DuplicateRecordingError(
+                    f"{path.name} was already ingested as meeting {existing} (same sha256)", existing
+                )
+            speech = output.speech
             meeting_id = archive.save_meeting(
-                db, info, path, recording.sha256, recording.duration, recording.container, speech.transcript,
+                db, info, path, output.sha256, output.duration, output.container, speech.transcript,
                 speech.speakers, speech.utterances, vectors=speech.vectors, vector_model=speech.vector_model,
                 actor=actor,
             )  # fmt: skip
@@ -236,11 +258,31 @@ class Services:
                 archive.link_oparl_meeting(db, meeting_id, oparl, actor)
             self._recognise_speakers(db, meeting_id)
             minutes = self._store_minutes(db, meeting_id, agenda, actor)
-        report("summarize", 1.0)
+            pause_point("store")
+            archive.finish_job(db, job_id, meeting_id, warning=" ".join(output.warnings) or None)
         archive.optimize_search_index(db)
-        report("store", 1.0)
-        seconds = {"decode": decode_seconds, **speech.seconds, "store": time.perf_counter() - clock}
-        return IngestResult(meeting_id, recording.duration, speech, minutes, seconds, list(recording.warnings))
+        seconds = {"decode": output.decode_seconds, **speech.seconds, "store": time.perf_counter() - clock}
+        return IngestResult(meeting_id, output.duration, speech, minutes, seconds, list(output.warnings))
+
+    def cancel_job(self, job_id: int, actor: str) -> None:
+        """Cancel a queued or running job (a running worker stops at its next progress report)."""
+        db = self.db()
+        self._require_job(db, job_id)
+        if not archive.cancel_job(db, job_id, actor):
+            raise ValidationError(f"job {job_id} is not queued or running; only those can be cancelled")
+
+    def retry_job(self, job_id: int, actor: str) -> None:
+        """Queue a failed or cancelled job again; it resumes from its checkpoints."""
+        db = self.db()
+        self._require_job(db, job_id)
+        if not archive.retry_job(db, job_id, actor):
+            raise ValidationError(f"job {job_id} has not failed or been cancelled; only those can be retried")
+
+    def _require_job(self, db, job_id) -> dict:
+        row = archive.job(db, check_id(job_id, NotFoundError, "job"))
+        if row is None:
+            raise NotFoundError(f"there is no job with id {job_id}")
+        return row
 
     def import_transcript(
         self,

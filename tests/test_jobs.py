@@ -1,4 +1,4 @@
-"""The job ledger: a job whose process died, or that went silent, is failed instead of running forever."""
+"""The job ledger: leases, attempts, checkpoints, cancel and retry, on a real archive."""
 
 from __future__ import annotations
 
@@ -6,48 +6,109 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from protokoll import archive
-from protokoll.archive.jobs import fail_abandoned_jobs
+from protokoll.archive.jobs import MAX_ATTEMPTS, local_worker_id
+
+REQUEST = {"info": {"title": "Rat", "date": "2026-11-12"}}
 
 
-def test_a_job_whose_process_was_killed_is_marked_failed(tmp_path):
-    db_path = tmp_path / "archive.db"
-    archive.open_database(db_path)
-    # A real worker process opens a job and is killed mid-run (no chance to record anything).
+@pytest.fixture
+def db(tmp_path):
+    return archive.open_database(tmp_path / "archive.db")
+
+
+def _job(db) -> int:
+    return archive.create_job(db, "sitzung.flac", "/srv/sitzung.flac", REQUEST)
+
+
+def _status(db, job_id) -> tuple:
+    row = archive.job(db, job_id)
+    return row["status"], row["worker"], row["attempts"]
+
+
+def test_a_job_is_claimed_by_one_worker_only(db):
+    job_id = _job(db)
+    assert archive.claim_job(db, job_id, "a:1") is True
+    assert archive.claim_job(db, job_id, "b:2") is False  # a live lease is not taken over
+    assert _status(db, job_id) == ("running", "a:1", 1)
+    assert archive.renew_lease(db, job_id, "a:1") and not archive.renew_lease(db, job_id, "b:2")
+    assert archive.job_request(archive.job(db, job_id)) == REQUEST
+
+
+def test_an_expired_lease_puts_the_job_back_and_the_old_worker_writes_nothing(db):
+    job_id = _job(db)
+    archive.claim_job(db, job_id, "elsewhere:1", lease_seconds=-1)  # a worker on another host that went silent
+    assert archive.save_checkpoint(db, job_id, "transcribe/0000", {"segments": []}, "elsewhere:1")
+    assert archive.reclaim_expired_jobs(db) == [job_id]
+    assert _status(db, job_id) == ("queued", None, 1)
+    assert archive.claim_job(db, job_id, "b:2")
+    # The presumed-dead worker wakes up: its renewals, checkpoints and progress are refused.
+    assert not archive.renew_lease(db, job_id, "elsewhere:1")
+    assert not archive.save_checkpoint(db, job_id, "transcribe/0001", {"segments": []}, "elsewhere:1")
+    archive.update_job(db, job_id, "diarize", 0.5, "elsewhere:1")
+    assert archive.job(db, job_id)["stage"] != "diarize"
+    assert list(archive.checkpoints(db, job_id)) == ["transcribe/0000"]  # the first attempt's work is kept
+    assert _status(db, job_id) == ("running", "b:2", 2)
+
+
+def test_a_job_whose_local_worker_was_killed_is_queued_again_at_once(db, tmp_path):
+    job_id = _job(db)
+    # A real worker process claims the job (a long lease) and is killed without a chance to say anything.
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(f"""
-            import sys, time
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import time
             from protokoll import archive
-            db = archive.open_database({str(db_path)!r})
-            job = archive.start_job(db, "sitzung.mp4")
-            archive.update_job(db, job, "transcribe", 0.2)
-            print(job, flush=True)
+            from protokoll.archive.jobs import local_worker_id
+            db = archive.open_database({str(tmp_path / "archive.db")!r})
+            assert archive.claim_job(db, {job_id}, local_worker_id(), lease_seconds=3600)
+            print("claimed", flush=True)
             time.sleep(600)
-        """),
-        ],
+        """)],
         stdout=subprocess.PIPE,
         text=True,
-    )
-    job_id = int(worker.stdout.readline())
-    db = archive.open_database(db_path)
-    assert fail_abandoned_jobs(db) == 0  # alive: left alone
+    )  # fmt: skip
+    assert worker.stdout.readline().strip() == "claimed"
+    assert archive.reclaim_expired_jobs(db) == []  # alive: left alone
     worker.kill()
     worker.wait()
-    jobs = archive.recent_jobs(db)  # the workspace's and `protokoll jobs`' view
-    assert [(j["id"], j["status"], j["stage"]) for j in jobs] == [(job_id, "failed", "transcribe")]
-    assert "interrupted" in jobs[0]["error"]
+    [row] = archive.recent_jobs(db)  # the workspace's and `protokoll jobs`' view sweeps first
+    assert (row["id"], row["status"], row["attempts"]) == (job_id, "queued", 1)
 
 
-def test_a_silent_job_is_failed_and_a_live_one_is_kept(tmp_path):
-    db = archive.open_database(tmp_path / "archive.db")
-    silent = archive.start_job(db, "alt.mp4")
-    live = archive.start_job(db, "neu.mp4")
-    db.execute("UPDATE jobs SET updated_at = '2020-01-01T00:00:00+00:00', host = 'elsewhere' WHERE id = ?", [silent])
-    assert fail_abandoned_jobs(db) == 1
-    statuses = dict(db.execute("SELECT id, status FROM jobs").fetchall())
-    assert statuses == {silent: "failed", live: "running"}
-    archive.finish_job(db, live, None)
-    assert db.execute("SELECT status, progress FROM jobs WHERE id = ?", [live]).fetchone() == ("done", 1.0)
+def test_a_recording_that_keeps_killing_its_worker_is_failed_after_the_last_attempt(db):
+    job_id = _job(db)
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        assert archive.claim_job(db, job_id, f"dead:{attempt}", lease_seconds=-1)
+        archive.reclaim_expired_jobs(db)
+    row = archive.job(db, job_id)
+    assert row["status"] == "failed" and f"after {MAX_ATTEMPTS} attempts" in row["error"]
+    assert not archive.claim_job(db, job_id, "c:3")
+
+
+def test_cancel_stops_the_lease_and_retry_queues_again_with_checkpoints(db):
+    job_id = _job(db)
+    archive.claim_job(db, job_id, "a:1")
+    archive.save_checkpoint(db, job_id, "diarize", {"turns": []}, "a:1")
+    assert archive.cancel_job(db, job_id, "kaya")
+    assert not archive.renew_lease(db, job_id, "a:1")  # the running worker learns at its next heartbeat
+    assert not archive.cancel_job(db, job_id, "kaya")  # closed already
+    assert archive.retry_job(db, job_id, "kaya")
+    assert _status(db, job_id) == ("queued", None, 0)
+    assert "diarize" in archive.checkpoints(db, job_id)
+    assert not archive.retry_job(db, job_id, "kaya")  # only failed or cancelled jobs
+    actions = [r["action"] for r in db.query("SELECT action FROM audit WHERE table_name = 'jobs' ORDER BY id")]
+    assert actions == ["cancel", "retry"]
+
+
+def test_finishing_closes_the_job_and_drops_its_checkpoints(db):
+    job_id = _job(db)
+    archive.claim_job(db, job_id, local_worker_id())
+    archive.save_checkpoint(db, job_id, "diarize", {"turns": []})
+    with db.atomic():
+        archive.finish_job(db, job_id, None, warning="kurz")
+    row = archive.job(db, job_id)
+    assert (row["status"], row["progress"], row["warning"]) == ("done", 1.0, "kurz")
+    assert archive.checkpoints(db, job_id) == {}
+    assert archive.reclaim_expired_jobs(db) == []

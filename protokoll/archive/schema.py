@@ -464,6 +464,20 @@ def _migration_15(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migration_16(db: sqlite_utils.Database) -> None:
+    """Jobs that survive their worker: the recording and request a worker needs to take a job up, its
+    lease and attempts, and checkpoints of finished stages (each transcribed block, the diarization)."""
+    for column in ("recording TEXT", "request TEXT", "attempts INTEGER NOT NULL DEFAULT 0", "worker TEXT",
+                   "lease_until TEXT", "created_at TEXT", "started_at TEXT"):  # fmt: skip
+        db.execute(f"ALTER TABLE jobs ADD COLUMN {column}")
+    db.execute(
+        "CREATE TABLE job_checkpoints (job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE, "
+        "name TEXT NOT NULL, content TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (job_id, name))"
+    )
+    # Jobs of older versions were failed when their process ended; those still open cannot resume.
+    db.execute("UPDATE jobs SET status = 'failed', error = 'interrupted' WHERE status = 'running'")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -480,6 +494,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_13,
     _migration_14,
     _migration_15,
+    _migration_16,
 ]
 
 

@@ -169,6 +169,10 @@ def run_ingest(
 @click.option("--min-speakers", type=click.IntRange(min=1), default=None, help="At least this many speakers.")
 @click.option("--max-speakers", type=click.IntRange(min=1), default=None, help="At most this many speakers.")
 @click.option("--non-public", is_flag=True, help="Mark the whole meeting as non-public.")
+@click.option(
+    "--queue", "queued", is_flag=True,
+    help="Only queue the recording and print the job's id; a worker (serve, worker) processes it.",
+)  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_context
 def ingest(
@@ -186,9 +190,10 @@ def ingest(
     min_speakers,
     max_speakers,
     non_public,
+    queued,
     quiet,
 ):
-    """Process a recording into the archive and print the new meeting's id."""
+    """Process a recording into the archive and print the new meeting's id (with --queue: the job's id)."""
     from protokoll.services import check_date
     from protokoll.speech.audio import check_upload
     from protokoll.speech.transcribe import check_language
@@ -216,6 +221,14 @@ def ingest(
         language=lang,
         public=not non_public,
     )
+    if queued:
+        from protokoll.services import Services
+
+        job_id = Services(settings).submit(audio, info, entries, list(vocabulary), oparl=oparl)
+        _job_queue(ctx, db).enqueue(job_id)
+        click.echo(f"queued as job {job_id}; `protokoll jobs` shows its progress", err=True)
+        click.echo(job_id)
+        return
     result = run_ingest(settings, audio, info, list(vocabulary), quiet=quiet, agenda=entries, oparl=oparl)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -715,14 +728,58 @@ def translate(ctx, meeting_id, db, actor):
     "--host", default="127.0.0.1", show_default=True, help="Address to bind; 0.0.0.0 exposes it to the network."
 )
 @click.option("--port", type=click.IntRange(1, 65535), default=7860, show_default=True, help="Port.")
+@click.option(
+    "--no-worker", is_flag=True, help="Do not process recordings in this process; workers elsewhere do (see worker)."
+)
 @click.pass_context
-def serve(ctx, db, host, port):
-    """Start the web interface: reader and search for everyone, the workspace for clerks."""
+def serve(ctx, db, host, port, no_worker):
+    """Start the web interface: reader and search for everyone, the workspace for clerks.
+
+    The server also processes queued recordings, one at a time, unless --no-worker is given, and
+    answers remote workers under worker/v1/ when a worker token is configured.
+    """
     from protokoll.interfaces.web.app import serve as start
 
     settings = _settings(ctx, db)
     click.echo(f"Protokoll on http://{host}:{port} (database {settings.database})", err=True)
-    start(settings, host, port)
+    start(settings, host, port, worker=not no_worker)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--server",
+    default=None,
+    metavar="URL",
+    help="The archive's server (protokoll serve) when this worker runs on another machine; it then takes jobs "
+    "from the Redis queue (queue_url) and reaches the archive only over HTTP, with the worker token.",
+)
+@click.option("--token", default=None, help="The worker token (default: worker_token, $PROTOKOLL_WORKER_TOKEN).")
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    default=None,
+    help="CPU threads this worker may use (torch, CTranslate2, ONNX Runtime); default: cpu_threads, else all cores.",
+)
+@click.pass_context
+def worker(ctx, db, server, token, threads):
+    """Process queued recordings until stopped (Ctrl-C or SIGTERM gives the running job back to the queue)."""
+    import logging
+    import signal
+    import threading
+
+    from protokoll.processing.worker import Worker
+
+    settings = _settings(ctx, db).replace(cpu_threads=threads)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    logging.getLogger("huey").setLevel(logging.WARNING)
+    stop = threading.Event()
+    for name in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(name, lambda *_: stop.set())
+    process = Worker(settings, server=server, token=token)
+    where = f"the archive at {server}" if server else f"the archive {settings.database}"
+    click.echo(f"worker {process.ledger.worker} takes jobs from {process.queue.where} for {where}", err=True)
+    process.run_until_stopped(stop)
 
 
 @cli.command("add-clerk")
@@ -819,17 +876,43 @@ def withdraw(ctx, meeting_id, db, actor):
 @cli.command()
 @db_option
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Most jobs to show.")
+@click.option("--cancel", "cancel_id", type=_Id(NotFoundError, "job"), default=None, help="Cancel this job.")
+@click.option(
+    "--retry", "retry_id", type=_Id(NotFoundError, "job"), default=None,
+    help="Queue this failed or cancelled job again; it resumes from its checkpoints.",
+)  # fmt: skip
+@actor_option
 @click.pass_context
-def jobs(ctx, db, limit):
-    """List the newest processing jobs (a job whose process died is shown as failed)."""
-    from protokoll.archive import recent_jobs
+def jobs(ctx, db, limit, cancel_id, retry_id, actor):
+    """List the newest processing jobs with stage, progress and time left; cancel or retry one.
 
-    rows = recent_jobs(_services(ctx, db).db(), limit)
-    for job in rows:
+    A job whose worker died goes back to the queue and resumes from its last checkpoint.
+    """
+    from protokoll.archive import recent_jobs
+    from protokoll.processing.status import STAGE_NAMES, remaining_text
+
+    services = _services(ctx, db)
+    if cancel_id is not None:
+        services.cancel_job(cancel_id, actor)
+        click.echo(f"job {cancel_id} cancelled", err=True)
+    if retry_id is not None:
+        services.retry_job(retry_id, actor)
+        _job_queue(ctx, db).enqueue(retry_id)
+        click.echo(f"job {retry_id} queued again", err=True)
+    for job in recent_jobs(services.db(), limit):
         meeting = f" -> meeting {job['meeting_id']}" if job["meeting_id"] else ""
         error = f": {job['error']}" if job["error"] else ""
-        click.echo(f"{job['id']}\t{job['status']}\t{job['stage']}\t{round(100 * (job['progress'] or 0))} %\t"
-                   f"{job['source']}{meeting}{error}")  # fmt: skip
+        stage = STAGE_NAMES.get(job["stage"], ("", job["stage"] or ""))[1]
+        left = remaining_text(job, german=False)
+        attempts = f"\tattempt {job['attempts']}" if (job["attempts"] or 0) > 1 else ""
+        click.echo(f"{job['id']}\t{job['status']}\t{stage}\t{round(100 * (job['progress'] or 0))} %"
+                   f"{chr(9) + left if left else ''}{attempts}\t{job['source']}{meeting}{error}")  # fmt: skip
+
+
+def _job_queue(ctx, db):
+    from protokoll.processing.queue import JobQueue
+
+    return JobQueue(_settings(ctx, db))
 
 
 @cli.command()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
@@ -18,6 +18,7 @@ from protokoll.domain import ProgressCallback, SpeakerTurns, Transcript, Utteran
 from protokoll.embeddings import to_blob
 from protokoll.speech.attribute import attribute
 from protokoll.speech.modelstore import ModelStore
+from protokoll.speech.transcribe import Checkpoints
 
 __all__ = ["Pipeline", "SpeechResult", "STAGES", "overall_progress"]
 
@@ -120,22 +121,32 @@ class Pipeline:
         language: str | None,
         vocabulary: Iterable[str] = (),
         progress: ProgressCallback | None = None,
+        checkpoints: Checkpoints | None = None,
     ) -> SpeechResult:
-        """Transcribe, diarize and attribute decoded 16 kHz audio; embed each utterance for search."""
+        """Transcribe, diarize and attribute decoded 16 kHz audio; embed each utterance for search.
+
+        With `checkpoints` (a job's), each transcribed block and the diarization are kept there as
+        they finish, and what is already kept is not computed again.
+        """
         report = progress or (lambda stage, fraction: None)
         s = self.settings
         seconds: dict[str, float] = {}
         clock = time.perf_counter()
-        transcript = self.transcriber(audio, language=language, vocabulary=list(vocabulary), progress=report)
+        self.transcriber.block_seconds = s.transcribe_block_seconds
+        transcript = self.transcriber(
+            audio, language=language, vocabulary=list(vocabulary), progress=report, checkpoints=checkpoints
+        )
         seconds["transcribe"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
-        speakers = self.diarizer(audio, min_speakers=s.min_speakers, max_speakers=s.max_speakers, progress=report)
-        from protokoll.speech.voiceprints import label_prints  # imports torch, which the CLI needs only here
-
-        for label, voice in label_prints(audio, speakers.turns, self.voice_model).items():
-            speakers.embeddings[label] = voice.vector
-            speakers.consistency[label] = voice.consistency
+        kept = checkpoints.get("diarize") if checkpoints is not None else None
+        if kept is not None:
+            speakers = SpeakerTurns.from_json(kept)
+            report("diarize", 1.0)
+        else:
+            speakers = self._diarize(audio, report)
+            if checkpoints is not None:
+                checkpoints.put("diarize", asdict(speakers))
         seconds["diarize"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
@@ -148,3 +159,14 @@ class Pipeline:
         report("index", 1.0)
         seconds["index"] = time.perf_counter() - clock
         return SpeechResult(transcript, speakers, utterances, vectors, self.embedder.name, seconds)
+
+    def _diarize(self, audio: np.ndarray, report: ProgressCallback) -> SpeakerTurns:
+        """Who spoke when, with each speaker's voice print from its own speech."""
+        s = self.settings
+        speakers = self.diarizer(audio, min_speakers=s.min_speakers, max_speakers=s.max_speakers, progress=report)
+        from protokoll.speech.voiceprints import label_prints  # imports torch, which the CLI needs only here
+
+        for label, voice in label_prints(audio, speakers.turns, self.voice_model).items():
+            speakers.embeddings[label] = voice.vector
+            speakers.consistency[label] = voice.consistency
+        return speakers

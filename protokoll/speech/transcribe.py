@@ -13,7 +13,8 @@ import logging
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -28,6 +29,7 @@ __all__ = [
     "PACKAGED_MODEL",
     "languages",
     "check_language",
+    "Checkpoints",
 ]
 
 log = logging.getLogger(__name__)
@@ -128,6 +130,21 @@ class _Segment:
     no_speech_prob: float
 
 
+@dataclass
+class _Block:
+    segments: list[_Segment]
+    language: str
+    probability: float
+
+
+class Checkpoints(Protocol):
+    """Where a job keeps what its finished stages produced (the job ledger)."""
+
+    def get(self, name: str) -> dict | None: ...
+
+    def put(self, name: str, content: dict) -> None: ...
+
+
 class Transcriber:
     """Loads a Whisper model once and transcribes recordings."""
 
@@ -174,42 +191,37 @@ class Transcriber:
         vocabulary: Iterable[str] = (),
         task: str = "transcribe",
         progress: ProgressCallback | None = None,
+        checkpoints: Checkpoints | None = None,
     ) -> Transcript:
-        """Return the words of the recording; raise NoSpeechError when there are none."""
+        """Return the words of the recording; raise NoSpeechError when there are none.
+
+        With `checkpoints`, each finished block is kept as "transcribe/NNNN", and a block already
+        kept is taken from there instead of being transcribed again (a resumed job).
+        """
         hotwords = _hotwords(vocabulary)
         collected: list[_Segment] = []
         duration = max(len(audio) / SAMPLE_RATE, 1e-6)
         detected, probability = language, 1.0
-        for block_start, block_end in speech_blocks(audio, self.block_seconds):
-            offset = block_start / SAMPLE_RATE
-            segments, info = self.model.transcribe(
-                audio[block_start:block_end],
-                language=detected,
-                task=task,
-                beam_size=self.beam_size,
-                vad_filter=True,
-                vad_parameters=_VAD,
-                word_timestamps=True,
-                condition_on_previous_text=False,
-                hallucination_silence_threshold=2.0,
-                hotwords=hotwords or None,
-            )
-            if detected is None:  # detect once, on the first block with speech, and keep it
-                detected, probability = info.language, info.language_probability
-            for segment in segments:
-                words = [
-                    Word(
-                        text=w.word.strip(),
-                        start=round(w.start + offset, 3),
-                        end=round(w.end + offset, 3),
-                        probability=round(w.probability, 4),
-                    )
-                    for w in (segment.words or [])
-                    if w.word.strip()
-                ]
-                collected.append(_Segment(words, segment.text.strip(), segment.no_speech_prob))
+        for index, (block_start, block_end) in enumerate(speech_blocks(audio, self.block_seconds)):
+            name = f"transcribe/{index:04d}"
+            kept = checkpoints.get(name) if checkpoints is not None else None
+            if kept is not None:
+                collected += [_Segment([Word(**w) for w in words], text, p) for words, text, p in kept["segments"]]
+                if detected is None:
+                    detected, probability = kept["language"], kept["probability"]
                 if progress:
-                    progress("transcribe", min((segment.end + offset) / duration, 1.0))
+                    progress("transcribe", min(block_end / SAMPLE_RATE / duration, 1.0))
+                continue
+            block = self._block(audio[block_start:block_end], block_start / SAMPLE_RATE, duration, detected, task,
+                                hotwords, progress)  # fmt: skip
+            if detected is None:  # detect once, on the first block with speech, and keep it
+                detected, probability = block.language, block.probability
+            collected += block.segments
+            if checkpoints is not None:
+                checkpoints.put(name, {
+                    "language": detected, "probability": probability,
+                    "segments": [[[asdict(w) for w in s.words], s.text, s.no_speech_prob] for s in block.segments],
+                })  # fmt: skip
         words, dropped = _clean(collected, hotwords)
         if not words:
             raise NoSpeechError("no speech was recognised in the recording")
@@ -223,6 +235,37 @@ class Transcriber:
             model=self.model_name,
             dropped=dropped,
         )
+
+    def _block(self, audio, offset: float, duration: float, language, task, hotwords, progress) -> _Block:
+        """Transcribe one block of audio that starts `offset` seconds into the recording."""
+        segments, info = self.model.transcribe(
+            audio,
+            language=language,
+            task=task,
+            beam_size=self.beam_size,
+            vad_filter=True,
+            vad_parameters=_VAD,
+            word_timestamps=True,
+            condition_on_previous_text=False,
+            hallucination_silence_threshold=2.0,
+            hotwords=hotwords or None,
+        )
+        collected = []
+        for segment in segments:
+            words = [
+                Word(
+                    text=w.word.strip(),
+                    start=round(w.start + offset, 3),
+                    end=round(w.end + offset, 3),
+                    probability=round(w.probability, 4),
+                )
+                for w in (segment.words or [])
+                if w.word.strip()
+            ]
+            collected.append(_Segment(words, segment.text.strip(), segment.no_speech_prob))
+            if progress:
+                progress("transcribe", min((segment.end + offset) / duration, 1.0))
+        return _Block(collected, info.language, info.language_probability)
 
 
 def speech_blocks(audio: np.ndarray, max_seconds: float = BLOCK_SECONDS) -> list[tuple[int, int]]:

@@ -75,7 +75,7 @@ def _upload_panel(gr, workspace: Workspace, clerk) -> tuple:
         if not path:
             return "Bitte eine Aufzeichnung wählen."
         try:
-            return workspace.start_ingest(path, title_, date_, body_, agenda_path)
+            return workspace.start_ingest(path, title_, date_, body_, agenda_path, clerk(request))
         except ProtokollError as error:
             return f"Fehler: {error}"
 
@@ -231,11 +231,12 @@ def _workspace_tab(gr, workspace: Workspace, clerk):
     return login_area, desk, account, table
 
 
-def build_app(settings: Settings, sessions: ClerkSessions, embedder=None, pipeline_factory=None):
-    """Return the Gradio Blocks app; `sessions` tells who is logged in (see login.py)."""
+def build_app(settings: Settings, sessions: ClerkSessions, embedder=None, pipeline_factory=None, queue=None):
+    """Return the Gradio Blocks app; `sessions` tells who is logged in (see login.py); uploads go to `queue`."""
     import gradio as gr
 
-    workspace = Workspace(settings, Services(settings, pipeline_factory=pipeline_factory, embedder=embedder))
+    services = Services(settings, pipeline_factory=pipeline_factory, embedder=embedder)
+    workspace = Workspace(settings, services, queue)
 
     def clerk(request) -> str | None:
         return sessions.clerk(request.cookies if request else None)
@@ -265,8 +266,12 @@ def build_app(settings: Settings, sessions: ClerkSessions, embedder=None, pipeli
     return app
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: bool = True):
-    """Start the web interface; it binds to localhost unless a host is given."""
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: bool = True, worker: bool = True):
+    """Start the web interface; it binds to localhost unless a host is given.
+
+    With `worker`, this process also processes queued recordings (one at a time) and sweeps the job
+    ledger; without, only workers elsewhere (`protokoll worker`) do.
+    """
     import gradio as gr
     from starlette.middleware import Middleware
     from starlette.routing import Mount
@@ -274,35 +279,52 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: 
     from protokoll.interfaces.web.oparl import OParlRoutes, PublicFiles
     from protokoll.interfaces.web.opendata import bulk_routes
     from protokoll.interfaces.web.reader import ReaderPages
+    from protokoll.interfaces.web.workers import WorkerAPI
+    from protokoll.interfaces.web.workspace import JobActions
+    from protokoll.processing.queue import JobQueue, Sweeper
+    from protokoll.processing.worker import Worker
 
     sessions = ClerkSessions(settings)
-    app = build_app(settings, sessions)
+    queue = JobQueue(settings)
+    services = Services(settings)
+    app = build_app(settings, sessions, queue=queue)
     public_root = Path(settings.data_dir) / "public"
     public_root.mkdir(parents=True, exist_ok=True)
     app.queue(default_concurrency_limit=4)
-    return app.launch(
-        app_kwargs={
-            # The published files are served by this route alone, never through Gradio's file route.
-            "routes": [
-                *sessions.routes(),
-                *OParlRoutes(settings).routes(),
-                *bulk_routes(settings),
-                *ReaderPages(settings).routes(),
-                Mount("/public", app=PublicFiles(settings), name="public"),
-            ],
-            "middleware": [
-                Middleware(SecurityHeaders),
-                Middleware(ClerksOnlyUploads, sessions=sessions),
-                Middleware(KnownFunctionsOnly, functions=lambda: set(app.fns)),
-            ],
-        },
-        server_name=host,
-        server_port=port,
-        max_file_size=f"{int(settings.max_file_mb)}mb",
-        show_error=False,
-        footer_links=[],  # citizens get no "Use via API" or "Built with Gradio"; the app is theirs
-        prevent_thread_lock=not block,
-        css=CSS,
-        head=HEAD,
-        theme=gr.themes.Default(),
-    )
+    processing = Worker(settings, queue=queue) if worker else None
+    if processing is not None:
+        processing.start()
+    else:
+        Sweeper(services, queue).start()  # workers elsewhere die too; their jobs must come back
+    try:
+        return app.launch(
+            app_kwargs={
+                # The published files are served by this route alone, never through Gradio's file route.
+                "routes": [
+                    *sessions.routes(),
+                    *JobActions(sessions, services, queue).routes(),
+                    *WorkerAPI(services, queue).routes(),
+                    *OParlRoutes(settings).routes(),
+                    *bulk_routes(settings),
+                    *ReaderPages(settings).routes(),
+                    Mount("/public", app=PublicFiles(settings), name="public"),
+                ],
+                "middleware": [
+                    Middleware(SecurityHeaders),
+                    Middleware(ClerksOnlyUploads, sessions=sessions),
+                    Middleware(KnownFunctionsOnly, functions=lambda: set(app.fns)),
+                ],
+            },
+            server_name=host,
+            server_port=port,
+            max_file_size=f"{int(settings.max_file_mb)}mb",
+            show_error=False,
+            footer_links=[],  # citizens get no "Use via API" or "Built with Gradio"; the app is theirs
+            prevent_thread_lock=not block,
+            css=CSS,
+            head=HEAD,
+            theme=gr.themes.Default(),
+        )
+    finally:
+        if processing is not None and block:
+            processing.stop()

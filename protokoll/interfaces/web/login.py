@@ -72,28 +72,28 @@ class ClerkSessions:
         return {}, archive.open_session(db, username, self.settings.clerk_session_hours * 3600)
 
     async def login(self, request: Request):
-        if not _same_origin(request):
-            return _back(login="foreign")
+        if not same_origin(request):
+            return back_to_workspace(login="foreign")
         form = await request.form()
         username, password = str(form.get("username") or ""), str(form.get("password") or "")
         address = request.client.host if request.client else None
         # In a worker thread: scrypt takes a while, and the archive's connection belongs to its thread.
         query, token = await run_in_threadpool(self.attempt, username, password, address)
-        response = _back(**query)
+        response = back_to_workspace(**query)
         if token:
             response.set_cookie(COOKIE, token, max_age=int(self.settings.clerk_session_hours * 3600), path="/",
                                 httponly=True, samesite="strict", secure=request.url.scheme == "https")  # fmt: skip
         return response
 
     async def logout(self, request: Request):
-        if _same_origin(request):
+        if same_origin(request):
             await run_in_threadpool(lambda: archive.close_session(self._db(), request.cookies.get(COOKIE)))
-        response = _back()
+        response = back_to_workspace()
         response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
         return response
 
 
-def _same_origin(request: Request) -> bool:
+def same_origin(request: Request) -> bool:
     """A form posted from this server's own page. Browsers say so in Sec-Fetch-Site; the Origin header
     cannot tell, since under the pages' no-referrer policy it is "null" for their own forms too."""
     site = request.headers.get("sec-fetch-site")
@@ -103,7 +103,7 @@ def _same_origin(request: Request) -> bool:
     return origin is None or urlsplit(origin).netloc == request.headers.get("host")
 
 
-def _back(**query) -> RedirectResponse:
+def back_to_workspace(**query) -> RedirectResponse:
     return RedirectResponse(_HOME + "?" + urlencode({"tab": "verwaltung", **query}), status_code=303)
 
 

@@ -2,12 +2,10 @@
 
 Every action goes through `services`, so it is audited and followed by the same re-runs (summaries,
 public files) as from the command line. Recordings are processed in a background thread that
-reports to the job ledger, so progress survives a page reload; one recording at a time, since
-the models are shared.
+reports to the job ledger, so progress survives a page reload.
 """
 
 import shutil
-import threading
 import uuid
 from pathlib import Path
 
@@ -20,28 +18,68 @@ from protokoll.minutes.agenda import read_agenda
 from protokoll.minutes.text import clock
 from protokoll.minutes.votes import UNCLEAR
 from protokoll.minutes.wording import vote_text
+from protokoll.processing.status import STAGE_NAMES, STATE_NAMES, remaining_text
 from protokoll.services import Services, check_date
 from protokoll.speakers.voices import MIN_CONSISTENCY
 from protokoll.speech.audio import check_upload
 
 __all__ = ["Workspace", "jobs_html", "meetings_table", "review_html"]
 
-_JOB_STATES = {"running": "läuft", "done": "fertig", "failed": "fehlgeschlagen"}
+
+class JobActions:
+    """The job list's buttons: cancel a queued or running job, retry a failed or cancelled one (plain forms)."""
+
+    def __init__(self, sessions, services: Services, queue):
+        self.sessions, self.services, self.queue = sessions, services, queue
+
+    def routes(self) -> list:
+        from starlette.routing import Route
+
+        return [Route("/clerk/jobs/{job_id:int}/{action:str}", self.act, methods=["POST"])]
+
+    async def act(self, request):
+        from starlette.concurrency import run_in_threadpool
+
+        from protokoll.interfaces.web.login import back_to_workspace, same_origin
+
+        action, job_id = request.path_params["action"], request.path_params["job_id"]
+        if action not in ("cancel", "retry") or not same_origin(request):
+            return back_to_workspace(job="refused")
+
+        def run() -> str:
+            clerk = self.sessions.clerk(request.cookies)
+            if clerk is None:
+                return "login"
+            try:
+                if action == "cancel":
+                    self.services.cancel_job(job_id, clerk)
+                else:
+                    self.services.retry_job(job_id, clerk)
+                    self.queue.enqueue(job_id)
+            except ProtokollError:
+                return "refused"
+            return action
+
+        return back_to_workspace(job=await run_in_threadpool(run))
 
 
 class Workspace:
     """The clerk's actions, as the workspace's buttons call them."""
 
-    def __init__(self, settings: Settings, services: Services):
+    def __init__(self, settings: Settings, services: Services, queue=None):
+        from protokoll.processing.queue import JobQueue
+
         self.settings = settings
         self.services = services
-        self._ingesting = threading.Lock()
+        self.queue = queue or JobQueue(settings)
 
     def db(self):
         return self.services.db()
 
-    def start_ingest(self, path: str, title: str, date: str, body: str, agenda_path: str | None) -> str:
-        """Check an upload at once, keep a copy in the data folder, and process it in the background."""
+    def start_ingest(
+        self, path: str, title: str, date: str, body: str, agenda_path: str | None, clerk: str | None = None
+    ) -> str:
+        """Check an upload at once, keep a copy in the data folder, and queue it for the workers."""
         # What can be checked at once is, so that the clerk sees the message here and not in the job list.
         check_upload(path, self.settings.max_duration_hours, self.settings.max_file_mb)
         agenda = read_agenda(agenda_path) if agenda_path else None
@@ -54,16 +92,9 @@ class Workspace:
         kept = Path(self.settings.data_dir) / "recordings" / f"{uuid.uuid4().hex[:8]}-{Path(path).name}"
         kept.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, kept)
-
-        def run():
-            with self._ingesting:
-                try:
-                    self.services.ingest(kept, info, agenda=agenda)
-                except ProtokollError:  # the job ledger holds the message for the page
-                    kept.unlink(missing_ok=True)
-
-        threading.Thread(target=run, daemon=True).start()
-        return f"{kept.name}: Verarbeitung gestartet."
+        job_id = self.services.submit(kept, info, agenda=agenda, actor=clerk or "pipeline")
+        self.queue.enqueue(job_id)
+        return f"{kept.name}: Verarbeitung gestartet (Auftrag {job_id}); der Fortschritt steht in der Liste."
 
     def act(
         self, kind: str, clerk: str, meeting_id, label, name, faction, utterance_id, text, start, end, vote_id=None,
@@ -115,22 +146,38 @@ def _seconds(value, field: str) -> float:
     return float(value)
 
 
+def _job_button(job_id: int, action: str, label: str) -> str:
+    return (f'<form class="job-action" method="post" action="clerk/jobs/{job_id}/{action}">'
+            f'<button type="submit" aria-label="{label}: Auftrag {job_id}">{label}</button></form>')  # fmt: skip
+
+
 def jobs_html(db) -> str:
-    """The newest jobs with their state and progress (a job whose process died shows as failed)."""
+    """The newest jobs with their state, stage, progress and time left (a job whose worker died is queued again)."""
     rows = archive.recent_jobs(db)
     if not rows:
         return "<p>Keine Aufträge.</p>"
     items = []
     for job in rows:
-        state = _JOB_STATES.get(job["status"], job["status"])
+        state = STATE_NAMES.get(job["status"], (job["status"],))[0]
+        stage = STAGE_NAMES.get(job["stage"], (job["stage"] or "",))[0] if job["status"] == "running" else ""
         detail = f" – {escape(job['error'])}" if job["error"] else ""
         if job.get("warning"):
             detail += f' <strong class="job-warning">Hinweis: {escape(job["warning"])}</strong>'
+        if (job.get("attempts") or 0) > 1 and job["status"] in ("queued", "running"):
+            detail += f" (Versuch {job['attempts']}, setzt beim letzten Zwischenstand fort)"
         meeting = f" → Sitzung {job['meeting_id']}" if job["meeting_id"] else ""
+        left = remaining_text(job)
+        action = ""
+        if job["status"] in ("queued", "running"):
+            action = _job_button(job["id"], "cancel", "Abbrechen")
+        elif job["status"] in ("failed", "cancelled") and job.get("request"):
+            action = _job_button(job["id"], "retry", "Erneut versuchen")
         items.append(
-            f'<li class="job job-{job["status"]}">{escape(job["source"])}: {state}, {escape(job["stage"])} '
+            f'<li class="job job-{job["status"]}">Auftrag {job["id"]}, {escape(job["source"])}: {state}'
+            f"{', ' + escape(stage) if stage else ''} "
             f'<progress max="1" value="{job["progress"] or 0}" aria-label="Fortschritt">'
-            f"</progress> {round(100 * (job['progress'] or 0))} %{meeting}{detail}</li>"
+            f"</progress> {round(100 * (job['progress'] or 0))} %{', ' + left if left else ''}{meeting}{detail}"
+            f"{action}</li>"
         )
     return '<ul aria-live="polite">' + "".join(items) + "</ul>"
 
