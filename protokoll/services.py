@@ -240,7 +240,7 @@ class Services:
         clock = time.perf_counter()
         info, agenda, actor, oparl = request.info, request.agenda, request.actor, request.oparl
         path = Path(archive.job(db, job_id)["recording"])
-        with db.atomic():
+        with archive.write_transaction(db):
             if worker is not None and not archive.holds_job(db, job_id, worker):
                 raise JobLost(f"job {job_id}: the lease was lost before storing; another worker took over")
             existing = archive.find_recording(db, output.sha256)
@@ -362,7 +362,7 @@ class Services:
         stands without the other); then refresh the public files. `meeting_id` may be a function of the
         change's outcome, where only the change finds the meeting (a vote's, a suggestion's)."""
         db = self.db()
-        with db.atomic():
+        with archive.write_transaction(db):
             outcome = change(db)
             meeting = meeting_id(outcome) if callable(meeting_id) else meeting_id
             self._store_minutes(db, meeting, None, actor)

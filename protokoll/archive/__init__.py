@@ -68,7 +68,7 @@ from protokoll.archive.people import (
     speaking_time,
     speaking_time_by_faction,
 )
-from protokoll.archive.schema import open_database
+from protokoll.archive.schema import open_database, write_transaction
 from protokoll.archive.transcripts import (
     correct_utterance,
     meeting_of_utterance,
@@ -170,6 +170,7 @@ __all__ = [
     "meeting_of_utterance",
     "merge_speakers",
     "open_database",
+    "write_transaction",
     "optimize_search_index",
     "public_meeting",
     "recent_jobs",

@@ -6,16 +6,19 @@ bumps it. Every change a person or the pipeline makes is written to `audit` by `
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlite_utils
 
 from protokoll.errors import DatabaseError
 
-__all__ = ["open_database", "migrate", "MIGRATIONS", "FOLD_SQL", "now", "record_audit", "require_meeting"]
+__all__ = [
+    "open_database", "write_transaction", "migrate", "MIGRATIONS", "FOLD_SQL", "now", "record_audit", "require_meeting",
+]  # fmt: skip
 
 
 def now() -> str:
@@ -513,6 +516,20 @@ def migrate(db: sqlite_utils.Database) -> int:
     return len(MIGRATIONS)
 
 
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A transaction that takes the write lock at its start (BEGIN IMMEDIATE), for changes that read before
+    they write: a deferred transaction that read an older state cannot write once another writer committed
+    (SQLite answers "database is locked" at once, without waiting), while this one waits its turn."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
+
+
 def open_database(path: str | Path) -> sqlite_utils.Database:
     """Return the archive at path, created and migrated as needed."""
     path = Path(path)
@@ -521,6 +538,9 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
         db = sqlite_utils.Database(path)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA journal_mode = WAL")
+        # Several processes write (the server, workers, the command line); a writer waits for another's
+        # transaction rather than failing at once.
+        db.execute("PRAGMA busy_timeout = 60000")
         migrate(db)
     except (OSError, sqlite3.Error) as error:
         raise DatabaseError(f"cannot open database {path}: {error}") from error
