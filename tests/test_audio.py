@@ -167,3 +167,31 @@ def test_upload_check_is_quick_and_says_what_is_wrong(tmp_path):
     garbage.write_bytes(b"this is no audio " * 100)
     with pytest.raises(InputError, match="sitzung.flac"):
         check_upload(garbage)
+
+
+def test_a_long_recording_is_decoded_to_disk_and_read_in_slices(tmp_path, corpus):
+    from protokoll.speech.audio import AudioFile
+    from protokoll.speech.transcribe import speech_blocks
+
+    path = corpus / "pyannote-audio" / "sample.wav"
+    in_memory = load_recording(path).audio
+    spill = tmp_path / "job-1.f32"
+    on_disk = load_recording(path, spill_to=spill, spill_after_seconds=10).audio  # a 30 s file counts as long here
+    assert isinstance(on_disk, AudioFile) and len(on_disk) == len(in_memory)
+    assert spill.stat().st_size == 4 * len(in_memory)
+    assert np.array_equal(on_disk[16000:48000], in_memory[16000:48000])
+    assert np.array_equal(on_disk[len(in_memory) - 5 :], in_memory[-5:])
+    assert speech_blocks(on_disk, 12) == speech_blocks(in_memory, 12)  # the VAD reads it block by block
+    assert load_recording(path, spill_to=tmp_path / "short.f32").audio is not None  # short: stays in memory
+    assert not (tmp_path / "short.f32").exists()
+
+
+def test_a_refused_long_recording_leaves_no_file_behind(tmp_path):
+    import soundfile
+
+    silent = tmp_path / "stille.wav"
+    soundfile.write(silent, np.zeros(SAMPLE_RATE * 20, dtype=np.float32), SAMPLE_RATE)
+    spill = tmp_path / "job-2.f32"
+    with pytest.raises(EmptyAudioError, match="silent"):
+        load_recording(silent, spill_to=spill, spill_after_seconds=10)
+    assert not spill.exists()

@@ -188,13 +188,19 @@ class JobRunner:
         s, request = self.settings, ticket.request
         clock = time.perf_counter()
         report("decode", 0.0)
-        recording = load_recording(self.ledger.recording(ticket), s.max_duration_hours, s.max_file_mb)
-        self.ledger.check_new(recording.sha256)
-        report("decode", 1.0)
-        decode_seconds = time.perf_counter() - clock
-        language = request.info.language if request.info.language is not None else s.language
-        speech = self._pipeline().process(
-            recording.audio, check_language(language), ticket.terms, report, _Checkpoints(self.ledger, ticket, lost)
-        )
+        # A long recording is decoded into a file and read in blocks and windows, never whole.
+        spill = Path(s.data_dir) / "work" / f"job-{ticket.job_id}.f32"
+        spill.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            recording = load_recording(self.ledger.recording(ticket), s.max_duration_hours, s.max_file_mb, spill)
+            self.ledger.check_new(recording.sha256)
+            report("decode", 1.0)
+            decode_seconds = time.perf_counter() - clock
+            language = request.info.language if request.info.language is not None else s.language
+            checkpoints = _Checkpoints(self.ledger, ticket, lost)
+            speech = self._pipeline().process(recording.audio, check_language(language), ticket.terms, report,
+                                              checkpoints)  # fmt: skip
+        finally:
+            spill.unlink(missing_ok=True)
         return JobOutput(recording.sha256, recording.duration, recording.container, list(recording.warnings), speech,
                          decode_seconds)  # fmt: skip

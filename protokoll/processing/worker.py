@@ -36,7 +36,9 @@ def apply_thread_budget(threads: int) -> None:
 class Worker:
     """Takes jobs from the queue and runs them, one at a time."""
 
-    def __init__(self, settings: Settings, server: str | None = None, token: str | None = None, queue=None):
+    def __init__(
+        self, settings: Settings, server: str | None = None, token: str | None = None, queue=None, services=None
+    ):
         from protokoll.processing.ledger import LocalLedger
         from protokoll.processing.queue import JobQueue, Sweeper
         from protokoll.processing.remote import RemoteLedger
@@ -47,7 +49,7 @@ class Worker:
             raise InputError("a worker on another machine needs the Redis queue: set queue_url (PROTOKOLL_QUEUE_URL)")
         apply_thread_budget(settings.cpu_threads)
         self.settings = settings
-        self.services = Services(settings)
+        self.services = services or Services(settings)
         self.queue = queue or JobQueue(settings)
         if server:
             self.ledger = RemoteLedger(server, token or settings.worker_token or "", settings)

@@ -17,7 +17,8 @@ from protokoll.checks import printable
 from protokoll.errors import CorruptAudioError, EmptyAudioError, InputError, NotAudioError, TooLongError
 
 __all__ = [
-    "SAMPLE_RATE", "Recording", "load_recording", "check_upload", "check_file_name", "sha256_of", "probe_duration",
+    "SAMPLE_RATE", "SPILL_AFTER_SECONDS", "AudioFile", "Recording", "load_recording", "check_upload",
+    "check_file_name", "sha256_of", "probe_duration",
 ]  # fmt: skip
 
 SAMPLE_RATE = 16000
@@ -27,6 +28,38 @@ _SILENCE_PEAK = 1e-4
 # the declared length, whichever is more) was cut off: a failed copy or upload. Encoders pad by far less.
 _TRUNCATION_SECONDS = 1.0
 _TRUNCATION_SHARE = 0.005
+# Recordings longer than this are decoded into a file and read in slices (`AudioFile`) where the
+# caller gives one: half an hour is 115 MB as float32 in memory, six hours 1.4 GB.
+SPILL_AFTER_SECONDS = 1800
+
+
+class AudioFile:
+    """Decoded samples (16 kHz mono float32) in a raw file, read one slice at a time.
+
+    A six-hour session is 1.4 GB as float32; the stages read it in blocks and windows
+    (`audio[start:end]`), so it is never in memory whole. Reads are copies (`numpy.fromfile`), not
+    a memory map, so what was read is freed with the block and the process's resident memory stays
+    flat.
+    """
+
+    def __init__(self, path: Path, length: int):
+        self.path, self.length = Path(path), length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, key: slice) -> np.ndarray:
+        if not isinstance(key, slice):
+            raise TypeError("an AudioFile is read in slices: audio[start:end]")
+        start, stop, step = key.indices(self.length)
+        if step != 1:
+            raise ValueError("an AudioFile is read in contiguous slices")
+        count = max(stop - start, 0)
+        return np.fromfile(self.path, dtype=np.float32, count=count, offset=4 * start)
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:  # the whole recording: short ones only
+        whole = self[0 : self.length]
+        return whole if dtype is None else whole.astype(dtype, copy=False)
 
 
 @dataclass
@@ -34,7 +67,7 @@ class Recording:
     """A decoded recording and what identifies it."""
 
     path: Path
-    audio: np.ndarray  # float32, mono, SAMPLE_RATE
+    audio: np.ndarray | AudioFile  # float32, mono, SAMPLE_RATE
     sha256: str
     container: str
     declared_duration: float = 0.0  # what the container says (0: it says nothing)
@@ -125,32 +158,67 @@ def _check_file(path: Path, max_bytes: float) -> None:
         raise TooLongError(f"{path.name}: {size / 1e6:.0f} MB is over the upload limit of {max_bytes / 1e6:.0f} MB")
 
 
-def _decode(container: av.container.InputContainer, name: str, max_samples: int) -> np.ndarray:
-    """Decode the first audio stream, resampled to 16 kHz mono (stereo is mixed down)."""
+class _Samples:
+    """Where decoded samples go: a list of blocks in memory, or a raw float32 file."""
+
+    def __init__(self, spill_to: Path | None):
+        self.spill_to = spill_to
+        self.blocks: list[np.ndarray] = []
+        self.handle = open(spill_to, "wb") if spill_to is not None else None  # noqa: SIM115 (closed by finish)
+        self.total = 0
+        self.peak = 0.0
+
+    def add(self, pcm16: np.ndarray) -> None:
+        samples = pcm16.astype(np.float32)
+        samples *= 1.0 / 32768.0
+        if samples.size:
+            self.peak = max(self.peak, float(np.max(np.abs(samples))))
+        self.total += samples.size
+        if self.handle is not None:
+            self.handle.write(samples.tobytes())
+        else:
+            self.blocks.append(samples)
+
+    def finish(self) -> np.ndarray | AudioFile:
+        if self.handle is not None:
+            self.handle.close()
+            return AudioFile(self.spill_to, self.total)
+        return np.concatenate(self.blocks) if self.blocks else np.zeros(0, dtype=np.float32)
+
+    def discard(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.spill_to.unlink(missing_ok=True)
+
+
+def _decode(container: av.container.InputContainer, name: str, max_samples: int, samples: _Samples) -> None:
+    """Decode the first audio stream, resampled to 16 kHz mono (stereo is mixed down), into `samples`."""
     resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
-    chunks: list[np.ndarray] = []
-    total = 0
     stream = container.streams.audio[0]
     try:
         for frame in container.decode(stream):
             for out in resampler.resample(frame):
-                chunk = out.to_ndarray().reshape(-1)
-                chunks.append(chunk)
-                total += len(chunk)
-            if total > max_samples:
+                samples.add(out.to_ndarray().reshape(-1))
+            if samples.total > max_samples:
                 raise TooLongError(f"{name}: longer than the limit of {max_samples / SAMPLE_RATE / 3600:.1f} hours")
         for out in resampler.resample(None):
-            chunks.append(out.to_ndarray().reshape(-1))
+            samples.add(out.to_ndarray().reshape(-1))
     except av.error.FFmpegError as error:
         raise CorruptAudioError(f"{name}: the audio is corrupt and cannot be decoded ({error})") from error
-    if not chunks:
-        return np.zeros(0, dtype=np.float32)
-    pcm = np.concatenate(chunks)
-    return (pcm.astype(np.float32) / 32768.0).astype(np.float32, copy=False)
 
 
-def load_recording(path: str | Path, max_duration_hours: float = 8.0, max_file_mb: float = 4096.0) -> Recording:
-    """Return the decoded recording, or raise an InputError saying precisely what is wrong."""
+def load_recording(
+    path: str | Path,
+    max_duration_hours: float = 8.0,
+    max_file_mb: float = 4096.0,
+    spill_to: Path | None = None,
+    spill_after_seconds: float = SPILL_AFTER_SECONDS,
+) -> Recording:
+    """Return the decoded recording, or raise an InputError saying precisely what is wrong.
+
+    With `spill_to`, a recording that declares more than `spill_after_seconds` is decoded into that
+    file and comes back as an `AudioFile`; the caller deletes the file when done.
+    """
     path = Path(path)
     _check_file(path, max_file_mb * 1e6)
     max_seconds = max_duration_hours * 3600
@@ -160,15 +228,20 @@ def load_recording(path: str | Path, max_duration_hours: float = 8.0, max_file_m
             raise TooLongError(
                 f"{path.name}: {declared / 3600:.1f} hours is over the limit of {max_duration_hours:g} hours"
             )
-        audio = _decode(container, path.name, int(max_seconds * SAMPLE_RATE))
+        samples = _Samples(spill_to if spill_to is not None and declared > spill_after_seconds else None)
+        try:
+            _decode(container, path.name, int(max_seconds * SAMPLE_RATE), samples)
+            if samples.total == 0:
+                raise EmptyAudioError(f"{path.name}: the audio track holds no samples")
+            if samples.total < SAMPLE_RATE // 10:
+                raise EmptyAudioError(f"{path.name}: the audio is shorter than 0.1 s")
+            if samples.peak < _SILENCE_PEAK:
+                raise EmptyAudioError(f"{path.name}: the recording is silent (no signal above -80 dBFS)")
+        except BaseException:
+            samples.discard()
+            raise
         container_name = container.format.name
-    if audio.size == 0:
-        raise EmptyAudioError(f"{path.name}: the audio track holds no samples")
-    if audio.size < SAMPLE_RATE // 10:
-        raise EmptyAudioError(f"{path.name}: the audio is shorter than 0.1 s")
-    if float(np.max(np.abs(audio))) < _SILENCE_PEAK:
-        raise EmptyAudioError(f"{path.name}: the recording is silent (no signal above -80 dBFS)")
-    recording = Recording(path, audio, sha256_of(path), container_name, declared)
+    recording = Recording(path, samples.finish(), sha256_of(path), container_name, declared)
     if declared - recording.duration > max(_TRUNCATION_SECONDS, _TRUNCATION_SHARE * declared):
         recording.warnings.append(
             f"{path.name}: only {_length(recording.duration)} of the {_length(declared)} the file declares could be "

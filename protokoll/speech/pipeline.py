@@ -17,6 +17,7 @@ from protokoll.config import Settings
 from protokoll.domain import ProgressCallback, SpeakerTurns, Transcript, Utterance
 from protokoll.embeddings import to_blob
 from protokoll.speech.attribute import attribute
+from protokoll.speech.audio import AudioFile
 from protokoll.speech.modelstore import ModelStore
 from protokoll.speech.transcribe import Checkpoints
 
@@ -117,13 +118,15 @@ class Pipeline:
 
     def process(
         self,
-        audio: np.ndarray,
+        audio: np.ndarray | AudioFile,
         language: str | None,
         vocabulary: Iterable[str] = (),
         progress: ProgressCallback | None = None,
         checkpoints: Checkpoints | None = None,
     ) -> SpeechResult:
         """Transcribe, diarize and attribute decoded 16 kHz audio; embed each utterance for search.
+
+        `audio` may be an `AudioFile` (a long recording decoded to disk): every stage reads it in slices.
 
         With `checkpoints` (a job's), each transcribed block and the diarization are kept there as
         they finish, and what is already kept is not computed again.
@@ -160,7 +163,7 @@ class Pipeline:
         seconds["index"] = time.perf_counter() - clock
         return SpeechResult(transcript, speakers, utterances, vectors, self.embedder.name, seconds)
 
-    def _diarize(self, audio: np.ndarray, report: ProgressCallback) -> SpeakerTurns:
+    def _diarize(self, audio: np.ndarray | AudioFile, report: ProgressCallback) -> SpeakerTurns:
         """Who spoke when, with each speaker's voice print from its own speech."""
         s = self.settings
         speakers = self.diarizer(audio, min_speakers=s.min_speakers, max_speakers=s.max_speakers, progress=report)

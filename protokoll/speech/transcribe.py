@@ -20,6 +20,7 @@ import numpy as np
 
 from protokoll.domain import ProgressCallback, Transcript, Word
 from protokoll.errors import ModelError, NoSpeechError, ValidationError
+from protokoll.speech.audio import AudioFile
 from protokoll.speech.modelstore import ModelStore
 
 __all__ = [
@@ -186,7 +187,7 @@ class Transcriber:
 
     def __call__(
         self,
-        audio: np.ndarray,
+        audio: np.ndarray | AudioFile,
         language: str | None = "de",
         vocabulary: Iterable[str] = (),
         task: str = "transcribe",
@@ -268,30 +269,44 @@ class Transcriber:
         return _Block(collected, info.language, info.language_probability)
 
 
-def speech_blocks(audio: np.ndarray, max_seconds: float = BLOCK_SECONDS) -> list[tuple[int, int]]:
-    """Return [start, end) sample ranges of at most max_seconds, cut in the middle of pauses.
+def speech_blocks(audio: np.ndarray | AudioFile, max_seconds: float = BLOCK_SECONDS) -> list[tuple[int, int]]:
+    """Return [start, end) sample ranges of about max_seconds, cut in the middle of pauses.
 
     faster-whisper computes the log-mel features of its whole input at once, which for an hour
-    of audio costs gigabytes; blocks of ten minutes keep that small. Cuts fall between speech
-    found by the same VAD that transcription uses, so no word is split.
+    of audio costs gigabytes; blocks of ten minutes keep that small. Each cut falls in the middle of
+    the last pause that the same VAD as transcription finds within the block's span, so no word is
+    split; the VAD reads one span at a time, so a long recording is never in memory whole. A span
+    without a pause runs on to the first pause after it.
     """
     limit = int(max_seconds * SAMPLE_RATE)
-    if len(audio) <= limit:
-        return [(0, len(audio))]
+    blocks, start = [], 0
+    while len(audio) - start > limit:
+        gaps = [gap for gap in _pauses(audio, start, start + limit) if gap[0] > start]
+        cut = sum(gaps[-1]) // 2 if gaps else None
+        ahead = start + limit
+        while cut is None and ahead < len(audio):
+            gaps = _pauses(audio, ahead, min(ahead + limit, len(audio)))
+            cut = sum(gaps[0]) // 2 if gaps else None
+            ahead += limit
+        if cut is None:
+            break
+        blocks.append((start, cut))
+        start = cut
+    blocks.append((start, len(audio)))
+    return blocks
+
+
+def _pauses(audio, start: int, end: int) -> list[tuple[int, int]]:
+    """The pauses in audio[start:end] as sample ranges of the recording: between speech as the VAD finds it,
+    and at either edge where they last half a second (shorter ones may be speech the edge cut off)."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    speech = get_speech_timestamps(audio, VadOptions(**_VAD))
+    speech = get_speech_timestamps(audio[start:end], VadOptions(**_VAD))
     if not speech:
-        return [(0, len(audio))]
-    blocks, block_start = [], 0
-    for previous, following in zip(speech, speech[1:], strict=False):
-        if following["end"] - block_start > limit:
-            cut = (previous["end"] + following["start"]) // 2
-            if cut > block_start:
-                blocks.append((block_start, cut))
-                block_start = cut
-    blocks.append((block_start, len(audio)))
-    return blocks
+        return [(start, end)]
+    edges = [(start, start + speech[0]["start"]), (start + speech[-1]["end"], end)]
+    inner = [(start + a["end"], start + b["start"]) for a, b in zip(speech, speech[1:], strict=False)]
+    return sorted([*inner, *(gap for gap in edges if gap[1] - gap[0] >= SAMPLE_RATE // 2)])
 
 
 def _hotwords(vocabulary: Iterable[str]) -> str:

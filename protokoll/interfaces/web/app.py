@@ -231,11 +231,13 @@ def _workspace_tab(gr, workspace: Workspace, clerk):
     return login_area, desk, account, table
 
 
-def build_app(settings: Settings, sessions: ClerkSessions, embedder=None, pipeline_factory=None, queue=None):
+def build_app(
+    settings: Settings, sessions: ClerkSessions, embedder=None, pipeline_factory=None, queue=None, services=None
+):
     """Return the Gradio Blocks app; `sessions` tells who is logged in (see login.py); uploads go to `queue`."""
     import gradio as gr
 
-    services = Services(settings, pipeline_factory=pipeline_factory, embedder=embedder)
+    services = services or Services(settings, pipeline_factory=pipeline_factory, embedder=embedder)
     workspace = Workspace(settings, services, queue)
 
     def clerk(request) -> str | None:
@@ -287,11 +289,11 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: 
     sessions = ClerkSessions(settings)
     queue = JobQueue(settings)
     services = Services(settings)
-    app = build_app(settings, sessions, queue=queue)
+    app = build_app(settings, sessions, queue=queue, services=services)
     public_root = Path(settings.data_dir) / "public"
     public_root.mkdir(parents=True, exist_ok=True)
     app.queue(default_concurrency_limit=4)
-    processing = Worker(settings, queue=queue) if worker else None
+    processing = Worker(settings, queue=queue, services=services) if worker else None  # one set of models
     if processing is not None:
         processing.start()
     else:
