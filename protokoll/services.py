@@ -189,7 +189,8 @@ class Services:
     ) -> int:
         """Check what can be checked at once and record the recording as a queued job; return the job's id.
 
-        The file must stay where it is until the job is done: workers read it from there.
+        The file must stay where it is until the job is done: workers read it from there. The bounds on
+        the number of speakers (settings `min_speakers`, `max_speakers`) travel with the job.
         """
         from protokoll.processing.codec import IngestRequest
 
@@ -199,7 +200,8 @@ class Services:
         check_language(info.language if info.language is not None else self.settings.language, "the language")
         if agenda is not None:
             check_agenda_size(agenda)
-        request = IngestRequest(info, agenda, list(vocabulary), oparl, actor)
+        s = self.settings
+        request = IngestRequest(info, agenda, list(vocabulary), oparl, actor, s.min_speakers, s.max_speakers)
         return archive.create_job(self.db(), path.name, str(path.resolve()), request.to_json())
 
     def job_ticket(self, job_id: int, worker: str):

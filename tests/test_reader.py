@@ -91,3 +91,27 @@ def test_the_player_stays_in_view_with_its_subtitle_track(sample_copy):
     assert f'src="../public/{meeting_id}/audio.webm"' in bar
     assert f'<track kind="subtitles" srclang="de" label="Deutsch" src="../public/{meeting_id}/protokoll.vtt"' in bar
     assert 'id="share"' in bar
+
+
+def test_the_search_page_keeps_the_query_in_its_address_and_finds_only_public_text(council, text_embedder):
+    settings, published, draft, hidden_text = council
+    client = TestClient(Starlette(routes=ReaderPages(settings, embedder=lambda: text_embedder).routes()))
+    empty = client.get("/suche")
+    assert empty.status_code == 200 and 'method="get" action="suche"' in empty.text and "<h1>" in empty.text
+    assert "<option>Rat der Stadt Emscherhausen</option>" in empty.text  # bodies to choose from, not typed
+    assert 'type="date"' in empty.text
+    page = client.get("/suche", params={"q": "Radweg", "gremium": "Rat der Stadt Emscherhausen"}).text
+    assert 'value="Radweg"' in page and "<option selected>Rat der Stadt Emscherhausen</option>" in page
+    links = re.findall(r'class="hit" href="sitzungen/(\d+)\?t=(\d+)#u(\d+)"', page)
+    assert links and {int(meeting) for meeting, _, _ in links} == {published}  # the draft is not searched
+    meeting, second, anchor = links[0]
+    landed = client.get(f"/sitzungen/{meeting}?t={second}").text
+    assert f'class="utterance current" id="u{anchor}"' in landed  # the hit opens at its utterance
+    stored = archive.load_meeting(archive.open_database(settings.database), published, include_redacted=True)
+    [hidden] = [u.id for u in stored.utterances if u.text == hidden_text]
+    found = client.get("/suche", params={"q": " ".join(hidden_text.split()[:6])}).text
+    assert 'class="hit"' in found and f"#u{hidden}" not in found  # other passages, never the hidden one
+    other = client.get("/suche", params={"q": "Radweg", "gremium": "Kreistag Irgendwo"}).text
+    assert "Keine Treffer" in other
+    wrong = client.get("/suche", params={"q": "Radweg", "von": "20.11.2026"}).text
+    assert 'role="alert"' in wrong and "20.11.2026" in wrong

@@ -22,10 +22,12 @@ from pathlib import Path
 
 import pytest
 
+from protokoll import archive
 from protokoll.archive import body_memberships, open_database
 from protokoll.archive.clerks import add_clerk
 from protokoll.config import PROJECT_ROOT
 from protokoll.interfaces.web.security import SECURITY_HEADERS
+from protokoll.interfaces.web.workspace import jobs_html
 from protokoll.minutes.plain import GLOSSARY_DE, GLOSSARY_EN
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -283,6 +285,30 @@ def test_uploads_need_a_clerk_session_that_scripts_cannot_read_and_logout_ends(s
 
     _post_form(url, "clerk/logout", {}, {"Cookie": session})
     assert _upload(url, session) == 403  # the server forgot the token; a copy of the cookie is worthless
+
+
+def test_the_job_list_buttons_cancel_and_retry_for_logged_in_clerks_only(server):
+    url, data = server
+    db = open_database(data / "protokoll.db")
+    gone = data / "weg.flac"  # a recording deleted before a worker got to it: the retried job fails clearly
+    job_id = archive.create_job(db, gone.name, str(gone), {"info": {"title": "Weg"}})
+    assert _post_form(url, f"clerk/jobs/{job_id}/cancel", {}).headers["location"].endswith("job=login")
+    answer = _post_form(url, "clerk/login", {"username": "kaya", "password": PASSWORD})
+    session = {"Cookie": answer.headers["set-cookie"].split(";")[0]}
+    foreign = _post_form(url, f"clerk/jobs/{job_id}/cancel", {}, {**session, "Sec-Fetch-Site": "cross-site"})
+    assert "job=refused" in foreign.headers["location"] and archive.job(db, job_id)["status"] == "queued"
+    cancelled = _post_form(url, f"clerk/jobs/{job_id}/cancel", {}, session)
+    assert cancelled.status == 303 and archive.job(db, job_id)["status"] == "cancelled"
+    assert f'action="clerk/jobs/{job_id}/retry"' in jobs_html(db)
+    _post_form(url, f"clerk/jobs/{job_id}/retry", {}, session)  # queued again, and the server's worker takes it
+    deadline = time.monotonic() + 60
+    while archive.job(db, job_id)["status"] in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    row = archive.job(db, job_id)
+    assert row["status"] == "failed" and "weg.flac: no such file" in row["error"]
+    actions = [r["action"] for r in db.query("SELECT action FROM audit WHERE table_name = 'jobs' AND row_id = ?",
+                                              [job_id])]  # fmt: skip
+    assert actions == ["cancel", "retry"]
 
 
 def test_public_files_have_their_own_route_and_no_server_paths(published, browser):

@@ -28,6 +28,8 @@ class IngestRequest:
     vocabulary: list[str] = field(default_factory=list)
     oparl: OParlMeeting | None = None
     actor: str = "pipeline"
+    min_speakers: int | None = None
+    max_speakers: int | None = None
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -50,6 +52,8 @@ class IngestRequest:
             vocabulary=list(data.get("vocabulary") or []),
             oparl=oparl,
             actor=data.get("actor") or "pipeline",
+            min_speakers=data.get("min_speakers"),
+            max_speakers=data.get("max_speakers"),
         )
 
 

@@ -199,7 +199,7 @@ class JobRunner:
             language = request.info.language if request.info.language is not None else s.language
             checkpoints = _Checkpoints(self.ledger, ticket, lost)
             speech = self._pipeline().process(recording.audio, check_language(language), ticket.terms, report,
-                                              checkpoints)  # fmt: skip
+                                              checkpoints, (request.min_speakers, request.max_speakers))  # fmt: skip
         finally:
             spill.unlink(missing_ok=True)
         return JobOutput(recording.sha256, recording.duration, recording.container, list(recording.warnings), speech,

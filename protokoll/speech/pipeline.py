@@ -77,6 +77,7 @@ class Pipeline:
             self._transcriber = Transcriber(
                 self.models, s.whisper_model, s.device, s.compute_type, s.cpu_threads, s.beam_size
             )
+            self._transcriber.block_seconds = s.transcribe_block_seconds
         return self._transcriber
 
     @property
@@ -123,19 +124,20 @@ class Pipeline:
         vocabulary: Iterable[str] = (),
         progress: ProgressCallback | None = None,
         checkpoints: Checkpoints | None = None,
+        speaker_bounds: tuple[int | None, int | None] | None = None,
     ) -> SpeechResult:
         """Transcribe, diarize and attribute decoded 16 kHz audio; embed each utterance for search.
 
         `audio` may be an `AudioFile` (a long recording decoded to disk): every stage reads it in slices.
 
         With `checkpoints` (a job's), each transcribed block and the diarization are kept there as
-        they finish, and what is already kept is not computed again.
+        they finish, and what is already kept is not computed again. `speaker_bounds` (at least, at
+        most) bounds the number of speakers instead of the settings.
         """
         report = progress or (lambda stage, fraction: None)
         s = self.settings
         seconds: dict[str, float] = {}
         clock = time.perf_counter()
-        self.transcriber.block_seconds = s.transcribe_block_seconds
         transcript = self.transcriber(
             audio, language=language, vocabulary=list(vocabulary), progress=report, checkpoints=checkpoints
         )
@@ -147,7 +149,8 @@ class Pipeline:
             speakers = SpeakerTurns.from_json(kept)
             report("diarize", 1.0)
         else:
-            speakers = self._diarize(audio, report)
+            bounds = speaker_bounds or (s.min_speakers, s.max_speakers)
+            speakers = self._diarize(audio, report, *bounds)
             if checkpoints is not None:
                 checkpoints.put("diarize", asdict(speakers))
         seconds["diarize"] = time.perf_counter() - clock
@@ -163,10 +166,9 @@ class Pipeline:
         seconds["index"] = time.perf_counter() - clock
         return SpeechResult(transcript, speakers, utterances, vectors, self.embedder.name, seconds)
 
-    def _diarize(self, audio: np.ndarray | AudioFile, report: ProgressCallback) -> SpeakerTurns:
+    def _diarize(self, audio: np.ndarray | AudioFile, report: ProgressCallback, least, most) -> SpeakerTurns:
         """Who spoke when, with each speaker's voice print from its own speech."""
-        s = self.settings
-        speakers = self.diarizer(audio, min_speakers=s.min_speakers, max_speakers=s.max_speakers, progress=report)
+        speakers = self.diarizer(audio, min_speakers=least, max_speakers=most, progress=report)
         from protokoll.speech.voiceprints import label_prints  # imports torch, which the CLI needs only here
 
         for label, voice in label_prints(audio, speakers.turns, self.voice_model).items():

@@ -308,7 +308,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: 
                     *WorkerAPI(services, queue).routes(),
                     *OParlRoutes(settings).routes(),
                     *bulk_routes(settings),
-                    *ReaderPages(settings).routes(),
+                    *ReaderPages(settings, embedder=lambda: services.embedder).routes(),
                     Mount("/public", app=PublicFiles(settings), name="public"),
                 ],
                 "middleware": [

@@ -376,7 +376,11 @@ def _transcript_html(
     return parts
 
 
-def search_html(db, embedder, query: str, body: str, date_from: str, date_to: str, speaker: str, item: str) -> str:
+def search_html(
+    db, embedder, query: str, body: str, date_from: str, date_to: str, speaker: str, item: str,
+    faction: str = "", addresses: Addresses = APP,
+) -> str:  # fmt: skip
+    """The public search's results: hits with the words searched for, then passages near in meaning."""
     if not (query or "").strip():
         return '<div class="pk"><p>Bitte einen Suchbegriff eingeben.</p></div>'
     filters = SearchFilters(
@@ -384,6 +388,7 @@ def search_html(db, embedder, query: str, body: str, date_from: str, date_to: st
         date_from=date_from or None,
         date_to=date_to or None,
         speaker=speaker or None,
+        faction=faction or None,
         agenda_item=item or None,
     )
     try:
@@ -411,8 +416,9 @@ def search_html(db, embedder, query: str, body: str, date_from: str, date_to: st
             )
             for hit in group.hits:
                 snippet = escape(hit.snippet).replace("[", "<mark>").replace("]", "</mark>")
+                href = addresses.meeting(hit.meeting_id, t=int(hit.start), anchor=hit.utterance_id)
                 parts.append(
-                    f'<li><a class="hit" href="{hit.link}">{clock(hit.start)} {escape(hit.speaker)}'
+                    f'<li><a class="hit" href="{href}">{clock(hit.start)} {escape(hit.speaker)}'
                     f"{f' ({escape(hit.faction)})' if hit.faction else ''}</a>: {snippet}</li>"
                 )
             parts.append("</ul>")

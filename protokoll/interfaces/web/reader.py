@@ -16,11 +16,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
 
+from protokoll import archive
 from protokoll.archive.opendata import meeting_row
 from protokoll.config import Settings
 from protokoll.errors import UnknownMeetingError
 from protokoll.interfaces.web.oparl import ArchivePerThread
-from protokoll.interfaces.web.pages import CSS, PAGES, escape, home_html, meeting_html
+from protokoll.interfaces.web.pages import CSS, PAGES, Addresses, escape, home_html, meeting_html, search_html
 
 __all__ = ["ReaderPages"]
 
@@ -39,6 +40,12 @@ header nav a { margin-right: 1em; }
 .player { position: sticky; top: 0; background: #fff; padding: 0.5em 0; z-index: 1; border-bottom: 1px solid #ccc; }
 .player button { border: 1px solid #767676; border-radius: 4px; padding: 0.3em 1em; background: #fff; }
 .pk .utterance { scroll-margin-top: 7em; }
+form.search label { display: block; margin-top: 0.6em; font-weight: 600; }
+form.search input, form.search select { font-size: 1rem; padding: 0.3em; border: 1px solid #767676;
+  border-radius: 4px; }
+form.search input[type=search] { width: min(30rem, 100%); }
+form.search button { font-size: 1rem; padding: 0.35em 1.2em; margin-left: 0.4em; }
+form.search fieldset { margin-top: 1em; border: 1px solid #ccc; }
 """
 
 # Seeks instead of loading where the link's second is on this transcript page; highlights what is heard.
@@ -93,28 +100,32 @@ _SCRIPT = """
 """
 
 
-def _document(body: str, title: str, language: str) -> str:
+def _document(body: str, title: str, language: str, root: str = "../") -> str:
     texts = _TEXTS[language]
+    home = f'{root}sitzungen/{"?lang=en" if language == "en" else ""}'
     return (
         f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}{_PAGE_CSS}</style></head><body>"
         f'<a class="skip" href="#main">{texts["skip"]}</a>'
-        f'<header><nav aria-label="{texts["title"]}"><a href="{PAGES.home(None if language == "de" else language)}">'
-        f'{texts["meetings"]}</a><a href="../">{texts["search"]}</a></nav></header>'
+        f'<header><nav aria-label="{texts["title"]}"><a href="{home}">'
+        f'{texts["meetings"]}</a><a href="{root}suche">{texts["search"]}</a></nav></header>'
         f'<main id="main">{body}</main><script>{_SCRIPT}</script></body></html>'
     )
 
 
 class ReaderPages:
-    """The routes of the server-rendered reader over one archive."""
+    """The routes of the server-rendered reader and search over one archive; `embedder` gives the
+    sentence encoder for meaning search (loaded at the first search)."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, embedder=None):
         self.settings = settings
         self._db = ArchivePerThread(settings)
+        self._embedder = embedder
 
     def routes(self) -> list[Route]:
         return [
+            Route("/suche", self.search, methods=["GET", "HEAD"]),
             Route("/sitzungen", lambda request: RedirectResponse("sitzungen/"), methods=["GET", "HEAD"]),
             Route("/sitzungen/", self.home, methods=["GET", "HEAD"]),
             Route("/sitzungen/{meeting:int}", self.meeting, methods=["GET", "HEAD"]),
@@ -128,6 +139,25 @@ class ReaderPages:
         language = self._language(request)
         body = await run_in_threadpool(lambda: home_html(self._db(), language, PAGES))
         return HTMLResponse(_document(body, _TEXTS[language]["title"], language))
+
+    async def search(self, request: Request):
+        """The search as a page whose address holds the query and filters (a GET form): bookmarkable,
+        shareable, and usable without scripts."""
+        asked = {name: request.query_params.get(name, "")[:500] for name in _SEARCH_FIELDS}
+
+        def render() -> str:
+            db = self._db()
+            bodies = sorted({m["body"] for m in archive.list_meetings(db, public_only=True) if m["body"]})
+            form = _search_form(asked, bodies)
+            if not asked["q"].strip():
+                return form
+            embedder = self._embedder() if self._embedder else None
+            return form + search_html(db, embedder, asked["q"], asked["gremium"], asked["von"], asked["bis"],
+                                      asked["sprecher"], asked["top"], asked["fraktion"], SEARCH)  # fmt: skip
+
+        body = await run_in_threadpool(render)
+        title = f"Suche: {asked['q']}" if asked["q"].strip() else "Suche in den Ratssitzungen"
+        return HTMLResponse(_document(body, title, "de", root=""))
 
     async def meeting(self, request: Request):
         language = self._language(request)
@@ -150,6 +180,33 @@ class ReaderPages:
             missing = f'<div class="pk"><p role="alert">{texts["unknown"]}</p></div>'
             return HTMLResponse(_document(missing, texts["title"], language), status_code=404)
         return HTMLResponse(_document(body, title, language))
+
+
+# The search page's fields, as they appear in its address.
+_SEARCH_FIELDS = ("q", "gremium", "von", "bis", "sprecher", "fraktion", "top")
+SEARCH = Addresses(root="", paths=True)  # the search page lies at the server's root, beside sitzungen/
+
+
+def _search_form(asked: dict, bodies: list[str]) -> str:
+    """The search form, filled with what was asked; bodies to choose from, dates as date fields."""
+    options = "".join(f"<option{' selected' if b == asked['gremium'] else ''}>{escape(b)}</option>" for b in bodies)
+
+    def field(name: str, label: str, kind: str = "text") -> str:
+        return (f'<label for="f-{name}">{label}</label>'
+                f'<input id="f-{name}" name="{name}" type="{kind}" value="{escape(asked[name])}">')  # fmt: skip
+
+    return (
+        '<div class="pk"><h1>Suche in den Ratssitzungen</h1>'
+        '<form class="search" method="get" action="suche" role="search">'
+        f'{field("q", "Suchbegriff", "search")}<button type="submit">Suchen</button>'
+        "<fieldset><legend>Eingrenzen (freiwillig)</legend>"
+        f'<label for="f-gremium">Gremium</label><select id="f-gremium" name="gremium"><option value="">alle</option>'
+        f"{options}</select>"
+        f"{field('von', 'Datum ab', 'date')}{field('bis', 'Datum bis', 'date')}"
+        f"{field('sprecher', 'Sprecherin oder Sprecher')}{field('fraktion', 'Fraktion')}"
+        f"{field('top', 'Tagesordnungspunkt (Nummer oder Titel)')}"
+        "</fieldset></form></div>"
+    )
 
 
 def _number(value, kind):
