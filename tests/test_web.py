@@ -387,6 +387,25 @@ def test_clerk_imports_a_bodys_members_and_corrects_one_in_the_table(server, bro
     assert "Heinz Wolff" in names and "Heinz Wolf" not in names and len(names) == 7
 
 
+def test_clerk_opens_a_meeting_by_clicking_its_row_and_sees_who_changed_what(published, browser):
+    url, meeting_id = published["url"], published["meeting_id"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    _log_in(page, url)
+    title = archive.load_meeting(open_database(published["data"] / "protokoll.db"), meeting_id).meeting.title
+    page.locator("#meetings").get_by_text(title, exact=True).first.click()  # no id to type
+    page.locator("#review").get_by_text("SPEAKER_", exact=False).first.wait_for(timeout=30_000)
+    assert _field(page, "meeting-id").input_value() == str(meeting_id)
+    page.get_by_text("Änderungsprotokoll").click()
+    _field(page, "audit-meeting").fill(str(meeting_id))
+    page.locator("#audit-show").click()
+    audit = page.locator("#audit table")
+    audit.wait_for(timeout=30_000)
+    text = audit.inner_text()
+    assert "veröffentlicht" in text and "Sprecher benannt" in text and "kaya" in text
+    context.close()
+
+
 def test_bad_upload_gets_a_clear_message_at_once(server, browser, tmp_path):
     url, _ = server
     broken = tmp_path / "sitzung.flac"

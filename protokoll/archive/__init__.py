@@ -68,7 +68,7 @@ from protokoll.archive.people import (
     speaking_time,
     speaking_time_by_faction,
 )
-from protokoll.archive.schema import open_database, write_transaction
+from protokoll.archive.schema import audit_entries, open_database, write_transaction
 from protokoll.archive.transcripts import (
     correct_utterance,
     meeting_of_utterance,
@@ -169,6 +169,7 @@ __all__ = [
     "meeting_ids",
     "meeting_of_utterance",
     "merge_speakers",
+    "audit_entries",
     "open_database",
     "write_transaction",
     "optimize_search_index",

@@ -17,13 +17,29 @@ import sqlite_utils
 from protokoll.errors import DatabaseError
 
 __all__ = [
-    "open_database", "write_transaction", "migrate", "MIGRATIONS", "FOLD_SQL", "now", "record_audit", "require_meeting",
+    "open_database", "write_transaction", "migrate", "MIGRATIONS", "FOLD_SQL", "now", "record_audit", "audit_entries",
+    "require_meeting",
 ]  # fmt: skip
 
 
 def now() -> str:
     """Return the current UTC time as an ISO string (seconds)."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+# Tables whose audited rows belong to a meeting through their `meeting_id`.
+_MEETING_PARTS_AUDITED = ("utterances", "speakers", "votes", "speaker_suggestions")
+
+
+def audit_entries(db, meeting_id: int | None = None, limit: int = 100) -> list[dict]:
+    """The newest audit entries first: all, or those about one meeting and its parts."""
+    if meeting_id is None:
+        return list(db.query("SELECT * FROM audit ORDER BY id DESC LIMIT ?", [limit]))
+    parts = " OR ".join(
+        f"(table_name = '{t}' AND row_id IN (SELECT id FROM {t} WHERE meeting_id = :m))" for t in _MEETING_PARTS_AUDITED
+    )
+    return list(db.query(f"SELECT * FROM audit WHERE (table_name = 'meetings' AND row_id = :m) OR {parts} "
+                         "ORDER BY id DESC LIMIT :limit", {"m": meeting_id, "limit": limit}))  # fmt: skip
 
 
 def record_audit(db, actor: str, action: str, table: str, row_id: int | None, before, after) -> None:

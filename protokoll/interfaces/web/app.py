@@ -13,7 +13,7 @@ from protokoll.errors import ProtokollError, UnknownMeetingError
 from protokoll.interfaces.web.login import COOKIE, ClerkSessions, ClerksOnlyUploads, account_html, login_form_html
 from protokoll.interfaces.web.pages import CSS, HEAD, escape, home_html, meeting_html, search_html
 from protokoll.interfaces.web.security import KnownFunctionsOnly, SecurityHeaders
-from protokoll.interfaces.web.workspace import Workspace, jobs_html, meetings_table, review_html
+from protokoll.interfaces.web.workspace import Workspace, audit_html, jobs_html, meetings_table, review_html
 from protokoll.minutes.votes import RESULTS
 from protokoll.services import MEMBER_COLUMNS, Services
 
@@ -147,8 +147,10 @@ def _members_panel(gr, workspace: Workspace, clerk) -> None:
     save_button.click(save, [members_body, table], [members_message, table])
 
 
-def _review_panel(gr, workspace: Workspace, clerk) -> None:
-    meeting_id = gr.Number(label="Sitzung (id)", precision=0, elem_id="meeting-id")
+def _review_panel(gr, workspace: Workspace, clerk) -> tuple:
+    """The review of one meeting and its actions; return its meeting field and review (a table row fills them)."""
+    meeting_id = gr.Number(label="Sitzung (id; oder eine Zeile der Tabelle anklicken)", precision=0,
+                           elem_id="meeting-id")  # fmt: skip
     show_button = gr.Button("Anzeigen", elem_id="show")
     buttons = {}
     with gr.Row():
@@ -207,6 +209,23 @@ def _review_panel(gr, workspace: Workspace, clerk) -> None:
             return f"Fehler: {escape(error)}"
 
     show_button.click(show, [meeting_id], review)
+    return meeting_id, review
+
+
+def _audit_panel(gr, workspace: Workspace, clerk) -> None:
+    """Who changed what, when: the audit table, newest first, for one meeting or for all."""
+    with gr.Accordion("Änderungsprotokoll", open=False):
+        with gr.Row():
+            meeting = gr.Number(label="nur Sitzung (id, leer: alle)", precision=0, elem_id="audit-meeting")
+            show = gr.Button("Änderungen anzeigen", elem_id="audit-show")
+        entries = gr.HTML(elem_id="audit")
+
+        def run(request: gr.Request, mid):
+            if not clerk(request):
+                return "Bitte anmelden."
+            return audit_html(workspace.db(), int(mid) if mid else None)
+
+        show.click(run, [meeting], entries)
 
 
 def _workspace_tab(gr, workspace: Workspace, clerk):
@@ -217,9 +236,20 @@ def _workspace_tab(gr, workspace: Workspace, clerk):
         jobs = _upload_panel(gr, workspace, clerk)
         timer = gr.Timer(2.0)
         gr.Markdown("### Sitzungen")
-        table = gr.Dataframe(headers=["id", "Datum", "Titel", "Status", "Gremium"], interactive=False)
-        _review_panel(gr, workspace, clerk)
+        table = gr.Dataframe(headers=["id", "Datum", "Titel", "Status", "Gremium"], interactive=False,
+                             elem_id="meetings")  # fmt: skip
+        meeting_id, review = _review_panel(gr, workspace, clerk)
         _members_panel(gr, workspace, clerk)
+        _audit_panel(gr, workspace, clerk)
+
+    def choose(request: gr.Request, chosen: gr.SelectData):
+        """A click on a row of the meetings table opens that meeting's review."""
+        if not clerk(request) or not chosen.row_value:
+            return gr.update(), gr.update()
+        mid = int(chosen.row_value[0])
+        return mid, review_html(workspace.db(), mid)
+
+    table.select(choose, None, [meeting_id, review])
 
     def refresh(request: gr.Request):
         if not clerk(request):

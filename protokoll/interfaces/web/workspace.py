@@ -23,7 +23,7 @@ from protokoll.services import Services, check_date
 from protokoll.speakers.voices import MIN_CONSISTENCY
 from protokoll.speech.audio import check_upload
 
-__all__ = ["Workspace", "jobs_html", "meetings_table", "review_html"]
+__all__ = ["Workspace", "JobActions", "audit_html", "jobs_html", "meetings_table", "review_html"]
 
 
 class JobActions:
@@ -180,6 +180,39 @@ def jobs_html(db) -> str:
             f"{action}</li>"
         )
     return '<ul aria-live="polite">' + "".join(items) + "</ul>"
+
+
+_AUDIT_ACTIONS = {
+    "ingest": "Aufzeichnung verarbeitet", "rename_speaker": "Sprecher benannt",
+    "merge_speakers": "Sprecher zusammengeführt",
+    "set_faction": "Fraktion gesetzt", "correct_text": "Text korrigiert", "mark_non_public": "nichtöffentlich markiert",
+    "approve_summaries": "Zusammenfassungen freigegeben", "publish": "veröffentlicht", "withdraw": "zurückgezogen",
+    "decide_vote": "Ergebnis festgelegt", "translate": "übersetzt", "cancel": "Auftrag abgebrochen",
+    "retry": "Auftrag erneut gestartet", "recognise_speaker": "Stimme erkannt",
+    "link_oparl_meeting": "mit OParl verknüpft",
+}  # fmt: skip
+
+
+def audit_html(db, meeting_id: int | None = None, limit: int = 100) -> str:
+    """The newest audit entries (who, when, what, before and after), for one meeting or all."""
+    rows = archive.audit_entries(db, meeting_id, limit)
+    if not rows:
+        return "<p>Keine Änderungen.</p>"
+    cells = "".join(
+        f"<tr><td>{escape(r['at'])}</td><td>{escape(r['actor'])}</td>"
+        f"<td>{escape(_AUDIT_ACTIONS.get(r['action'], r['action']))}</td>"
+        f"<td>{escape(r['table_name'])} {r['row_id'] if r['row_id'] is not None else ''}</td>"
+        f"<td>{escape(_short(r['before']))}</td><td>{escape(_short(r['after']))}</td></tr>"
+        for r in rows
+    )
+    return ('<table class="audit"><caption>Änderungen, neueste zuerst</caption><thead><tr><th scope="col">Zeit (UTC)'
+            '</th><th scope="col">Wer</th><th scope="col">Was</th><th scope="col">Woran</th><th scope="col">vorher'
+            f'</th><th scope="col">nachher</th></tr></thead><tbody>{cells}</tbody></table>')  # fmt: skip
+
+
+def _short(value, limit: int = 160) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def meetings_table(db) -> list[list]:
