@@ -102,6 +102,7 @@ def main() -> None:
         "reading_ease_min": min(eases),
         "texts_below_65": sum(1 for e in eases if e < 65),
         "words_per_sentence_max": max(r["words_per_sentence"] for r in table),
+        "texts_over_12_words": sum(1 for r in table if r["words_per_sentence"] > 12),
         "fact_check_failures": sum(r["fact_check"] for r in table),
         "rewrite_check_failures": sum(r["rewrite_check"] for r in table),
         "debates": {

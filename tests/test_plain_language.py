@@ -9,14 +9,33 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 
 import pytest
 
 from protokoll.archive import load_meeting
 from protokoll.evaluation import DEBATE_FIXTURES, load_minutes_fixture, plain_language_coverage
 from protokoll.minutes.agenda import AgendaItem
-from protokoll.minutes.content import ItemContent, check_rewrite, figures_in, item_content, plain_words
-from protokoll.minutes.plain import PARTS, Speakers, plain_item, plain_session
+from protokoll.minutes.content import (
+    Argument,
+    ItemContent,
+    Passage,
+    _clauses,
+    check_rewrite,
+    figures_in,
+    item_content,
+    plain_words,
+)
+from protokoll.minutes.plain import (
+    PARTS,
+    TARGET_EASE,
+    TARGET_WORDS,
+    Speakers,
+    plain_item,
+    plain_session,
+    plain_title,
+    shortfall,
+)
 from protokoll.minutes.readability import readability
 from protokoll.minutes.text import Sentence
 from protokoll.minutes.votes import Vote
@@ -47,8 +66,10 @@ def test_sample_items_say_what_it_was_about_who_argued_what_and_what_follows(sam
     fees = _item_text(sample_meeting, "3")
     assert "3 Prozent" in fees.text and "6 Euro" in fees.text
     report = _item_text(sample_meeting, "4")
+    # A person's role is given the first time a text names them, not every time.
+    assert report.text.count("Jürgen Wolff (Stadtkämmerer)") == 1
     assert [s["text"] for s in report.sentences if s["part"] == "next"] == [
-        "Jürgen Wolff (Stadtkämmerer) sagt: Die Sporthalle wird im März wieder geöffnet."
+        "Jürgen Wolff sagt: Die Sporthalle wird im März wieder geöffnet."
     ]
 
 
@@ -147,25 +168,90 @@ def _vote(number: str, motion: str, result: str, yes, no, abstain, groups=()) ->
                 no_groups=list(groups[:1]))  # fmt: skip
 
 
+_GROUPS = ["SPD", "CDU", "Grüne", "FDP", "Linke", "AfD", "BSW"]
+
+
+def _content(number: str) -> ItemContent:
+    """Every passage template: the proposal with its speaker, a question and its answer, a point with and without a
+    side, a side alone, a point the minutes report in the third person, indirect speech, and a next step."""
+
+    def passage(speaker: str, text: str, at: float) -> Passage:
+        return Passage(text, text, int(number), at, speaker)
+
+    return ItemContent(
+        about=[passage("Jürgen Wolff", "Der Bau kostet 4,2 Millionen Euro.", 1.0)],
+        arguments=[
+            Argument("Klaus Becker", passage("Klaus Becker", "Wir stimmen zu, weil es Pendlern hilft.", 2.0), "for"),
+            Argument("Thomas Schulz", passage("Thomas Schulz", "Die Kosten sind zu hoch.", 3.0), "against"),
+            Argument("Aylin Yilmaz", None, "for", passage("Aylin Yilmaz", "Wir sind dafür.", 4.0)),
+            Argument("Mia Roth", passage("Mia Roth", "Der Radweg sei zu schmal geplant.", 5.0)),
+            Argument("Werner Pohl", passage("Werner Pohl", "Herr Pohl beantragt eine Prüfung.", 6.0)),
+        ],
+        questions=[
+            (
+                passage("Lea Fischer", "Wann beginnt der Bau?", 7.0),
+                passage("Jürgen Wolff", "Der Bau beginnt im März.", 8.0),
+            )
+        ],  # fmt: skip
+        next_steps=[passage("Jürgen Wolff", "Die Verwaltung legt im Mai einen Plan vor.", 9.0)],
+    )
+
+
 @pytest.mark.parametrize("count", [0, 1, 2, 7])
 def test_no_grammar_slip_in_any_template_for_one_two_or_many(count):
-    speakers = Speakers({}, frozenset(), frozenset())
+    speakers = Speakers({"Jürgen Wolff": "Stadtkämmerer", "Klaus Becker": "SPD", "Thomas Schulz": "CDU"}, frozenset(),
+                        frozenset())  # fmt: skip
     items = [AgendaItem(str(n), f"Thema {n}", start=float(n * 60) if n <= count else None, end=None)
              for n in range(1, max(count, 1) + 2)]  # fmt: skip
     motions = ["Änderungsantrag", "Beschlussvorlage", "Antrag auf Vertagung", "Überweisung", "Bericht", "Satzung"]
     votes = []
     results = itertools.cycle(["angenommen", "abgelehnt", "zur Kenntnis genommen", "unklar"])
     for (n, motion), result in zip(itertools.product(range(1, count + 1), motions), results, strict=False):
-        votes.append(_vote(str(n), motion, result, count, count, count, ("SPD", "CDU")[: max(count, 1)]))
+        votes.append(_vote(str(n), motion, result, count, count, count, _GROUPS[: max(count, 1)]))
+    contents = {item.number: _content(item.number) for item in items}
     for language, slips in (("de", _SLIPS_DE), ("en", _SLIPS_EN)):
-        texts = [s.text for s in plain_session("Sitzung", "Rat der Stadt", "2026-11-12", items, votes, {}, speakers,
-                                              language)]  # fmt: skip
+        texts = [s.text for s in plain_session("Sitzung", "Rat der Stadt", "2026-11-12", items, votes, contents,
+                                              speakers, language)]  # fmt: skip
         for item in items:
-            texts += [s.text for s in plain_item(item, [v for v in votes if v.item_number == item.number],
-                                                 ItemContent(), "Rat der Stadt", speakers, language)]  # fmt: skip
+            shown = [v for v in votes if v.item_number == item.number]
+            texts += [s.text for s in plain_item(item, shown, contents[item.number], "Rat der Stadt", speakers,
+                                                 language)]  # fmt: skip
         for text in texts:
             for slip in slips:
                 assert not re.search(slip, text), (language, text)
+        if count and language == "de":
+            said = " ".join(texts)
+            # Each template is there to be checked: counts agree with their verb and noun, in the item's text and
+            # in the session's list of decisions.
+            assert f"{'Einer war' if count == 1 else f'{count} waren'} dafür." in said
+            assert f"{'Einer hat' if count == 1 else f'{count} haben'} sich enthalten." in said
+            assert "Klaus Becker (SPD) ist dafür: „Wir stimmen zu, weil es Pendlern hilft.“" in said
+            assert "Aylin Yilmaz ist dafür." in said and "Herr Pohl beantragt eine Prüfung." in said
+            assert "Mia Roth sagt: Der Radweg sei zu schmal geplant." in said  # indirect speech is not quoted
+
+
+def test_group_lists_agree_with_their_verb():
+    speakers = Speakers({}, frozenset(), frozenset())
+    item = AgendaItem("1", "Thema", start=0.0, end=60.0)
+    for groups in (["SPD"], ["SPD", "CDU"], _GROUPS):
+        vote = Vote("Antrag", "angenommen", None, None, None, unanimous=False, majority="mehrheitlich", proposer=None,
+                    utterance_id=1, start=10.0, evidence="", item_number="1", yes_groups=list(groups),
+                    no_groups=list(groups), abstain_groups=list(groups))  # fmt: skip
+        texts = [s.text for s in plain_item(item, [vote], ItemContent(), "Rat der Stadt", speakers, "de")]
+        one = len(groups) == 1
+        listed = groups[0] if one else ", ".join(groups[:-1]) + " und " + groups[-1]
+        assert f"{'Dafür stimmte' if one else 'Dafür stimmten'}: {listed}." in texts
+        assert f"{'Dagegen stimmte' if one else 'Dagegen stimmten'}: {listed}." in texts
+        assert f"{'Enthalten hat sich' if one else 'Enthalten haben sich'}: {listed}." in texts
+
+
+def test_the_sessions_list_says_nobody_rather_than_zero():
+    speakers = Speakers({}, frozenset(), frozenset())
+    item = AgendaItem("1", "Thema", start=0.0, end=60.0)
+    vote = Vote("Antrag", "angenommen", 12, 0, 1, unanimous=False, majority=None, proposer=None, utterance_id=1,
+                start=10.0, evidence="", item_number="1")  # fmt: skip
+    text = " ".join(s.text for s in plain_session("Sitzung", "Rat", None, [item], [vote], {}, speakers, "de"))
+    assert "TOP 1, Thema: angenommen, 12 dafür, niemand dagegen, 1 Enthaltung." in text
 
 
 def test_plain_texts_of_the_written_sessions_are_easy_to_read(minutes_archive):
@@ -177,11 +263,12 @@ def test_plain_texts_of_the_written_sessions_are_easy_to_read(minutes_archive):
                 figures = readability(summary.text, "de")
                 eases.append(figures["reading_ease"])
                 lengths.append(figures["words_per_sentence"])
-    # Content costs syllables (titles, officials' words): the goal of 65 for every text is met on average;
-    # the results file lists each text (benchmarks/plain_language_benchmark.py).
+    # Content costs syllables (titles, officials' words): the goal of 65 for every text is met on average and by
+    # most; the results file lists each text (benchmarks/plain_language_benchmark.py).
     assert max(lengths) <= 12, lengths
-    assert sum(eases) / len(eases) >= 65, eases
-    assert min(eases) >= 50, eases
+    assert sum(eases) / len(eases) >= 67, eases
+    assert min(eases) >= 58, eases
+    assert sum(1 for e in eases if e < 65) <= len(eases) // 5, eases
 
 
 def test_real_debates_are_told_with_their_speakers_and_nothing_unbacked(minutes_services):
@@ -227,3 +314,118 @@ def test_a_question_item_gives_the_question_and_the_administrations_answer():
     texts = [s.text for s in plain_item(item, [], content, "Rat der Stadt", speakers, "de") if s.part == "said"]
     assert texts[0] == "Thomas Schulz (CDU) fragt: „Wann wird die Sporthalle der Gesamtschule Nord wieder geöffnet?“"
     assert texts[1].startswith("Jürgen Wolff (Stadtkämmerer) antwortet: „")
+
+
+# --- shorter passages, faithful ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, clauses",
+    [
+        # A question of two, and the one addressed left out.
+        ("Herr Staatssekretär, wann könnten die Verzerrungen beseitigt sein, und wie werden die Verhandlungen "
+         "beurteilt?", ["Wann könnten die Verzerrungen beseitigt sein?", "Wie werden die Verhandlungen beurteilt?"]),
+        # A name's apposition in minutes, and a too long main clause's trailing reason.
+        ("Kreistagsabgeordneter Götting, Vorsitzender der CDU-Fraktion, beantragte, die Beratung über diesen Punkt "
+         "für heute zu vertagen, da die CDU-Fraktion bislang noch keine Gelegenheit hätte, sich mit der Vorlage zu "
+         "beschäftigen.",
+         ["Kreistagsabgeordneter Götting beantragte, die Beratung über diesen Punkt für heute zu vertagen."]),
+        # A clause that announces what follows is not shown; what follows is.
+        ("Deshalb unterstreiche ich am Beginn meiner Rede deutlich: Ziel des Gesetzes ist es, den Wald zu retten.",
+         ["Ziel des Gesetzes ist es, den Wald zu retten."]),
+        # A list keeps its members, and a condition is never cut off.
+        ("Frankfurt, Köln, und Bonn bekommen das Geld, wenn der Bund es zahlt.",
+         ["Frankfurt, Köln, und Bonn bekommen das Geld, wenn der Bund es zahlt."]),
+        # An aside in brackets is left out, a figure in brackets is not.
+        ("Die 30.000 Euro für die Instandsetzung (Heizung, Lüftung) seien dann fehlinvestiert (rund 10 Prozent).",
+         ["Die 30.000 Euro für die Instandsetzung seien dann fehlinvestiert (rund 10 Prozent)."]),
+        # An aside that holds a negation is never left out.
+        ("Wir werden – und das sage ich nicht gern – dem Antrag zustimmen.", ["Das sage ich nicht gern."]),
+        # A sentence cut after an ordinal is no clause.
+        ("Als das Hohe Haus in der 122.", []),
+    ],
+)  # fmt: skip
+def test_clauses_are_shorter_and_keep_what_the_sentence_said(sentence, clauses):
+    assert _clauses(sentence) == clauses
+    for clause in clauses:
+        assert check_rewrite(sentence, clause) == []
+
+
+@pytest.mark.parametrize(
+    "title, plain",
+    [
+        ("Dritte Lesung Gesetzentwurf Fraktion der SPD Gesetz zur Einführung des aktiven Wahlrechts ab 16 bei "
+         "Kommunalwahlen – Drucks. 20/8504 zu Drucks. 20/8383", "Gesetz zur Einführung des aktiven Wahlrechts ab 16 "
+         "bei Kommunalwahlen"),
+        ("Beratung des Antrags der Fraktion der SPD betreffend Erhöhung der Renten (Nr. 2209 der Drucksachen)",
+         "Erhöhung der Renten"),
+        ("Antrag Aktuelle Stunde Fraktion der AfD: Grunderwerbsteuer: Lippenbekenntnisse", "Grunderwerbsteuer: "
+         "Lippenbekenntnisse"),
+        ("Beschlussempfehlung und Bericht Haushaltsausschuss: Verkauf eines Grundstücks in Büttelborn – Zustimmung "
+         "nach § 64 Abs. 2 LHO", "Verkauf eines Grundstücks in Büttelborn"),
+        ("Radschnellweg RS1, Abschnitt Emscherhausen Mitte", "Radschnellweg RS1, Abschnitt Emscherhausen Mitte"),
+        ("Bericht zur Luftqualität 2025", "Bericht zur Luftqualität 2025"),
+    ],
+)  # fmt: skip
+def test_titles_name_the_matter_not_the_paper(title, plain):
+    assert plain_title(title) == plain
+    assert all(word in title for word in plain.split())
+
+
+def test_a_role_is_given_once_and_short():
+    speakers = Speakers({"Grüner": "Parlamentarischer Staatssekretär beim Bundesminister für Wirtschaft",
+                         "Thieser": "Vorsitz (ruft die Haushaltsbereiche auf)"}, frozenset(), frozenset())  # fmt: skip
+    text = speakers.for_text()
+    assert text.who("Grüner", "de") == "Grüner (Parlamentarischer Staatssekretär)"
+    assert text.who("Grüner", "de") == "Grüner"
+    assert text.who("Thieser", "de") == "Thieser (Vorsitz)"
+    assert speakers.for_text().who("Grüner", "de") == "Grüner (Parlamentarischer Staatssekretär)"  # a new text
+
+
+def _hard_item() -> tuple[AgendaItem, ItemContent]:
+    item = AgendaItem("1", "Haushalt", start=0.0, end=60.0)
+    hard = "Die Verwaltungsmodernisierungsmaßnahmen erfordern grundsätzliche Organisationsuntersuchungen."
+    easy = "Das ist zu teuer für die Stadt."
+    figure = "Die Erneuerungsinvestitionen der Stadtentwässerungsbetriebe betragen 12 Millionen Euro."
+
+    def passage(text: str, at: float, speaker: str = "Thomas Schulz") -> Passage:
+        return Passage(text, text, 1, at, speaker)
+
+    content = ItemContent(arguments=[
+        Argument("Thomas Schulz", passage(hard, 1.0), easier=(passage(easy, 2.0),)),
+        Argument("Klaus Becker", passage(figure, 3.0, "Klaus Becker"), "for"),
+    ])  # fmt: skip
+    return item, content
+
+
+def test_a_text_too_hard_shows_an_easier_point_of_the_same_speaker_and_keeps_every_figure():
+    item, content = _hard_item()
+    speakers = Speakers({"Thomas Schulz": "CDU", "Klaus Becker": "SPD"}, frozenset(), frozenset())
+    sentences = plain_item(item, [], content, "Rat der Stadt", speakers, "de")
+    text = " ".join(s.text for s in sentences)
+    assert "Das ist zu teuer für die Stadt." in text and "Verwaltungsmodernisierungsmaßnahmen" not in text
+    assert "12 Millionen Euro" in text  # a figure is never given up for an easier text
+    unchanged = ItemContent(arguments=[replace(a, easier=()) for a in content.arguments])
+    before = plain_item(item, [], unchanged, "Rat der Stadt", speakers, "de")
+    assert shortfall(sentences) < shortfall(before)
+    # English texts name sides and figures only: nothing to swap there.
+    assert plain_item(item, [], content, "Rat der Stadt", speakers, "en") == plain_item(
+        item, [], unchanged, "Rat der Stadt", speakers, "en"
+    )
+
+
+def test_real_debates_read_easier_than_their_sources(minutes_services):
+    """The development debates' texts: at most 12 words a sentence on average in all but one text outside question
+    times (whose long questions are the content; one minutes text has 12.25), and half or more reach the reading
+    ease of 65 (third-person minutes and long titles do not yet): see the results file."""
+    eases, lengths = [], []
+    for path in (p for p in DEBATE_FIXTURES if p.stem.startswith("dev-")):
+        data, agenda = load_minutes_fixture(path)
+        bundle = load_meeting(minutes_services.db(), minutes_services.import_transcript(data, agenda=agenda))
+        for summary in (s for s in bundle.summaries if s.kind == "plain" and s.language == "de"):
+            figures = summary.checks["readability"]
+            eases.append(figures["reading_ease"])
+            if "fragestunde" not in path.stem:
+                lengths.append(figures["words_per_sentence"])
+    assert sum(n > TARGET_WORDS for n in lengths) <= 1 and max(lengths) <= TARGET_WORDS + 1, lengths
+    assert sum(eases) / len(eases) >= 63 and sum(e >= TARGET_EASE for e in eases) >= len(eases) / 2, eases

@@ -127,3 +127,41 @@ def test_fact_check_passes_faithful_text(text):
 def test_fact_check_rejects_what_the_facts_do_not_back(text, reason):
     problems = check_text(text, FACTS)
     assert any(reason in p for p in problems), problems
+
+
+def test_minutes_of_one_item_that_never_call_it_are_that_item(minutes_services):
+    """Council information systems print one item's minutes with the decision first and never call the item:
+    without an agenda, the whole record is that one item, under the meeting's title."""
+    data = {
+        "title": "Kreistag: Antrag der Gruppe GRÜNE zum Radwegenetz",
+        "body": "Kreistag des Landkreises Musterstadt",
+        "speakers": {
+            "PROT": {"role": "Protokoll (Beschluss)"},
+            "A": {"name": "Anna Berg", "faction": "GRÜNE"},
+            "B": {"name": "Bernd Vogt", "faction": "CDU"},
+        },  # fmt: skip
+        "utterances": [
+            {
+                "speaker": "PROT",
+                "text": "Der Kreistag beschloss mehrheitlich bei 12 Gegenstimmen, die Beratung über "
+                "diesen Tagesordnungspunkt zurückzustellen.",
+            },  # fmt: skip
+            {"speaker": "A", "text": "Kreistagsabgeordnete Berg erklärte, der Radweg koste 2,5 Millionen Euro."},
+            {
+                "speaker": "B",
+                "text": "Kreistagsabgeordneter Vogt, Vorsitzender der CDU-Fraktion, beantragte, die "
+                "Beratung zu vertagen, da die Fraktion die Vorlage noch nicht beraten habe.",
+            },
+        ],
+    }
+    bundle = load_meeting(minutes_services.db(), minutes_services.import_transcript(data))
+    (item,) = bundle.agenda_items
+    assert item.title == data["title"] and item.start is not None
+    plain = bundle.summary("plain", item.id, "de")
+    parts = {s["part"] for s in plain.sentences}
+    assert {"said", "decided", "next"} <= parts, plain.text
+    assert "Das Thema wird später entschieden." in plain.text
+    # Both members are there, as the minutes report them (their words, not put in their mouths).
+    assert "Kreistagsabgeordnete Berg erklärte, der Radweg koste 2,5 Millionen Euro." in plain.text
+    assert "Kreistagsabgeordneter Vogt beantragte, die Beratung zu vertagen, da die Fraktion" in plain.text
+    assert plain.checks["facts"] == [] and plain.checks["rewrites"] == []

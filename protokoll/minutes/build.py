@@ -35,6 +35,13 @@ def _chair(items: list[AgendaItem], speaker_of: dict[int, str]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def _one_item(bundle: StoredMeeting) -> AgendaEntry:
+    """The one item of a record in which no item is called and no agenda was given: the minutes of one item alone,
+    as council information systems print them (the decision first, then what was said, and never a call of the
+    item). It runs from the first word, under the meeting's title (segment_agenda's agenda of one item)."""
+    return AgendaEntry("1", bundle.meeting.title or "Sitzung", source="cue")
+
+
 def _assign_votes(votes: list[Vote], items: list[AgendaItem], position: dict[tuple[int, int], int]) -> None:
     """A vote belongs to the last item whose cue sentence comes before the vote's sentence."""
     cues = sorted(
@@ -64,6 +71,8 @@ def build_minutes(
     heard = {u.id: sentences_of(u) for u in utterances}
     read = {utterance_id: repaired_sentences(sentences) for utterance_id, sentences in heard.items()}
     items = segment_agenda(utterances, agenda, embedder, read)
+    if not items and not agenda and utterances:
+        items = segment_agenda(utterances, [_one_item(bundle)], embedder, read)
     sentences = [s for u in utterances for s in read[u.id]]
     position = {(s.utterance_id, s.index): n for n, s in enumerate(sentences)}
     votes = extract_votes(

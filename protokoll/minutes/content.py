@@ -4,9 +4,11 @@ Per item: the proposal or report with its figures (the administration's and rapp
 sentences first), each speaker's main argument and the side they said they take, a question and
 its answer, and what happens next. A passage is a sentence as heard, or one clause of it, with
 its utterance and time. The only rewrites are numbers in digits, official abbreviations and a few
-official words in everyday German, and a clause cut at a conjunction; `check_rewrite` proves that
-a passage keeps the words, numbers and negations of its source. Where nothing fits, an item gets
-fewer passages, never invented ones.
+official words in everyday German, and shorter clauses: cut at a conjunction, without the person
+addressed, an aside in brackets or dashes, a name's apposition, or (where the clause is too long to
+show) a trailing reason; `check_rewrite` proves that a passage keeps the words, numbers and negations
+of its source. Of two clauses that carry as much, the easier to read is chosen. Where nothing fits,
+an item gets fewer passages, never invented ones.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 
 from protokoll.minutes.agenda import AgendaItem
 from protokoll.minutes.numbers import parse_number_word
+from protokoll.minutes.readability import syllables
 from protokoll.minutes.text import Sentence, fold
 from protokoll.minutes.votes import Vote
 
@@ -52,6 +55,9 @@ class Argument:
     passage: Passage | None
     side: str | None = None
     stance: Passage | None = None
+    # The speaker's other clauses that carry a point, easier to read than `passage`, easiest first: a text that
+    # reads too hard shows one of these instead (plain.py).
+    easier: tuple[Passage, ...] = ()
 
 
 @dataclass
@@ -120,20 +126,57 @@ def plain_words(text: str) -> str:
 
 _CLAUSE_BREAK = re.compile(
     r"(?:;\s+|\s+[–-]\s+|:\s+(?=[A-ZÄÖÜ\d„])|,\s+(?=(?:aber|denn|doch|sondern)\s)"
-    r"|,\s+(?=und\s+(?:ich|wir|sie|er|es|man|der|die|das|den|dem)\s))"
+    r"|,\s+(?=und\s+(?:ich|wir|sie|er|es|man|der|die|das|den|dem)\s)"
+    r"|,\s+(?=und\s+(?:wie|was|wann|warum|weshalb|wieso|wo|wer|welche[rsmn]?|ob)\s[^?]*\?$))"
+)
+# A main clause's trailing reason or purpose ("…, da die Fraktion keine Gelegenheit hatte, …"): cut off, the main
+# clause still says what it said. Never a condition ("wenn", "falls"), which the main clause depends on.
+_TRAILING_REASON = re.compile(r",\s+(?=(?:weil|da|zumal|obwohl|obgleich|damit|sodass)\s)")
+# A name's apposition, as minutes give it ("Kreistagsabgeordneter Götting, Vorsitzender der CDU-Fraktion,
+# beantragte …"): left out, the sentence says the same. Not a list ("A, B und C").
+_APPOSITION = re.compile(
+    r"^((?:[A-ZÄÖÜ][\w.-]*\s+){0,3}[A-ZÄÖÜ][\w-]+),\s+[A-ZÄÖÜ][^,;:]{0,60}?,\s+(?=[a-zäöü])(?!(?:und|oder|sowie)\s)"
+)
+# An aside in brackets without a number ("für die Grundinstandsetzung (Heizung, Lüftung, Fenster) des Gebäudes",
+# "(Beifall bei der SPD)"): the sentence says the same without it.
+_ASIDE = re.compile(r"\s*\((?=[^()]*[^\W\d_])[^()\d]{1,80}\)")
+# An aside between dashes inside a clause ("ein Freibetrag von rund 500.000 € – was sozusagen … sein könnte – über
+# 660 Millionen €"): left out, the clause around it is whole again.
+_DASH_ASIDE = re.compile(r"\s+[–-]\s+[a-zäöü][^–\d]{0,120}?\s+[–-]\s+(?=[a-zäöü\d])")
+# A sentence that starts by addressing someone: "Herr Staatssekretär, wann …" -> "Wann …".
+# (Not an apposition: "Herr Müller, der Kämmerer, sagt …" keeps its words.)
+_VOCATIVE = re.compile(
+    r"^(?:(?:(?:Sehr\s+geehrte[rn]?\s+)?(?:Herr|Frau)\s+(?:[A-ZÄÖÜ][\w.-]*\s+){0,3}?[A-ZÄÖÜ][\w.-]*"
+    r"|Liebe[rn]?\s+\w+(?:\s+und\s+\w+)?"
+    r"|[Mm]eine\s+(?:sehr\s+)?(?:verehrten\s+|geehrten\s+)?Damen\s+und\s+Herren),\s+)+"
+    r"(?=[a-zäöü])(?!(?:der|die|das|den|dem|des|ein|eine|einer|eines|einem|einen)\s)"
 )
 _LEADING_CONJUNCTION = re.compile(r"^(?:aber|denn|doch|und|also|jedoch|allerdings|sondern)\s+", re.IGNORECASE)
 _WORDS = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
+def _unless_negated(replacement: str):
+    """An aside's replacement, unless the aside holds a negation ("– und das sage ich nicht gern –"): kept then."""
+    return lambda match: match.group(0) if _NEGATION.search(match.group(0)) else replacement
+
+
 def _clauses(sentence: str) -> list[str]:
     """The parts of a sentence that can stand alone, each capitalised and closed with its mark."""
+    sentence = _DASH_ASIDE.sub(_unless_negated(" "), _ASIDE.sub(_unless_negated(""), sentence.strip()))
+    sentence = _APPOSITION.sub(r"\1 ", _VOCATIVE.sub("", sentence))
     mark = "?" if sentence.rstrip().endswith("?") else "."
     parts = []
-    for part in _CLAUSE_BREAK.split(sentence):
+    breaks = [m.group(0) for m in _CLAUSE_BREAK.finditer(sentence)] + [""]
+    if re.search(r"\b(?:der|die|das|den|dem|des|am|im|vom|zum|zur|seit|ab|bis)\s+\d+\.$", sentence.rstrip()):
+        return []  # cut after an ordinal ("Als das Hohe Haus in der 122."): the rest of it is in the next sentence
+    for part, ending in zip(_CLAUSE_BREAK.split(sentence), breaks, strict=True):
         part = _LEADING_CONJUNCTION.sub("", part.strip()).strip(" ,.;:!?–-")
+        if len(_WORDS.findall(part)) > MAX_WORDS:  # too long to show: its main clause, without its reason
+            part = _TRAILING_REASON.split(part)[0]
         if len(_WORDS.findall(part)) < 4 or part.count("„") != part.count("“"):
             continue
+        if ending.startswith(":") and not figures_in(part):
+            continue  # it announces what follows ("Deshalb unterstreiche ich deutlich: …"), the next part says it
         parts.append(part[0].upper() + part[1:] + mark)
     return parts
 
@@ -163,6 +206,9 @@ _PROCEDURAL_NUMBER = re.compile(
     r"Drucksache|Vorlage|Nummer|Nr\.|§|Ziffer|Artikel)\s*\d[\d/.\-]*",
     re.IGNORECASE,
 )
+
+
+_NUMBER = re.compile(r"(?<![\w.,])\d[\d.,]*\d\b")  # of two digits or more: not "2 Drittel"
 
 
 def figures_in(text: str) -> list[str]:
@@ -263,9 +309,24 @@ _META = re.compile(
     r"\b(?:möchte ich|will ich|darf ich|lassen sie mich|zunächst einmal|ich komme|anmerkung\w*|zum schluss|"
     r"abschließend|"
     r"vielen dank|meine damen|in der sitzung|berichterstattung|wie gesagt|ich wiederhole|lesung|plenarsitzung|"
-    r"tagesordnung|drucksache)\b",
+    r"tagesordnung|drucksache|folgende[nmrs]?|wie folgt|nachstehend\w*|beigefügt|als anlage)\b",
     re.IGNORECASE,
 )
+# Below this reading ease (Flesch-Amstad, the clause read as one sentence) a clause counts against its choice:
+# of two that carry as much, the text shows the one a citizen reads more easily.
+_EASY = 45.0
+
+
+def clause_ease(text: str) -> float:
+    """Flesch-Amstad reading ease of a clause read as one sentence."""
+    words = _WORDS.findall(text)
+    if not words:
+        return 100.0
+    return 180 - len(words) - 58.5 * sum(syllables(w) for w in words) / len(words)
+
+
+def _hardness(text: str) -> float:
+    return max(0.0, _EASY - clause_ease(text)) / 10
 
 
 def _score(text: str, limit: int = MAX_WORDS) -> float:
@@ -273,7 +334,9 @@ def _score(text: str, limit: int = MAX_WORDS) -> float:
     words = len(_WORDS.findall(text))
     if words > limit:
         return -100.0
-    score = len(_REASON.findall(text)) + 1.5 * len(figures_in(text)) - max(0, words - 12) * 0.2
+    figures = len(figures_in(text))
+    numbers = max(0, len(_NUMBER.findall(_PROCEDURAL_NUMBER.sub(" ", text))) - figures)  # "400 Unterschriften"
+    score = len(_REASON.findall(text)) + 1.5 * figures + 0.75 * numbers - max(0, words - 12) * 0.2 - _hardness(text)
     return score - (2.0 if _META.search(text) else 0.0) - (1.5 if _SUPPOSED.search(text) else 0.0)
 
 
@@ -292,8 +355,10 @@ def _passage(said: _Said, text: str) -> Passage:
 
 
 def _best(candidates: list[tuple[float, _Said, str]], minimum: float = 0.0) -> tuple[_Said, str] | None:
-    chosen = max(candidates, key=lambda c: c[0], default=None)
-    return (chosen[1], chosen[2]) if chosen and chosen[0] >= minimum else None
+    """The best of the candidates that carry enough (their score before the cost of hard reading counts)."""
+    enough = [c for c in candidates if c[0] + _hardness(c[2]) >= minimum]
+    chosen = max(enough, key=lambda c: c[0], default=None)
+    return (chosen[1], chosen[2]) if chosen else None
 
 
 def _said(item: AgendaItem, sentences: list[Sentence], speaker_of: dict[int, str], roles: dict[str, str],
@@ -316,7 +381,9 @@ def _said(item: AgendaItem, sentences: list[Sentence], speaker_of: dict[int, str
         parts = re.split(r"\s*\[…\]\s*", sentence.text)
         pieces = [p for n, p in enumerate(parts) if p and not p[0].islower()
                   and (n == len(parts) - 1 or p.rstrip()[-1:] in ".!?“\"")]  # fmt: skip
-        clauses = [c for p in pieces for c in _clauses(plain_words(p)) if not _PROCEDURAL.match(c)]
+        # A clause that fails the rewrite check (an aside that held a negation, say) is never shown.
+        clauses = [c for p in pieces for c in _clauses(plain_words(p))
+                   if not _PROCEDURAL.match(c) and not check_rewrite(p, c)]  # fmt: skip
         if clauses:
             said.append(_Said(sentence, speaker, clauses))
     return said
@@ -346,22 +413,54 @@ class _Reading:
         return _passage(entry, clause)
 
 
-def _about(reading: _Reading, item: AgendaItem) -> list[Passage]:
-    """The proposal: the officials' (not the chair's) clauses with figures or a proposal's wording."""
-    about = []
-    for entry in (e for e in reading.said if reading.official(e.speaker) and e.speaker not in reading.chairs):
+def _proposal_clauses(entries: list[_Said], figures_only: bool = False) -> list[tuple[float, _Said, str]]:
+    """Clauses that state the proposal, weighed: figures first, a proposal's wording, reasons; less for long and
+    hard ones. No question, next step, talk about the talk or supposition."""
+    weighed = []
+    for entry in entries:
         for clause in entry.clauses:
             if clause.endswith("?") or _NEXT_STEP.search(clause) or _META.search(clause) or not _short(clause):
+                continue
+            if figures_only and (not figures_in(clause) or _SUPPOSED.search(clause)):
                 continue
             if figures_in(clause) or _PROPOSAL.search(clause):
                 weight = 2 * len(figures_in(clause)) + (1.0 if _PROPOSAL.search(clause) else 0.0)
                 weight += 0.5 * len(_REASON.findall(clause)) - 0.2 * max(0, len(_WORDS.findall(clause)) - 16)
-                about.append((weight, entry, clause))
+                weighed.append((weight - _hardness(clause), entry, clause))
+    return weighed
+
+
+def _about(reading: _Reading, item: AgendaItem) -> list[Passage]:
+    """The proposal: the officials' (not the chair's) clauses with figures or a proposal's wording (where no
+    official gave it, `_movers_figures` after the points are chosen)."""
+    about = _proposal_clauses(
+        [e for e in reading.said if reading.official(e.speaker) and e.speaker not in reading.chairs]
+    )
     if not about and _REPORT_ITEM.search(item.title):  # a report without figures: what the first official said first
         about = [(1.0, e, e.clauses[0]) for e in reading.said if reading.official(e.speaker)
                  and e.speaker not in reading.chairs and not _NEXT_STEP.search(e.clauses[0])
                  and not _META.search(e.clauses[0]) and _short(e.clauses[0])][:1]  # fmt: skip
     chosen = sorted(about, key=lambda a: (-a[0], a[1].sentence.start))[:3]
+    return sorted((reading.take(entry, clause) for _, entry, clause in chosen), key=lambda p: p.start)
+
+
+def _movers_figures(reading: _Reading, item: AgendaItem) -> list[Passage]:
+    """Where no official gave the proposal, the figures of the first member who spoke (in a parliament's debate
+    the mover opens it), then of other members, one clause a speaker and two at most, from the clauses their
+    points (`_arguments`) left."""
+    if _QUESTION_ITEM.search(item.title):
+        return []
+    first = next((e.speaker for e in reading.said if not reading.official(e.speaker)), None)
+    own = [e for e in reading.said if e.speaker == first]
+    weighed = [w for w in _proposal_clauses(own, figures_only=True) if reading.fresh(w[1], w[2])]
+    chosen = sorted(weighed, key=lambda a: (-a[0], a[1].sentence.start))[:2]
+    if len(chosen) < 2:  # then the figures other members gave, one a speaker
+        others = [w for w in _proposal_clauses([e for e in reading.said if e.speaker != first and not
+                                                reading.official(e.speaker)], figures_only=True)
+                  if reading.fresh(w[1], w[2]) and w[0] > 0]  # fmt: skip
+        for weighed_clause in sorted(others, key=lambda a: (-a[0], a[1].sentence.start)):
+            if len(chosen) < 2 and weighed_clause[1].speaker not in {c[1].speaker for c in chosen}:
+                chosen.append(weighed_clause)
     return sorted((reading.take(entry, clause) for _, entry, clause in chosen), key=lambda p: p.start)
 
 
@@ -417,9 +516,29 @@ def _arguments(reading: _Reading, asked: set[str], votes: list[Vote], factions: 
             if reading.fresh(e, c)
         ]
         best = _best(candidates)
+        if best is None:  # minutes that report the member: their reported sentence is their point
+            candidates = [(score + 1.0, e, c) for score, e, c in candidates if _names(c, speaker)]
+            best = _best(candidates)
         if best is not None or side is not None:
-            arguments.append(Argument(speaker, reading.take(*best) if best else None, side, stance))
+            easier = _easier(best, candidates) if best else ()
+            arguments.append(Argument(speaker, reading.take(*best) if best else None, side, stance, easier))
     return arguments
+
+
+def _names(clause: str, speaker: str) -> bool:
+    """Whether written minutes report the speaker here ("Herr Dr. Ramrath äußert seinen Unmut …"): in minutes, each
+    such sentence is the member's contribution, so it counts as a point even without a reason word."""
+    surname = speaker.split()[-1] if speaker.split() else ""
+    return len(surname) > 2 and re.search(rf"(?<![\w-]){re.escape(surname)}\b", clause) is not None
+
+
+def _easier(best: tuple[_Said, str], candidates: list[tuple[float, _Said, str]]) -> tuple[Passage, ...]:
+    """The candidates that carry a point (as `_best` counts it) and read easier than the best, easiest first."""
+    ease, carried = clause_ease(best[1]), max(s + _hardness(c) for s, _, c in candidates if c == best[1])
+    enough = max(0.0, carried - 1.0)
+    easier = [(clause_ease(c), e, c) for score, e, c in candidates
+              if c != best[1] and score + _hardness(c) >= enough and clause_ease(c) > ease]  # fmt: skip
+    return tuple(_passage(e, c) for _, e, c in sorted(easier, key=lambda x: -x[0])[:3])
 
 
 def item_content(
@@ -446,6 +565,8 @@ def item_content(
     content.next_steps = _next_steps(reading)
     asked = {question.speaker for question, _ in content.questions}
     content.arguments = _arguments(reading, asked, votes, factions or {})
+    if not content.about:
+        content.about = _movers_figures(reading, item)
     return content
 
 

@@ -8,7 +8,10 @@ sentence carries the utterance and time it rests on, so the reader can link it t
 The session text lists the decisions first, one line per item, then the rest.
 
 The rules of einfache Sprache it follows: one statement a sentence, a term explained the first
-time it appears, active sentences, names instead of pronouns, singular and plural by the count.
+time it appears, active sentences, names instead of pronouns (a role or faction given the first
+time a text names someone), singular and plural by the count. A German text that reads below the
+targets (reading ease 65, 12 words a sentence) shows a speaker's easier point instead, or leaves out
+what it can spare (`_lighter`); every speaker, every figure and every decision stays.
 The English text cannot quote what was said (no translation model ships offline): it gives
 who took which side and the figures, and says where the German text has more.
 """
@@ -17,12 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from protokoll.minutes import wording
 from protokoll.minutes.agenda import AgendaItem
 from protokoll.minutes.content import Argument, ItemContent, Passage, figures_in
 from protokoll.minutes.factcheck import MONTHS_DE, MONTHS_EN
+from protokoll.minutes.readability import readability
 from protokoll.minutes.votes import UNCLEAR, Vote
 
 __all__ = ["PlainSentence", "Speakers", "plain_item", "plain_session", "plain_title", "GLOSSARY_DE", "GLOSSARY_EN",
@@ -45,17 +49,42 @@ class PlainSentence:
 
 @dataclass(frozen=True)
 class Speakers:
-    """How to name the people of a session: faction or role by display name; labels nobody named."""
+    """How to name the people of a session: faction or role by display name; labels nobody named.
+
+    Within one text a person's faction or role is given the first time only ("Grüner (Parlamentarischer
+    Staatssekretär) antwortet", then "Grüner antwortet"); `for_text` starts a text."""
 
     affiliation: dict[str, str]
     unnamed: frozenset[str]
     minutes_voices: frozenset[str]  # written minutes in the third person: the record itself, not a person
+    named: set[str] = field(default_factory=set, compare=False)  # who this text has introduced already
+
+    def for_text(self) -> Speakers:
+        return replace(self, named=set())
 
     def who(self, name: str | None, language: str) -> str:
         if not name or name in self.unnamed:  # a label nobody named: its role where the transcript gave one
-            return self.affiliation.get(name or "") or ("Jemand" if language == "de" else "Someone")
-        affiliation = self.affiliation.get(name)
-        return f"{name} ({affiliation})" if affiliation else name
+            role = short_role(self.affiliation.get(name or "", ""))
+            return role or ("Jemand" if language == "de" else "Someone")
+        affiliation = short_role(self.affiliation.get(name, ""))
+        introduced = name in self.named
+        self.named.add(name)
+        return f"{name} ({affiliation})" if affiliation and not introduced else name
+
+
+# Where a long role's head ends: "Parlamentarischer Staatssekretär | beim Bundesminister für Wirtschaft".
+_ROLE_TAIL = re.compile(r"\s+(?:beim|bei|des|der|für|im|in|vom|von|zum|zur|am|an|auf|über|und|sowie)\s.*$")
+_ROLE_WORDS = 3
+
+
+def short_role(role: str) -> str:
+    """A faction or role as a plain text names it: without remarks in brackets, up to its first comma, and a
+    role of more than three words cut after its head ("Parlamentarischer Staatssekretär beim Bundesminister
+    für Wirtschaft" -> "Parlamentarischer Staatssekretär"). Factions are names and stay whole."""
+    shorter = re.sub(r"\s*\([^()]*(?:\([^()]*\)[^()]*)*\)", "", role or "").split(",")[0].strip()
+    if len(shorter.split()) > _ROLE_WORDS and "/" not in shorter:
+        shorter = _ROLE_TAIL.sub("", shorter)
+    return " ".join(shorter.split())
 
 
 _ACCUSATIVE_DE = {
@@ -131,6 +160,8 @@ _OUTCOME = {
         "Ergebnis wird geprüft": "the result is still being checked",
     },
 }
+# A decision to postpone, in the words minutes use: "beschloss …, die Beratung … zurückzustellen".
+_POSTPONED = re.compile(r"\b(?:zurückzustellen|zurückgestellt|zu vertagen|vertagt)\b", re.IGNORECASE)
 _REFERRED = re.compile(r"\b(?:überwiesen|verwiesen|überweisen|verweisen)\b", re.IGNORECASE)
 _COMMITTEE = re.compile(
     r"\b(?:an|in) (den|die) ([\w-]*[Aa]ussch(?:uss|uß)(?:es)?(?: für [\w ,-]+?)?)(?= zu| über| überw| verw|[.,;]|$)"
@@ -142,14 +173,47 @@ _TITLE_PAPERWORK = re.compile(
     r"\s*[–-]?\s*\(?\b(?:Drucks(?:ache)?\.?|Drs\.|Nr\.\s*\d+\s+der\s+Drucksachen)\s*[\d/.,\s]*(?:zu\s+Drucks\.?\s*"
     r"[\d/.,\s]*)*\)?\s*[–-]?|\s*\((?:Nr\.|Drs\.|Vorlage)[^)]*\)",
 )
-_TITLE_READING = re.compile(r"^(?:Erste|Zweite|Dritte)\s+Lesung\s+", re.IGNORECASE)
+_TITLE_READING = re.compile(
+    r"^(?:(?:Erste|Zweite|Dritte)\s+(?:Lesung|Beratung)\s+(?:des\s+(?:Gesetz)?[Ee]ntwurfs\s+)?)", re.IGNORECASE
+)
+# What a title says about the paper rather than the matter, before the matter itself: "Beratung des Antrags der
+# Fraktion der SPD betreffend | Erhöhung der Renten", "Gesetzentwurf Landesregierung | Gesetz zu …".
+_TITLE_PAPER = re.compile(
+    r"^(?:Beratung\s+des\s+)?(?:Antrag|Antrags|Antrages|Gesetzentwurfs?)\b[^:]*?\bbetreffend\s+"
+    r"|^Gesetzentwurf\s+(?:der\s+)?(?:Fraktion(?:en)?\s+(?:der\s+)?[^\s:]+(?:\s+und\s+[^\s:]+)*|[\w-]*regierung"
+    r"|Abgeordneten\s+[^:]+?)\s+(?=(?:Erstes\s+|Zweites\s+|Drittes\s+)?Gesetz\b)"
+)
+# A heading before a colon that names only the kind of paper and who filed it ("Antrag Aktuelle Stunde Fraktion der
+# AfD: Grunderwerbsteuer …", "Fragestunde, Frage 73 (Dr. Lammert): …"): the matter follows it.
+_PAPER_WORDS = re.compile(
+    r"(?:antrag|anträge|dringliche[rs]?|aktuelle|stunde|fragestunde|frage|anfrage|große|kleine|mündliche"
+    r"|beschlussempfehlung|bericht|und|zu|zum|der|des|die|fraktion(?:en)?|gruppe|[\w-]*regierung|[\w-]*ausschuss(?:es)?"
+    r"|spd|cdu|csu|cdu/csu|fdp|afd|grüne|linke|die linke|bsw|\d+|\(.*\))",
+    re.IGNORECASE,
+)
+# A legal reference and a printed paper's clause of consent: "gemäß § 8 Abs. 1 Satz 1 GZSG", "– Zustimmung nach § 64 …".
+_TITLE_LAW = re.compile(r"\s+(?:gemäß|nach)\s+§+\s*\d+\w*(?:\s+(?:Abs\.|Satz|Nr\.)\s*\d+\w*)*(?:\s+[A-ZÄÖÜ][\w-]*G\b)?")
+
+
+def _paper_heading(heading: str) -> bool:
+    words = re.sub(r"\([^)]*\)", " ", heading).replace(",", " ").split()
+    return bool(words) and all(_PAPER_WORDS.fullmatch(w) for w in words)
 
 
 def plain_title(title: str) -> str:
-    """An agenda title without its printed-paper references and readings: "Dritte Lesung Gesetzentwurf … –
-    Drucks. 20/8504 zu Drucks. 20/8383" -> "Gesetzentwurf …"."""
-    shorter = _TITLE_READING.sub("", _TITLE_PAPERWORK.sub(" ", title)).strip(" –-:,")
-    return " ".join(shorter.split()) or title
+    """An agenda title as a citizen reads it: the matter, without the printed-paper references, readings, the
+    kind of paper and who filed it, and legal references. "Dritte Lesung Gesetzentwurf Fraktion der SPD Gesetz zur
+    Einführung … – Drucks. 20/8504" -> "Gesetz zur Einführung …". Only words of the title remain, in its order."""
+    shorter = " ".join(_TITLE_READING.sub("", _TITLE_PAPERWORK.sub(" ", title)).strip(" –-:,").split())
+    shorter = _TITLE_PAPER.sub("", shorter)
+    heading, colon, matter = shorter.partition(": ")
+    if colon and matter.strip() and _paper_heading(heading):
+        shorter = matter
+    parts = re.split(r"\s+[–-]\s+", shorter)
+    if len(parts) > 1 and shorter.count("„") == shorter.count("“") and "„" not in shorter:
+        shorter = " – ".join(p for p in parts if "§" not in p) or shorter  # "… – Zustimmung nach § 64 LHO"
+    shorter = _TITLE_LAW.sub("", shorter)
+    return " ".join(shorter.strip(" –-:,").split()) or title
 
 
 def body_subject(body: str | None, language: str) -> str:
@@ -233,10 +297,21 @@ def _about_de(content: ItemContent, speakers: Speakers) -> list[PlainSentence]:
 
 
 def _reported(passage: Passage) -> bool:
-    """Written minutes report a member in the third person ("Herr Köppen beantragt …"): shown as written."""
+    """Written minutes report a member in the third person ("Herr Köppen beantragt …", "Kreistagsabgeordneter
+    Wesselmann teilte mit, …"): a passage that names its own speaker is the record's words, shown as written."""
     surname = (passage.speaker or "").split()[-1:] or [""]
-    return len(surname[0]) > 2 and re.search(rf"\b(?:Herr|Frau|Herrn)\s+(?:Dr\.\s+)?{re.escape(surname[0])}\b",
-                                             passage.text) is not None  # fmt: skip
+    return len(surname[0]) > 2 and re.search(rf"(?<![\w-]){re.escape(surname[0])}\b", passage.text) is not None
+
+
+# Indirect speech, as minutes report a speaker ("Die Mittel seien dann fehlinvestiert."): the record's words about
+# what was said, not the speaker's own; "habe" and "werde" only where nobody speaks as "ich".
+_INDIRECT = re.compile(r"\b(?:sei|seien|könne|müsse|solle|wolle|dürfe|verbleibe|bestehe|gebe)\b")
+_INDIRECT_AMBIGUOUS = re.compile(r"\b(?:habe|werde)\b")
+
+
+def _indirect(text: str) -> bool:
+    return bool(_INDIRECT.search(text)) or (bool(_INDIRECT_AMBIGUOUS.search(text))
+                                            and not re.search(r"\b(?:ich|Ich)\b", text))  # fmt: skip
 
 
 def _argument_de(argument: Argument, speakers: Speakers) -> list[PlainSentence]:
@@ -247,7 +322,8 @@ def _argument_de(argument: Argument, speakers: Speakers) -> list[PlainSentence]:
     if argument.passage is None:
         return [_at(argument.stance, "said", f"{who} {side}.")]
     verb = side or "sagt"
-    return [_at(argument.passage, "said", f"{who} {verb}: {_quote(argument.passage.text)}")]
+    text = argument.passage.text if _indirect(argument.passage.text) else _quote(argument.passage.text)
+    return [_at(argument.passage, "said", f"{who} {verb}: {text}")]
 
 
 def _said_de(content: ItemContent, speakers: Speakers) -> list[PlainSentence]:
@@ -335,7 +411,9 @@ def _next_from_votes(votes: list[Vote], language: str) -> list[PlainSentence]:
             else:
                 text = "It now goes to a committee" + (f" ({referred.group(2)})." if referred else ".")
             sentences.append(PlainSentence(text, "next", vote.utterance_id, vote.start))
-        elif vote.motion == "Antrag auf Vertagung":
+        elif vote.motion == "Antrag auf Vertagung" or (
+            _POSTPONED.search(vote.evidence) and not re.search(r"\bnicht\b", vote.evidence, re.IGNORECASE)
+        ):
             text = "Das Thema wird später entschieden." if language == "de" else "It will be decided later."
             sentences.append(PlainSentence(text, "next", vote.utterance_id, vote.start))
     return sentences
@@ -455,16 +533,93 @@ def plain_item(
     explained: set[str] | None = None,
 ) -> list[PlainSentence]:  # fmt: skip
     """An item in plain language: what it was about, what was said, what was decided, what happens next.
-    `explained` holds the terms already explained earlier in the same text."""
+    `explained` holds the terms already explained earlier in the same text. A German text that reads too hard
+    shows easier passages, or fewer, as `_lighter` allows."""
     if not item.reached:
         return [PlainSentence(_NOT_REACHED[language][item.unrecognised], "about")]
-    about, said, decided, next_steps = _BUILDERS[language]
-    explained = set() if explained is None else explained
-    sentences = about(content, speakers) + said(content, speakers)
-    sentences += decided(votes, body_subject(body, language), explained)
-    if not votes:
-        sentences.append(PlainSentence(_NO_DECISION[language], "decided"))
-    return sentences + next_steps(content, votes, speakers)
+    if explained is None:  # a text of its own (not a part of the session's text): it introduces its people
+        explained, speakers = set(), speakers.for_text()
+
+    def compose(state: tuple[ItemContent, list[Vote]]) -> tuple[list[PlainSentence], Speakers, set[str]]:
+        shown, shown_votes = state
+        about, said, decided, next_steps = _BUILDERS[language]
+        names, terms = replace(speakers, named=set(speakers.named)), set(explained)
+        sentences = about(shown, names) + said(shown, names)
+        sentences += decided(shown_votes, body_subject(body, language), terms)
+        if not shown_votes:
+            sentences.append(PlainSentence(_NO_DECISION[language], "decided"))
+        return sentences + next_steps(shown, shown_votes, names), names, terms
+
+    state = (content, votes)
+    if language == "de":
+        state = _within_reach(state, lambda s: compose(s)[0])
+    sentences, names, terms = compose(state)
+    speakers.named.update(names.named)
+    explained.update(terms)
+    return sentences
+
+
+# --- reading ease -------------------------------------------------------------------------------
+
+# What every plain text must reach (issue 16): Flesch-Amstad reading ease and words per sentence.
+TARGET_EASE = 65.0
+TARGET_WORDS = 12.0
+
+
+def shortfall(sentences: list[PlainSentence], language: str = "de") -> float:
+    """How far a text reads from the targets: reading ease points below 65, and three per word a sentence over 12."""
+    figures = readability(" ".join(s.text for s in sentences), language)
+    if figures["reading_ease"] is None:
+        return 0.0
+    return max(0.0, TARGET_EASE - figures["reading_ease"]) + 3 * max(0.0, figures["words_per_sentence"] - TARGET_WORDS)
+
+
+def _lighter(state: tuple[ItemContent, list[Vote]]) -> list[tuple[int, tuple[ItemContent, list[Vote]]]]:
+    """The ways to make an item's text easier, by what they cost: 0, a speaker's point swapped for an easier one of
+    theirs that carries about as much; 1, a further passage on the proposal or the next steps, or the resolution's
+    wording, left out; 2, the quotation of a speaker who said which side they take (the side stays). Every
+    speaker, the first passage on the proposal, every figure, the questions and answers and the votes stay."""
+    content, votes = state
+    options = []
+
+    def arguments(index: int, argument: Argument | None) -> ItemContent:
+        kept = [argument if n == index else a for n, a in enumerate(content.arguments)]
+        return replace(content, arguments=[a for a in kept if a is not None])
+
+    for index, argument in enumerate(content.arguments):
+        if argument.passage is not None and argument.easier and not figures_in(argument.passage.text):
+            easier = replace(argument, passage=argument.easier[0], easier=argument.easier[1:])
+            options.append((0, (arguments(index, easier), votes)))
+    for index in range(1, len(content.about)):  # the first stays, and every figure that only it gives
+        rest = content.about[:index] + content.about[index + 1 :]
+        if set(figures_in(content.about[index].text)) <= {f for p in rest for f in figures_in(p.text)}:
+            options.append((1, (replace(content, about=rest), votes)))
+    for index in range(1, len(content.next_steps)):
+        steps = content.next_steps[:index] + content.next_steps[index + 1 :]
+        options.append((1, (replace(content, next_steps=steps), votes)))
+    if any(v.resolution for v in votes):
+        options.append((1, (content, [replace(v, resolution=None) for v in votes])))
+    for index, argument in enumerate(content.arguments):
+        if argument.passage is None or figures_in(argument.passage.text):
+            continue  # a figure is what a citizen must learn: it stays
+        if argument.side is not None:
+            options.append((2, (arguments(index, replace(argument, passage=None, easier=())), votes)))
+    return options
+
+
+def _within_reach(state, compose):
+    """The lightest-cost changes (`_lighter`) that bring a text closer to the targets, one at a time, until it
+    reaches them or nothing helps. A text is never made longer to score better: only passages are swapped for
+    easier ones of the same speaker, or left out."""
+    missing = shortfall(compose(state))
+    while missing > 0:
+        tried = [(cost, shortfall(compose(option)), option) for cost, option in _lighter(state)]
+        better = [t for t in tried if t[1] < missing]
+        if not better:
+            break
+        cheapest = min(cost for cost, _, _ in better)
+        _, missing, state = min((t for t in better if t[0] == cheapest), key=lambda t: t[1])
+    return state
 
 
 # --- the session ------------------------------------------------------------------------------
@@ -474,10 +629,10 @@ def _tally(vote: Vote, language: str) -> str:
     """ ", einstimmig" or ", 31 dafür, 20 dagegen, 2 Enthaltungen" for the session's list of decisions."""
     if vote.result in (UNCLEAR, "zur Kenntnis genommen"):
         return ""
-    words = ("dafür", "dagegen", "Enthaltungen", "Enthaltung", "einstimmig") if language == "de" else (
-        "in favour", "against", "abstentions", "abstention", "unanimously")  # fmt: skip
+    words = ("dafür", "dagegen", "Enthaltungen", "Enthaltung", "einstimmig", "niemand") if language == "de" else (
+        "in favour", "against", "abstentions", "abstention", "unanimously", "nobody")  # fmt: skip
     parts = ([words[4]] if vote.unanimous else []) + [
-        f"{n} {w}"
+        f"{n or words[5]} {w}"
         for n, w in ((vote.yes, words[0]), (vote.no, words[1]))
         if n is not None and not (n == 0 and vote.unanimous)
     ]  # fmt: skip
@@ -495,6 +650,7 @@ def plain_session(
     de = language == "de"
     subject = body_subject(body, language)
     day = date_text(date, language)
+    speakers = speakers.for_text()
     sentences = []
     if de:
         sentences.append(
@@ -507,12 +663,13 @@ def plain_session(
     if decided or any(v.item_number is None for v in votes):
         sentences.append(PlainSentence("Das wurde entschieden:" if de else "What was decided:", "decided"))
     for item in decided:
-        outcome = _OUTCOME[language][wording.item_result(by_item[item.number])]
+        result = wording.item_result(by_item[item.number])
         main = [v for v in by_item[item.number] if v.motion != "Änderungsantrag"] or by_item[item.number]
         last = main[-1]
         label = "TOP" if de else "Item"
         title = plain_title(item.title)
-        sentences.append(PlainSentence(f"{label} {item.number}, {title}: {outcome}{_tally(last, language)}.",
+        tally = _tally(last, language) if result != "Ergebnis wird geprüft" else ""
+        sentences.append(PlainSentence(f"{label} {item.number}, {title}: {_OUTCOME[language][result]}{tally}.",
                                        "decided", last.utterance_id, last.start))  # fmt: skip
     for vote in (v for v in votes if v.item_number is None):  # decided before the first item's call was heard
         outcome = (
@@ -552,14 +709,36 @@ def plain_session(
     explained = {"Tagesordnung", "agenda"}
     for item in items:
         content = contents.get(item.number)
-        if not item.reached or content is None or not (content.about or content.next_steps or by_item[item.number]):
+        if (
+            not item.reached
+            or content is None
+            or not (
+                content.about or content.arguments or content.questions or content.next_steps or by_item[item.number]
+            )
+        ):
             continue
         label = f"Mehr zu TOP {item.number}" if de else f"More on item {item.number}"
         lines = plain_item(item, by_item[item.number], content, body, speakers, language, explained)
         about = [s for s in lines if s.part == "about"][:3]
+        said = [s for s in lines if s.part == "said"]
         nexts = [s for s in lines if s.part == "next"]
-        if about or nexts:
+        if about or said or nexts:
             heading = f"{label}." if item in decided else f"{label}: {plain_title(item.title)}."
             sentences.append(PlainSentence(heading, "about", item.cue_utterance_id, item.start))
-            sentences += about + nexts
+            sentences += about + said + nexts
+    return _session_within_reach(sentences, language) if de else sentences
+
+
+def _session_within_reach(sentences: list[PlainSentence], language: str) -> list[PlainSentence]:
+    """A session's text that reads too hard leaves out its items' quoted points without a figure, hardest first,
+    while that brings it closer to the targets (each item's own text keeps them)."""
+    missing = shortfall(sentences, language)
+    while missing > 0:
+        tried = [(shortfall(sentences[:n] + sentences[n + 1 :], language), n) for n, s in enumerate(sentences)
+                 if s.part == "said" and "„" in s.text and not figures_in(s.text)]  # fmt: skip
+        better = [t for t in tried if t[0] < missing]
+        if not better:
+            break
+        missing, n = min(better)
+        sentences = sentences[:n] + sentences[n + 1 :]
     return sentences

@@ -227,7 +227,7 @@ def _item_votes(item: AgendaItem, votes: list[Vote]) -> list[Vote]:
 
 def _passages(content: ItemContent) -> list:
     passages = [*content.about, *content.next_steps]
-    passages += [p for a in content.arguments for p in (a.passage, a.stance) if p]
+    passages += [p for a in content.arguments for p in (a.passage, a.stance, *a.easier) if p]
     passages += [p for q in content.questions for p in q if p]
     return passages
 
