@@ -194,9 +194,22 @@ def test_written_minutes_without_an_agenda_are_cut_at_their_headings():
         ("Ich rufe die Zusatzpunkte 2 und 3 auf.", "ZP 2"),
         ("Meine Damen und Herren, ich schließe Tagesordnungspunkt 2, die Fragestunde, und eröffne "
          "Tagesordnungspunkt 3.", "3"),
+        ("Ich rufe auf: 5 Die Zukunftsfähigkeit von Politik und Verwaltung stärken Antrag der Fraktion der PIRATEN "
+         "Drucksache 16/12107", "5"),  # Landtag NRW: the number alone, then the title
+        ("Ich lasse nun unter Punkt 3 b der Tagesordnung über das Gesetz abstimmen.", "3b"),  # Landtag BW
+        ("Wir haben unter Punkt 3 b der Tagesordnung darüber gesprochen.", None),
         ("Wir gehen weiter zu Punkt 2.", None),  # the points of one motion, voted on one by one
     ],
 )  # fmt: skip
 def test_chairs_call_items_in_the_words_of_their_house(call, number):
     items = segment_agenda(_utterances([("P", call)]))
     assert [i.number for i in items] == ([number] if number else [])
+
+
+def test_a_heading_whose_title_the_source_cut_short_still_heads_an_item():
+    # ALLRIS Hagen 2009 (tests/fixtures/protocols): the title ends in "..." where the page cut it
+    utterances = _utterances([
+        ("N", "30.09.2009 - 6.1 Prüfung der Neuaufstellung der Wahlbezirke in ..."),
+        ("N", "Beschluss: ungeändert beschlossen"),
+    ])  # fmt: skip
+    assert [(i.number, i.cue_utterance_id) for i in segment_agenda(utterances)] == [("6.1", 100)]

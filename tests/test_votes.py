@@ -105,7 +105,8 @@ def test_precision_and_recall_on_the_written_transcripts(minutes_archive):
         right += sum(1 for vote in found if vote in expected)
     precision, recall = right / found_total, right / expected_total
     assert expected_total >= 20
-    assert precision >= 0.95 and recall >= 0.9, (precision, recall)
+    # the written transcripts are the rules' first material: every vote there is found, and nothing more
+    assert precision == 1.0 and recall == 1.0, (precision, recall)
 
 
 def test_a_vote_spread_over_call_counter_check_and_result():
@@ -178,11 +179,12 @@ def test_real_protocols_without_a_wrong_decision():
                 right += 1
             elif any(at == vote[0] for at, _ in expected):
                 wrong_polarity += 1
-    assert len(PROTOCOL_FIXTURES) >= 20 and expected_total >= 50
+    assert len(PROTOCOL_FIXTURES) >= 140 and expected_total >= 300
     assert wrong_polarity == 0
-    # The set grew on 2026-11-28 by 29 municipal passages collected blind (README, "Figures"); the bars are
-    # what the rules reach on it, so that no change loses ground.
-    assert right / found_total >= 0.95 and right / expected_total >= 0.89, (right, found_total, expected_total)
+    # The set grew on 2026-11-28 by 29 municipal passages collected blind, then by a third blind set of 30
+    # passages (54 votes; README, "Figures"); the bars are what the rules reach on the 144 passages (0.98 / 0.91),
+    # so that no change loses ground.
+    assert right / found_total >= 0.97 and right / expected_total >= 0.9, (right, found_total, expected_total)
 
 
 def test_counts_without_a_stated_result_are_unclear_for_the_clerk():
@@ -373,3 +375,130 @@ def test_counts_as_minutes_write_them(text, counts):
 )  # fmt: skip
 def test_results_as_narrative_minutes_state_them(text, result):
     assert [v.result for v in extract_votes(_sentences(text))] == ([result] if result else [])
+
+
+def _placed(votes) -> list[tuple]:
+    return [(v.result, v.yes, v.no, v.abstain, v.unanimous, v.utterance_id) for v in votes]
+
+
+def test_taking_note_is_no_adoption():
+    # Landtag NRW: petitions confirmed "durch Ihre Kenntnisnahme"; council information systems: "dient zur Kenntnis"
+    for text in (
+        "Dann stelle ich fest, dass die Beschlüsse zu Petitionen in der Übersicht 14/53 durch Ihre Kenntnisnahme "
+        "bestätigt sind.",
+        "Ergebnis/Beschluss: Der Bericht der Verwaltung dient zur Kenntnis.",
+    ):
+        assert [v.result for v in extract_votes(_sentences(text))] == ["zur Kenntnis genommen"]
+    # "… dass der TOP als Mitteilung zur Kenntnis dient" tells why, it states nothing
+    assert extract_votes(_sentences("Er erklärt, dass der TOP als Mitteilung zur Kenntnis dient.")) == []
+
+
+def test_a_result_line_with_other_counts_belongs_to_the_next_decision():
+    # Minutes of a city council: a rejected motion to change the order, then the agenda settled with its own counts.
+    # The counts 38 : 0 must never make the rejected motion's line, nor its result.
+    votes = extract_votes(_spoken(
+        ("N", "Ratsfrau L. beantragt, den Tagesordnungspunkt 14.4 nach TOP 7 zu beraten. Der Antrag erhält 15 "
+              "Ja-Stimmen und verfehlt damit die nötige Mehrheit. Der Antrag ist folglich abgelehnt."),
+        ("N", "Beschluss: Die Tagesordnung wird festgestellt."),
+        ("N", "Abstimmungsergebnis: Ja-Stimmen: 38 Nein-Stimmen: 0 Enthaltungen: 0"),
+    ))  # fmt: skip
+    assert _placed(votes) == [("abgelehnt", 15, None, None, False, 0), ("angenommen", 38, 0, 0, False, 2)]
+
+
+def test_the_head_of_an_item_joins_its_final_decision():
+    # Council information systems head an item with its final result, then tell how it came about.
+    votes = extract_votes(_spoken(
+        ("N", "Beschluss: einstimmig abgelehnt"),
+        ("N", "Nach einer längeren Diskussion schlägt Herr M. der Bezirksvertretung vor, die Vorlage abzulehnen."),
+        ("N", "Dem schließt sich die Bezirksvertretung einstimmig an."),
+        ("N", "Anschließend lässt der Bezirksvorsteher über die Vorlage abstimmen:"),
+        ("N", "- einstimmig dagegen -"),
+        ("N", "Damit ist die Vorlage abgelehnt."),
+    ))  # fmt: skip
+    assert _placed(votes) == [("angenommen", None, None, None, True, 2), ("abgelehnt", None, None, None, True, 5)]
+    # the head gives its result to a tally that the text leaves without one, where the counts agree
+    votes = extract_votes(_spoken(
+        ("N", "Beschluss: vertagt"),
+        ("N", "Rh. S. beantragt, die Beratung der gesamten Thematik in den nächsten Sitzungsturnus zu vertagen."),
+        ("N", "dafür: 7 (3 SPD, 3 BÜRGERLISTE, 1 GRÜNE) dagegen: 6 (4 CDU, 2 FW) Enth.: 1 (FDP)"),
+    ))  # fmt: skip
+    assert _placed(votes) == [("angenommen", 7, 6, 1, False, 2)]
+    votes = extract_votes(_spoken(
+        ("N", "Beschluss: vertagt"),
+        ("N", "Rh. S. beantragt, die Beratung in den nächsten Sitzungsturnus zu vertagen."),
+        ("N", "dafür: 6 dagegen: 7"),
+    ))  # fmt: skip
+    assert [v.result for v in votes] == ["angenommen"] and votes[0].utterance_id == 0  # counts disagree: not joined
+    # a second head line of another result is the decision's wording, not a second decision
+    votes = extract_votes(_spoken(
+        ("N", "Beschluss: einstimmig angenommen"),
+        ("N", "Abstimmung: Ja: 49, Nein: 0"),
+        ("N", "Ergebnis/Beschluss: Der Bericht der Verwaltung dient zur Kenntnis."),
+    ))  # fmt: skip
+    assert _placed(votes) == [("angenommen", 49, 0, None, True, 1)]
+
+
+def test_a_line_of_counts_completes_the_sentence_that_stated_the_result():
+    votes = extract_votes(_spoken(
+        ("N", "Die in der Anlage aufgeführten Haushaltsüberschreitungen wurden genehmigt."),
+        ("N", "Abstimmung: 5 dafür 0 dagegen 0 Enthaltungen"),
+    ))  # fmt: skip
+    assert _placed(votes) == [("angenommen", 5, 0, 0, False, 0)]
+    votes = extract_votes(_spoken(
+        ("N", "Über den Vorschlag des Vorsitzenden wird abgestimmt und einstimmig beschlossen, diesem zu folgen."),
+        ("N", "Abstimmungsergebnis: einstimmig: X dafür 19 dagegen: 0 Enthaltungen: 0"),
+    ))  # fmt: skip
+    assert _placed(votes) == [("angenommen", 19, 0, 0, True, 0)]
+    # an empty form field "einstimmig:" is not ticked, an empty "Enthaltungen:" gives no count
+    votes = extract_votes(_spoken(
+        ("N", "Abstimmungsergebnis: einstimmig: dafür 13 dagegen: 21 Enthaltungen:"),
+        ("N", "Der Antrag ist abgelehnt."),
+    ))  # fmt: skip
+    assert _placed(votes) == [("abgelehnt", 13, 21, None, False, 1)]
+
+
+def test_each_proposal_with_its_own_result_line_is_its_own_decision():
+    votes = extract_votes(_spoken(
+        ("N", "Frau L. schlägt vor, die TOP 3 – 5 in Teil A zu behandeln."),
+        ("N", "Abst.-Erg.: einstimmig dafür"),
+        ("N", "Die TOP 2, 6 – 7 werden in Teil B behandelt."),
+        ("N", "Abst.-Erg.: einstimmig dafür"),
+    ))  # fmt: skip
+    assert [(v.result, v.utterance_id) for v in votes] == [("angenommen", 1), ("angenommen", 3)]
+
+
+@pytest.mark.parametrize(
+    "text, result",
+    [
+        ("Dann ist die Überweisung einstimmig erfolgt.", "angenommen"),
+        ("Im Anschluss stellt die Ausschussvorsitzende die Tagesordnung zunächst ohne Änderungen fest.", "angenommen"),
+        ("Die Beschlussfassung erfolgt mehrheitlich mit einem Stimmenverhältnis von 44 : 4.", "angenommen"),
+        ("Der Beschlussvorschlag wird einstimmig an den Gemeinderat weitergeleitet.", "angenommen"),
+        ("Der Rat der Stadt wählt einstimmig die in der Anlage 2 genannten Personen.", "angenommen"),
+        ("Das Gremium lehnt somit den Beschlussvorschlag der Verwaltung einstimmig ab.", "abgelehnt"),
+        ("(Der Tagesordnungspunkt wird daraufhin vertagt.)", "angenommen"),
+        ("Damit wird dem Rat empfohlen, dem Antrag zuzustimmen.", "angenommen"),
+        ("Damit hat dieser Alternativantrag eine Mehrheit erreicht.", "angenommen"),
+        ("Damit hat dieser Antrag keine Mehrheit erreicht.", "abgelehnt"),
+        ("Das ist die Mehrheit. Die Rückverweisung ist erfolgt.", "angenommen"),
+        # a recommendation to reject names two subjects (the recommendation, the motion): not published
+        ("Damit wird dem Rat empfohlen, den Antrag abzulehnen.", None),
+        ("Der Vorsitzende stellt fest, dass die Tagesordnung fristgerecht zugegangen ist.", None),
+        ("Zu TOP 1 gibt es keine Wortmeldungen, die Tagesordnung ist festgestellt.", None),  # a state, no act
+        ("Beschluss: Die Tagesordnung wird festgestellt.", "angenommen"),
+        ("(Zuruf von der CDU: Das wird vertagt!)", None),
+    ],
+)
+def test_decisions_as_minutes_and_chairs_word_them(text, result):
+    assert [v.result for v in extract_votes(_sentences(text))] == ([result] if result else [])
+
+
+def test_everybody_answering_the_call_is_a_unanimous_adoption():
+    [vote] = extract_votes(_spoken(("P", (
+        "Wer mit dieser Federführung einverstanden ist, den bitte ich um das Handzeichen. Das sind die "
+        "Koalitionsfraktionen und die CDU-Fraktion sowie auch die AfD-Fraktion, also alle Fraktionen des Hauses."
+    ))))  # fmt: skip
+    assert (vote.result, vote.unanimous) == ("angenommen", True)
+    # all factions against: never an adoption
+    votes = extract_votes(_spoken(("P", "Wer stimmt zu? – Die AfD. Wer ist dagegen? – Alle Fraktionen des Hauses.")))
+    assert all(v.result != "angenommen" for v in votes)

@@ -200,6 +200,12 @@ _NUMBERED_CUE = re.compile(
     re.IGNORECASE,
 )
 _ORDINAL_CUE = re.compile(r"\b(?P<ordinal>[a-zäöüß]+)\s+(?:tagesordnungspunkt|punkt)\b", re.IGNORECASE)
+# Plenary chairs call an item by its number alone, then read its title: "Ich rufe auf: 5 Die Zukunftsfähigkeit …",
+# "Ich rufe nun auf: 16 Antrag nach Artikel 35 …".
+_CALLED_NUMBER = re.compile(
+    r"\brufe\s+(?:ich\s+)?(?:\w+\s+)?auf\s*:\s*(?P<number>\d{1,3}(?:\.\d{1,2})?(?:\s?[a-h])?)\s+(?=[A-ZÄÖÜ„\"])",
+    re.IGNORECASE,
+)
 # Verbs with which a chair opens an item; a cue needs one of them or must open the sentence.
 _CUE_VERB = re.compile(
     r"\b(?:rufe|aufrufen|aufgerufen|kommen|komme|beginnen|beginne|steigen|weiter|fortfahren|fahren|übergehen|gehen"
@@ -255,6 +261,8 @@ def _numbered_cue(sentence: Sentence) -> _Cue | None:
             number = f"ZP {number}"
         opens_sentence = not _LEADING_FILLER.sub("", before).strip()
         called = _CUE_VERB.search(before) or re.match(r"\s*auf\b", text[match.end() :])
+        # "Ich lasse nun unter Punkt 3 b der Tagesordnung über das Gesetz … abstimmen": the vote calls the item
+        called = called or (re.search(r"\blasse\b", before, re.I) and re.search(r"\babstimmen\b", text[match.end() :]))
         if (
             kind.startswith("punkt")
             and "tagesordnung" not in text.lower()
@@ -264,6 +272,9 @@ def _numbered_cue(sentence: Sentence) -> _Cue | None:
         if not (opens_sentence or called) or (_BACK_REFERENCE.search(before) and not opens_sentence and not called):
             continue
         return _Cue(sentence, number, _cue_title(text[match.end() :]))
+    if called := _CALLED_NUMBER.search(text):
+        rest = text[called.end() :]
+        return _Cue(sentence, _number_value(called["number"]), rest[:1].upper() + rest[1:120].split(" Drucksache")[0])
     for match in _ORDINAL_CUE.finditer(text):
         word = match["ordinal"].lower()
         if not _CUE_VERB.search(text[: match.start()]) and not re.search(r"\bauf\b", text[match.end() :]):
@@ -351,7 +362,8 @@ def _bare_heading_cue(utterance_text: str, sentence: Sentence, last_number: str 
     match = _BARE_HEADING.match(" ".join(utterance_text.split()))
     if not match or _COUNTED.match(match["title"]):
         return None
-    title = match["title"].removesuffix("[…]").strip()
+    # "[…]" or "..." where the source cut the title short
+    title = match["title"].removesuffix("[…]").strip().removesuffix("...").removesuffix("…").strip()
     words = len(title.split())
     if words > _LONGEST_HEADING_WORDS or len(_LISTED_ENTRY.findall(title)) > 1:
         return None

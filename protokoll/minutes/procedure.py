@@ -52,7 +52,8 @@ _UNANIMOUS_HEARD = re.compile(
 _NINE_FOR_NO = re.compile(r"\b(\d+) -?(?:9|neun) -?stimmen\b", re.IGNORECASE)
 # Short words that are never half of a split procedural word ("den Nährungsantrag" is not one word).
 _FUNCTION_WORDS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "und", "mit", "bei", "zur",
-                   "zum", "über", "auf", "für", "von", "ist", "sind", "wir", "ich", "sie", "nun", "dann"}  # fmt: skip
+                   "zum", "über", "auf", "für", "von", "ist", "sind", "wir", "ich", "sie", "nun", "dann", "als",
+                   "im", "am", "in", "an", "vom", "wie", "oder", "auch"}  # fmt: skip
 # "10 .000", "4 ,2" -> "10.000", "4,2"; "52 -Ja" -> "52 Ja"
 _SPLIT_NUMBER = re.compile(r"(?<=\d) ([.,])(?=\d)")
 _DASHED_WORD = re.compile(r"(?<=\d) -(?=[A-Za-zÄÖÜäöü])")
@@ -170,6 +171,8 @@ def repair_procedure(text: str) -> str:
         nxt = tokens[index + 1] if index + 1 < len(tokens) else ""
         counted = any(t[:1].isdigit() for t in tokens[max(0, index - 2) : index])  # "mit 22 Jahren stehmen"
         pieces = index + 2 < len(tokens) and not {token.lower(), nxt.lower()} & _FUNCTION_WORDS
+        # two German words heard right are not two pieces of a third ("Teil als Vorschlag")
+        pieces = pieces and not all(w.strip('.,;:!?„“"').lower() in _german_words() for w in (token, nxt))
         if pieces and (three := _joined(token + nxt, tokens[index + 2], counted)):
             if len(three.split()[0]) >= 12:  # "Tag in Ordnungstunkt": long words only, three pieces
                 repaired.append(three)

@@ -80,6 +80,7 @@ _COUNT_PATTERNS = {
         r"(\d+) ja\b(?!-)",
         r"stimmenverhältnis (?:von )?(\d+) ?:",
         r"mit (\d+) zu \d+ stimmen",
+        r"^(\d+) ?: ?\d+$",  # a line of minutes that is nothing but the ratio: "13 : 0"
     ],
     "no": [
         r"\bmit \d+ (?:stimmen )?gegen (\d+)\b",
@@ -94,6 +95,7 @@ _COUNT_PATTERNS = {
         r"(\d+) nein\b(?!-)",
         r"stimmenverhältnis (?:von )?\d+ ?: ?(\d+)",
         r"mit \d+ zu (\d+) stimmen",
+        r"^\d+ ?: ?(\d+)$",
     ],
     "abstain": [
         r"(\d+) (?:stimm)?enthaltung(?:en)?",
@@ -128,14 +130,22 @@ _NOBODY = re.compile(
 
 # Minutes that write the label before the number: "Ja: 6, Nein: 3", "Ja 1 Nein 7", "Ja-Stimmen: 14
 # Nein-Stimmen: 4 Enthaltungen: 2", "Abstimmung: Ja: 6" (a colon after a label says so alone).
-_LABELS_FIRST = re.compile(r"\bja(?:-stimmen?)?:? \d+\W+nein(?:-stimmen?)?:? \d+|\b(?:ja|nein)(?:-stimmen?)?: ?\d+")
+_LABELS_FIRST = re.compile(
+    r"\bja(?:-stimmen?)?:? \d+\W+nein(?:-stimmen?)?:? \d+|\b(?:ja|nein)(?:-stimmen?)?: ?\d+"
+    r"|(?<!\d )\bdafür:? \d+\W+dagegen:? \d+"
+)
 
 
 _LABEL_FIRST = {
-    "yes": r"\bja(?:-stimmen?)?:? (\d+)",
-    "no": r"\bnein(?:-stimmen?)?:? (\d+)",
+    "yes": r"\b(?:ja(?:-stimmen?)?|dafür):? (\d+)",
+    "no": r"\b(?:nein(?:-stimmen?)?|dagegen):? (\d+)",
     "abstain": r"\b(?:stimm)?enth(?:altung(?:en)?|\.):? (\d+)",
 }
+
+
+# Minutes that write the number before the label: "Abstimmung: 5 dafür 0 dagegen 0 Enthaltungen".
+_NUMBERS_FIRST = re.compile(r"\b\d+ (?:stimmen )?dafür\W+\d+ (?:stimmen )?dagegen\b")
+_NUMBER_FIRST = {"yes": r"\b(\d+) (?:stimmen )?dafür\b", "no": r"\b(\d+) (?:stimmen )?dagegen\b"}
 
 
 # "eine Enthaltung", "ein Mitglied hat sich enthalten": the article is the count.
@@ -200,6 +210,10 @@ def count(text: str, field: str) -> int | None:
     patterns = _COUNT_PATTERNS[field]
     if _LABELS_FIRST.search(text):  # "Ja: 6, Nein: 3, Enthaltungen: 0", "Ja 1 Nein 7 Enthaltung 1"
         patterns = [_LABEL_FIRST[field], *patterns]
+        if field == "abstain" and re.search(r"\benth(?:altung(?:en)?|\.):", text):
+            patterns = patterns[:1]  # "dagegen: 21 Enthaltungen:" – a label with a colon and no number: not given
+    elif _NUMBERS_FIRST.search(text) and field in _NUMBER_FIRST:  # "5 dafür 0 dagegen 0 Enthaltungen"
+        patterns = [_NUMBER_FIRST[field], *patterns]
     for pattern in patterns:
         match = re.search(pattern, text)
         if match:

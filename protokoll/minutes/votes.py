@@ -65,12 +65,17 @@ MOTION_KINDS = {
     "mitteilung": "Mitteilung",
 }
 _KIND = re.compile(r"\b(" + "|".join(sorted(MOTION_KINDS, key=len, reverse=True)) + r")\w*", re.IGNORECASE)
-_TAKEN_NOTE = re.compile(r"zur kenntnis (?:genommen|nimmt|nehmen)|\bnimmt\b.*\bkenntnis\b|\bnehmen\b.*\bkenntnis\b")
+_TAKEN_NOTE = re.compile(
+    r"zur kenntnis (?:genommen|nimmt|nehmen)|\bnimmt\b.*\bkenntnis\b|\bnehmen\b.*\bkenntnis\b"
+    # "… fest, dass die Beschlüsse durch Ihre Kenntnisnahme bestätigt sind"; "Der Bericht dient zur Kenntnis."
+    r"|\bdurch (?:ihre |seine |die )?kenntnisnahme\b"
+    r"|^(?:[\w/-]+:\s*)?(?:der|die|das) (?:\w+ ){0,4}dient (?:\w+ )?zur kenntnis\b"
+)
 # The body itself as the subject of a decision ("Die Bezirksversammlung stimmt dem Antrag zu"), as
 # minutes write it; a faction stating its position ("Die SPD stimmt der Vorlage zu") is not a result.
 _BODY = (
     r"(?:bezirksversammlung|bezirksvertretung|stadtrat|gemeinderat|kreistag|landtag|bürgerschaft|abgeordnetenhaus"
-    r"|bundestag|ausschuss|plenum|verbandsversammlung|\brat\b|\bdas haus\b)"
+    r"|bundestag|ausschuss|plenum|verbandsversammlung|gremium|\brat\b|\bdas haus\b)"
 )
 _REJECTED = re.compile(
     r"\babgelehnt\b|keine mehrheit|nicht die (?:erforderliche |notwendige )?mehrheit"
@@ -87,7 +92,7 @@ _ADOPTED = re.compile(
     r"|\b(?:vertagt|zurückgestellt)\b(?! werden)"
     r"|(?:das erste|ersteres) war (?:\w+ )?die mehrheit|\bvertagung (?:ist )?(?:damit )?eingetreten\b"
     r"|\bdie mehrheit (?:des hauses |des rates )?(?:wünscht|ist dafür)\b"
-    r"|\bdie (?:erforderliche |notwendige )?mehrheit (?:erhalten|gefunden|bekommen)\b"
+    r"|\b(?:die|eine) (?:erforderliche |notwendige )?mehrheit (?:erhalten|gefunden|bekommen|erreicht)\b"
     r"|\bes besteht (?:also )?einmütigkeit\b|\b(?:dann|so) verfahren wir (?:so|entsprechend)\b"
     r"|\b(?:wurde|ist) (?:damit )?(?:[\w.]+ ){0,6}gefolgt\b|\b(?:ist|sind|wurde|wurden)\b[^.]*\bgewählt\b"
     r"|\bgewählt (?:ist|wurde)\b|\bdamit schließt sich\b.*\ban\b"
@@ -95,15 +100,34 @@ _ADOPTED = re.compile(
     r"|\bstelle (?:ich )?(?:hiermit )?(?:die )?(?:zustimmung|einstimmigkeit)\b"
     r"|\bdie mehrheit der (?:abgegebenen )?stimmen\b.*\bauf sich\b"
     r"|\bich stelle fest\b.*\b(?:wählt|stimmt\b.*\bzu|beschließt)\b"
-    r"|^(?:abstimmung(?:sergebnis)?|abst\.-erg\.|ergebnis|beschluss)\s*:\s*(?:einstimmig|mehrheitlich)\b"
+    r"|^(?:abstimmung(?:sergebnis)?|abst\.-erg\.|ergebnis|beschluss)\s*:\s*(?:\w+\s*-\s*)?(?:einstimmig|mehrheitlich)\b"
+    # "Dann ist die Überweisung einstimmig erfolgt", "Die Beschlussfassung erfolgt mehrheitlich mit …"
+    r"|\b(?:überweisung|verweisung|rückverweisung|zurückverweisung|vertagung|absetzung|zurückstellung)"
+    r" (?:ist |wurde )?(?:\w+ ){0,2}erfolgt\b"
+    r"|\bbeschlussfassung erfolgte? (?:\w+ )?(?:einstimmig|mehrheitlich|mit)\b"
+    # the agenda as the body or its chair settles it: "Die Tagesordnung wird festgestellt", "stellt … die
+    # Tagesordnung ohne Änderungen fest"
+    r"|\btagesordnung\b[^.,]*\b(?:wird|wurde) (?:\w+ ){0,6}(?:festgestellt|genehmigt|gebilligt)\b"
+    r"|\bstell\w* (?:\w+ ){0,3}die tagesordnung\b[^.,]*\bfest\b"
+    r"|\b(?:einstimmig|mehrheitlich)\b[^.]*\b(?:entschieden|weitergeleitet)\b"
+    # the body acting, with how it voted: "Der Rat der Stadt legt … einstimmig … fest", "Der Rat wählt einstimmig …"
+    rf"|(?=.*\b(?:einstimmig|mehrheitlich)\b){_BODY}[^.]*\b(?:wählt|legt|setzt|bestellt|benennt|entsendet)\b"
+    # "Dem schließt sich die Bezirksvertretung einstimmig an" (not: "Dem schließt sich Herr L. für seine Fraktion an")
+    r"|(?=.*\b(?:einstimmig|mehrheitlich)\b)^dem schließt sich\b.*\ban\b"
+    # a committee's decision to recommend approval, after its vote: "Damit wird dem Rat empfohlen, dem Antrag
+    # zuzustimmen." (A recommendation to reject names two subjects, the recommendation and the motion: left alone.)
+    r"|^damit (?:wird|ist) (?:\w+ ){0,4}empfohlen, (?!.*\b(?:abzulehnen|nicht)\b).*\b(?:zuzustimmen|zu beschließen)\b"
     # Narrative minutes and municipal reports: "fassten den einstimmigen Beschluss", "wurde das Einvernehmen
     # erteilt", "Dem stimmt der Gemeinderat zu", "gilt somit als genehmigt", "sind … mit der Vertagung einverstanden".
     r"|\bfass(?:t|te|ten|en) (?:den |einen )?(?!kein)(?:\w+ )?beschluss\b(?!\s*:)"
+    r"|\b(?:haben|hat) (?:\w+ )?(?:den|einen) beschluss gefasst\b"  # "Wir haben also den Beschluss gefasst, dass …"
     r"|\beinvernehmen (?:\w+ ){0,2}(?:erteilt|zu erteilen)\b"
     rf"|\bstimmt (?:der|die|das) {_BODY}[^.]*\bzu\b"
     rf"|{_BODY}[^.]*\b(?:sind|ist) (?:\w+ )?mit (?:der|dem|den) \w+ einverstanden\b"
     r"|\bgilt (?:\w+ )?als (?:genehmigt|angenommen|beschlossen)\b|\bherrscht (?:\w+ )?zustimmung\b"
 )
+# The answer to the call of a vote that everybody is for: "Das sind …, also alle Fraktionen des Hauses."
+_ALL_FOR = re.compile(r"\balle fraktionen(?: des hauses)?[.!]?$")
 # After a call, a bare "Einstimmig." or "Das ist einstimmig so beschlossen" closes the vote.
 _UNANIMOUS_ALONE = re.compile(
     r"^(?:auch )?(?:(?:das|dann|damit) (?:ist|war) (?:das )?(?:auch )?)?einstimmig\b|^auch hier einstimmigkeit\b"
@@ -123,7 +147,9 @@ _COUNTER = re.compile(
 _STEP = re.compile(r"\s+[–—]\s+|\s+--?\s+(?=[A-ZÄÖÜ])|;\s+")
 # A result is stated, not wished, asked or made conditional.
 _NOT_A_RESULT = re.compile(
-    r"\?|^\(|\b(?:hoffe|hoffen|sollte|sollten|würde|würden|wäre|wenn|falls|ob|wünschen|beantragen|beantragt|bitte|wer"
+    # a bracket opens an interjection, unless it is the protocol's note "(Der Punkt wird daraufhin vertagt.)"
+    r"\?|^\((?!(?:der|die|das) [^():]*\b(?:wird|wurde|ist)\b[^():]*\)?$)"
+    r"|\b(?:hoffe|hoffen|sollte|sollten|würde|würden|wäre|wenn|falls|ob|wünschen|beantragen|beantragt|bitte|wer"
     r"|darf ich|hatten|hatte|soll|sollen|lautet|sicherlich|vermutlich|wahrscheinlich"
     r"|damals|bereits|schon|letzten|letzte|letztes|vorigen|in (?:ihrer|seiner|der) sitzung (?:am|vom)"
     r"|im (?:januar|februar|märz|april|mai|juni|juli|august"
@@ -153,11 +179,21 @@ _RESOLUTION = re.compile(
 )
 # A line of written minutes that gives a vote's result ("Abstimmungsergebnis: einstimmig").
 # The result at the head of an item in council information systems: "Beschluss: mehrheitlich beschlossen".
-_HEADER = re.compile(r"^beschluss:\s*(?:\S+\s+)?\S+\s*(?:$|abstimmung|dafür|ja\b)", re.IGNORECASE)
+_HEADER = re.compile(
+    r"^beschluss:\s*(?:\w+\s*-\s*)?(?![^:]*\b(?:wird|werden|ist|sind|wurde|wurden)\b)(?:\S+\s+){0,2}\S+\s*"
+    r"(?:$|und weiter|abstimmung|dafür|ja\b)",
+    re.IGNORECASE,
+)
+# A line of minutes under a label ("Beschluss: …", "Abstimmungsergebnis: …", "Ergebnis/Beschluss: …").
+_LABELLED = re.compile(r"^[\w/.-]+(?: [\w/.-]+)?\s*:")
+# Form fields of council information systems: "einstimmig: X" is ticked, "einstimmig:" with nothing is not.
+_TICKED = re.compile(r"\beinstimmig:\s*(?:x|ja)\b", re.IGNORECASE)
+_UNTICKED = re.compile(r"\beinstimmig:(?!\s*(?:x|ja)\b)\s*", re.IGNORECASE)
 # A line of minutes that reports on the result stated before it: "Abstimmungsergebnis: einstimmig",
 # "dafür: 12 (6 CDU, …) dagegen: 2 … Enth.: 6", "Ja-Stimmen: 14 Nein-Stimmen: 4 Enthaltungen: 2".
 _RESULT_LINE = re.compile(
     r"^(?:abstimmung(?:sergebnis)?|abst\.-erg\.|ergebnis|stimmergebnis)\s*:|^(?:dafür|ja(?:-stimmen)?)\s*:\s*\d"
+    r"|^\d+ ?: ?\d+$"  # "13 : 0", a ratio of yes to no on a line of its own
 )
 # Agreements on how to debate (speaking time, order of deliberation) are not decisions of the minutes.
 _DEBATE = re.compile(r"redezeit|\baussprache\b|minuten-runde|wie folgt beraten|reihenfolge der beratung")
@@ -273,6 +309,11 @@ class _Reading:
     debated: bool = False  # someone else spoke at length since: a result now is a new one
     recent: list[str] = field(default_factory=list)  # the last few steps, across utterances
     resolution_follows: bool = False  # "… fasst folgenden Beschluss:" was read; its wording comes next
+    # The item's result as minutes head it ("Beschluss: einstimmig abgelehnt"): a summary of the item's
+    # final decision, which the text below may state again.
+    head: Vote | None = None
+    wording: _Step | None = None  # a resolution's wording under a label, whose result is still to come
+    between: int = 0  # steps read since the last result that were neither a result nor a note on it
 
 
 def extract_votes(sentences: list[Sentence], item_starts: frozenset = frozenset()) -> list[Vote]:
@@ -289,7 +330,7 @@ def extract_votes(sentences: list[Sentence], item_starts: frozenset = frozenset(
     previous_utterance = None
     for sentence in sentences:
         if (sentence.utterance_id, sentence.index) in item_starts:
-            _close_unfinished(reading, votes)
+            _close_item(reading, votes)
             reading = _Reading()
         if sentence.utterance_id != previous_utterance:
             reading.context, previous_utterance = [], sentence.utterance_id
@@ -298,14 +339,56 @@ def extract_votes(sentences: list[Sentence], item_starts: frozenset = frozenset(
             reading.interrupted = reading.interrupted or interjection
             reading.debated = reading.debated or not interjection
         advisory = bool(_ADVISORY.search(sentence.text.lower()))
-        for text in _steps(sentence.text):
+        for text in _steps(_UNTICKED.sub("", _TICKED.sub("einstimmig", sentence.text))):
             step = _Step(text, sentence, advisory)
             same_utterance = sentence.utterance_id == reading.result_utterance
             if votes and reading.quiet and _annotates(votes[-1], step, same_utterance):
                 continue
             _read_step(step, reading, votes)
-    _close_unfinished(reading, votes)
+    _close_item(reading, votes)
     return votes
+
+
+def _close_item(reading: _Reading, votes: list[Vote]) -> None:
+    """At the end of an item: the head's result joins the last decision below it that states the same
+    result, or, where the item ends in a tally without a stated result, gives that tally its result
+    (when the counts agree with it). Then counts left without a result become unclear."""
+    head = reading.head
+    if head is not None and any(v is head for v in votes):
+        at = next(n for n, v in enumerate(votes) if v is head)
+        same = [v for v in votes[at + 1 :] if v.result == head.result and not _conflict(head, v)]
+        digits = " ".join(numbers_as_digits(s.text) for s in reading.tally)
+        if same:
+            _join_head(head, same[-1])
+            del votes[at]
+        elif reading.call and reading.tally and None not in (count(digits, "yes"), count(digits, "no")):
+            last = reading.tally[-1]
+            tallied = _vote(last, _Reading(context=reading.tally[:-1], call=reading.call), head.result)
+            if tallied.result == head.result:
+                _join_head(head, tallied)
+                votes[at] = tallied
+                reading.tally, reading.call = [], None
+    _close_unfinished(reading, votes)
+
+
+def _conflict(one: Vote, other: Vote) -> bool:
+    """True when two statements give different counts for a side: two decisions, not one."""
+    return any(
+        None not in (getattr(one, side), getattr(other, side)) and getattr(one, side) != getattr(other, side)
+        for side in ("yes", "no", "abstain")
+    )
+
+
+def _join_head(head: Vote, vote: Vote) -> None:
+    """What the head says that the decision's own statement lacks (unanimity, counts that do not conflict)."""
+    if not _conflict(head, vote):
+        for side in ("yes", "no", "abstain"):
+            if getattr(vote, side) is None:
+                setattr(vote, side, getattr(head, side))
+    vote.unanimous = vote.unanimous or head.unanimous
+    vote.resolution = vote.resolution or head.resolution
+    for side in ("yes_groups", "no_groups", "abstain_groups"):
+        getattr(vote, side).extend(g for g in getattr(head, side) if g not in getattr(vote, side))
 
 
 def _is_call(lowered: str) -> bool:
@@ -324,17 +407,44 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
         reading.resolution_follows = True
         return
     result = _result(lowered, after_call=reading.call is not None)
+    if result is None and reading.call and reading.context and reading.context[-1] is reading.call:
+        result = "angenommen" if _ALL_FOR.search(lowered) and not _NOT_A_RESULT.search(lowered) else None
     reading.recent = [*reading.recent[-3:], lowered]
     if result is not None and reading.call is None and _DEBATE.search(" ".join(reading.recent)):
         result = None  # "Dann verfahren wir so" after a speaking-time proposal: how to debate, not a decision
+    if result is not None and votes and reading.quiet and _HEADER.match(votes[-1].evidence):
+        if result != votes[-1].result and _LABELLED.match(step.sentence.text):
+            # "Beschluss: einstimmig angenommen" – "Ergebnis/Beschluss: Der Bericht dient zur Kenntnis.": the
+            # wording of the decision under the head, not a second decision
+            votes[-1].resolution = votes[-1].resolution or step.text
+            return
     if result is None:
         counted = not step.advisory and has_counts(numbers_as_digits(step.text))
+        digits = numbers_as_digits(step.text)
+        if (
+            counted
+            and reading.wording
+            and _RESULT_LINE.match(lowered)
+            and None
+            not in (
+                count(digits, "yes"),
+                count(digits, "no"),
+            )
+        ):
+            # "Beschluss: Die Tagesordnung wird festgestellt." – "Abstimmungsergebnis: Ja-Stimmen: 38 Nein-Stimmen:
+            # 0": minutes head the wording a body adopted with "Beschluss:"; more yes than no confirm it, and
+            # anything else is for the clerk (_checked)
+            result = "angenommen"
+    if result is None:
+        if announced and _LABELLED.match(step.sentence.text) and not _HEADER.match(step.sentence.text):
+            reading.wording = step  # (a head whose status the rules do not read is no wording)
         if counted and _RESULT_SHAPE.search(lowered) and not lowered.endswith("?"):
             # "Der Antrag ist mit 9 Ja-Stimmen bei 30 Gegenstimmen abgrennt": a result whose word was not
             # understood. It is unclear, and its counts must not pass to the next result.
             result = UNCLEAR
         else:
             reading.context.append(step)
+            reading.between += 1
             if counted:
                 reading.tally.append(step)
             return
@@ -346,9 +456,18 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     if votes and _corrects(step, reading):
         votes[-1] = _merged(votes[-1], vote, later_wins=True)
     elif votes and reading.quiet and _restates(votes[-1], vote, reading):
-        votes[-1] = _merged(votes[-1], vote)
+        previous = votes[-1]
+        place = (previous.utterance_id, previous.start, previous.sentence_index, previous.evidence)
+        votes[-1] = _merged(previous, vote)
+        if _RESULT_LINE.match(vote.evidence.lower()) and not _LABELLED.match(place[3]):
+            # "Der Antrag wurde einstimmig beschlossen." – "Abstimmungsergebnis: einstimmig: X dafür 19 …": the
+            # line reports on the sentence that stated the result, which stays its place
+            votes[-1].utterance_id, votes[-1].start, votes[-1].sentence_index, votes[-1].evidence = place
     else:
         votes.append(vote)
+        if reading.head is None and _HEADER.match(vote.evidence):
+            reading.head = vote
+    reading.wording, reading.between = None, 0
     reading.context, reading.call, reading.tally, reading.quiet = [], None, [], True
     reading.result_utterance, reading.result_speaker = step.sentence.utterance_id, step.sentence.speaker
     reading.interrupted = reading.debated = False
@@ -376,12 +495,19 @@ def _annotates(vote: Vote, step: _Step, same_utterance: bool) -> bool:
     ):
         stated = {side: count(numbers_as_digits(stripped), side) for side in ("yes", "no", "abstain")}
         if any(v is not None for v in stated.values()):  # "Enthaltungen sehe ich nicht."
+            if not same_utterance and any(
+                None not in (getattr(vote, side), value) and getattr(vote, side) != value
+                for side, value in stated.items()
+            ):
+                return False  # other counts: the line reports on another decision
             added = False
             for side, value in stated.items():
                 if getattr(vote, side) is None and value is not None:
                     setattr(vote, side, value)
                     added = True
-            if added and not same_utterance:
+            # The line completes a result stated under a label ("Beschluss: mehrheitlich beschlossen"), and is
+            # where minutes record it; a sentence that stated the result stays its place.
+            if not same_utterance and (added or _HEADER.match(vote.evidence)) and _LABELLED.match(vote.evidence):
                 line = step.sentence
                 vote.utterance_id, vote.start, vote.sentence_index = line.utterance_id, line.start, line.index
                 vote.evidence = f"{vote.evidence} {line.text}"
@@ -424,7 +550,9 @@ def _restates(previous: Vote, vote: Vote, reading: _Reading) -> bool:
     if vote.utterance_id == reading.result_utterance:
         # "Letzteres war die Mehrheit. Damit ist der Änderungsantrag abgelehnt."; two named motions are two votes
         return previous.motion == vote.motion or None in (_kind(previous.evidence), _kind(vote.evidence))
-    if _RESOLUTION.match(previous.evidence) and _RESULT_LINE.match(vote.evidence.lower()):
+    if _RESULT_LINE.match(vote.evidence.lower()) and (reading.between == 0 or _RESOLUTION.match(previous.evidence)):
+        # "Beschluss: Die Angelegenheit wird vertagt." – "Abstimmungsergebnis: einstimmig"; "Der Antrag wurde
+        # einstimmig beschlossen." – "Abstimmungsergebnis: einstimmig: X dafür 19 dagegen: 0"
         return True  # minutes: "Beschluss: Die Angelegenheit wird vertagt." – "Abstimmungsergebnis: einstimmig"
     if _HEADER.match(previous.evidence):
         # Minutes head an item with its result ("Beschluss: einstimmig beschlossen", counts below); the
@@ -541,7 +669,8 @@ def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
         yes=counts["yes"],
         no=counts["no"],
         abstain=counts["abstain"],
-        unanimous=bool(_UNANIMOUS.search(window)) and not _NOT_UNANIMOUS.search(window),
+        unanimous=bool(_UNANIMOUS.search(window) or _ALL_FOR.search(step.text.lower()))
+        and not _NOT_UNANIMOUS.search(window),
         majority=majority.group(0) if majority else None,
         proposer=proposer,
         utterance_id=sentence.utterance_id,
