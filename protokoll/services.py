@@ -217,18 +217,17 @@ class Services:
         info, agenda, oparl = request.info, request.agenda, request.oparl
         terms = [info.body or "", info.title, *(e.title for e in agenda or ()), *request.vocabulary,
                  *archive.known_names(db), *(p.name for p in (oparl.participants if oparl else ()))]  # fmt: skip
-        return Ticket(job_id, request, terms, archive.checkpoints(db, job_id), row["attempts"])
+        return Ticket(job_id, request, terms, archive.checkpoints(db, job_id), row["attempts"], row["source"])
 
     def job_recording(self, job_id: int) -> Path:
         """Return the file a job processes."""
         return Path(self._require_job(self.db(), job_id)["recording"])
 
-    def check_new_recording(self, sha256: str) -> None:
+    def check_new_recording(self, sha256: str, name: str) -> None:
         """Raise DuplicateRecordingError when a recording with this sha256 is already in the archive."""
         existing = archive.find_recording(self.db(), sha256)
         if existing is not None:
-            raise DuplicateRecordingError(f"this recording was already ingested as meeting {existing} (same sha256)",
-                                          existing)  # fmt: skip
+            raise DuplicateRecordingError(f"{name} was already ingested as meeting {existing} (same sha256)", existing)
 
     def store_output(self, job_id: int, request, output, worker: str | None = None) -> IngestResult:
         """Store what a worker computed for a job, and close the job, in one transaction; return the result.

@@ -38,8 +38,8 @@ class LocalLedger:
     def recording(self, ticket: Ticket) -> Path:
         return self.services.job_recording(ticket.job_id)
 
-    def check_new(self, sha256: str) -> None:
-        self.services.check_new_recording(sha256)
+    def check_new(self, sha256: str, name: str) -> None:
+        self.services.check_new_recording(sha256, name)
 
     def complete(self, ticket: Ticket, output: JobOutput):
         return self.services.store_output(ticket.job_id, ticket.request, output, self.worker)

@@ -73,7 +73,7 @@ class RemoteLedger:
             return None
         body = self._expect(status, body, job_id)
         request = IngestRequest.from_json(body["request"])
-        return Ticket(job_id, request, body["terms"], body["checkpoints"], body["attempts"])
+        return Ticket(job_id, request, body["terms"], body["checkpoints"], body["attempts"], body.get("source", ""))
 
     def renew(self, job_id: int) -> bool:
         status, _ = self._call("POST", f"/jobs/{job_id}/lease", {})
@@ -102,8 +102,8 @@ class RemoteLedger:
         partial.replace(target)
         return target
 
-    def check_new(self, sha256: str) -> None:
-        status, body = self._call("POST", "/recordings/check", {"sha256": sha256})
+    def check_new(self, sha256: str, name: str) -> None:
+        status, body = self._call("POST", "/recordings/check", {"sha256": sha256, "name": name})
         if status == 409:
             raise DuplicateRecordingError(body.get("error", "the recording is already in the archive"),
                                           body.get("meeting_id"))  # fmt: skip

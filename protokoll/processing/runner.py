@@ -57,6 +57,7 @@ class Ticket:
     terms: list[str]  # vocabulary hints: the request's and the archive's known names
     checkpoints: dict[str, dict] = field(default_factory=dict)
     attempts: int = 1
+    source: str = ""  # the recording's file name, as the clerk gave it
 
 
 class Ledger(Protocol):
@@ -74,7 +75,7 @@ class Ledger(Protocol):
 
     def recording(self, ticket: Ticket) -> Path: ...
 
-    def check_new(self, sha256: str) -> None: ...
+    def check_new(self, sha256: str, name: str) -> None: ...
 
     def complete(self, ticket: Ticket, output: JobOutput): ...
 
@@ -193,7 +194,7 @@ class JobRunner:
         spill.parent.mkdir(parents=True, exist_ok=True)
         try:
             recording = load_recording(self.ledger.recording(ticket), s.max_duration_hours, s.max_file_mb, spill)
-            self.ledger.check_new(recording.sha256)
+            self.ledger.check_new(recording.sha256, ticket.source or recording.path.name)
             report("decode", 1.0)
             decode_seconds = time.perf_counter() - clock
             language = request.info.language if request.info.language is not None else s.language

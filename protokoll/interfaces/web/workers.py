@@ -84,7 +84,8 @@ class WorkerAPI:
         if ticket is None:
             return _error(409, "the job is not free (closed, or held by another worker)")
         return JSONResponse({"request": ticket.request.to_json(), "terms": ticket.terms,
-                             "checkpoints": ticket.checkpoints, "attempts": ticket.attempts})  # fmt: skip
+                             "checkpoints": ticket.checkpoints, "attempts": ticket.attempts,
+                             "source": ticket.source})  # fmt: skip
 
     def lease(self, params, worker: str, body) -> Response:
         if not archive.renew_lease(self.services.db(), params["job_id"], worker):
@@ -109,7 +110,7 @@ class WorkerAPI:
 
     def check(self, params, worker: str, body) -> Response:
         try:
-            self.services.check_new_recording(str(body.get("sha256", "")))
+            self.services.check_new_recording(str(body.get("sha256", "")), str(body.get("name", "the recording"))[:200])
         except DuplicateRecordingError as error:
             return _error(409, str(error), meeting_id=error.meeting_id)
         return JSONResponse({})
