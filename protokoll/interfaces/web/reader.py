@@ -102,7 +102,7 @@ _SCRIPT = """
 
 def _document(body: str, title: str, language: str, root: str = "../") -> str:
     texts = _TEXTS[language]
-    home = f'{root}sitzungen/{"?lang=en" if language == "en" else ""}'
+    home = f"{root}sitzungen/{'?lang=en' if language == 'en' else ''}"
     return (
         f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
