@@ -79,11 +79,11 @@ def archive_server(redis_url, tmp_path_factory):
     log.close()
 
 
-def _post(url: str, token: str | None, worker: str = "test:1") -> int:
+def _post(url: str, token: str | None, worker: str = "test:1", body: dict | None = None) -> int:
     headers = {"X-Protokoll-Worker": worker, "Content-Type": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(url, data=json.dumps({}).encode(), headers=headers, method="POST")
+    request = urllib.request.Request(url, data=json.dumps(body or {}).encode(), headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status
@@ -141,6 +141,7 @@ def test_the_worker_api_needs_the_token_and_a_held_lease(archive_server):
     assert _post(claim, TOKEN, "b:2") == 409  # held by a:1
     assert _post(f"{url}worker/v1/jobs/{job_id}/lease", TOKEN, "b:2") == 409
     assert _post(f"{url}worker/v1/jobs/{job_id}/lease", TOKEN, "a:1") == 200
+    assert _post(f"{url}worker/v1/jobs/{job_id}/progress", TOKEN, "a:1", {"progress": "viel"}) == 400
     assert _post(f"{url}worker/v1/jobs/{job_id}/release", TOKEN, "a:1") == 200
     assert archive.job(db, job_id)["status"] == "queued"
     archive.cancel_job(db, job_id, "test")  # the serve's sweeper would otherwise hand it to a worker

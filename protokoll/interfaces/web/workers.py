@@ -76,6 +76,8 @@ class WorkerAPI:
                 return _error(409, str(error))
             except ProtokollError as error:
                 return _error(422, str(error))
+            except (TypeError, ValueError) as error:  # a field of the wrong kind ("progress": "viel")
+                return _error(400, f"the request is malformed: {error}")
 
         return guarded
 
