@@ -112,3 +112,29 @@ def test_finishing_closes_the_job_and_drops_its_checkpoints(db):
     assert (row["status"], row["progress"], row["warning"]) == ("done", 1.0, "kurz")
     assert archive.checkpoints(db, job_id) == {}
     assert archive.reclaim_expired_jobs(db) == []
+
+
+def test_the_heartbeat_renews_the_lease_and_is_gone_once_stopped(tmp_path):
+    """The heartbeat thread keeps a claimed job's lease alive, notices a cancel, and is joined when stopped:
+    a thread left inside the archive while the interpreter shuts down can abort a finished ingest."""
+    import threading
+    import time
+
+    from protokoll.config import Settings
+    from protokoll.processing.ledger import LocalLedger
+    from protokoll.processing.runner import _Heartbeat
+    from protokoll.services import Services
+
+    services = Services(Settings(data_dir=tmp_path))
+    ledger = LocalLedger(services, worker="here:1")
+    job_id = _job(services.db())
+    assert archive.claim_job(services.db(), job_id, ledger.worker, lease_seconds=1)
+    heartbeat = _Heartbeat(ledger, job_id, interval=0.05)
+    heartbeat.start()
+    time.sleep(1.5)  # longer than the lease: only the renewals keep it
+    assert archive.reclaim_expired_jobs(services.db()) == []
+    archive.cancel_job(services.db(), job_id, "clerk")
+    assert heartbeat.lost.wait(5)  # the next renewal is refused
+    heartbeat.stop()
+    assert not heartbeat.is_alive()
+    assert heartbeat.name not in {thread.name for thread in threading.enumerate()}

@@ -81,7 +81,7 @@ class Sweeper(threading.Thread):
     def __init__(self, services, queue: JobQueue, interval: float = LEASE_SECONDS / 3):
         super().__init__(daemon=True, name="job-sweeper")
         self.services, self.queue, self.interval = services, queue, interval
-        self._stop = threading.Event()
+        self._stopping = threading.Event()
 
     def sweep(self, everything_queued: bool = False) -> list[int]:
         """Queue again jobs whose lease expired (and, with `everything_queued`, every queued job); return their ids."""
@@ -98,11 +98,11 @@ class Sweeper(threading.Thread):
     def run(self) -> None:
         # At start, a queue whose messages were lost (a Redis restarted empty) must not strand queued jobs.
         self.sweep(everything_queued=True)
-        while not self._stop.wait(self.interval):
+        while not self._stopping.wait(self.interval):
             try:
                 self.sweep()
             except Exception:  # the next sweep tries again; a sweeper that dies strands jobs
                 log.exception("sweeping the job ledger failed")
 
     def stop(self) -> None:
-        self._stop.set()
+        self._stopping.set()

@@ -91,10 +91,10 @@ class _Heartbeat(threading.Thread):
         super().__init__(daemon=True, name=f"heartbeat-{job_id}")
         self.ledger, self.job_id, self.interval = ledger, job_id, interval
         self.lost = threading.Event()
-        self._stop = threading.Event()
+        self._stopping = threading.Event()
 
     def run(self) -> None:
-        while not self._stop.wait(self.interval):
+        while not self._stopping.wait(self.interval):
             try:
                 if not self.ledger.renew(self.job_id):
                     self.lost.set()
@@ -103,7 +103,11 @@ class _Heartbeat(threading.Thread):
                 continue
 
     def stop(self) -> None:
-        self._stop.set()
+        """Stop and wait for a renewal in flight: a thread still inside the archive or a native library
+        while the interpreter shuts down can abort the process (seen as SIGABRT after a finished ingest)."""
+        self._stopping.set()
+        if self.is_alive() and self is not threading.current_thread():
+            self.join()
 
 
 class _Checkpoints:
