@@ -52,6 +52,20 @@ def test_counts_before_the_result_sentence_and_kind_from_the_announcement():
 
 
 @pytest.mark.parametrize(
+    "motion, proposer",
+    [
+        ("den Antrag der SPD-Fraktion Beschlussvorschlag Nummer 3", "SPD-Fraktion"),
+        ("den Antrag der Fraktion BÜNDNIS 90/DIE GRÜNEN", "Fraktion BÜNDNIS 90/DIE GRÜNEN"),
+        ("den Änderungsantrag der Freien Wähler", "Freien Wähler"),
+        ("den Antrag des Bürgermeisters", "Bürgermeisters"),
+    ],
+)
+def test_the_proposer_is_the_group_and_no_word_after_it(motion, proposer):
+    [vote] = extract_votes(_sentences(f"Wir stimmen ab über {motion}. Wer stimmt zu? Damit ist er angenommen."))
+    assert vote.proposer == proposer
+
+
+@pytest.mark.parametrize(
     "text, expected",
     [
         ("Der Bebauungsplan ist ohne Gegenstimmen bei einer Enthaltung beschlossen.",

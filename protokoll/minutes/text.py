@@ -12,6 +12,10 @@ _ABBREVIATIONS = ("Dr", "Prof", "Abg", "Nr", "lfd", "St", "bzw", "ca", "Abs", "A
                   "Mio", "Mrd")  # fmt: skip
 _MONTHS = {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
            "November", "Dezember"}  # fmt: skip
+# Before "3." these words make it an ordinal ("zur 2. Lesung", "der 3. Nachtrag"), not a sentence's end.
+_BEFORE_ORDINALS = {"der", "die", "das", "den", "dem", "des", "zum", "zur", "am", "im", "vom", "beim", "in",
+                    "ab", "bis", "seit", "ihre", "ihrer", "seine", "seiner", "unsere", "unserer", "eine",
+                    "einer"}  # fmt: skip
 _BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][“\"«»)]))\s+(?=[\"„»(]?[A-ZÄÖÜ0-9])")
 
 
@@ -29,16 +33,18 @@ class Sentence:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split text into sentences at . ! ? followed by a capital or digit, sparing abbreviations and dates."""
+    """Split text into sentences at . ! ? followed by a capital or digit, sparing abbreviations, dates and
+    ordinals."""
     parts, pending = [], ""
     pieces = _BOUNDARY.split(" ".join(text.split()))
     for index, piece in enumerate(pieces):
         pending = f"{pending} {piece}".strip() if pending else piece
-        last_word = pending.rsplit(" ", 1)[-1].rstrip(".")
+        *_, before, last_word = ["", *pending.split(" ")]
+        last_word = last_word.rstrip(".")
         following = pieces[index + 1].split(" ", 1)[0] if index + 1 < len(pieces) else ""
-        if pending.endswith(".") and (
-            last_word in _ABBREVIATIONS or (last_word.isdigit() and len(last_word) <= 2 and following in _MONTHS)
-        ):
+        date = len(last_word) <= 2 and following in _MONTHS
+        ordinal = last_word.isdigit() and (date or (len(last_word) <= 3 and before.lower() in _BEFORE_ORDINALS))
+        if pending.endswith(".") and (last_word in _ABBREVIATIONS or ordinal):
             continue
         parts.append(pending)
         pending = ""

@@ -260,8 +260,16 @@ def _kind(text: str) -> tuple[str, str | None] | None:
     match = _KIND.search(text)
     if not match:
         return None
-    proposer = re.match(r"\s+(?:der|des)\s+([A-ZÄÖÜ][\w/-]*(?:\s+(?:90/)?[A-ZÄÖÜ][\w/-]*)?)", text[match.end() :])
+    proposer = _PROPOSER.match(text[match.end() :])
     return MOTION_KINDS[match.group(1).lower()], proposer.group(1) if proposer else None
+
+
+# "der SPD-Fraktion", "des Bürgermeisters"; a second word only where a group's name has two ("Die Linke",
+# "Freie Wähler", "BÜNDNIS 90/DIE GRÜNEN"), so that "der SPD-Fraktion Beschlussvorschlag" stops at the group.
+_PROPOSER = re.compile(
+    r"\s+(?:der|des)\s+((?:Fraktion\s+(?:der\s+)?)?(?:(?:Bündnis|BÜNDNIS)\s+90\s*/\s*(?:DIE|Die)\s+(?:GRÜNEN|Grünen)"
+    r"|(?:Die|DIE|Freien?|Alternative|Unabhängigen?)\s+[A-ZÄÖÜ][\w/-]*|[A-ZÄÖÜ][\w/-]*))"
+)
 
 
 def _steps(text: str) -> list[str]:
