@@ -61,7 +61,8 @@ _REFERENCE_WORDS = {"drucks", "drucksache", "drs", "nr", "ziff", "ziffer", "anla
 _LONGEST_GROUP_NAME = 5
 
 
-# Counts as chairs and minutes state them ("22 Ja-Stimmen", "Mit Ja haben 50 Abgeordnete gestimmt",
+# Counts as chairs and minutes state them ("22 Ja-Stimmen", "Mit Ja haben 50 Abgeordnete gestimmt", "Mit Ja
+# haben gestimmt 43 Abgeordnete",
 # "davon haben 97 mit Ja und 27 mit Nein gestimmt", "34 Stimmen für und 30 Stimmen gegen",
 # "dafür: 17 … dagegen: 31 … Enth.: 2"), read from lower-case text with numbers as digits.
 _COUNT_PATTERNS = {
@@ -73,7 +74,7 @@ _COUNT_PATTERNS = {
         r"(\d+) stimmen dafür",
         r"(\d+) stimmen für\b",
         r"(\d+) (?:abgeordnete |mitglieder )?(?:haben )?mit ja\b",
-        r"\bmit ja (?:haben |stimmten )?(?:für \w+ \w+ )?(\d+)",
+        r"\bmit ja (?:haben (?:gestimmt )?|stimmten )?(?:für \w+ \w+ )?(\d+)",
         r"\bfür (?:den|die|das) \w+ (?:haben|stimmten) (\d+)",
         r"\bdafür:? (\d+)",
         r"(\d+) (?:abgeordnete |mitglieder |stimmen )?dafür",
@@ -89,7 +90,7 @@ _COUNT_PATTERNS = {
         r"(?:nein-stimmen|gegenstimmen):? (\d+)",
         r"(\d+) stimmen gegen\b",
         r"(\d+) (?:abgeordnete |mitglieder )?(?:haben )?mit nein\b",
-        r"\bmit nein (?:haben |stimmten )?(?:für \w+ \w+ )?(\d+)",
+        r"\bmit nein (?:haben (?:gestimmt )?|stimmten )?(?:für \w+ \w+ )?(\d+)",
         r"\bdagegen(?: haben| waren| stimmten)?:? (\d+)",
         r"(\d+) (?:abgeordnete |mitglieder |stimmen )?dagegen",
         r"(\d+) nein\b(?!-)",

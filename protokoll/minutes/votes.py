@@ -67,6 +67,8 @@ MOTION_KINDS = {
 _KIND = re.compile(r"\b(" + "|".join(sorted(MOTION_KINDS, key=len, reverse=True)) + r")\w*", re.IGNORECASE)
 _TAKEN_NOTE = re.compile(
     r"zur kenntnis (?:genommen|nimmt|nehmen)|\bnimmt\b.*\bkenntnis\b|\bnehmen\b.*\bkenntnis\b"
+    # "Von Ziffer 2 haben wir Kenntnis genommen.", "Ich stelle fest, dass wir … Kenntnis genommen haben."
+    r"|\bhaben wir\b[^.]*\bkenntnis genommen\b|\bdass wir\b[^.]*\bkenntnis genommen haben\b"
     # "… fest, dass die Beschlüsse durch Ihre Kenntnisnahme bestätigt sind"; "Der Bericht dient zur Kenntnis."
     r"|\bdurch (?:ihre |seine |die )?kenntnisnahme\b"
     r"|^(?:[\w/-]+:\s*)?(?:der|die|das) (?:\w+ ){0,4}dient (?:\w+ )?zur kenntnis\b"
@@ -82,6 +84,7 @@ _REJECTED = re.compile(
     r"|\bnicht (?:\w+ )?(?:angenommen|beschlossen|zugestimmt|verabschiedet|gewählt|bestätigt|genehmigt)\b"
     r"|\bmehrheit\b[^.]*\bnicht (?:erhalten|erreicht|bekommen|gefunden)\b|\bsprechen sich\b[^.]*\bgegen\b[^.]*\baus\b"
     r"|(?:das zweite|letzteres) war (?:\w+ )?die mehrheit"
+    r"|\bdie mehrheit (?:des hauses |des rates )?(?:ist|stimmt|war) dagegen\b"
     r"|\bich stelle fest\b.*\blehnt\b.*\bab\b|mehrheit\b[^.]*\bnicht erreicht"
     rf"|{_BODY}[^.]*\blehnt\b[^.]*\bab\b"
     r"|\beinvernehmen\b[^.]*\b(?:nicht (?:\w+ )?erteilt|versagt)\b"
@@ -94,7 +97,8 @@ _ADOPTED = re.compile(
     r"|\bdie mehrheit (?:des hauses |des rates )?(?:wünscht|ist dafür)\b"
     r"|\b(?:die|eine) (?:erforderliche |notwendige )?mehrheit (?:erhalten|gefunden|bekommen|erreicht)\b"
     r"|\bes besteht (?:also )?einmütigkeit\b|\b(?:dann|so) verfahren wir (?:so|entsprechend)\b"
-    r"|\b(?:wurde|ist) (?:damit )?(?:[\w.]+ ){0,6}gefolgt\b|\b(?:ist|sind|wurde|wurden)\b[^.]*\bgewählt\b"
+    r"|\b(?:wurde|wird|ist) (?:damit )?(?:[\w.,-]+ ){0,6}gefolgt\b"
+    r"|\b(?:ist|sind|wurde|wurden)\b(?:[^.]|\d\.)*\bgewählt\b"  # "… wurde zum 3. Bürgermeister gewählt"
     r"|\bgewählt (?:ist|wurde)\b|\bdamit schließt sich\b.*\ban\b"
     rf"|{_BODY}[^.]*\b(?:stimmt\b[^.]*\bzu|beschloss|ist (?:damit )?einverstanden)\b"
     r"|\bstelle (?:ich )?(?:hiermit )?(?:die )?(?:zustimmung|einstimmigkeit)\b"
@@ -125,17 +129,19 @@ _ADOPTED = re.compile(
     rf"|\bstimmt (?:der|die|das) {_BODY}[^.]*\bzu\b"
     rf"|{_BODY}[^.]*\b(?:sind|ist) (?:\w+ )?mit (?:der|dem|den) \w+ einverstanden\b"
     r"|\bgilt (?:\w+ )?als (?:genehmigt|angenommen|beschlossen)\b|\bherrscht (?:\w+ )?zustimmung\b"
+    r"|\b(?:ausschuss|rats|stadtrats|gemeinderats|kreistags|bezirks)?mitglieder stimmen\b[^.]*\bzu\b"
 )
 # The answer to the call of a vote that everybody is for: "Das sind …, also alle Fraktionen des Hauses."
 _ALL_FOR = re.compile(r"\balle fraktionen(?: des hauses)?[.!]?$")
 # After a call, a bare "Einstimmig." or "Das ist einstimmig so beschlossen" closes the vote.
 _UNANIMOUS_ALONE = re.compile(
-    r"^(?:auch )?(?:(?:das|dann|damit) (?:ist|war) (?:das )?(?:auch )?)?einstimmig\b|^auch hier einstimmigkeit\b"
+    r"^(?:auch )?(?:(?:das|dann|damit) (?:ist|war) (?:auch )?(?:das )?(?:auch )?)?einstimmig\b"
+    r"|^auch hier einstimmigkeit\b"
 )
 # The steps of the procedure before the result.
 _CALL = re.compile(
     r"\bwer\b[^?]*\b(?:zustimm\w*|stimmt\b[^?]*\bzu|dafür|für (?:diesen|den|die|das)\b|annehmen|seine zustimmung geben"
-    r"|schließt sich\b[^?]*\ban)\b|\bum (?:das|ihr) handzeichen\b|\bdie hand zu erheben\b"
+    r"|schließt sich\b[^?]*\ban|(?:so )?beschließen)\b|\bum (?:das|ihr) handzeichen\b|\bdie hand zu erheben\b"
     r"|\b(?:kommen|gelangen) (?:\w+ )?zur abstimmung\b|\babstimmung über\b"
     r"|\b(?:beantragt|stellt den antrag)\b(?![^.]*\bwerden\b)|\b(?:lässt|ließ)\b.*\babstimmen\b"
     r"|\bwir stimmen\b.*\bab\b|\bstimmen wir\b[^.]*\bab\b|\bstimmkarten\b|\blasse\b.*\babstimmen\b"
@@ -157,8 +163,9 @@ _NOT_A_RESULT = re.compile(
     r"|\b(?:angenommen|beschlossen|zugestimmt|überwiesen|gewählt) (?:wird|werden)\b"
     # "wird auf die Anträge verwiesen" refers, "Anträge, die … überwiesen wurden" tells what happened before
     r"|\bauf\b[^.]*\bverwiesen\b"
-    r"|,\s*(?:die|der|das|welche)\b.{0,200}?\b(?:überwiesen|beschlossen|angenommen|abgelehnt|verwiesen)"
-    r" (?:wurden|wurde|worden)\b|\bwar\b[^.]*\bworden\b"
+    # (a main clause after an address is no relative clause: "Meine Damen und Herren, der Antrag ist … abgelehnt")
+    r"|,\s*(?:die|der|das|welche)\b(?:(?!\b(?:ist|sind)\b).){0,200}?"
+    r"\b(?:überwiesen|beschlossen|angenommen|abgelehnt|verwiesen) (?:wurden|wurde|worden)\b|\bwar\b[^.]*\bworden\b"
 )
 # Unanimity, as a chair or the minutes declare it; "im Übrigen einstimmig" is not unanimous.
 _UNANIMOUS = re.compile(
