@@ -76,6 +76,19 @@ def test_the_proposer_is_the_group_and_no_word_after_it(motion, proposer):
         ("Der Rat nimmt den Bericht zur Kenntnis.", ("Bericht", "zur Kenntnis genommen", None, None, None, False)),
         ("Die Haushaltssatzung ist mit 31 Ja-Stimmen, 20 Nein-Stimmen und 2 Enthaltungen beschlossen.",
          ("Haushaltssatzung", "angenommen", 31, 20, 2, False)),
+        # As real protocols put it (tests/fixtures/protocols, fourth fresh set):
+        ("Mit Ja haben gestimmt 43 Abgeordnete, mit Nein 93, Stimmenthaltungen: 15. Damit ist der Antrag abgelehnt.",
+         ("Antrag", "abgelehnt", 43, 93, 15, False)),
+        ("Meine Damen und Herren, der Antrag ist mit großer Mehrheit abgelehnt worden.",
+         ("Antrag", "abgelehnt", None, None, None, False)),
+        ("Ich stelle fest, dass wir von dem Bericht Kenntnis genommen haben.",
+         ("Bericht", "zur Kenntnis genommen", None, None, None, False)),
+        ("Gemeinderat Bernhard Burger wurde zum 3. Bürgermeister gewählt.",
+         ("Wahl", "angenommen", None, None, None, False)),
+        ("Dem Vorschlag wird mit 24 Ja-Stimmen, 2 Enthaltungen gefolgt.",
+         ("Beschluss", "angenommen", 24, None, 2, False)),
+        ("Die Ausschussmitglieder stimmen der Vorlage zu.",
+         ("Beschlussvorlage", "angenommen", None, None, None, False)),
     ],
 )  # fmt: skip
 def test_result_sentences(text, expected):
@@ -99,6 +112,20 @@ def test_result_sentences(text, expected):
 )
 def test_wishes_questions_and_positions_are_not_results(text):
     assert extract_votes(_sentences(text)) == []
+
+
+@pytest.mark.parametrize(
+    "steps, expected",
+    [
+        ("Wer möchte die Ausschussempfehlung so beschließen? – Wer möchte das nicht? – Gibt es Enthaltungen? – "
+         "Dann war auch das einstimmig.", ("angenommen", True)),
+        ("Wer dem zustimmen möchte, den bitte ich um das Kartenzeichen. - Das ist die Fraktion der AfD. Wer ist "
+         "dagegen? - Das ist eindeutig. Die Mehrheit ist dagegen.", ("abgelehnt", False)),
+    ],
+)  # fmt: skip
+def test_a_call_and_its_answer_decide(steps, expected):
+    [vote] = extract_votes(_sentences(steps))
+    assert (vote.result, vote.unanimous) == expected
 
 
 def test_precision_and_recall_on_the_written_transcripts(minutes_archive):
