@@ -96,6 +96,10 @@ class UnknownVoteError(NotFoundError):
     """No vote has this id."""
 
 
+class UnknownRangeError(NotFoundError):
+    """The meeting has no non-public range with this id."""
+
+
 class UnapprovedSummariesError(ProtokollError):
     """Publishing is refused while a summary still waits for a clerk's approval."""
 

@@ -36,6 +36,7 @@ from protokoll.errors import (
     InputError,
     NotFoundError,
     UnknownMeetingError,
+    UnknownRangeError,
     UnknownUtteranceError,
     UnknownVoteError,
     ValidationError,
@@ -419,6 +420,12 @@ class Services:
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
                 raise ValidationError(f"the range {start!r}-{end!r} s is not a time range")
         return self._change(meeting_id, actor, lambda db: archive.mark_non_public(db, meeting_id, start, end, actor))
+
+    def show_range(self, meeting_id: int, range_id: int, actor: str) -> int:
+        """Make a non-public range public again (the undo of `hide_range`); return how many utterances show again."""
+        check_id(meeting_id, UnknownMeetingError, "meeting")
+        check_id(range_id, UnknownRangeError, "non-public range")
+        return self._change(meeting_id, actor, lambda db: archive.unmark_non_public(db, meeting_id, range_id, actor))
 
     def decide_vote(self, vote_id: int, result: str, actor: str) -> int:
         """Decide a vote's result (one the machine marked unclear, or a wrong one); return its meeting's id."""

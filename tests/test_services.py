@@ -110,6 +110,26 @@ def test_cli_hide_merge_and_named_speakers_with_faction(imported):
     ]  # fmt: skip
 
 
+def test_cli_unhide_lists_the_ranges_and_makes_one_public_again(imported):
+    services, db_path, meeting_id = imported
+    db = services.db()
+    rows = db.execute("SELECT id, start, end FROM utterances WHERE meeting_id = ? ORDER BY start", [meeting_id])
+    (first, a, b), (second, _, c) = rows.fetchall()[:2]
+    assert cli_run(db_path, "hide", meeting_id, a, c, "--clerk", "kaya").exit_code == 0  # both utterances
+    assert cli_run(db_path, "hide", meeting_id, a, b, "--clerk", "kaya").exit_code == 0  # the first again
+    listed = cli_run(db_path, "unhide", meeting_id)
+    assert listed.exit_code == 0 and len(listed.output.splitlines()) == 2
+    wide = int(listed.output.splitlines()[0].split("\t")[0])  # the earlier and wider range is listed first
+    shown = cli_run(db_path, "unhide", meeting_id, wide, "--clerk", "kaya")
+    assert shown.exit_code == 0 and "1 utterances public again" in shown.output, shown.output
+    redacted = dict(db.execute("SELECT id, redacted FROM utterances WHERE id IN (?, ?)", [first, second]).fetchall())
+    assert redacted == {first: 1, second: 0}  # the other range still covers the first
+    assert _actions(db, meeting_id)[-2:] == ["mark_public", "summarize"]
+    again = cli_run(db_path, "unhide", meeting_id, wide, "--clerk", "kaya")
+    assert again.exit_code == 2 and f"no non-public range {wide}" in again.output
+    assert cli_run(db_path, "unhide", 999).exit_code == 2
+
+
 @pytest.mark.parametrize(
     "args, code, message",
     [

@@ -79,9 +79,11 @@ from protokoll.archive.transcripts import (
 from protokoll.archive.visibility import (
     list_meetings,
     mark_non_public,
+    non_public_range_rows,
     non_public_ranges,
     public_meeting,
     set_publication,
+    unmark_non_public,
 )
 from protokoll.archive.voices import (
     Suggestion,
@@ -165,7 +167,9 @@ __all__ = [
     "list_meetings",
     "load_meeting",
     "mark_non_public",
+    "unmark_non_public",
     "non_public_ranges",
+    "non_public_range_rows",
     "meeting_ids",
     "meeting_of_utterance",
     "merge_speakers",

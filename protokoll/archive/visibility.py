@@ -16,7 +16,13 @@ import sqlite_utils
 
 from protokoll.archive.meetings import load_meeting
 from protokoll.archive.schema import now, record_audit, require_meeting
-from protokoll.errors import UnapprovedSummariesError, UnclearVotesError, UnknownMeetingError, ValidationError
+from protokoll.errors import (
+    UnapprovedSummariesError,
+    UnclearVotesError,
+    UnknownMeetingError,
+    UnknownRangeError,
+    ValidationError,
+)
 from protokoll.minutes.text import clock
 from protokoll.minutes.votes import UNCLEAR
 from protokoll.records import StoredMeeting
@@ -30,7 +36,9 @@ __all__ = [
     "public_meeting",
     "set_publication",
     "mark_non_public",
+    "unmark_non_public",
     "non_public_ranges",
+    "non_public_range_rows",
 ]
 
 # Over `meetings m`: the meeting is published and public.
@@ -128,6 +136,10 @@ def set_publication(db: sqlite_utils.Database, meeting_id: int, publish: bool, a
         record_audit(db, actor, "publish" if publish else "withdraw", "meetings", meeting_id, row[0], status)
 
 
+# An utterance lies in a range when most of it does (the rule of mark_non_public).
+_MOSTLY_INSIDE = "start < ? AND end > ? AND min(end, ?) - max(start, ?) > (end - start) / 2"
+
+
 def mark_non_public(db: sqlite_utils.Database, meeting_id: int, start: float, end: float, actor: str) -> int:
     """Mark [start, end) seconds of a meeting non-public; return how many utterances it hides.
 
@@ -146,8 +158,7 @@ def mark_non_public(db: sqlite_utils.Database, meeting_id: int, start: float, en
         ids = [
             row[0]
             for row in db.execute(
-                "SELECT id FROM utterances WHERE meeting_id = ? AND redacted = 0 AND start < ? AND end > ? "
-                "AND min(end, ?) - max(start, ?) > (end - start) / 2",
+                f"SELECT id FROM utterances WHERE meeting_id = ? AND redacted = 0 AND {_MOSTLY_INSIDE}",
                 [meeting_id, end, start, end, start],
             )
         ]
@@ -155,6 +166,46 @@ def mark_non_public(db: sqlite_utils.Database, meeting_id: int, start: float, en
         record_audit(db, actor, "mark_non_public", "meetings", meeting_id, None,
                      json.dumps({"start": start, "end": end, "utterances": ids}))  # fmt: skip
     return len(ids)
+
+
+def unmark_non_public(db: sqlite_utils.Database, meeting_id: int, range_id: int, actor: str) -> int:
+    """Make a non-public range public again (the clerk's undo); return how many utterances show again.
+
+    An utterance that most of another remaining range covers stays hidden. The caller re-runs the
+    summaries and the public files, as after marking.
+    """
+    with db.atomic():
+        row = db.execute(
+            "SELECT start, end FROM non_public_ranges WHERE id = ? AND meeting_id = ?", [range_id, meeting_id]
+        ).fetchone()
+        if row is None:
+            require_meeting(db, meeting_id)
+            raise UnknownRangeError(f"meeting {meeting_id} has no non-public range {range_id}")
+        start, end = row
+        db.execute("DELETE FROM non_public_ranges WHERE id = ?", [range_id])
+        shown = [
+            r[0]
+            for r in db.execute(
+                f"SELECT id FROM utterances u WHERE meeting_id = ? AND redacted = 1 AND {_MOSTLY_INSIDE} "
+                "AND NOT EXISTS (SELECT 1 FROM non_public_ranges r WHERE r.meeting_id = u.meeting_id AND "
+                "u.start < r.end AND u.end > r.start "
+                "AND min(u.end, r.end) - max(u.start, r.start) > (u.end - u.start) / 2)",
+                [meeting_id, end, start, end, start],
+            )
+        ]
+        db.conn.executemany("UPDATE utterances SET redacted = 0 WHERE id = ?", [(i,) for i in shown])
+        record_audit(db, actor, "mark_public", "meetings", meeting_id, json.dumps({"start": start, "end": end}),
+                     json.dumps({"utterances": shown}))  # fmt: skip
+    return len(shown)
+
+
+def non_public_range_rows(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
+    """The non-public ranges of a meeting with their ids, who marked them and when, in time order."""
+    require_meeting(db, meeting_id)
+    return list(db.query(
+        "SELECT id, start, end, marked_by, marked_at FROM non_public_ranges WHERE meeting_id = ? ORDER BY start, id",
+        [meeting_id],
+    ))  # fmt: skip
 
 
 def non_public_ranges(db: sqlite_utils.Database, meeting_id: int) -> list[tuple[float, float]]:

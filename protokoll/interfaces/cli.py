@@ -620,6 +620,25 @@ def hide(ctx, meeting_id, start, end, db, actor):
 
 @cli.command()
 @click.argument("meeting_id", type=MEETING_ID)
+@click.argument("range_id", type=click.IntRange(min=1), required=False)
+@db_option
+@actor_option
+@click.pass_context
+def unhide(ctx, meeting_id, range_id, db, actor):
+    """List a meeting's non-public ranges with their ids; with RANGE_ID, make that range public again."""
+    services = _services(ctx, db)
+    if range_id is not None:
+        count = services.show_range(meeting_id, range_id, actor)
+        click.echo(f"{count} utterances public again", err=True)
+        return
+    from protokoll.archive import non_public_range_rows
+
+    for row in non_public_range_rows(services.db(), meeting_id):
+        click.echo(f"{row['id']}\t{clock(row['start'])}–{clock(row['end'])}\t{row['marked_by'] or ''}")
+
+
+@cli.command()
+@click.argument("meeting_id", type=MEETING_ID)
 @db_option
 @click.option("--unclear", is_flag=True, help="Only the votes whose result a clerk must decide.")
 @click.pass_context

@@ -13,7 +13,14 @@ from protokoll.errors import ProtokollError, UnknownMeetingError
 from protokoll.interfaces.web.login import COOKIE, ClerkSessions, ClerksOnlyUploads, account_html, login_form_html
 from protokoll.interfaces.web.pages import CSS, HEAD, escape, home_html, meeting_html, search_html
 from protokoll.interfaces.web.security import KnownFunctionsOnly, SecurityHeaders
-from protokoll.interfaces.web.workspace import Workspace, audit_html, jobs_html, meetings_table, review_html
+from protokoll.interfaces.web.workspace import (
+    FORM_MESSAGES,
+    Workspace,
+    audit_html,
+    jobs_html,
+    meetings_table,
+    review_html,
+)
 from protokoll.minutes.votes import RESULTS
 from protokoll.services import MEMBER_COLUMNS, Services
 
@@ -148,7 +155,8 @@ def _members_panel(gr, workspace: Workspace, clerk) -> None:
 
 
 def _review_panel(gr, workspace: Workspace, clerk) -> tuple:
-    """The review of one meeting and its actions; return its meeting field and review (a table row fills them)."""
+    """The review of one meeting and its actions; return its meeting field, message line and review (a table row
+    or a form's return fills them)."""
     meeting_id = gr.Number(label="Sitzung (id; oder eine Zeile der Tabelle anklicken)", precision=0,
                            elem_id="meeting-id")  # fmt: skip
     show_button = gr.Button("Anzeigen", elem_id="show")
@@ -209,7 +217,7 @@ def _review_panel(gr, workspace: Workspace, clerk) -> tuple:
             return f"Fehler: {escape(error)}"
 
     show_button.click(show, [meeting_id], review)
-    return meeting_id, review
+    return meeting_id, action_message, review
 
 
 def _audit_panel(gr, workspace: Workspace, clerk) -> None:
@@ -238,7 +246,7 @@ def _workspace_tab(gr, workspace: Workspace, clerk):
         gr.Markdown("### Sitzungen")
         table = gr.Dataframe(headers=["id", "Datum", "Titel", "Status", "Gremium"], interactive=False,
                              elem_id="meetings")  # fmt: skip
-        meeting_id, review = _review_panel(gr, workspace, clerk)
+        meeting_id, action_message, review = _review_panel(gr, workspace, clerk)
         _members_panel(gr, workspace, clerk)
         _audit_panel(gr, workspace, clerk)
 
@@ -258,7 +266,20 @@ def _workspace_tab(gr, workspace: Workspace, clerk):
         return jobs_html(db), meetings_table(db)
 
     timer.tick(refresh, None, [jobs, table])
-    return login_area, desk, account, table
+    return login_area, desk, account, table, (meeting_id, action_message, review)
+
+
+def _reopened(gr, workspace: Workspace, params) -> tuple:
+    """After one of the review's forms (`?review=ID&done=…`): that meeting's review, open, with what was done."""
+    try:
+        meeting_id = int(params.get("review") or 0)
+        review = review_html(workspace.db(), meeting_id) if meeting_id else None
+    except (ProtokollError, ValueError):
+        meeting_id, review = 0, None
+    message = FORM_MESSAGES.get(params.get("done") or "", "")
+    if review is None:
+        return gr.update(), message or gr.update(), gr.update()
+    return meeting_id, message, review
 
 
 def build_app(
@@ -280,7 +301,7 @@ def build_app(
             with gr.Tab("Suche", id="search"):
                 _search_tab(gr, workspace)
             with gr.Tab("Verwaltung", id="verwaltung"):
-                login_area, desk, account, table = _workspace_tab(gr, workspace, clerk)
+                login_area, desk, account, table, opened = _workspace_tab(gr, workspace, clerk)
 
         def open_page(request: gr.Request):
             params = request.query_params if request else {}
@@ -288,13 +309,14 @@ def build_app(
             tab = gr.update(selected="verwaltung") if params.get("tab") == "verwaltung" else gr.update()
             if who:
                 return (_reader(settings, workspace, request), tab, gr.update(visible=False, value=""),
-                        gr.update(visible=True), account_html(who), meetings_table(workspace.db()))  # fmt: skip
+                        gr.update(visible=True), account_html(who), meetings_table(workspace.db()),
+                        *_reopened(gr, workspace, params))  # fmt: skip
             if request and request.cookies.get(COOKIE) and not params.get("login"):
                 params = {**params, "login": "expired"}
             return (_reader(settings, workspace, request), tab, gr.update(visible=True, value=login_form_html(params)),
-                    gr.update(visible=False), "", gr.update())  # fmt: skip
+                    gr.update(visible=False), "", gr.update(), gr.update(), gr.update(), gr.update())  # fmt: skip
 
-        app.load(open_page, None, [reader, tabs, login_area, desk, account, table])
+        app.load(open_page, None, [reader, tabs, login_area, desk, account, table, *opened])
     return app
 
 
@@ -312,7 +334,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: 
     from protokoll.interfaces.web.opendata import bulk_routes
     from protokoll.interfaces.web.reader import ReaderPages
     from protokoll.interfaces.web.workers import WorkerAPI
-    from protokoll.interfaces.web.workspace import JobActions
+    from protokoll.interfaces.web.workspace import ClerkForms
     from protokoll.processing.queue import JobQueue, Sweeper
     from protokoll.processing.worker import Worker
 
@@ -334,7 +356,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: 
                 # The published files are served by this route alone, never through Gradio's file route.
                 "routes": [
                     *sessions.routes(),
-                    *JobActions(sessions, services, queue).routes(),
+                    *ClerkForms(sessions, services, queue).routes(),
                     *WorkerAPI(services, queue).routes(),
                     *OParlRoutes(settings).routes(),
                     *bulk_routes(settings),

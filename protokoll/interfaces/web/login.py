@@ -24,10 +24,6 @@ from protokoll.interfaces.web.security import LoginThrottle
 __all__ = ["COOKIE", "ClerkSessions", "ClerksOnlyUploads", "login_form_html", "account_html"]
 
 COOKIE = "protokoll_clerk"
-# Where the answers to the login form lead: the app's start page, relative to `clerk/…`, so
-# that it holds behind a reverse proxy that serves Protokoll under a path of its own.
-_HOME = "../"
-
 _LOGIN_MESSAGES = {
     "failed": "Anmeldung fehlgeschlagen.",
     "wait": "Zu viele Fehlversuche. Bitte in {seconds} Sekunden erneut versuchen.",
@@ -103,8 +99,11 @@ def same_origin(request: Request) -> bool:
     return origin is None or urlsplit(origin).netloc == request.headers.get("host")
 
 
-def back_to_workspace(**query) -> RedirectResponse:
-    return RedirectResponse(_HOME + "?" + urlencode({"tab": "verwaltung", **query}), status_code=303)
+def back_to_workspace(from_path: str = "/clerk/login", **query) -> RedirectResponse:
+    """Answer a form posted to `from_path` with the workspace, addressed relative to that path (so that it
+    holds behind a reverse proxy that serves Protokoll under a path of its own)."""
+    home = "../" * max(1, from_path.strip("/").count("/"))
+    return RedirectResponse(home + "?" + urlencode({"tab": "verwaltung", **query}), status_code=303)
 
 
 class ClerksOnlyUploads:

@@ -16,18 +16,23 @@ from protokoll.errors import ProtokollError, ValidationError
 from protokoll.interfaces.web.pages import escape
 from protokoll.minutes.agenda import read_agenda
 from protokoll.minutes.text import clock
-from protokoll.minutes.votes import UNCLEAR
+from protokoll.minutes.votes import RESULTS, UNCLEAR
 from protokoll.minutes.wording import vote_text
 from protokoll.processing.status import STAGE_NAMES, STATE_NAMES, remaining_text
 from protokoll.services import Services, check_date
 from protokoll.speakers.voices import MIN_CONSISTENCY
 from protokoll.speech.audio import check_upload
 
-__all__ = ["Workspace", "JobActions", "audit_html", "jobs_html", "meetings_table", "review_html"]
+__all__ = ["Workspace", "ClerkForms", "FORM_MESSAGES", "audit_html", "jobs_html", "meetings_table", "review_html"]
 
 
-class JobActions:
-    """The job list's buttons: cancel a queued or running job, retry a failed or cancelled one (plain forms)."""
+class ClerkForms:
+    """The plain forms of the workspace, each one click: cancel or retry a job; in a meeting's review, confirm
+    or reject a name suggestion, decide an unclear vote, make a non-public range public again.
+
+    Each POST must come from this site and a logged-in clerk, goes through `services` (audited, with the
+    same re-runs as anywhere), and returns to the workspace, with the review open where it was one.
+    """
 
     def __init__(self, sessions, services: Services, queue):
         self.sessions, self.services, self.queue = sessions, services, queue
@@ -35,32 +40,95 @@ class JobActions:
     def routes(self) -> list:
         from starlette.routing import Route
 
-        return [Route("/clerk/jobs/{job_id:int}/{action:str}", self.act, methods=["POST"])]
+        return [
+            Route("/clerk/jobs/{job_id:int}/{action:str}", self.job, methods=["POST"]),
+            Route("/clerk/suggestions/{suggestion_id:int}/{action:str}", self.suggestion, methods=["POST"]),
+            Route("/clerk/votes/{vote_id:int}/decide", self.vote, methods=["POST"]),
+            Route("/clerk/meetings/{meeting_id:int}/ranges/{range_id:int}/show", self.show_range, methods=["POST"]),
+        ]
 
-    async def act(self, request):
+    async def _run(self, request, act) -> tuple[str, int | None]:
+        """Run act(clerk) for a logged-in clerk of this site; return (outcome, meeting id or None)."""
         from starlette.concurrency import run_in_threadpool
 
-        from protokoll.interfaces.web.login import back_to_workspace, same_origin
+        from protokoll.interfaces.web.login import same_origin
 
-        action, job_id = request.path_params["action"], request.path_params["job_id"]
-        if action not in ("cancel", "retry") or not same_origin(request):
-            return back_to_workspace(job="refused")
+        if not same_origin(request):
+            return "refused", None
 
-        def run() -> str:
+        def run():
             clerk = self.sessions.clerk(request.cookies)
             if clerk is None:
-                return "login"
+                return "login", None
             try:
-                if action == "cancel":
-                    self.services.cancel_job(job_id, clerk)
-                else:
-                    self.services.retry_job(job_id, clerk)
-                    self.queue.enqueue(job_id)
+                return act(clerk)
             except ProtokollError:
-                return "refused"
-            return action
+                return "refused", None
 
-        return back_to_workspace(job=await run_in_threadpool(run))
+        return await run_in_threadpool(run)
+
+    @staticmethod
+    def _back(request, outcome: str, meeting_id: int | None, key: str = "done"):
+        from protokoll.interfaces.web.login import back_to_workspace
+
+        query = {key: outcome, **({"review": meeting_id} if meeting_id else {})}
+        return back_to_workspace(request.url.path, **query)
+
+    async def job(self, request):
+        action, job_id = request.path_params["action"], request.path_params["job_id"]
+        if action not in ("cancel", "retry"):
+            return self._back(request, "refused", None, "job")
+
+        def act(clerk):
+            if action == "cancel":
+                self.services.cancel_job(job_id, clerk)
+            else:
+                self.services.retry_job(job_id, clerk)
+                self.queue.enqueue(job_id)
+            return action, None
+
+        return self._back(request, *await self._run(request, act), "job")
+
+    async def suggestion(self, request):
+        action, suggestion_id = request.path_params["action"], request.path_params["suggestion_id"]
+        if action not in ("confirm", "reject"):
+            return self._back(request, "refused", None)
+
+        def act(clerk):
+            decided = self.services.decide_suggestion(suggestion_id, action == "confirm", clerk)
+            return ("confirmed" if action == "confirm" else "rejected"), decided.meeting_id
+
+        return self._back(request, *await self._run(request, act))
+
+    async def vote(self, request):
+        result = (await request.form()).get("result")
+
+        def act(clerk):
+            if result not in RESULTS or result == UNCLEAR:
+                raise ValidationError("bitte ein Ergebnis wählen")
+            return "decided", self.services.decide_vote(request.path_params["vote_id"], result, clerk)
+
+        return self._back(request, *await self._run(request, act))
+
+    async def show_range(self, request):
+        meeting_id, range_id = request.path_params["meeting_id"], request.path_params["range_id"]
+
+        def act(clerk):
+            self.services.show_range(meeting_id, range_id, clerk)
+            return "shown", meeting_id
+
+        return self._back(request, *await self._run(request, act))
+
+
+# What the workspace says after a form (the `done` of its address).
+FORM_MESSAGES = {
+    "confirmed": "Vorschlag angenommen: der Name ist eingetragen.",
+    "rejected": "Vorschlag abgelehnt.",
+    "decided": "Ergebnis festgelegt.",
+    "shown": "Der Abschnitt ist wieder öffentlich; die Zusammenfassungen sind neu erstellt und brauchen eine Freigabe.",
+    "refused": "Das ging nicht: die Angabe ist nicht (mehr) gültig.",
+    "login": "Bitte erneut anmelden.",
+}
 
 
 class Workspace:
@@ -222,8 +290,23 @@ def meetings_table(db) -> list[list]:
     ]
 
 
+def _form(action: str, label: str, described: str, fields: str = "") -> str:
+    name = f"{escape(label)}: {escape(described)}"
+    return (f'<form class="review-action" method="post" action="{action}">{fields}'
+            f'<button type="submit" aria-label="{name}">{escape(label)}</button></form>')  # fmt: skip
+
+
+def _decide_form(vote_id: int) -> str:
+    options = "".join(f'<option value="{escape(r)}">{escape(r)}</option>' for r in RESULTS if r != UNCLEAR)
+    field = (f'<label for="result-{vote_id}">Ergebnis</label> '
+             f'<select id="result-{vote_id}" name="result" required><option value="">bitte wählen</option>{options}'
+             "</select> ")  # fmt: skip
+    return _form(f"clerk/votes/{vote_id}/decide", "Festlegen", f"Abstimmung {vote_id}", field)
+
+
 def review_html(db, meeting_id: int) -> str:
-    """A meeting as the clerk checks it: status, speakers, summaries, the transcript with utterance numbers."""
+    """A meeting as the clerk checks it: status, speakers, name suggestions and votes to decide with one click
+    each, non-public ranges (each can be made public again), summaries in full, the numbered transcript."""
     bundle = archive.load_meeting(db, meeting_id)
     speakers = ", ".join(
         f"{s.label} = {s.heading if s.name else '?'}"
@@ -238,11 +321,24 @@ def review_html(db, meeting_id: int) -> str:
             if g.source == "voice"
             else f"[{clock(g.start or 0)}] <q>{escape(g.evidence or '')}</q>"
         )
+        + _form(f"clerk/suggestions/{g.id}/confirm", "Annehmen", f"{g.label} ist {g.name}")
+        + _form(f"clerk/suggestions/{g.id}/reject", "Ablehnen", f"{g.label} ist nicht {g.name}")
         + "</li>"
         for g in archive.suggestions(db, meeting_id, open_only=True)
     )
+    ranges = "".join(
+        f'<li class="range">{clock(r["start"])}–{clock(r["end"])}'
+        f"{', markiert von ' + escape(r['marked_by']) if r['marked_by'] else ''}"
+        + _form(
+            f"clerk/meetings/{meeting_id}/ranges/{r['id']}/show",
+            "Wieder öffentlich",
+            f"Abschnitt {clock(r['start'])} bis {clock(r['end'])}",
+        )  # fmt: skip
+        + "</li>"
+        for r in archive.non_public_range_rows(db, meeting_id)
+    )
     summaries = "".join(
-        f"<li>[{escape(s.status)}] {escape(s.kind)}/{escape(s.language)}: {escape(s.text[:300])}</li>"
+        f"<li>[{escape(s.status)}] {escape(s.kind)}/{escape(s.language)}: {escape(s.text)}</li>"
         for s in bundle.summaries
         if s.agenda_item_id is None or s.kind == "results"
     )
@@ -254,7 +350,7 @@ def review_html(db, meeting_id: int) -> str:
         f"{escape(vote_text(v, 'de'))}"
         + (" – <strong>bitte prüfen und Ergebnis festlegen</strong>" if v.result == UNCLEAR else "")
         + (f" (festgelegt von {escape(v.decided_by)})" if v.decided_by else "")
-        + f"<br><q>{escape(v.evidence or '')}</q></li>"
+        + f"<br><q>{escape(v.evidence or '')}</q>{_decide_form(v.id)}</li>"
         for v in bundle.votes
     )
     return (
@@ -262,5 +358,6 @@ def review_html(db, meeting_id: int) -> str:
         f"Sprecher: {escape(speakers)}</p>"
         f"<h3>Namensvorschläge</h3><ul>{suggestions or '<li>keine</li>'}</ul>"
         f"<h3>Abstimmungen</h3><ul>{votes or '<li>keine</li>'}</ul>"
+        f"<h3>Nichtöffentliche Abschnitte</h3><ul>{ranges or '<li>keine</li>'}</ul>"
         f"<h3>Zusammenfassungen</h3><ul>{summaries}</ul><h3>Transkript</h3><ul>{lines}</ul></div>"
     )
