@@ -71,9 +71,10 @@ class Settings:
 
     # Voice register (only for bodies whose operator enabled it): a new speaker whose voice print is
     # at least this similar to a registered member's is named automatically; from the lower value
-    # on, the name is a suggestion. Calibrated in benchmarks/speakers_benchmark.py: with one print per
-    # voice from clean speech, every threshold from 0.60 to 0.775 named no one wrongly.
-    voice_recognise_at: float = 0.70
+    # on, the name is a suggestion. Calibrated in benchmarks/speakers_benchmark.py: through the whole
+    # pipeline, a stranger's synthetic voice matched a registered one at up to 0.775, and a registered
+    # person's own voice scored at least 0.91; 0.80 lies between.
+    voice_recognise_at: float = 0.80
     voice_suggest_at: float = 0.50
 
     # Summaries: a local text-generation model (GGUF file or transformers folder) that may
