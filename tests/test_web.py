@@ -386,8 +386,12 @@ def test_clerk_imports_a_bodys_members_and_corrects_one_in_the_table(server, bro
     page.keyboard.press("Enter")
     page.locator("#members-save").click()
     page.locator("#members-table").get_by_text("Heinz Wolff", exact=True).wait_for(timeout=30_000)
+    db = open_database(data / "protokoll.db")
+    deadline = time.monotonic() + 60  # the table shows the typed cell before the save has run
+    while "Heinz Wolff" not in {row["name"] for row in body_memberships(db, body)} and time.monotonic() < deadline:
+        time.sleep(0.5)
     context.close()
-    names = {row["name"] for row in body_memberships(open_database(data / "protokoll.db"), body)}
+    names = {row["name"] for row in body_memberships(db, body)}
     assert "Heinz Wolff" in names and "Heinz Wolf" not in names and len(names) == 7
 
 
