@@ -254,6 +254,7 @@ _AUDIT_ACTIONS = {
     "ingest": "Aufzeichnung verarbeitet", "rename_speaker": "Sprecher benannt",
     "merge_speakers": "Sprecher zusammengeführt",
     "set_faction": "Fraktion gesetzt", "correct_text": "Text korrigiert", "mark_non_public": "nichtöffentlich markiert",
+    "mark_public": "wieder öffentlich",
     "approve_summaries": "Zusammenfassungen freigegeben", "publish": "veröffentlicht", "withdraw": "zurückgezogen",
     "decide_vote": "Ergebnis festgelegt", "translate": "übersetzt", "cancel": "Auftrag abgebrochen",
     "retry": "Auftrag erneut gestartet", "recognise_speaker": "Stimme erkannt",
