@@ -53,6 +53,9 @@ def test_garbled_procedure_is_read_as_meant(heard, read):
         "Der Ausschussempfehlung folgen wir, die Veränderungsanträge liegen vor.",  # compounds of real words
         "Ich lasse zuerst über den Änderungsantrag der FDP abstimmen: neun Ja-Stimmen.",
         "Dann stimmen wir über die Gebührensatzung ab.",
+        # real protocols (tests/fixtures/protocols): a compound with a group, and a group's name with a number
+        "Wer dem SPD-Dringlichkeitsantrag zustimmt, den bitte ich um das Handzeichen.",
+        "Damit ist die Überweisung mit den Stimmen des BÜNDNIS 90/DIE GRÜNEN gegen Stimmen der CDU beschlossen.",
     ],
 )
 def test_words_heard_right_are_left_alone(text):

@@ -55,6 +55,7 @@ _FUNCTION_WORDS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "ein
                    "zum", "über", "auf", "für", "von", "ist", "sind", "wir", "ich", "sie", "nun", "dann", "als",
                    "im", "am", "in", "an", "vom", "wie", "oder", "auch"}  # fmt: skip
 # "10 .000", "4 ,2" -> "10.000", "4,2"; "52 -Ja" -> "52 Ja"
+_COUNT = re.compile(r"\d+[.,:;]?")
 _SPLIT_NUMBER = re.compile(r"(?<=\d) ([.,])(?=\d)")
 _DASHED_WORD = re.compile(r"(?<=\d) -(?=[A-Za-zÄÖÜäöü])")
 _NUMBER_WORDS = ("zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf")
@@ -169,7 +170,8 @@ def repair_procedure(text: str) -> str:
         token = tokens[index]
         word = _TOKEN.fullmatch(token.strip(".,;:!?"))
         nxt = tokens[index + 1] if index + 1 < len(tokens) else ""
-        counted = any(t[:1].isdigit() for t in tokens[max(0, index - 2) : index])  # "mit 22 Jahren stehmen"
+        # "mit 22 Jahren stehmen"; a name such as "90/DIE GRÜNEN" is no count
+        counted = any(_COUNT.fullmatch(t) for t in tokens[max(0, index - 2) : index])
         pieces = index + 2 < len(tokens) and not {token.lower(), nxt.lower()} & _FUNCTION_WORDS
         # two German words heard right are not two pieces of a third ("Teil als Vorschlag")
         pieces = pieces and not all(w.strip('.,;:!?„“"').lower() in _german_words() for w in (token, nxt))
@@ -191,7 +193,9 @@ def repair_procedure(text: str) -> str:
                 continue
         if word:
             split = _number_glued(word.group(0)) or (_counted_side(word.group(0)) if counted else None)
-            match = split or _match(word.group(0).lower().replace("-", ""))
+            # a compound whose last part is a procedural word is heard right ("SPD-Dringlichkeitsantrag")
+            known_tail = "-" in word.group(0) and word.group(0).rsplit("-", 1)[1].lower() in _INDEX
+            match = split or (None if known_tail else _match(word.group(0).lower().replace("-", "")))
             if match:
                 repaired.append(token.replace(word.group(0), match))
                 changed, index = changed + 1, index + 1
