@@ -393,16 +393,25 @@ class Services:
 
         Where the body's voice register is on, the speaker's voice print joins the person's prints.
         """
-        check_id(meeting_id, UnknownMeetingError, "meeting")
-        check_text(label, "the speaker label", MAX_NAME_CHARS, required=True)
-        check_text(name, "the speaker's name", MAX_NAME_CHARS, required=True)
-        check_text(faction, "the faction", MAX_NAME_CHARS)
+        return self.name_speakers(meeting_id, {label: (name, faction)}, actor)[label]
 
-        def change(db) -> int:
-            person_id = archive.assign_person(db, meeting_id, label, name, faction or None, actor)
-            archive.register_voice(db, meeting_id, label, person_id, actor)
-            archive.settle_suggestions(db, meeting_id, label, person_id, actor)
-            return person_id
+    def name_speakers(self, meeting_id: int, names: dict[str, tuple[str, str | None]], actor: str) -> dict[str, int]:
+        """Name several speaker labels at once ({label: (name, faction or None)}), in one transaction and one
+        re-run of the minutes; return each label's person id. Open suggestions of the same name count as confirmed."""
+        check_id(meeting_id, UnknownMeetingError, "meeting")
+        for label, (name, faction) in names.items():
+            check_text(label, "the speaker label", MAX_NAME_CHARS, required=True)
+            check_text(name, "the speaker's name", MAX_NAME_CHARS, required=True)
+            check_text(faction, "the faction", MAX_NAME_CHARS)
+
+        def change(db) -> dict[str, int]:
+            persons = {}
+            for label, (name, faction) in names.items():
+                person_id = archive.assign_person(db, meeting_id, label, name, faction or None, actor)
+                archive.register_voice(db, meeting_id, label, person_id, actor)
+                archive.settle_suggestions(db, meeting_id, label, person_id, actor)
+                persons[label] = person_id
+            return persons
 
         return self._change(meeting_id, actor, change)
 

@@ -82,9 +82,6 @@ def test_the_workspace_shows_unclear_results_and_decides_them(unclear):
     assert f"Abstimmung {vote.id} " in page and "bitte prüfen und Ergebnis festlegen" in page
     workspace = Workspace(services.settings, services)
     with pytest.raises(ValidationError, match="Ergebnis"):
-        workspace.act("decide", "kaya", meeting_id, "", "", "", None, "", None, None, vote.id, None)
-    message, shown = workspace.act(
-        "decide", "kaya", meeting_id, "", "", "", None, "", None, None, vote.id, "angenommen"
-    )
-    assert shown == meeting_id and "angenommen" in message
+        workspace.submit("vote", "kaya", vote.id, {"result": ""})
+    assert workspace.submit("vote", "kaya", vote.id, {"result": "angenommen"}) == ("decided", meeting_id)
     assert "bitte prüfen" not in review_html(services.db(), meeting_id)

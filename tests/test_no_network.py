@@ -125,8 +125,8 @@ def _use_the_web_app(url: str, meeting: str) -> None:
             page.locator("#login").click()
         page.locator("#meeting-id input").fill(meeting)
         page.locator("#show").click()
-        page.locator("#label textarea, #label input").first.fill("SPEAKER_00")
-        page.locator("#new-name textarea, #new-name input").first.fill("Petra Hoffmann")
-        page.locator("#rename").click()
-        page.locator("#action-message").get_by_text("Gespeichert").wait_for(timeout=60_000)
+        page.locator("#name-SPEAKER_00").fill("Petra Hoffmann")
+        with page.expect_navigation():
+            page.locator("#save-names").click()
+        page.locator("#action-message").get_by_text("Namen gespeichert").wait_for(timeout=60_000)
         browser.close()

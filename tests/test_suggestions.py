@@ -99,9 +99,9 @@ def test_the_workspace_lists_suggestions_and_decides_them(unnamed_sample):
     yilmaz = next(g for g in archive.suggestions(services.db(), meeting_id) if g.label == "YILMAZ")
     assert f"Vorschlag {yilmaz.id}: YILMAZ = <strong>Aylin Yilmaz</strong>" in shown
     assert "<q>Frau Yilmaz hat das Wort.</q>" in shown
-    no_values = ("", "", "", None, "", None, None, None, None)
-    message, shown_meeting = workspace.act("confirm", "amt", meeting_id, *no_values, yilmaz.id)
-    assert (message, shown_meeting) == ("YILMAZ ist Aylin Yilmaz.", meeting_id)
-    assert "YILMAZ = Aylin Yilmaz (Bündnis 90/Die Grünen)" in review_html(services.db(), meeting_id)
-    with pytest.raises(ValidationError, match="Vorschlag"):
-        workspace.act("reject", "amt", meeting_id, *no_values, None)
+    assert workspace.submit("confirm", "amt", yilmaz.id, {}) == ("confirmed", meeting_id)
+    shown = review_html(services.db(), meeting_id)
+    assert 'name="name:YILMAZ" value="Aylin Yilmaz"' in shown
+    assert 'name="faction:YILMAZ" value="Bündnis 90/Die Grünen"' in shown
+    with pytest.raises(NotFoundError, match="suggestion"):
+        workspace.submit("reject", "amt", 10_000, {})

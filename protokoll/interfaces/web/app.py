@@ -14,19 +14,16 @@ from protokoll.interfaces.web.login import COOKIE, ClerkSessions, ClerksOnlyUplo
 from protokoll.interfaces.web.pages import CSS, HEAD, escape, home_html, meeting_html, search_html
 from protokoll.interfaces.web.security import KnownFunctionsOnly, SecurityHeaders
 from protokoll.interfaces.web.workspace import (
-    FORM_MESSAGES,
     Workspace,
     audit_html,
+    form_message,
     jobs_html,
     meetings_table,
     review_html,
 )
-from protokoll.minutes.votes import RESULTS
 from protokoll.services import MEMBER_COLUMNS, Services
 
 __all__ = ["build_app", "serve"]
-
-_ACTIONS = ("rename", "merge", "confirm", "reject", "correct", "hide", "decide", "approve", "publish", "withdraw")
 
 
 def _reader(settings: Settings, workspace: Workspace, request) -> str:
@@ -155,58 +152,13 @@ def _members_panel(gr, workspace: Workspace, clerk) -> None:
 
 
 def _review_panel(gr, workspace: Workspace, clerk) -> tuple:
-    """The review of one meeting and its actions; return its meeting field, message line and review (a table row
-    or a form's return fills them)."""
+    """The review of one meeting; return its meeting field, message line and review (a table row or a form's return
+    fills them). Every action is a form inside the review (ClerkForms): nothing is typed but names and text."""
     meeting_id = gr.Number(label="Sitzung (id; oder eine Zeile der Tabelle anklicken)", precision=0,
                            elem_id="meeting-id")  # fmt: skip
     show_button = gr.Button("Anzeigen", elem_id="show")
-    buttons = {}
-    with gr.Row():
-        label = gr.Textbox(label="Sprecherkennung (z. B. SPEAKER_00)", elem_id="label")
-        new_name = gr.Textbox(label="Name oder zweite Kennung", elem_id="new-name")
-        faction = gr.Textbox(label="Fraktion (optional)", elem_id="faction")
-        buttons["rename"] = gr.Button("Umbenennen", elem_id="rename")
-        buttons["merge"] = gr.Button("Zusammenführen", elem_id="merge")
-    with gr.Row():
-        suggestion_id = gr.Number(label="Namensvorschlag (id)", precision=0, elem_id="suggestion-id")
-        buttons["confirm"] = gr.Button("Vorschlag annehmen", elem_id="confirm")
-        buttons["reject"] = gr.Button("Vorschlag ablehnen", elem_id="reject")
-    with gr.Row():
-        utterance_id = gr.Number(label="Äußerung (#)", precision=0, elem_id="utterance-id")
-        corrected = gr.Textbox(label="Korrigierter Text", elem_id="corrected")
-        buttons["correct"] = gr.Button("Text korrigieren", elem_id="correct")
-    with gr.Row():
-        range_from = gr.Number(label="Nichtöffentlich ab (s)", elem_id="range-from")
-        range_to = gr.Number(label="bis (s)", elem_id="range-to")
-        buttons["hide"] = gr.Button("Nichtöffentlich markieren", elem_id="hide")
-    with gr.Row():
-        vote_id = gr.Number(label="Abstimmung (id)", precision=0, elem_id="vote-id")
-        vote_result = gr.Dropdown(list(RESULTS), label="Ergebnis", elem_id="vote-result")
-        buttons["decide"] = gr.Button("Ergebnis festlegen", elem_id="decide")
-    with gr.Row():
-        buttons["approve"] = gr.Button("Zusammenfassungen freigeben", elem_id="approve")
-        buttons["publish"] = gr.Button("Veröffentlichen", variant="primary", elem_id="publish")
-        buttons["withdraw"] = gr.Button("Zurückziehen", elem_id="withdraw")
     action_message = gr.Markdown(elem_id="action-message")
     review = gr.HTML(elem_id="review")
-
-    def action(kind):
-        def run(request: gr.Request, *values):
-            who = clerk(request)
-            if not who:
-                return "Bitte anmelden.", ""
-            try:
-                message, mid = workspace.act(kind, who, *values)
-                return message, review_html(workspace.db(), mid)
-            except (ProtokollError, ValueError) as error:
-                return f"Fehler: {error}", gr.update()
-
-        return run
-
-    inputs = [meeting_id, label, new_name, faction, utterance_id, corrected, range_from, range_to, vote_id,
-              vote_result, suggestion_id]  # fmt: skip
-    for kind in _ACTIONS:
-        buttons[kind].click(action(kind), inputs, [action_message, review])
 
     def show(request: gr.Request, mid):
         if not clerk(request):
@@ -276,7 +228,7 @@ def _reopened(gr, workspace: Workspace, params) -> tuple:
         review = review_html(workspace.db(), meeting_id) if meeting_id else None
     except (ProtokollError, ValueError):
         meeting_id, review = 0, None
-    message = FORM_MESSAGES.get(params.get("done") or "", "")
+    message = form_message(params.get("done") or "")
     if review is None:
         return gr.update(), message or gr.update(), gr.update()
     return meeting_id, message, review
@@ -342,6 +294,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: 
     queue = JobQueue(settings)
     services = Services(settings)
     app = build_app(settings, sessions, queue=queue, services=services)
+    workspace = Workspace(settings, services, queue)
     public_root = Path(settings.data_dir) / "public"
     public_root.mkdir(parents=True, exist_ok=True)
     app.queue(default_concurrency_limit=4)
@@ -356,7 +309,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: 
                 # The published files are served by this route alone, never through Gradio's file route.
                 "routes": [
                     *sessions.routes(),
-                    *ClerkForms(sessions, services, queue).routes(),
+                    *ClerkForms(sessions, workspace).routes(),
                     *WorkerAPI(services, queue).routes(),
                     *OParlRoutes(settings).routes(),
                     *bulk_routes(settings),

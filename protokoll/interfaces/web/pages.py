@@ -103,7 +103,13 @@ CSS = """
 .pk .at { margin-left: 0.3em; font-size: 0.85em; }
 .pk.login input { border: 1px solid #767676; border-radius: 4px; padding: 0.4em; min-width: 16em; }
 .pk.login button, .pk.account button { border: 1px solid #767676; border-radius: 4px; padding: 0.3em 1em; }
-.pk input:focus { outline: 3px solid #b35c00; outline-offset: 2px; }
+.pk input:focus, .pk textarea:focus, .pk select:focus { outline: 3px solid #b35c00; outline-offset: 2px; }
+.pk .review-action { margin: 0.4em 0; }
+.pk .review-action input, .pk .review-action select, .pk .review-action textarea {
+  border: 1px solid #767676; border-radius: 4px; padding: 0.2em 0.4em; }
+.pk .review-action button { border: 1px solid #767676; border-radius: 4px; padding: 0.2em 0.8em; margin: 0 0.3em; }
+.pk .rows li { margin: 0.5em 0; }
+.pk .rows textarea { display: block; width: 100%; }
 @media (max-width: 640px) { .pk { font-size: 1.05rem; } }
 """
 HEAD = '<script>document.documentElement.lang = new URLSearchParams(location.search).get("lang") || "de";</script>'

@@ -23,28 +23,39 @@ from protokoll.services import Services, check_date
 from protokoll.speakers.voices import MIN_CONSISTENCY
 from protokoll.speech.audio import check_upload
 
-__all__ = ["Workspace", "ClerkForms", "FORM_MESSAGES", "audit_html", "jobs_html", "meetings_table", "review_html"]
+__all__ = [
+    "Workspace",
+    "ClerkForms",
+    "FORM_MESSAGES",
+    "form_message",
+    "audit_html",
+    "jobs_html",
+    "meetings_table",
+    "review_html",
+]
 
 
 class ClerkForms:
-    """The plain forms of the workspace, each one click: cancel or retry a job; in a meeting's review, confirm
-    or reject a name suggestion, decide an unclear vote, make a non-public range public again.
+    """The plain forms of the workspace: cancel or retry a job; in a meeting's review, name its speakers, correct
+    a row or hide rows of the transcript, merge two speakers, confirm or reject a name suggestion, decide an unclear
+    vote, make a non-public range public again, approve, publish and withdraw (the last three ask for a tick).
 
     Each POST must come from this site and a logged-in clerk, goes through `services` (audited, with the
     same re-runs as anywhere), and returns to the workspace, with the review open where it was one.
     """
 
-    def __init__(self, sessions, services: Services, queue):
-        self.sessions, self.services, self.queue = sessions, services, queue
+    def __init__(self, sessions, workspace: "Workspace"):
+        self.sessions, self.workspace = sessions, workspace
 
     def routes(self) -> list:
         from starlette.routing import Route
 
         return [
             Route("/clerk/jobs/{job_id:int}/{action:str}", self.job, methods=["POST"]),
-            Route("/clerk/suggestions/{suggestion_id:int}/{action:str}", self.suggestion, methods=["POST"]),
-            Route("/clerk/votes/{vote_id:int}/decide", self.vote, methods=["POST"]),
+            Route("/clerk/suggestions/{target:int}/{form:str}", self.form, methods=["POST"]),
+            Route("/clerk/votes/{target:int}/{form:str}", self.form, methods=["POST"]),
             Route("/clerk/meetings/{meeting_id:int}/ranges/{range_id:int}/show", self.show_range, methods=["POST"]),
+            Route("/clerk/meetings/{target:int}/{form:str}", self.form, methods=["POST"]),
         ]
 
     async def _run(self, request, act) -> tuple[str, int | None]:
@@ -78,35 +89,29 @@ class ClerkForms:
         action, job_id = request.path_params["action"], request.path_params["job_id"]
         if action not in ("cancel", "retry"):
             return self._back(request, "refused", None, "job")
+        services = self.workspace.services
 
         def act(clerk):
             if action == "cancel":
-                self.services.cancel_job(job_id, clerk)
+                services.cancel_job(job_id, clerk)
             else:
-                self.services.retry_job(job_id, clerk)
-                self.queue.enqueue(job_id)
+                services.retry_job(job_id, clerk)
+                self.workspace.queue.enqueue(job_id)
             return action, None
 
         return self._back(request, *await self._run(request, act), "job")
 
-    async def suggestion(self, request):
-        action, suggestion_id = request.path_params["action"], request.path_params["suggestion_id"]
-        if action not in ("confirm", "reject"):
-            return self._back(request, "refused", None)
+    async def form(self, request):
+        """A review form (see `Workspace.submit`): the meeting's, a suggestion's or a vote's."""
+        kind = request.url.path.rstrip("/").split("/")[-3]
+        form, target = request.path_params["form"], request.path_params["target"]
+        allowed = {"suggestions": ("confirm", "reject"), "votes": ("decide",)}.get(kind, _MEETING_FORMS)
+        fields = await request.form()
+        if form not in allowed:
+            return self._back(request, "refused", target if kind == "meetings" else None)
 
         def act(clerk):
-            decided = self.services.decide_suggestion(suggestion_id, action == "confirm", clerk)
-            return ("confirmed" if action == "confirm" else "rejected"), decided.meeting_id
-
-        return self._back(request, *await self._run(request, act))
-
-    async def vote(self, request):
-        result = (await request.form()).get("result")
-
-        def act(clerk):
-            if result not in RESULTS or result == UNCLEAR:
-                raise ValidationError("bitte ein Ergebnis wählen")
-            return "decided", self.services.decide_vote(request.path_params["vote_id"], result, clerk)
+            return self.workspace.submit("vote" if form == "decide" else form, clerk, target, fields)
 
         return self._back(request, *await self._run(request, act))
 
@@ -114,14 +119,23 @@ class ClerkForms:
         meeting_id, range_id = request.path_params["meeting_id"], request.path_params["range_id"]
 
         def act(clerk):
-            self.services.show_range(meeting_id, range_id, clerk)
+            self.workspace.services.show_range(meeting_id, range_id, clerk)
             return "shown", meeting_id
 
         return self._back(request, *await self._run(request, act))
 
 
-# What the workspace says after a form (the `done` of its address).
+# What the workspace says after a form (the `done` of its address; see `form_message`).
 FORM_MESSAGES = {
+    "named": "Namen gespeichert.",
+    "corrected": "Text gespeichert.",
+    "hidden": "Die gewählten Zeilen sind nichtöffentlich.",
+    "merged": "Sprecher zusammengeführt.",
+    "unchanged": "Nichts geändert: die Angaben waren schon so gespeichert.",
+    "approved": "Zusammenfassungen freigegeben.",
+    "published": "Veröffentlicht: die Sitzung ist jetzt öffentlich.",
+    "withdrawn": "Zurückgezogen: die Sitzung ist nicht mehr öffentlich.",
+    "unconfirmed": "Nicht ausgeführt: bitte zuerst das Kästchen zur Bestätigung ankreuzen.",
     "confirmed": "Vorschlag angenommen: der Name ist eingetragen.",
     "rejected": "Vorschlag abgelehnt.",
     "decided": "Ergebnis festgelegt.",
@@ -129,6 +143,16 @@ FORM_MESSAGES = {
     "refused": "Das ging nicht: die Angabe ist nicht (mehr) gültig.",
     "login": "Bitte erneut anmelden.",
 }
+
+
+def form_message(done: str) -> str:
+    """What the workspace says after a form; an edit to a published meeting adds that it needs a new approval."""
+    base, again = (done[: -len(AGAIN)], True) if done.endswith(AGAIN) else (done, False)
+    message = FORM_MESSAGES.get(base, "")
+    if message and again:
+        message += (" Die Sitzung ist veröffentlicht: ihre Zusammenfassungen sind neu erstellt und öffentlich erst"
+                    " wieder zu sehen, wenn Sie sie erneut freigeben.")  # fmt: skip
+    return message
 
 
 class Workspace:
@@ -164,54 +188,90 @@ class Workspace:
         self.queue.enqueue(job_id)
         return f"{kept.name}: Verarbeitung gestartet (Auftrag {job_id}); der Fortschritt steht in der Liste."
 
-    def act(
-        self, kind: str, clerk: str, meeting_id, label, name, faction, utterance_id, text, start, end, vote_id=None,
-        result=None, suggestion_id=None,
-    ) -> tuple:  # fmt: skip
-        """Run one workspace action; return (message, the meeting's id)."""
+    def submit(self, form: str, clerk: str, target: int, fields) -> tuple[str, int]:
+        """Carry out one of the review's forms for `clerk`; return (what was done, as a key of FORM_MESSAGES,
+        and the meeting's id). `target` is the meeting's id, or the vote's or suggestion's for those forms;
+        `fields` are the posted form fields (a mapping)."""
         services = self.services
-        if kind == "correct":
-            meeting_id = services.correct(_whole(utterance_id, "Äußerung (#)"), text, clerk)
-            return "Gespeichert.", meeting_id
-        if kind == "decide":
-            if not result:
+        if form in ("confirm", "reject"):
+            return form + "ed", services.decide_suggestion(target, form == "confirm", clerk).meeting_id
+        if form == "vote":
+            result = fields.get("result")
+            if result not in RESULTS or result == UNCLEAR:
                 raise ValidationError("bitte ein Ergebnis wählen")
-            meeting_id = services.decide_vote(_whole(vote_id, "Abstimmung (id)"), result, clerk)
-            return f"Ergebnis festgelegt: {result}.", meeting_id
-        if kind in ("confirm", "reject"):
-            decided = services.decide_suggestion(_whole(suggestion_id, "Vorschlag (id)"), kind == "confirm", clerk)
-            verdict = "ist" if kind == "confirm" else "ist nicht"
-            return f"{decided.label} {verdict} {decided.name}.", decided.meeting_id
-        meeting_id = _whole(meeting_id, "Sitzung (id)")
-        if kind == "rename":
-            services.name_speaker(meeting_id, label, name, faction or None, clerk)
-        elif kind == "merge":
-            services.merge_speakers(meeting_id, label, name, clerk)
-        elif kind == "hide":
-            count = services.hide_range(meeting_id, _seconds(start, "ab"), _seconds(end, "bis"), clerk)
-            return f"{count} Äußerungen nichtöffentlich.", meeting_id
-        elif kind == "approve":
-            return f"{services.approve(meeting_id, clerk)} Zusammenfassungen freigegeben.", meeting_id
-        elif kind == "publish":
-            services.publish(meeting_id, clerk)
-        elif kind == "withdraw":
-            services.withdraw(meeting_id, clerk)
-        return "Gespeichert.", meeting_id
+            return "decided", services.decide_vote(target, result, clerk)
+        if form not in _MEETING_FORMS:
+            raise ValidationError(f"unbekanntes Formular {form!r}")
+        meeting = archive.load_meeting(self.db(), target)
+        if form in ("merge", "publish", "withdraw") and not fields.get("confirm"):
+            return "unconfirmed", target
+        was_published = meeting.meeting.status == "published"
+        if form == "names":
+            done = self._names(clerk, meeting, fields)
+        elif form == "transcript":
+            done = self._transcript(clerk, meeting, fields)
+        elif form == "merge":
+            label, into = fields.get("label"), fields.get("into")
+            known = {s.label for s in meeting.speakers}
+            if label not in known or into not in known or label == into:
+                raise ValidationError("bitte zwei verschiedene Sprecher wählen")
+            services.merge_speakers(target, label, into, clerk)
+            done = "merged"
+        elif form == "approve":
+            services.approve(target, clerk)
+            return "approved", target
+        elif form == "publish":
+            services.publish(target, clerk)
+            return "published", target
+        else:
+            services.withdraw(target, clerk)
+            return "withdrawn", target
+        # A change re-writes the summaries as drafts: the clerk is told that a published meeting needs a new approval.
+        return (done + AGAIN if was_published and done != "unchanged" else done), target
+
+    def _names(self, clerk: str, meeting, fields) -> str:
+        names = {}
+        for speaker in meeting.speakers:
+            name = (fields.get(f"name:{speaker.label}") or "").strip()
+            faction = (fields.get(f"faction:{speaker.label}") or "").strip() or None
+            if name and (name != (speaker.name or "") or faction != speaker.faction):
+                names[speaker.label] = (name, faction)
+        if not names:
+            return "unchanged"
+        self.services.name_speakers(meeting.meeting.id, names, clerk)
+        return "named"
+
+    def _transcript(self, clerk: str, meeting, fields) -> str:
+        """The transcript form: a row's "Speichern" (`save` = its id) stores its text; "nichtöffentlich" hides
+        the rows from the one marked "ab hier" to the one marked "bis hier"."""
+        rows = {u.id: u for u in meeting.utterances}
+        if fields.get("save"):
+            utterance_id = _row(fields.get("save"), rows)
+            text = (fields.get(f"text:{utterance_id}") or "").strip()
+            if text == rows[utterance_id].text:
+                return "unchanged"
+            self.services.correct(utterance_id, text, clerk)
+            return "corrected"
+        if not fields.get("from") or not fields.get("to"):
+            raise ValidationError("bitte eine Zeile „ab hier“ und eine „bis hier“ wählen")
+        first, last = sorted((rows[_row(fields.get("from"), rows)], rows[_row(fields.get("to"), rows)]),
+                             key=lambda u: u.start)  # fmt: skip
+        self.services.hide_range(meeting.meeting.id, first.start, last.end, clerk)
+        return "hidden"
 
 
-def _whole(value, field: str) -> int:
-    if value is None or value == "":
-        raise ValidationError(f"bitte {field} angeben")
+_MEETING_FORMS = ("names", "transcript", "merge", "approve", "publish", "withdraw")
+AGAIN = "+again"
+
+
+def _row(value, rows: dict) -> int:
     try:
-        return int(value)
+        utterance_id = int(value)
     except (TypeError, ValueError) as error:
-        raise ValidationError(f"{field}: {value!r} ist keine Zahl") from error
-
-
-def _seconds(value, field: str) -> float:
-    if value is None or value == "":
-        raise ValidationError(f"bitte die Zeit ({field}, in Sekunden) angeben")
-    return float(value)
+        raise ValidationError(f"keine Zeile des Transkripts: {value!r}") from error
+    if utterance_id not in rows:
+        raise ValidationError(f"die Zeile {utterance_id} gehört nicht zu dieser Sitzung")
+    return utterance_id
 
 
 def _job_button(job_id: int, action: str, label: str) -> str:
@@ -305,16 +365,84 @@ def _decide_form(vote_id: int) -> str:
     return _form(f"clerk/votes/{vote_id}/decide", "Festlegen", f"Abstimmung {vote_id}", field)
 
 
-def review_html(db, meeting_id: int) -> str:
-    """A meeting as the clerk checks it: status, speakers, name suggestions and votes to decide with one click
-    each, non-public ranges (each can be made public again), summaries in full, the numbered transcript."""
-    bundle = archive.load_meeting(db, meeting_id)
-    speakers = ", ".join(
-        f"{s.label} = {s.heading if s.name else '?'}"
-        + (f" (erkannt, {s.voice_score:.2f})" if s.name_source == "voice" else "")
-        + (" (mehrere Stimmen?)" if s.voice_consistency is not None and s.voice_consistency < MIN_CONSISTENCY else "")
-        for s in bundle.speakers
+def _names_form(meeting_id: int, speakers, suggestions) -> str:
+    """Every speaker's name and faction in one form, the open suggestion filled in: checking and one click saves all."""
+    suggested = {}
+    for g in suggestions:
+        suggested.setdefault(g.label, g.name)
+    rows = []
+    for s in speakers:
+        name = s.name or suggested.get(s.label, "")
+        note = ""
+        if s.name_source == "voice":
+            note = f"erkannt an der Stimme ({s.voice_score:.2f})"
+        elif not s.name and s.label in suggested:
+            note = "Vorschlag, noch nicht gespeichert"
+        if s.voice_consistency is not None and s.voice_consistency < MIN_CONSISTENCY:
+            note += ("; " if note else "") + "mehrere Stimmen?"
+        key = escape(s.label)
+        rows.append(
+            f'<tr><th scope="row">{key}</th>'
+            f'<td><input id="name-{key}" name="name:{key}" value="{escape(name)}" aria-label="Name für {key}"></td>'
+            f'<td><input id="faction-{key}" name="faction:{key}" value="{escape(s.faction or "")}" '
+            f'aria-label="Fraktion für {key}"></td><td>{escape(note)}</td></tr>'
+        )
+    return (f'<form class="review-action names" method="post" action="clerk/meetings/{meeting_id}/names">'
+            '<table><caption>Sprecher</caption><thead><tr><th scope="col">Kennung</th><th scope="col">Name</th>'
+            f'<th scope="col">Fraktion</th><th scope="col">Hinweis</th></tr></thead><tbody>{"".join(rows)}</tbody>'
+            '</table><button type="submit" id="save-names">Namen speichern</button></form>')  # fmt: skip
+
+
+def _merge_form(meeting_id: int, speakers) -> str:
+    options = "".join(
+        f'<option value="{escape(s.label)}">{escape(s.heading + (f" ({s.label})" if s.name else ""))}</option>'
+        for s in speakers
     )
+    return (f'<form class="review-action merge" method="post" action="clerk/meetings/{meeting_id}/merge">'
+            f'<label for="merge-label">Sprecher</label> <select id="merge-label" name="label" required>'
+            f'<option value="">bitte wählen</option>{options}</select> '
+            f'<label for="merge-into">ist dieselbe Person wie</label> <select id="merge-into" name="into" required>'
+            f'<option value="">bitte wählen</option>{options}</select> '
+            '<label><input type="checkbox" name="confirm" value="1" required> Zusammenführen bestätigen '
+            "(lässt sich nicht rückgängig machen)</label> "
+            '<button type="submit" id="merge">Zusammenführen</button></form>')  # fmt: skip
+
+
+def _transcript_form(meeting_id: int, utterances) -> str:
+    """The transcript as a form: each row's text can be edited and saved; rows marked "ab hier" and "bis hier"
+    are hidden from the public with one click."""
+    rows = "".join(
+        f'<li id="row-{u.id}"><span class="row-head">#{u.id} [{clock(u.start)}] {escape(u.speaker)}</span>'
+        f'<textarea id="text-{u.id}" name="text:{u.id}" rows="2" aria-label="Text der Zeile {u.id}">'
+        f"{escape(u.text)}</textarea>"
+        f'<button type="submit" name="save" value="{u.id}" aria-label="Zeile {u.id} speichern">Speichern</button>'
+        f'<label><input type="radio" name="from" value="{u.id}"> ab hier</label>'
+        f'<label><input type="radio" name="to" value="{u.id}"> bis hier</label></li>'
+        for u in utterances[:400]
+    )
+    return (f'<form class="review-action transcript" method="post" action="clerk/meetings/{meeting_id}/transcript">'
+            '<p>Text korrigieren: in der Zeile ändern und „Speichern“. Nichtöffentlich: eine Zeile „ab hier“, eine '
+            '„bis hier“ wählen, dann <button type="submit" name="hide" value="1" id="hide">Gewählte Zeilen '
+            f'nichtöffentlich</button></p><ol class="rows">{rows}</ol></form>')  # fmt: skip
+
+
+def _publication_forms(meeting_id: int, status: str) -> str:
+    approve = (f'<form class="review-action" method="post" action="clerk/meetings/{meeting_id}/approve">'
+               '<button type="submit" id="approve">Zusammenfassungen freigeben</button></form>')  # fmt: skip
+    action, label = ("withdraw", "Zurückziehen") if status == "published" else ("publish", "Veröffentlichen")
+    tick = "Die Sitzung ist geprüft und darf öffentlich sein" if action == "publish" else "Wirklich zurückziehen"
+    publication = (f'<form class="review-action" method="post" action="clerk/meetings/{meeting_id}/{action}">'
+                   f'<label><input type="checkbox" name="confirm" value="1" required id="confirm-{action}"> {tick}'
+                   f'</label> <button type="submit" id="{action}">{label}</button></form>')  # fmt: skip
+    return approve + publication
+
+
+def review_html(db, meeting_id: int) -> str:
+    """A meeting as the clerk checks it: status and publication, the speakers' names in one form (suggestions
+    filled in), suggestions and votes to decide with one click each, non-public ranges (each can be made public
+    again), summaries in full, the transcript with its rows to edit or hide."""
+    bundle = archive.load_meeting(db, meeting_id)
+    open_suggestions = archive.suggestions(db, meeting_id, open_only=True)
     suggestions = "".join(
         f'<li class="suggestion">Vorschlag {g.id}: {escape(g.label)} = <strong>{escape(g.name)}</strong> – '
         + (
@@ -325,7 +453,7 @@ def review_html(db, meeting_id: int) -> str:
         + _form(f"clerk/suggestions/{g.id}/confirm", "Annehmen", f"{g.label} ist {g.name}")
         + _form(f"clerk/suggestions/{g.id}/reject", "Ablehnen", f"{g.label} ist nicht {g.name}")
         + "</li>"
-        for g in archive.suggestions(db, meeting_id, open_only=True)
+        for g in open_suggestions
     )
     ranges = "".join(
         f'<li class="range">{clock(r["start"])}–{clock(r["end"])}'
@@ -343,9 +471,6 @@ def review_html(db, meeting_id: int) -> str:
         for s in bundle.summaries
         if s.agenda_item_id is None or s.kind == "results"
     )
-    lines = "".join(
-        f"<li>#{u.id} [{clock(u.start)}] {escape(u.speaker)}: {escape(u.text)}</li>" for u in bundle.utterances[:400]
-    )
     votes = "".join(
         f'<li class="{"unclear" if v.result == UNCLEAR else "vote"}">Abstimmung {v.id} [{clock(v.start or 0)}]: '
         f"{escape(vote_text(v, 'de'))}"
@@ -354,11 +479,15 @@ def review_html(db, meeting_id: int) -> str:
         + f"<br><q>{escape(v.evidence or '')}</q>{_decide_form(v.id)}</li>"
         for v in bundle.votes
     )
+    status = bundle.meeting.status
     return (
-        f'<div class="pk"><p>Status: <strong>{escape(bundle.meeting.status)}</strong>. '
-        f"Sprecher: {escape(speakers)}</p>"
+        f'<div class="pk"><p>Status: <strong>{escape(status)}</strong>.</p>'
+        f"{_publication_forms(meeting_id, status)}"
+        f"<h3>Sprecher</h3>{_names_form(meeting_id, bundle.speakers, open_suggestions)}"
+        f"{_merge_form(meeting_id, bundle.speakers)}"
         f"<h3>Namensvorschläge</h3><ul>{suggestions or '<li>keine</li>'}</ul>"
         f"<h3>Abstimmungen</h3><ul>{votes or '<li>keine</li>'}</ul>"
         f"<h3>Nichtöffentliche Abschnitte</h3><ul>{ranges or '<li>keine</li>'}</ul>"
-        f"<h3>Zusammenfassungen</h3><ul>{summaries}</ul><h3>Transkript</h3><ul>{lines}</ul></div>"
+        f"<h3>Zusammenfassungen</h3><ul>{summaries}</ul>"
+        f"<h3>Transkript</h3>{_transcript_form(meeting_id, bundle.utterances)}</div>"
     )
