@@ -20,6 +20,8 @@ __all__ = [
     "UnknownUtteranceError",
     "UnknownSpeakerError",
     "UnknownVoteError",
+    "UnknownRangeError",
+    "UnknownMergeError",
     "UnapprovedSummariesError",
     "UnclearVotesError",
     "ModelError",
@@ -98,6 +100,10 @@ class UnknownVoteError(NotFoundError):
 
 class UnknownRangeError(NotFoundError):
     """The meeting has no non-public range with this id."""
+
+
+class UnknownMergeError(NotFoundError):
+    """The meeting has no merge of speakers with this id (or it was undone already)."""
 
 
 class UnapprovedSummariesError(ProtokollError):

@@ -36,6 +36,7 @@ from protokoll.errors import (
     InputError,
     NotFoundError,
     UnknownMeetingError,
+    UnknownMergeError,
     UnknownRangeError,
     UnknownUtteranceError,
     UnknownVoteError,
@@ -421,6 +422,12 @@ class Services:
         check_text(label, "the speaker label", MAX_NAME_CHARS, required=True)
         check_text(into, "the speaker label", MAX_NAME_CHARS, required=True)
         return self._change(meeting_id, actor, lambda db: archive.merge_speakers(db, meeting_id, label, into, actor))
+
+    def unmerge_speakers(self, meeting_id: int, merge_id: int, actor: str) -> int:
+        """Undo a merge of speakers (see `archive.speaker_merges` for ids); return how many utterances went back."""
+        check_id(meeting_id, UnknownMeetingError, "meeting")
+        check_id(merge_id, UnknownMergeError, "merge")
+        return self._change(meeting_id, actor, lambda db: archive.unmerge_speakers(db, meeting_id, merge_id, actor))
 
     def hide_range(self, meeting_id: int, start: float, end: float, actor: str) -> int:
         """Mark every utterance in [start, end) seconds non-public; return how many."""

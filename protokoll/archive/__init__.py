@@ -65,8 +65,10 @@ from protokoll.archive.people import (
     link_speakers,
     merge_speakers,
     rename_speaker,
+    speaker_merges,
     speaking_time,
     speaking_time_by_faction,
+    unmerge_speakers,
 )
 from protokoll.archive.schema import audit_entries, open_database, write_transaction
 from protokoll.archive.transcripts import (
@@ -173,6 +175,8 @@ __all__ = [
     "meeting_ids",
     "meeting_of_utterance",
     "merge_speakers",
+    "speaker_merges",
+    "unmerge_speakers",
     "audit_entries",
     "open_database",
     "write_transaction",

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import sqlite_utils
 
-from protokoll.archive.schema import record_audit, require_meeting
-from protokoll.errors import UnknownSpeakerError, ValidationError
+from protokoll.archive.schema import now, record_audit, require_meeting
+from protokoll.errors import UnknownMergeError, UnknownSpeakerError, ValidationError
 
 __all__ = [
     "rename_speaker",
     "assign_person",
     "merge_speakers",
+    "speaker_merges",
+    "unmerge_speakers",
     "known_names",
     "link_speakers",
     "speaking_time",
@@ -72,7 +76,11 @@ def assign_person(
 
 
 def merge_speakers(db: sqlite_utils.Database, meeting_id: int, label: str, into: str, actor: str) -> int:
-    """Give all of one speaker label's utterances to another label of the same meeting; return how many."""
+    """Give all of one speaker label's utterances to another label of the same meeting; return how many.
+
+    What the merge removes (the label's row, its suggestions, which utterances moved) is kept in `speaker_merges`,
+    so that `unmerge_speakers` can undo it.
+    """
     with db.atomic():
         rows = {
             row[0]: row[1]
@@ -86,12 +94,59 @@ def merge_speakers(db: sqlite_utils.Database, meeting_id: int, label: str, into:
             require_meeting(db, meeting_id)
             missing = label if label not in rows else into
             raise UnknownSpeakerError(f"meeting {meeting_id} has no speaker {missing!r}")
-        moved = db.execute(
-            "UPDATE utterances SET speaker_id = ? WHERE speaker_id = ?", [rows[into], rows[label]]
-        ).rowcount
+        speaker = next(iter(db.query("SELECT * FROM speakers WHERE id = ?", [rows[label]])))
+        suggestions = list(db.query("SELECT * FROM speaker_suggestions WHERE speaker_id = ?", [rows[label]]))
+        moved = [r[0] for r in db.execute("SELECT id FROM utterances WHERE speaker_id = ?", [rows[label]]).fetchall()]
+        db.execute("UPDATE utterances SET speaker_id = ? WHERE speaker_id = ?", [rows[into], rows[label]])
         db.execute("DELETE FROM speakers WHERE id = ?", [rows[label]])
+        db.execute(
+            "INSERT INTO speaker_merges (meeting_id, into_id, speaker, suggestions, utterance_ids, merged_by, "
+            "merged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [meeting_id, rows[into], json.dumps(speaker), json.dumps(suggestions), json.dumps(moved), actor, now()],
+        )
         record_audit(db, actor, "merge_speakers", "speakers", rows[into], label, into)
-    return moved
+    return len(moved)
+
+
+def speaker_merges(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
+    """A meeting's merges not undone, newest first: id, label (merged away), into_label, merged_by, merged_at, and
+    undoable (false while the speaker it went into is itself merged away: that later merge is undone first)."""
+    require_meeting(db, meeting_id)
+    return list(db.query(
+        "SELECT m.id, json_extract(m.speaker, '$.label') AS label, coalesce(s.label, (SELECT json_extract(o.speaker, "
+        "'$.label') FROM speaker_merges o WHERE json_extract(o.speaker, '$.id') = m.into_id)) AS into_label, "
+        "m.merged_by, m.merged_at, s.id IS NOT NULL AS undoable FROM speaker_merges m "
+        "LEFT JOIN speakers s ON s.id = m.into_id WHERE m.meeting_id = ? ORDER BY m.id DESC",
+        [meeting_id],
+    ))  # fmt: skip
+
+
+def unmerge_speakers(db: sqlite_utils.Database, meeting_id: int, merge_id: int, actor: str) -> int:
+    """Undo a merge: the label comes back with its name, voice print and suggestions, and the utterances that
+    moved (and are still with the label they moved to) return to it; return how many. The caller re-runs the
+    summaries, as after merging."""
+    with db.atomic():
+        row = db.execute(
+            "SELECT into_id, speaker, suggestions, utterance_ids FROM speaker_merges WHERE id = ? AND meeting_id = ?",
+            [merge_id, meeting_id],
+        ).fetchone()
+        if row is None:
+            require_meeting(db, meeting_id)
+            raise UnknownMergeError(f"meeting {meeting_id} has no merge {merge_id} to undo")
+        into_id, speaker, suggestions, moved = row[0], json.loads(row[1]), json.loads(row[2]), json.loads(row[3])
+        if db.execute("SELECT 1 FROM speakers WHERE id = ?", [into_id]).fetchone() is None:
+            raise ValidationError(f"merge {merge_id} cannot be undone before the later merge of its speaker")
+        for table, record in [("speakers", speaker), *(("speaker_suggestions", g) for g in suggestions)]:
+            # Column names come from the table itself (stored by `merge_speakers`), not from outside.
+            columns, marks = ", ".join(f'"{column}"' for column in record), ", ".join("?" * len(record))
+            db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(record.values()))
+        back = db.conn.executemany(
+            "UPDATE utterances SET speaker_id = ? WHERE id = ? AND speaker_id = ?",
+            [(speaker["id"], utterance_id, into_id) for utterance_id in moved],
+        ).rowcount
+        db.execute("DELETE FROM speaker_merges WHERE id = ?", [merge_id])
+        record_audit(db, actor, "unmerge_speakers", "speakers", speaker["id"], None, speaker["label"])
+    return back
 
 
 def known_names(db: sqlite_utils.Database) -> set[str]:

@@ -497,6 +497,17 @@ def _migration_16(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE jobs SET status = 'failed', error = 'interrupted' WHERE status = 'running'")
 
 
+def _migration_17(db: sqlite_utils.Database) -> None:
+    """Merges of speakers that a clerk can undo: what the merge removed (the label's row and suggestions, as
+    JSON) and which utterances moved."""
+    db.execute(
+        "CREATE TABLE speaker_merges (id INTEGER PRIMARY KEY, meeting_id INTEGER NOT NULL REFERENCES meetings(id) "
+        "ON DELETE CASCADE, into_id INTEGER NOT NULL, speaker TEXT NOT NULL, suggestions TEXT NOT NULL, "
+        "utterance_ids TEXT NOT NULL, merged_by TEXT NOT NULL, merged_at TEXT NOT NULL)"
+    )
+    db["speaker_merges"].create_index(["meeting_id"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -514,6 +525,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_14,
     _migration_15,
     _migration_16,
+    _migration_17,
 ]
 
 

@@ -607,6 +607,25 @@ def merge(ctx, meeting_id, label, into, db, actor):
 
 @cli.command()
 @click.argument("meeting_id", type=MEETING_ID)
+@click.argument("merge_id", type=int, required=False)
+@db_option
+@actor_option
+@click.pass_context
+def unmerge(ctx, meeting_id, merge_id, db, actor):
+    """List a meeting's merges of speakers with their ids; with MERGE_ID, undo that merge."""
+    services = _services(ctx, db)
+    if merge_id is not None:
+        count = services.unmerge_speakers(meeting_id, merge_id, actor)
+        click.echo(f"{count} utterances back with their speaker", err=True)
+        return
+    from protokoll.archive import speaker_merges
+
+    for row in speaker_merges(services.db(), meeting_id):
+        click.echo(f"{row['id']}\t{row['label']} -> {row['into_label']}\t{row['merged_by']}\t{row['merged_at']}")
+
+
+@cli.command()
+@click.argument("meeting_id", type=MEETING_ID)
 @click.argument("start", type=float)
 @click.argument("end", type=float)
 @db_option

@@ -55,6 +55,7 @@ class ClerkForms:
             Route("/clerk/suggestions/{target:int}/{form:str}", self.form, methods=["POST"]),
             Route("/clerk/votes/{target:int}/{form:str}", self.form, methods=["POST"]),
             Route("/clerk/meetings/{meeting_id:int}/ranges/{range_id:int}/show", self.show_range, methods=["POST"]),
+            Route("/clerk/meetings/{meeting_id:int}/merges/{merge_id:int}/undo", self.undo_merge, methods=["POST"]),
             Route("/clerk/meetings/{target:int}/{form:str}", self.form, methods=["POST"]),
         ]
 
@@ -124,13 +125,23 @@ class ClerkForms:
 
         return self._back(request, *await self._run(request, act))
 
+    async def undo_merge(self, request):
+        meeting_id, merge_id = request.path_params["meeting_id"], request.path_params["merge_id"]
+
+        def act(clerk):
+            self.workspace.services.unmerge_speakers(meeting_id, merge_id, clerk)
+            return "unmerged", meeting_id
+
+        return self._back(request, *await self._run(request, act))
+
 
 # What the workspace says after a form (the `done` of its address; see `form_message`).
 FORM_MESSAGES = {
     "named": "Namen gespeichert.",
     "corrected": "Text gespeichert.",
     "hidden": "Die gewählten Zeilen sind nichtöffentlich.",
-    "merged": "Sprecher zusammengeführt.",
+    "merged": "Sprecher zusammengeführt; unter „Zusammengeführt“ lässt es sich rückgängig machen.",
+    "unmerged": "Zusammenführung rückgängig gemacht: der Sprecher hat seine Zeilen wieder.",
     "unchanged": "Nichts geändert: die Angaben waren schon so gespeichert.",
     "approved": "Zusammenfassungen freigegeben.",
     "published": "Veröffentlicht: die Sitzung ist jetzt öffentlich.",
@@ -312,7 +323,7 @@ def jobs_html(db) -> str:
 
 _AUDIT_ACTIONS = {
     "ingest": "Aufzeichnung verarbeitet", "rename_speaker": "Sprecher benannt",
-    "merge_speakers": "Sprecher zusammengeführt",
+    "merge_speakers": "Sprecher zusammengeführt", "unmerge_speakers": "Zusammenführung rückgängig",
     "set_faction": "Fraktion gesetzt", "correct_text": "Text korrigiert", "mark_non_public": "nichtöffentlich markiert",
     "mark_public": "wieder öffentlich",
     "approve_summaries": "Zusammenfassungen freigegeben", "publish": "veröffentlicht", "withdraw": "zurückgezogen",
@@ -403,8 +414,7 @@ def _merge_form(meeting_id: int, speakers) -> str:
             f'<option value="">bitte wählen</option>{options}</select> '
             f'<label for="merge-into">ist dieselbe Person wie</label> <select id="merge-into" name="into" required>'
             f'<option value="">bitte wählen</option>{options}</select> '
-            '<label><input type="checkbox" name="confirm" value="1" required> Zusammenführen bestätigen '
-            "(lässt sich nicht rückgängig machen)</label> "
+            '<label><input type="checkbox" name="confirm" value="1" required> Zusammenführen bestätigen</label> '
             '<button type="submit" id="merge">Zusammenführen</button></form>')  # fmt: skip
 
 
@@ -479,13 +489,28 @@ def review_html(db, meeting_id: int) -> str:
         + f"<br><q>{escape(v.evidence or '')}</q>{_decide_form(v.id)}</li>"
         for v in bundle.votes
     )
+    merges = "".join(
+        f'<li class="merge">{escape(m["label"])} → {escape(m["into_label"])}, von {escape(m["merged_by"])}'
+        + (
+            _form(
+                f"clerk/meetings/{meeting_id}/merges/{m['id']}/undo",
+                "Rückgängig",
+                f"{m['label']} wieder trennen von {m['into_label']}",
+            )
+            if m["undoable"]
+            else " (erst die spätere Zusammenführung rückgängig machen)"
+        )
+        + "</li>"
+        for m in archive.speaker_merges(db, meeting_id)
+    )
+    merges = f"<h4>Zusammengeführt</h4><ul>{merges}</ul>" if merges else ""
     status = bundle.meeting.status
     return (
         f'<div class="pk"><p>Status: <strong>{escape(status)}</strong>.</p>'
         f"{_publication_forms(meeting_id, status)}"
         f"<h3>Sprecher</h3>{_names_form(meeting_id, bundle.speakers, open_suggestions)}"
         f"{_merge_form(meeting_id, bundle.speakers)}"
-        f"<h3>Namensvorschläge</h3><ul>{suggestions or '<li>keine</li>'}</ul>"
+        f"{merges}<h3>Namensvorschläge</h3><ul>{suggestions or '<li>keine</li>'}</ul>"
         f"<h3>Abstimmungen</h3><ul>{votes or '<li>keine</li>'}</ul>"
         f"<h3>Nichtöffentliche Abschnitte</h3><ul>{ranges or '<li>keine</li>'}</ul>"
         f"<h3>Zusammenfassungen</h3><ul>{summaries}</ul>"
