@@ -292,6 +292,28 @@ def _post_form(url: str, path: str, fields: dict, headers: dict | None = None):
         return error
 
 
+def test_each_review_row_plays_from_the_original_recording_for_clerks_only(published):
+    from protokoll.interfaces.web.workspace import review_html
+
+    url, meeting_id = published["url"], published["meeting_id"]
+    db = open_database(published["data"] / "protokoll.db")
+    row = archive.load_meeting(db, meeting_id).utterances[1]
+    assert f'href="clerk/meetings/{meeting_id}/audio#t={row.start:.2f},{row.end:.2f}"' in review_html(db, meeting_id)
+    audio = f"{url}clerk/meetings/{meeting_id}/audio"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(audio, timeout=30)
+    assert refused.value.code == 403
+    login = _post_form(url, "clerk/login", {"username": "kaya", "password": PASSWORD})
+    cookie = login.headers["set-cookie"].split(";")[0]
+    request = urllib.request.Request(audio, headers={"Cookie": cookie, "Range": "bytes=0-99"})
+    with urllib.request.urlopen(request, timeout=30) as answer:  # the browser seeks with ranges
+        assert answer.status == 206 and len(answer.read()) == 100
+        assert answer.headers["Content-Type"] == "audio/flac" and "no-store" in answer.headers["Cache-Control"]
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(urllib.request.Request(f"{url}clerk/meetings/999/audio", headers={"Cookie": cookie}))
+    assert missing.value.code == 404
+
+
 def test_uploads_need_a_clerk_session_that_scripts_cannot_read_and_logout_ends(server):
     url, _ = server
     assert _upload(url) == 403

@@ -57,6 +57,7 @@ class ClerkForms:
             Route("/clerk/meetings/{meeting_id:int}/ranges/{range_id:int}/show", self.show_range, methods=["POST"]),
             Route("/clerk/meetings/{meeting_id:int}/merges/{merge_id:int}/undo", self.undo_merge, methods=["POST"]),
             Route("/clerk/meetings/{target:int}/{form:str}", self.form, methods=["POST"]),
+            Route("/clerk/meetings/{meeting_id:int}/audio", self.audio, methods=["GET"]),
         ]
 
     async def _run(self, request, act) -> tuple[str, int | None]:
@@ -124,6 +125,30 @@ class ClerkForms:
             return "shown", meeting_id
 
         return self._back(request, *await self._run(request, act))
+
+    async def audio(self, request):
+        """The meeting's original recording, for logged-in clerks only (the public hear the published rendition,
+        with non-public parts silenced); the review's rows link to it with a media fragment (`#t=start,end`)."""
+        import mimetypes
+
+        from starlette.concurrency import run_in_threadpool
+        from starlette.responses import FileResponse, PlainTextResponse
+
+        def find():
+            if self.sessions.clerk(request.cookies) is None:
+                return 403, None
+            try:
+                recording = archive.recording_of(self.workspace.db(), request.path_params["meeting_id"])
+            except ProtokollError:
+                return 404, None
+            return (200, Path(recording[0])) if recording and Path(recording[0]).is_file() else (404, None)
+
+        status, path = await run_in_threadpool(find)
+        if path is None:
+            text = "Bitte als Verwaltung anmelden." if status == 403 else "Zu dieser Sitzung gibt es keine Aufnahme."
+            return PlainTextResponse(text, status_code=status)
+        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return FileResponse(path, media_type=media_type, headers={"Cache-Control": "private, no-store"})
 
     async def undo_merge(self, request):
         meeting_id, merge_id = request.path_params["meeting_id"], request.path_params["merge_id"]
@@ -418,12 +443,18 @@ def _merge_form(meeting_id: int, speakers) -> str:
             '<button type="submit" id="merge">Zusammenführen</button></form>')  # fmt: skip
 
 
-def _transcript_form(meeting_id: int, utterances) -> str:
+def _transcript_form(meeting_id: int, utterances, with_audio: bool) -> str:
     """The transcript as a form: each row's text can be edited and saved; rows marked "ab hier" and "bis hier"
     are hidden from the public with one click."""
     rows = "".join(
-        f'<li id="row-{u.id}"><span class="row-head">#{u.id} [{clock(u.start)}] {escape(u.speaker)}</span>'
-        f'<textarea id="text-{u.id}" name="text:{u.id}" rows="2" aria-label="Text der Zeile {u.id}">'
+        f'<li id="row-{u.id}"><span class="row-head">#{u.id} [{clock(u.start)}] {escape(u.speaker)}</span> '
+        + (
+            f'<a href="clerk/meetings/{meeting_id}/audio#t={u.start:.2f},{u.end:.2f}" target="_blank" rel="noopener" '
+            f'aria-label="anhören: Zeile {u.id}"><span aria-hidden="true">▶ </span>anhören</a>'
+            if with_audio
+            else ""
+        )
+        + f'<textarea id="text-{u.id}" name="text:{u.id}" rows="2" aria-label="Text der Zeile {u.id}">'
         f"{escape(u.text)}</textarea>"
         f'<button type="submit" name="save" value="{u.id}" aria-label="Zeile {u.id} speichern">Speichern</button>'
         f'<label><input type="radio" name="from" value="{u.id}"> ab hier</label>'
@@ -505,6 +536,7 @@ def review_html(db, meeting_id: int) -> str:
     )
     merges = f"<h4>Zusammengeführt</h4><ul>{merges}</ul>" if merges else ""
     status = bundle.meeting.status
+    with_audio = archive.recording_of(db, meeting_id) is not None
     return (
         f'<div class="pk"><p>Status: <strong>{escape(status)}</strong>.</p>'
         f"{_publication_forms(meeting_id, status)}"
@@ -514,5 +546,5 @@ def review_html(db, meeting_id: int) -> str:
         f"<h3>Abstimmungen</h3><ul>{votes or '<li>keine</li>'}</ul>"
         f"<h3>Nichtöffentliche Abschnitte</h3><ul>{ranges or '<li>keine</li>'}</ul>"
         f"<h3>Zusammenfassungen</h3><ul>{summaries}</ul>"
-        f"<h3>Transkript</h3>{_transcript_form(meeting_id, bundle.utterances)}</div>"
+        f"<h3>Transkript</h3>{_transcript_form(meeting_id, bundle.utterances, with_audio)}</div>"
     )
