@@ -503,6 +503,33 @@ def test_citizen_reaches_a_decision_and_hears_it_in_three_clicks(published, brow
     page.close()
 
 
+def test_every_page_of_the_app_has_no_serious_axe_violation(published, browser):
+    """The Gradio tabs as each user sees them (the reader's own pages are checked where they are driven)."""
+    url, meeting_id = published["url"], published["meeting_id"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url)
+    page.locator("#reader h1").first.wait_for(timeout=30_000)
+    assert _axe_violations(page) == [], "home"
+    page.goto(f"{url}?meeting={meeting_id}")
+    page.locator("#reader audio").first.wait_for(timeout=30_000)
+    assert _axe_violations(page) == [], "meeting"
+    page.get_by_role("tab", name="Suche").click()
+    _field(page, "query").fill("Radweg")
+    page.locator("#search-button").click()
+    page.locator("#results .pk").wait_for(timeout=30_000)
+    assert _axe_violations(page) == [], "search"
+    page.goto(f"{url}suche?q=Radweg")
+    assert _axe_violations(page) == [], "search page"
+    _log_in(page, url)
+    page.locator("#start").wait_for()  # with Gradio's upload zones
+    assert _axe_violations(page) == [], "workspace"
+    page.goto(f"{url}?tab=verwaltung&review={meeting_id}")
+    page.locator("#save-names").wait_for(timeout=30_000)
+    assert _axe_violations(page) == [], "review"
+    context.close()
+
+
 def test_reading_view_seeks_without_reloading_and_keeps_the_player_in_view(published, browser):
     """On a phone: a decision plays from its second on the same page, the line being heard is marked as
     playback goes on, and the player stays on screen; the page also reads without JavaScript."""
@@ -668,5 +695,5 @@ def test_clerk_confirms_a_name_decides_a_vote_and_shows_a_range_again_with_one_c
     assert _field(page, "meeting-id").input_value() == str(meeting_id)  # the same review, open
     actions = [r["action"] for r in archive.audit_entries(db, meeting_id, 50)]
     assert {"mark_non_public", "mark_public", "decide_vote"} <= set(actions)
-    assert not _axe_violations(page, within="#review")  # (Gradio's own upload zones are not yet clean: README)
+    assert not _axe_violations(page, within="#review")
     context.close()

@@ -41,6 +41,7 @@ def _reader(settings: Settings, workspace: Workspace, request) -> str:
 
 
 def _search_tab(gr, workspace: Workspace) -> None:
+    gr.HTML('<h1 class="pk">Suche in den Sitzungen</h1>')
     with gr.Row():
         query = gr.Textbox(label="Suchbegriff", elem_id="query", scale=3)
         search_button = gr.Button("Suchen", variant="primary", elem_id="search-button")
@@ -62,7 +63,7 @@ def _search_tab(gr, workspace: Workspace) -> None:
 
 
 def _upload_panel(gr, workspace: Workspace, clerk) -> tuple:
-    gr.Markdown("### Aufzeichnung hochladen")
+    gr.Markdown("## Aufzeichnung hochladen")
     upload = gr.File(label="Aufzeichnung", file_types=["audio", "video"], elem_id="upload")
     with gr.Row():
         title = gr.Textbox(label="Titel", elem_id="title")
@@ -190,12 +191,13 @@ def _audit_panel(gr, workspace: Workspace, clerk) -> None:
 
 def _workspace_tab(gr, workspace: Workspace, clerk):
     """The clerk's desk behind the login form; return what the page's load fills in."""
+    gr.HTML('<h1 class="pk">Verwaltung</h1>')
     login_area = gr.HTML(elem_id="login-area")
     with gr.Column(visible=False) as desk:
         account = gr.HTML(elem_id="account")
         jobs = _upload_panel(gr, workspace, clerk)
         timer = gr.Timer(2.0)
-        gr.Markdown("### Sitzungen")
+        gr.Markdown("## Sitzungen")
         table = gr.Dataframe(headers=["id", "Datum", "Titel", "Status", "Gremium"], interactive=False,
                              elem_id="meetings")  # fmt: skip
         meeting_id, action_message, review = _review_panel(gr, workspace, clerk)

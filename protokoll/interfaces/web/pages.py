@@ -111,8 +111,21 @@ CSS = """
 .pk .rows li { margin: 0.5em 0; }
 .pk .rows textarea { display: block; width: 100%; }
 @media (max-width: 640px) { .pk { font-size: 1.05rem; } }
+/* Gradio's defaults fail WCAG AA contrast: the primary button (white on orange, 2.8:1), the upload zones' "- or -". */
+button.primary, button.primary:hover { background: #0b4f9c !important; border-color: #0b4f9c !important;
+  color: #fff !important; }
+button.primary:hover { background: #083b75 !important; }
+.upload-container .or { color: #595959 !important; }
 """
-HEAD = '<script>document.documentElement.lang = new URLSearchParams(location.search).get("lang") || "de";</script>'
+HEAD = (
+    '<script>document.documentElement.lang = new URLSearchParams(location.search).get("lang") || "de";'
+    # Gradio names its upload zones "Click to upload or drop files" whatever they show; a screen reader user
+    # who is told to say what is visible must be able to (WCAG 2.5.3, axe's label-content-name-mismatch).
+    "new MutationObserver(() => document.querySelectorAll('.upload-container[aria-label]').forEach(zone => {"
+    "const shown = zone.innerText.replace(/\\s+/g, ' ').trim();"
+    "if (shown && zone.getAttribute('aria-label') !== shown) zone.setAttribute('aria-label', shown);"
+    "})).observe(document.documentElement, {subtree: true, childList: true});</script>"
+)
 
 
 def escape(text) -> str:
