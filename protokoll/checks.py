@@ -14,7 +14,16 @@ import re
 
 from protokoll.errors import NotFoundError, ValidationError
 
-__all__ = ["MAX_ID", "check_date", "check_period", "check_id", "check_text", "printable", "unusable_character"]
+__all__ = [
+    "MAX_ID",
+    "check_date",
+    "date_from_form",
+    "check_period",
+    "check_id",
+    "check_text",
+    "printable",
+    "unusable_character",
+]
 
 MAX_ID = 2**63 - 1  # SQLite's largest INTEGER; ids beyond it cannot exist
 # YYYY-MM-DD only: Python's fromisoformat also takes "20261231" and "2026-W53-4", which the archive's
@@ -51,6 +60,25 @@ def check_date(value, label: str = "date") -> str | None:
     except ValueError as error:
         raise ValidationError(f"{label} {value!r} is not a date of the form YYYY-MM-DD") from error
     return value
+
+
+_GERMAN_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+
+
+def date_from_form(value, label: str) -> str | None:
+    """Return a date a person typed, German (20.11.2026, 1.2.2026) or ISO (2026-11-20), as ISO; None for none.
+    Anything else is refused with a message in German naming the field, as the web forms show it."""
+    value = (value or "").strip() if isinstance(value, str) else value
+    if value in (None, ""):
+        return None
+    german = _GERMAN_DATE.fullmatch(value) if isinstance(value, str) else None
+    try:
+        if german:
+            day, month, year = (int(part) for part in german.groups())
+            return dt.date(year, month, day).isoformat()
+        return check_date(value, label)
+    except (ValueError, ValidationError) as error:
+        raise ValidationError(f"{label}: {_shown(value)} ist kein Datum (TT.MM.JJJJ oder JJJJ-MM-TT)") from error
 
 
 def check_period(

@@ -452,7 +452,14 @@ def test_the_web_search_shows_a_nul_byte_as_a_message(built):
     page = search_html(_db(built), None, "Rad\x00weg", "", "2026-01-01", "", "", "")
     assert 'role="alert"' in page and "control character (U+0000)" in page
     page = search_html(_db(built), None, "Radweg", "", "2026-13-45", "", "", "")
-    assert 'role="alert"' in page and "from date &#x27;2026-13-45&#x27; is not a date" in page
+    assert (
+        'role="alert"' in page
+        and "Datum ab: &#x27;2026-13-45&#x27; ist kein Datum (TT.MM.JJJJ oder JJJJ-MM-TT)" in page
+    )
+    page = search_html(_db(built), None, "Radweg", "", "31.02.2026", "", "", "")
+    assert 'role="alert"' in page and "&#x27;31.02.2026&#x27; ist kein Datum" in page
+    page = search_html(_db(built), None, "Radweg", "", "2.3.2026", "1.3.2026", "", "")
+    assert 'role="alert"' in page and "Datum bis (2026-03-01) liegt vor Datum ab (2026-03-02)" in page
     assert built.snapshot() == before
 
 

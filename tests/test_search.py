@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from protokoll.archive import correct_utterance, reindex
+from protokoll.archive import correct_utterance, list_meetings, reindex, speaking_time
 from protokoll.archive.search import MEANING_FLOOR, SearchFilters, group_by_meeting, more_like_this, search
 from protokoll.errors import InputError, UnknownUtteranceError
 from protokoll.evaluation import judged_archive, judged_queries, relevance_figures
@@ -198,3 +198,29 @@ def test_the_search_page_counts_exact_and_related_hits_apart(archive, embedder):
     assert page.index("Treffer mit dem Suchbegriff (") < page.index("Verwandte Stellen (ähnliche Bedeutung) (")
     section = page[: page.index("Verwandte Stellen (ähnliche Bedeutung) (")]
     assert section.count('class="hit"') == exact
+
+
+def test_the_search_page_understands_german_and_iso_dates_alike(archive, embedder):
+    from protokoll.interfaces.web.pages import search_html
+
+    db, _ = archive
+    dates = sorted({m["date"] for m in list_meetings(db, public_only=False) if m["date"]})
+    year, month, day = dates[-1].split("-")
+    german = f"{int(day)}.{int(month)}.{year}"  # as typed: 5.3.2026
+    iso = search_html(db, embedder, "Radschnellweg", "", dates[-1], dates[-1], "", "")
+    assert search_html(db, embedder, "Radschnellweg", "", german, german, "", "") == iso
+    everything = search_html(db, embedder, "Radschnellweg", "", "", "", "", "")
+    assert iso != everything or len(dates) == 1
+
+
+def test_the_search_offers_the_published_bodies_speakers_and_factions_only(archive):
+    from protokoll.interfaces.web.pages import search_choices
+
+    db, _ = archive
+    public = list_meetings(db, public_only=True)
+    known = search_choices(db)
+    assert known["bodies"] and known["speakers"] and known["factions"]
+    assert known["bodies"] == sorted({m["body"] for m in public if m["body"]})
+    spoken = {row["speaker"] for row in speaking_time(db, public_only=True)}
+    assert set(known["speakers"]) <= spoken and not any(s.startswith("SPEAKER_") for s in known["speakers"])
+    assert set(known["factions"]) == {row["faction"] for row in speaking_time(db, public_only=True) if row["faction"]}

@@ -515,10 +515,18 @@ def test_every_page_of_the_app_has_no_serious_axe_violation(published, browser):
     page.locator("#reader audio").first.wait_for(timeout=30_000)
     assert _axe_violations(page) == [], "meeting"
     page.get_by_role("tab", name="Suche").click()
-    _field(page, "query").fill("Radweg")
+    _field(page, "query").fill(published["compound"])
     page.locator("#search-button").click()
-    page.locator("#results .pk").wait_for(timeout=30_000)
+    page.locator("#results .hit").first.wait_for(timeout=30_000)
     assert _axe_violations(page) == [], "search"
+    link = page.locator("#results a", has_text="Link zu dieser Suche").get_attribute("href")
+    assert link == "suche?" + urllib.parse.urlencode({"q": published["compound"]})
+    page.locator("#filter-body input").click()  # the bodies are offered, not typed
+    page.get_by_role("option", name="Rat der Stadt Emscherhausen").click()
+    page.locator("#search-button").click()
+    page.locator("#results a", has_text="Link zu dieser Suche").and_(page.locator('[href*="gremium=Rat"]')).wait_for(
+        timeout=30_000
+    )
     page.goto(f"{url}suche?q=Radweg")
     assert _axe_violations(page) == [], "search page"
     _log_in(page, url)

@@ -6,12 +6,13 @@ session cookie of login.py, for every action anew.
 """
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 from protokoll import archive
 from protokoll.config import Settings
 from protokoll.errors import ProtokollError, UnknownMeetingError
 from protokoll.interfaces.web.login import COOKIE, ClerkSessions, ClerksOnlyUploads, account_html, login_form_html
-from protokoll.interfaces.web.pages import CSS, HEAD, escape, home_html, meeting_html, search_html
+from protokoll.interfaces.web.pages import CSS, HEAD, escape, home_html, meeting_html, search_choices, search_html
 from protokoll.interfaces.web.security import KnownFunctionsOnly, SecurityHeaders
 from protokoll.interfaces.web.workspace import (
     Workspace,
@@ -40,26 +41,43 @@ def _reader(settings: Settings, workspace: Workspace, request) -> str:
     return home_html(db, language)
 
 
-def _search_tab(gr, workspace: Workspace) -> None:
+def _search_tab(gr, workspace: Workspace):
+    """The search; return a function for the page's load that fills the filters' choices (bodies, speakers and
+    factions of published meetings), with the components it fills."""
     gr.HTML('<h1 class="pk">Suche in den Sitzungen</h1>')
     with gr.Row():
         query = gr.Textbox(label="Suchbegriff", elem_id="query", scale=3)
         search_button = gr.Button("Suchen", variant="primary", elem_id="search-button")
     with gr.Row():
-        filters = [
-            gr.Textbox(label="Gremium"),
-            gr.Textbox(label="Datum ab (JJJJ-MM-TT)"),
-            gr.Textbox(label="Datum bis (JJJJ-MM-TT)"),
-            gr.Textbox(label="Sprecher"),
-            gr.Textbox(label="Tagesordnungspunkt (Nummer oder Titel)"),
-        ]
+        body = gr.Dropdown([], label="Gremium", elem_id="filter-body")
+        date_from = gr.Textbox(label="Datum ab (TT.MM.JJJJ)", elem_id="filter-from")
+        date_to = gr.Textbox(label="Datum bis (TT.MM.JJJJ)", elem_id="filter-to")
+        speaker = gr.Dropdown([], label="Sprecherin oder Sprecher", elem_id="filter-speaker")
+        faction = gr.Dropdown([], label="Fraktion", elem_id="filter-faction")
+        item = gr.Textbox(label="Tagesordnungspunkt (Nummer oder Titel)", elem_id="filter-item")
     results = gr.HTML(elem_id="results")
 
-    def run(q, *values):
-        return search_html(workspace.db(), workspace.services.embedder, q, *values)
+    def run(q, body, date_from, date_to, speaker, faction, item):
+        found = search_html(workspace.db(), workspace.services.embedder, q, body, date_from, date_to, speaker, item,
+                            faction)  # fmt: skip
+        if not (q or "").strip():
+            return found
+        # The same search as a page of its own, whose address can be kept and shared.
+        asked = {"q": q, "gremium": body, "von": date_from, "bis": date_to, "sprecher": speaker, "fraktion": faction,
+                 "top": item}  # fmt: skip
+        address = "suche?" + urlencode({key: value for key, value in asked.items() if value})
+        link = f'<p><a href="{escape(address)}">Link zu dieser Suche</a></p>'
+        return found[: -len("</div>")] + link + "</div>"  # inside the results' box
 
     for trigger in (query.submit, search_button.click):
-        trigger(run, [query, *filters], results)
+        trigger(run, [query, body, date_from, date_to, speaker, faction, item], results)
+
+    def choices():
+        known = search_choices(workspace.db())
+        return (gr.update(choices=["", *known["bodies"]]), gr.update(choices=["", *known["speakers"]]),
+                gr.update(choices=["", *known["factions"]]))  # fmt: skip
+
+    return choices, [body, speaker, faction]
 
 
 def _upload_panel(gr, workspace: Workspace, clerk) -> tuple:
@@ -253,7 +271,7 @@ def build_app(
             with gr.Tab("Sitzungen", id="reader"):
                 reader = gr.HTML(elem_id="reader")
             with gr.Tab("Suche", id="search"):
-                _search_tab(gr, workspace)
+                search_choices_now, search_filters = _search_tab(gr, workspace)
             with gr.Tab("Verwaltung", id="verwaltung"):
                 login_area, desk, account, table, opened = _workspace_tab(gr, workspace, clerk)
 
@@ -271,6 +289,7 @@ def build_app(
                     gr.update(visible=False), "", gr.update(), gr.update(), gr.update(), gr.update())  # fmt: skip
 
         app.load(open_page, None, [reader, tabs, login_area, desk, account, table, *opened])
+        app.load(search_choices_now, None, search_filters)
     return app
 
 

@@ -7,6 +7,7 @@ second through a media fragment on the public audio rendition. Long transcripts 
 """
 
 import html
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,14 +15,15 @@ from urllib.parse import urlencode
 
 from protokoll import archive
 from protokoll.archive.search import SearchFilters, group_by_meeting, search
-from protokoll.errors import ProtokollError
+from protokoll.checks import date_from_form
+from protokoll.errors import ProtokollError, ValidationError
 from protokoll.minutes import wording
 from protokoll.minutes.plain import date_text
 from protokoll.minutes.text import clock
 from protokoll.publication.public_files import PUBLIC_EXPORTS, public_folder
 from protokoll.records import StoredMeeting, UtteranceRecord
 
-__all__ = ["home_html", "meeting_html", "search_html", "PAGE_SIZE", "CSS", "HEAD", "escape"]
+__all__ = ["home_html", "meeting_html", "search_html", "search_choices", "PAGE_SIZE", "CSS", "HEAD", "escape"]
 
 PAGE_SIZE = 150  # utterances per transcript page
 
@@ -395,6 +397,21 @@ def _transcript_html(
     return parts
 
 
+def search_choices(db) -> dict[str, list[str]]:
+    """What the public search can be narrowed to: bodies, named speakers and factions of published meetings."""
+    bodies = sorted({m["body"] for m in archive.list_meetings(db, public_only=True) if m["body"]})
+    spoken = archive.speaking_time(db, public_only=True)
+    # An unnamed speaker is a label of one meeting (SPEAKER_03): no one searches for it across meetings.
+    speakers = sorted(
+        {row["speaker"] for row in spoken if row["speaker"] and not _MACHINE_LABEL.fullmatch(row["speaker"])}
+    )
+    factions = sorted({row["faction"] for row in spoken if row["faction"]})
+    return {"bodies": bodies, "speakers": speakers, "factions": factions}
+
+
+_MACHINE_LABEL = re.compile(r"SPEAKER_[0-9]+")
+
+
 def search_html(
     db, embedder, query: str, body: str, date_from: str, date_to: str, speaker: str, item: str,
     faction: str = "", addresses: Addresses = APP,
@@ -402,15 +419,12 @@ def search_html(
     """The public search's results: hits with the words searched for, then passages near in meaning."""
     if not (query or "").strip():
         return '<div class="pk"><p>Bitte einen Suchbegriff eingeben.</p></div>'
-    filters = SearchFilters(
-        body=body or None,
-        date_from=date_from or None,
-        date_to=date_to or None,
-        speaker=speaker or None,
-        faction=faction or None,
-        agenda_item=item or None,
-    )
     try:
+        date_from, date_to = date_from_form(date_from, "Datum ab"), date_from_form(date_to, "Datum bis")
+        if date_from and date_to and date_to < date_from:
+            raise ValidationError(f"Datum bis ({date_to}) liegt vor Datum ab ({date_from})")
+        filters = SearchFilters(body=body or None, date_from=date_from, date_to=date_to, speaker=speaker or None,
+                                faction=faction or None, agenda_item=item or None)  # fmt: skip
         hits = search(db, query, filters, mode="hybrid", limit=30, embedder=embedder)
     except ProtokollError as error:
         return f'<div class="pk"><p role="alert">{escape(error)}</p></div>'

@@ -16,12 +16,20 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
 
-from protokoll import archive
 from protokoll.archive.opendata import meeting_row
 from protokoll.config import Settings
 from protokoll.errors import UnknownMeetingError
 from protokoll.interfaces.web.oparl import ArchivePerThread
-from protokoll.interfaces.web.pages import CSS, PAGES, Addresses, escape, home_html, meeting_html, search_html
+from protokoll.interfaces.web.pages import (
+    CSS,
+    PAGES,
+    Addresses,
+    escape,
+    home_html,
+    meeting_html,
+    search_choices,
+    search_html,
+)
 
 __all__ = ["ReaderPages"]
 
@@ -147,8 +155,7 @@ class ReaderPages:
 
         def render() -> str:
             db = self._db()
-            bodies = sorted({m["body"] for m in archive.list_meetings(db, public_only=True) if m["body"]})
-            form = _search_form(asked, bodies)
+            form = _search_form(asked, search_choices(db))
             if not asked["q"].strip():
                 return form
             embedder = self._embedder() if self._embedder else None
@@ -187,13 +194,19 @@ _SEARCH_FIELDS = ("q", "gremium", "von", "bis", "sprecher", "fraktion", "top")
 SEARCH = Addresses(root="", paths=True)  # the search page lies at the server's root, beside sitzungen/
 
 
-def _search_form(asked: dict, bodies: list[str]) -> str:
-    """The search form, filled with what was asked; bodies to choose from, dates as date fields."""
-    options = "".join(f"<option{' selected' if b == asked['gremium'] else ''}>{escape(b)}</option>" for b in bodies)
+def _search_form(asked: dict, known: dict[str, list[str]]) -> str:
+    """The search form, filled with what was asked: bodies to choose from, dates as date fields, speakers and
+    factions offered as they are typed (the published ones)."""
+    options = "".join(
+        f"<option{' selected' if b == asked['gremium'] else ''}>{escape(b)}</option>" for b in known["bodies"]
+    )
 
-    def field(name: str, label: str, kind: str = "text") -> str:
+    def field(name: str, label: str, kind: str = "text", offered: list[str] | None = None) -> str:
+        listed = f' list="l-{name}"' if offered else ""
+        values = "".join(f'<option value="{escape(value)}">' for value in offered or [])
         return (f'<label for="f-{name}">{label}</label>'
-                f'<input id="f-{name}" name="{name}" type="{kind}" value="{escape(asked[name])}">')  # fmt: skip
+                f'<input id="f-{name}" name="{name}" type="{kind}" value="{escape(asked[name])}"{listed}>'
+                + (f'<datalist id="l-{name}">{values}</datalist>' if offered else ""))  # fmt: skip
 
     return (
         '<div class="pk"><h1>Suche in den Ratssitzungen</h1>'
@@ -203,7 +216,8 @@ def _search_form(asked: dict, bodies: list[str]) -> str:
         f'<label for="f-gremium">Gremium</label><select id="f-gremium" name="gremium"><option value="">alle</option>'
         f"{options}</select>"
         f"{field('von', 'Datum ab', 'date')}{field('bis', 'Datum bis', 'date')}"
-        f"{field('sprecher', 'Sprecherin oder Sprecher')}{field('fraktion', 'Fraktion')}"
+        f"{field('sprecher', 'Sprecherin oder Sprecher', offered=known['speakers'])}"
+        f"{field('fraktion', 'Fraktion', offered=known['factions'])}"
         f"{field('top', 'Tagesordnungspunkt (Nummer oder Titel)')}"
         "</fieldset></form></div>"
     )
