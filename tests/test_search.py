@@ -224,3 +224,16 @@ def test_the_search_offers_the_published_bodies_speakers_and_factions_only(archi
     spoken = {row["speaker"] for row in speaking_time(db, public_only=True)}
     assert set(known["speakers"]) <= spoken and not any(s.startswith("SPEAKER_") for s in known["speakers"])
     assert set(known["factions"]) == {row["faction"] for row in speaking_time(db, public_only=True) if row["faction"]}
+
+
+def test_each_hit_names_its_agenda_item(archive, embedder):
+    from protokoll.interfaces.web.pages import escape, search_html
+
+    db, _ = archive
+    hits = search(db, "Radschnellweg", limit=30, embedder=embedder)
+    placed = [h for h in hits if h.item_number]
+    assert placed, "the judged archive's hits lie in agenda items"
+    assert all(h.item_title for h in placed)
+    page = search_html(db, embedder, "Radschnellweg", "", "", "", "", "")
+    for hit in placed:
+        assert f"(TOP {escape(hit.item_number)}: {escape(hit.item_title)})" in page

@@ -139,6 +139,8 @@ class SearchHit:
     text: str
     agenda_item_id: int | None
     faction: str | None = None
+    item_number: str | None = None  # the agenda item the utterance belongs to, as the agenda numbers it
+    item_title: str | None = None
     score: float = 0.0
     snippet: str = ""
     matched_by: list[str] = field(default_factory=list)
@@ -165,10 +167,11 @@ _JOINS = """
     LEFT JOIN bodies b ON b.id = m.body_id
     LEFT JOIN speakers s ON s.id = u.speaker_id
     LEFT JOIN persons p ON p.id = s.person_id
+    LEFT JOIN agenda_items a ON a.id = u.agenda_item_id
 """
 _COLUMNS = (
     "u.id, u.meeting_id, m.title, m.date, b.name, coalesce(p.name, s.name, s.label), u.start, u.end, u.text, "
-    "u.agenda_item_id, p.faction"
+    "u.agenda_item_id, p.faction, a.number, a.title"
 )
 
 

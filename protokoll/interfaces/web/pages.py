@@ -452,7 +452,13 @@ def search_html(
                 href = addresses.meeting(hit.meeting_id, t=int(hit.start), anchor=hit.utterance_id)
                 parts.append(
                     f'<li><a class="hit" href="{href}">{clock(hit.start)} {escape(hit.speaker)}'
-                    f"{f' ({escape(hit.faction)})' if hit.faction else ''}</a>: {snippet}</li>"
+                    f"{f' ({escape(hit.faction)})' if hit.faction else ''}</a>: {snippet}"
+                    + (
+                        f' <span class="item">(TOP {escape(hit.item_number)}: {escape(hit.item_title or "")})</span>'
+                        if hit.item_number
+                        else ""
+                    )  # fmt: skip
+                    + "</li>"
                 )
             parts.append("</ul>")
         parts.append("</section>")
