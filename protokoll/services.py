@@ -423,6 +423,13 @@ class Services:
         check_text(into, "the speaker label", MAX_NAME_CHARS, required=True)
         return self._change(meeting_id, actor, lambda db: archive.merge_speakers(db, meeting_id, label, into, actor))
 
+    def reassign_utterance(self, utterance_id: int, label: str, actor: str) -> int:
+        """Give one utterance to another speaker of its meeting; return the meeting's id."""
+        check_id(utterance_id, UnknownUtteranceError, "utterance")
+        check_text(label, "the speaker label", MAX_NAME_CHARS, required=True)
+        meeting_id = archive.meeting_of_utterance(self.db(), utterance_id)
+        return self._change(meeting_id, actor, lambda db: archive.reassign_utterance(db, utterance_id, label, actor))
+
     def unmerge_speakers(self, meeting_id: int, merge_id: int, actor: str) -> int:
         """Undo a merge of speakers (see `archive.speaker_merges` for ids); return how many utterances went back."""
         check_id(meeting_id, UnknownMeetingError, "meeting")

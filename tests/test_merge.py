@@ -1,4 +1,4 @@
-"""Merging two speaker labels and undoing it: through services, the CLI and the review's form."""
+"""Speakers corrected in the review: merging two labels and undoing it, one utterance given to another speaker."""
 
 from __future__ import annotations
 
@@ -104,3 +104,15 @@ def test_the_review_offers_the_undo_and_the_cli_lists_and_undoes(sample):
     assert undone.exit_code == 0, undone.output
     assert labels[0] in {s.label for s in archive.load_meeting(db, meeting_id).speakers}
     assert "/undo" not in review_html(db, meeting_id)
+
+
+def test_the_cli_gives_one_utterance_to_another_speaker(sample):
+    services, db_path, meeting_id = sample
+    db = services.db()
+    meeting = archive.load_meeting(db, meeting_id)
+    row, other = meeting.utterances[0], meeting.speakers[-1]
+    run = CliRunner().invoke(cli, ["reassign", str(row.id), other.label, "--db", str(db_path), "--clerk", "kaya"])
+    assert run.exit_code == 0, run.output
+    assert next(u for u in archive.load_meeting(db, meeting_id).utterances if u.id == row.id).speaker_id == other.id
+    unknown = CliRunner().invoke(cli, ["reassign", str(row.id), "NIEMAND", "--db", str(db_path)])
+    assert unknown.exit_code != 0 and "has no speaker 'NIEMAND'" in unknown.output

@@ -125,3 +125,24 @@ def test_an_unknown_form_is_refused(review):
     workspace, meeting_id = review
     with pytest.raises(ValidationError, match="unbekanntes Formular"):
         workspace.submit("delete", "amt", meeting_id, {})
+
+
+def test_a_row_is_given_to_another_speaker_from_its_own_choice(review):
+    workspace, meeting_id = review
+    meeting = _meeting(workspace, meeting_id)
+    labels = {s.id: s.label for s in meeting.speakers}
+    row = meeting.utterances[4]
+    other = next(label for speaker_id, label in labels.items() if speaker_id != row.speaker_id)
+    html = review_html(workspace.db(), meeting_id)
+    assert f'<select name="speaker:{row.id}"' in html
+    unchanged = {"save": str(row.id), f"text:{row.id}": row.text, f"speaker:{row.id}": labels[row.speaker_id]}
+    assert workspace.submit("transcript", "amt", meeting_id, unchanged) == ("unchanged", meeting_id)
+    moved = {**unchanged, f"speaker:{row.id}": other}
+    assert workspace.submit("transcript", "amt", meeting_id, moved) == ("reassigned", meeting_id)
+    after = next(u for u in _meeting(workspace, meeting_id).utterances if u.id == row.id)
+    assert labels[after.speaker_id] == other and after.text == row.text
+    audit = archive.audit_entries(workspace.db(), meeting_id, 10)
+    assert any(e["action"] == "reassign_utterance" and e["after"] == other for e in audit)
+    with pytest.raises(ValidationError, match="keinen Sprecher"):
+        workspace.submit("transcript", "amt", meeting_id, {**unchanged, f"speaker:{row.id}": "NIEMAND"})
+    assert labels[next(u for u in _meeting(workspace, meeting_id).utterances if u.id == row.id).speaker_id] == other

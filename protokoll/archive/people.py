@@ -7,7 +7,7 @@ import json
 import sqlite_utils
 
 from protokoll.archive.schema import now, record_audit, require_meeting
-from protokoll.errors import UnknownMergeError, UnknownSpeakerError, ValidationError
+from protokoll.errors import UnknownMergeError, UnknownSpeakerError, UnknownUtteranceError, ValidationError
 
 __all__ = [
     "rename_speaker",
@@ -106,6 +106,27 @@ def merge_speakers(db: sqlite_utils.Database, meeting_id: int, label: str, into:
         )
         record_audit(db, actor, "merge_speakers", "speakers", rows[into], label, into)
     return len(moved)
+
+
+def reassign_utterance(db: sqlite_utils.Database, utterance_id: int, label: str, actor: str) -> int:
+    """Give one utterance to another speaker label of its meeting (diarization put it with the wrong voice);
+    return the meeting's id."""
+    with db.atomic():
+        row = db.execute(
+            "SELECT u.meeting_id, s.label FROM utterances u LEFT JOIN speakers s ON s.id = u.speaker_id WHERE u.id = ?",
+            [utterance_id],
+        ).fetchone()
+        if row is None:
+            raise UnknownUtteranceError(f"there is no utterance with id {utterance_id}")
+        meeting_id, before = row
+        target = db.execute(
+            "SELECT id FROM speakers WHERE meeting_id = ? AND label = ?", [meeting_id, label]
+        ).fetchone()
+        if target is None:
+            raise UnknownSpeakerError(f"meeting {meeting_id} has no speaker {label!r}")
+        db.execute("UPDATE utterances SET speaker_id = ? WHERE id = ?", [target[0], utterance_id])
+        record_audit(db, actor, "reassign_utterance", "utterances", utterance_id, before, label)
+    return meeting_id
 
 
 def speaker_merges(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:

@@ -414,6 +414,18 @@ def correct(ctx, utterance_id, text, db, actor):
 
 
 @cli.command()
+@click.argument("utterance_id", type=UTTERANCE_ID)
+@click.argument("label")
+@db_option
+@actor_option
+@click.pass_context
+def reassign(ctx, utterance_id, label, db, actor):
+    """Give one utterance to speaker LABEL of its meeting (diarization put it with the wrong voice); audited."""
+    _services(ctx, db).reassign_utterance(utterance_id, label, actor)
+    click.echo(f"utterance {utterance_id} now with {label}; summaries are drafts again", err=True)
+
+
+@cli.command()
 @click.argument("meeting_id", type=MEETING_ID)
 @db_option
 @click.option("--rename", nargs=2, multiple=True, metavar="LABEL NAME", help="Give speaker LABEL a name (repeatable).")

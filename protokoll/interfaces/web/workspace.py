@@ -164,6 +164,7 @@ class ClerkForms:
 FORM_MESSAGES = {
     "named": "Namen gespeichert.",
     "corrected": "Text gespeichert.",
+    "reassigned": "Die Zeile ist dem gewählten Sprecher zugeordnet.",
     "hidden": "Die gewählten Zeilen sind nichtöffentlich.",
     "merged": "Sprecher zusammengeführt; unter „Zusammengeführt“ lässt es sich rückgängig machen.",
     "unmerged": "Zusammenführung rückgängig gemacht: der Sprecher hat seine Zeilen wieder.",
@@ -284,10 +285,18 @@ class Workspace:
         if fields.get("save"):
             utterance_id = _row(fields.get("save"), rows)
             text = (fields.get(f"text:{utterance_id}") or "").strip()
-            if text == rows[utterance_id].text:
-                return "unchanged"
-            self.services.correct(utterance_id, text, clerk)
-            return "corrected"
+            labels = {s.id: s.label for s in meeting.speakers}
+            label = fields.get(f"speaker:{utterance_id}") or labels.get(rows[utterance_id].speaker_id)
+            done = "unchanged"
+            if label != labels.get(rows[utterance_id].speaker_id):
+                if label not in labels.values():
+                    raise ValidationError(f"die Sitzung hat keinen Sprecher {label!r}")
+                self.services.reassign_utterance(utterance_id, label, clerk)
+                done = "reassigned"
+            if text != rows[utterance_id].text:
+                self.services.correct(utterance_id, text, clerk)
+                done = "corrected"
+            return done
         if not fields.get("from") or not fields.get("to"):
             raise ValidationError("bitte eine Zeile „ab hier“ und eine „bis hier“ wählen")
         first, last = sorted((rows[_row(fields.get("from"), rows)], rows[_row(fields.get("to"), rows)]),
@@ -349,7 +358,8 @@ def jobs_html(db) -> str:
 _AUDIT_ACTIONS = {
     "ingest": "Aufzeichnung verarbeitet", "rename_speaker": "Sprecher benannt",
     "merge_speakers": "Sprecher zusammengeführt", "unmerge_speakers": "Zusammenführung rückgängig",
-    "set_faction": "Fraktion gesetzt", "correct_text": "Text korrigiert", "mark_non_public": "nichtöffentlich markiert",
+    "set_faction": "Fraktion gesetzt", "correct_text": "Text korrigiert",
+    "reassign_utterance": "Zeile anderem Sprecher zugeordnet", "mark_non_public": "nichtöffentlich markiert",
     "mark_public": "wieder öffentlich",
     "approve_summaries": "Zusammenfassungen freigegeben", "publish": "veröffentlicht", "withdraw": "zurückgezogen",
     "decide_vote": "Ergebnis festgelegt", "translate": "übersetzt", "cancel": "Auftrag abgebrochen",
@@ -443,11 +453,20 @@ def _merge_form(meeting_id: int, speakers) -> str:
             '<button type="submit" id="merge">Zusammenführen</button></form>')  # fmt: skip
 
 
-def _transcript_form(meeting_id: int, utterances, with_audio: bool) -> str:
-    """The transcript as a form: each row's text can be edited and saved; rows marked "ab hier" and "bis hier"
-    are hidden from the public with one click."""
+def _transcript_form(meeting_id: int, utterances, speakers, with_audio: bool) -> str:
+    """The transcript as a form: each row's speaker and text can be changed and saved; rows marked "ab hier" and
+    "bis hier" are hidden from the public with one click."""
+
+    def choice(u) -> str:
+        options = "".join(
+            f'<option value="{escape(s.label)}"{" selected" if s.id == u.speaker_id else ""}>{escape(s.heading)}'
+            "</option>"
+            for s in speakers
+        )
+        return f'<select name="speaker:{u.id}" aria-label="Sprecher der Zeile {u.id}">{options}</select> '
+
     rows = "".join(
-        f'<li id="row-{u.id}"><span class="row-head">#{u.id} [{clock(u.start)}] {escape(u.speaker)}</span> '
+        f'<li id="row-{u.id}"><span class="row-head">#{u.id} [{clock(u.start)}]</span> {choice(u)}'
         + (
             f'<a href="clerk/meetings/{meeting_id}/audio#t={u.start:.2f},{u.end:.2f}" target="_blank" rel="noopener" '
             f'aria-label="anhören: Zeile {u.id}"><span aria-hidden="true">▶ </span>anhören</a>'
@@ -462,9 +481,9 @@ def _transcript_form(meeting_id: int, utterances, with_audio: bool) -> str:
         for u in utterances[:400]
     )
     return (f'<form class="review-action transcript" method="post" action="clerk/meetings/{meeting_id}/transcript">'
-            '<p>Text korrigieren: in der Zeile ändern und „Speichern“. Nichtöffentlich: eine Zeile „ab hier“, eine '
-            '„bis hier“ wählen, dann <button type="submit" name="hide" value="1" id="hide">Gewählte Zeilen '
-            f'nichtöffentlich</button></p><ol class="rows">{rows}</ol></form>')  # fmt: skip
+            '<p>Sprecher oder Text korrigieren: in der Zeile ändern und „Speichern“. Nichtöffentlich: eine Zeile '
+            '„ab hier“, eine „bis hier“ wählen, dann <button type="submit" name="hide" value="1" id="hide">'
+            f'Gewählte Zeilen nichtöffentlich</button></p><ol class="rows">{rows}</ol></form>')  # fmt: skip
 
 
 def _publication_forms(meeting_id: int, status: str) -> str:
@@ -546,5 +565,5 @@ def review_html(db, meeting_id: int) -> str:
         f"<h3>Abstimmungen</h3><ul>{votes or '<li>keine</li>'}</ul>"
         f"<h3>Nichtöffentliche Abschnitte</h3><ul>{ranges or '<li>keine</li>'}</ul>"
         f"<h3>Zusammenfassungen</h3><ul>{summaries}</ul>"
-        f"<h3>Transkript</h3>{_transcript_form(meeting_id, bundle.utterances, with_audio)}</div>"
+        f"<h3>Transkript</h3>{_transcript_form(meeting_id, bundle.utterances, bundle.speakers, with_audio)}</div>"
     )
