@@ -113,6 +113,19 @@ def test_session_text_lists_the_decisions_first(sample_meeting):
     )
 
 
+def test_the_reader_shows_the_session_text_in_a_paragraph_per_item(sample_meeting):
+    from protokoll.interfaces.web.pages import _plain_html
+
+    session = sample_meeting.summary("plain", None, "de")
+    page = _plain_html(session, {"play_from": "ab"}, lambda seconds: f"?t={seconds}")
+    paragraphs = re.findall(r"<p>(.*?)</p>", page, re.S)
+    openings = [p for p in paragraphs if p.startswith("<strong>Mehr zu TOP ")]
+    items = [s["text"] for s in session.sentences if s["text"].startswith("Mehr zu TOP ")]
+    assert len(items) >= 2 and len(openings) == len(items)
+    for paragraph, following in zip(openings, openings[1:], strict=False):
+        assert following not in paragraph  # each item's part is a paragraph of its own
+
+
 @pytest.mark.parametrize(
     "source, rewrite, reason",
     [

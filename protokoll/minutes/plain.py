@@ -30,10 +30,12 @@ from protokoll.minutes.readability import readability
 from protokoll.minutes.votes import UNCLEAR, Vote
 
 __all__ = ["PlainSentence", "Speakers", "plain_item", "plain_session", "plain_title", "GLOSSARY_DE", "GLOSSARY_EN",
-           "PARTS", "figures_en"]  # fmt: skip
+           "PARTS", "ITEM_HEADING", "figures_en"]  # fmt: skip
 
 # The four questions an item's text answers, in order.
 PARTS = ("about", "said", "decided", "next")
+# How the session's text opens each item's part (the reader starts a paragraph there).
+ITEM_HEADING = {"de": "Mehr zu TOP ", "en": "More on item "}
 
 
 @dataclass(frozen=True)
@@ -717,7 +719,7 @@ def plain_session(
             )
         ):
             continue
-        label = f"Mehr zu TOP {item.number}" if de else f"More on item {item.number}"
+        label = f"{ITEM_HEADING['de' if de else 'en']}{item.number}"
         lines = plain_item(item, by_item[item.number], content, body, speakers, language, explained)
         about = [s for s in lines if s.part == "about"][:3]
         said = [s for s in lines if s.part == "said"]

@@ -18,7 +18,7 @@ from protokoll.archive.search import SearchFilters, group_by_meeting, search
 from protokoll.checks import date_from_form
 from protokoll.errors import ProtokollError, ValidationError
 from protokoll.minutes import wording
-from protokoll.minutes.plain import date_text
+from protokoll.minutes.plain import ITEM_HEADING, date_text
 from protokoll.minutes.text import clock
 from protokoll.publication.public_files import PUBLIC_EXPORTS, public_folder
 from protokoll.records import StoredMeeting, UtteranceRecord
@@ -306,8 +306,14 @@ def _plain_html(summary, labels: dict, at_link, by_part: bool = False) -> str:
         parts.append(f"<p>{escape(decisions[0]['text'])}</p><ul>")
         parts += [f"<li>{sentence(e)}</li>" for e in decisions[1:]]
         parts.append("</ul>")
-    if len(others) > 1:
-        parts.append(f"<p>{' '.join(sentence(e) for e in others[1:])}</p>")
+    # The rest in paragraphs, one for the session's facts and one for each item's part.
+    paragraphs: list[list[str]] = []
+    for entry in others[1:]:
+        opens_item = entry["text"].startswith(tuple(ITEM_HEADING.values()))
+        if opens_item or not paragraphs:
+            paragraphs.append([])
+        paragraphs[-1].append(f"<strong>{sentence(entry)}</strong>" if opens_item else sentence(entry))
+    parts += [f"<p>{' '.join(paragraph)}</p>" for paragraph in paragraphs]
     return "".join(parts)
 
 
