@@ -113,5 +113,23 @@ def test_the_search_page_keeps_the_query_in_its_address_and_finds_only_public_te
     assert 'class="hit"' in found and f"#u{hidden}" not in found  # other passages, never the hidden one
     other = client.get("/suche", params={"q": "Radweg", "gremium": "Kreistag Irgendwo"}).text
     assert "Keine Treffer" in other
-    wrong = client.get("/suche", params={"q": "Radweg", "von": "20.11.2026"}).text
-    assert 'role="alert"' in wrong and "20.11.2026" in wrong
+    german = client.get("/suche", params={"q": "Radweg", "von": "20.11.2026"}).text  # typed as people write dates
+    iso = client.get("/suche", params={"q": "Radweg", "von": "2026-11-20"}).text
+    assert 'role="alert"' not in german and german.replace("20.11.2026", "2026-11-20") == iso
+    wrong = client.get("/suche", params={"q": "Radweg", "von": "nach Ostern"}).text
+    assert 'role="alert"' in wrong and "nach Ostern" in wrong and "TT.MM.JJJJ" in wrong
+
+
+def test_the_english_page_marks_what_stays_german_and_says_so(council):
+    settings, published, _, _ = council
+    page = _client(settings).get(f"/sitzungen/{published}?lang=en").text
+    assert '<h1><span lang="de">14. Sitzung des Rates der Stadt Emscherhausen</span></h1>' in page
+    assert "are in German, as they were said" in page
+    main = page[page.index("<main") : page.index("</main>")]
+    assert "TOP " not in re.sub(r'<span lang="de">.*?</span>', "", main, flags=re.S)  # "Item 2", not "TOP 2"
+    assert 'Item 2: <span lang="de">Radschnellweg RS1' in main
+    assert "mehrheitlich" not in re.sub(r'<span lang="de">.*?</span>', "", main, flags=re.S)
+    lines = re.findall(r'<p class="utterance[^"]*"[^>]*>.*?</p>', main, re.S)
+    assert lines and all('<span lang="de">' in line for line in lines)  # no translation made: German, marked
+    german = _client(settings).get(f"/sitzungen/{published}").text
+    assert 'lang="de">' not in german[german.index("<main") :] and "TOP 2: Radschnellweg" in german

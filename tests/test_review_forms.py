@@ -146,3 +146,14 @@ def test_a_row_is_given_to_another_speaker_from_its_own_choice(review):
     with pytest.raises(ValidationError, match="keinen Sprecher"):
         workspace.submit("transcript", "amt", meeting_id, {**unchanged, f"speaker:{row.id}": "NIEMAND"})
     assert labels[next(u for u in _meeting(workspace, meeting_id).utterances if u.id == row.id).speaker_id] == other
+
+
+def test_an_upload_takes_a_german_date_and_refuses_anything_else_before_queueing(review, tmp_path):
+    workspace, _ = review
+    sample = Path(__file__).parent.parent / "samples" / "sample_session.flac"
+    with pytest.raises(ValidationError, match="Datum: '12.13.2026' ist kein Datum"):
+        workspace.start_ingest(str(sample), "Sitzung", "12.13.2026", "Rat", None, "amt")
+    assert archive.recent_jobs(workspace.db()) == []
+    workspace.start_ingest(str(sample), "Sitzung", "12.11.2026", "Rat", None, "amt")
+    [job] = archive.recent_jobs(workspace.db())
+    assert '"date": "2026-11-12"' in job["request"]

@@ -148,7 +148,7 @@ def published(server, browser):
     page.locator("#upload input[type=file]").set_input_files(str(SAMPLE))
     page.locator("#agenda input[type=file]").set_input_files(str(AGENDA))
     _field(page, "title").fill("14. Sitzung des Rates der Stadt Emscherhausen")
-    _field(page, "date").fill("2026-11-12")
+    _field(page, "date").fill("12.11.2026")  # as people write it
     _field(page, "body").fill("Rat der Stadt Emscherhausen")
     page.wait_for_timeout(1500)  # the uploads finish
     page.locator("#start").click()
@@ -201,6 +201,7 @@ def published(server, browser):
         if not field.input_value():  # a speaker the chair's words did not name
             act(field, f"Person {number}")
     submit(review.locator("#save-names"), "Namen gespeichert")
+    _shot(page, "review")
     act(review.locator(f"#text-{corrected[0]}"), corrected[1] + " (berichtigt)")
     submit(review.get_by_role("button", name=f"Zeile {corrected[0]} speichern"), "Text gespeichert")
     act(review.locator(f"#row-{hidden[0]} input[name=from]"))
@@ -514,7 +515,10 @@ def test_every_page_of_the_app_has_no_serious_axe_violation(published, browser):
     page.goto(f"{url}?meeting={meeting_id}")
     page.locator("#reader audio").first.wait_for(timeout=30_000)
     assert _axe_violations(page) == [], "meeting"
-    page.get_by_role("tab", name="Suche").click()
+    page.get_by_role("tab", name="Sitzungen").focus()
+    page.keyboard.press("ArrowRight")  # the tabs answer the arrow keys
+    assert page.get_by_role("tab", name="Suche").get_attribute("aria-selected") == "true"
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Suche"
     _field(page, "query").fill(published["compound"])
     page.locator("#search-button").click()
     page.locator("#results .hit").first.wait_for(timeout=30_000)
@@ -563,7 +567,8 @@ def test_reading_view_seeks_without_reloading_and_keeps_the_player_in_view(publi
     # The mark follows playback: seeking to a later utterance moves it there.
     later = page.locator(".utterance[data-start]").nth(-3)
     start = float(later.get_attribute("data-start"))
-    page.evaluate(f"document.querySelector('#player').currentTime = {start + 1.5}")
+    # Paused, so that the position stays inside that utterance however short it is (a seek fires timeupdate).
+    page.evaluate(f"(p => {{ p.pause(); p.currentTime = {start + 0.3}; }})(document.querySelector('#player'))")
     page.wait_for_timeout(800)
     assert page.locator(".utterance.current").get_attribute("id") == later.get_attribute("id")
     heard = int(page.evaluate("(p => { p.pause(); return p.currentTime; })(document.querySelector('#player'))"))

@@ -6,6 +6,8 @@ motion, proposer, result, yes, no, abstain, unanimous and majority.
 
 from __future__ import annotations
 
+import re
+
 from protokoll.minutes.factcheck import MOTIONS_EN
 from protokoll.minutes.votes import UNCLEAR
 
@@ -68,9 +70,16 @@ def vote_text(vote, language: str) -> str:
     if vote.unanimous:
         how.append(_UNANIMOUS[language])
     elif vote.majority and not detail:
-        how.append(vote.majority)
+        how.append(_majority_text(vote.majority, language))
     text = f"{motion(vote, language)}: {result(vote, language)}" + (f", {', '.join(how)}" if how else "")
     return text + (f" ({detail})" if detail else "")
+
+
+def _majority_text(stated: str, language: str) -> str:
+    """The chair's "mehrheitlich" (or "mit großer Mehrheit", "gegen die Stimmen …") as the line says it."""
+    if language != "en":
+        return stated
+    return "by a large majority" if re.search(r"gro(ß|ss)er|breiter", stated) else "by a majority"
 
 
 # An agenda item's result in the categories of council information systems (OParl AgendaItem.result).

@@ -85,7 +85,7 @@ def _upload_panel(gr, workspace: Workspace, clerk) -> tuple:
     upload = gr.File(label="Aufzeichnung", file_types=["audio", "video"], elem_id="upload")
     with gr.Row():
         title = gr.Textbox(label="Titel", elem_id="title")
-        date = gr.Textbox(label="Datum (JJJJ-MM-TT)", elem_id="date")
+        date = gr.Textbox(label="Datum (TT.MM.JJJJ)", elem_id="date")
         body = gr.Textbox(label="Gremium", elem_id="body")
     agenda = gr.File(label="Tagesordnung (optional)", elem_id="agenda")
     start_button = gr.Button("Verarbeiten", variant="primary", elem_id="start")

@@ -39,6 +39,7 @@ LABELS = {
         "downloads": "Herunterladen",
         "page": "Seite",
         "back": "Alle Sitzungen",
+        "item": "TOP",
         "switch": "English",
         "not_dealt": "nicht behandelt",
         "not_found": "Beginn in der Aufzeichnung nicht erkannt",
@@ -71,6 +72,9 @@ LABELS = {
         "downloads": "Download",
         "page": "Page",
         "back": "All meetings",
+        "item": "Item",
+        "german_note": "Titles, names of groups, quotations and the transcript are in German, as they were said; "
+        "they are not translated.",
         "switch": "Deutsch",
         "not_dealt": "not dealt with",
         "not_found": "start not found in the recording",
@@ -126,7 +130,17 @@ HEAD = (
     "new MutationObserver(() => document.querySelectorAll('.upload-container[aria-label]').forEach(zone => {"
     "const shown = zone.innerText.replace(/\\s+/g, ' ').trim();"
     "if (shown && zone.getAttribute('aria-label') !== shown) zone.setAttribute('aria-label', shown);"
-    "})).observe(document.documentElement, {subtree: true, childList: true});</script>"
+    "})).observe(document.documentElement, {subtree: true, childList: true});"
+    # Gradio's tabs take clicks only; the arrow keys, Home and End move between them as WAI-ARIA's tabs pattern says.
+    "document.addEventListener('keydown', event => {"
+    "const tab = event.target.closest && event.target.closest('[role=tab]');"
+    "if (!tab || !['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;"
+    "const tabs = [...tab.closest('[role=tablist]').querySelectorAll('[role=tab]')];"
+    "const at = tabs.indexOf(tab), step = event.key === 'ArrowRight' ? 1 : -1;"
+    "const next = event.key === 'Home' ? 0 : event.key === 'End' ? tabs.length - 1 :"
+    " (at + step + tabs.length) % tabs.length;"
+    "event.preventDefault(); tabs[next].focus(); tabs[next].click();"
+    "});</script>"
 )
 
 
@@ -215,32 +229,34 @@ def meeting_html(
     parts = [
         f'<div class="pk"><p><a href="{addresses.home(lang)}">← {labels["back"]}</a> · '
         f'<a href="{switch}">{labels["switch"]}</a></p>',
-        f"<h1>{escape(meeting.title)}</h1><p>{escape(meeting.body or '')} · "
+        f"<h1>{_german(meeting.title, language)}</h1><p>{_german(meeting.body or '', language)} · "
         f"{escape(date_text(meeting.date, language) or '')}</p>",
     ]
+    if language == "en":
+        parts.append(f'<p class="note">{labels["german_note"]}</p>')
     summary = bundle.summary("plain", None, language)
     parts.append(f"<h2>{labels['summary']}</h2>")
     parts.append(_plain_html(summary, labels, at_link) if summary else f"<p>{labels['no_summary']}</p>")
-    titles = {i.id: f"TOP {i.number}: {i.title}" for i in bundle.agenda_items}
+    titles = {i.id: f"{labels['item']} {escape(i.number)}: {_german(i.title, language)}" for i in bundle.agenda_items}
     parts.append(f"<h2>{labels['decisions']}</h2><ul>")
     for vote in bundle.votes:
         parts.append(
             f'<li><a class="decision" href="{at_link(vote.start)}">'
-            f"{escape(titles.get(vote.agenda_item_id, ''))}: "
+            f"{titles.get(vote.agenda_item_id, '')}: "
             f"{escape(wording.vote_text(vote, language))} – {labels['play_from']} {clock(vote.start)}</a></li>"
         )
     parts.append(f"</ul><h2>{labels['agenda']}</h2><ol>")
     for item in bundle.agenda_items:
         if item.start is None:
             state = labels["not_found" if item.unrecognised else "not_dealt"]
-            parts.append(f"<li>TOP {escape(item.number)}: {escape(item.title)} ({state})</li>")
+            parts.append(f"<li>{titles[item.id]} ({state})</li>")
         else:
             outcome = wording.item_result([v for v in bundle.votes if v.agenda_item_id == item.id])
             if outcome and language == "en":
                 outcome = wording.ITEM_RESULTS_EN.get(outcome, outcome)
             plain = bundle.summary("plain", item.id, language)
             parts.append(
-                f'<li><a href="{at_link(item.start)}">TOP {escape(item.number)}: {escape(item.title)}</a> '
+                f'<li><a href="{at_link(item.start)}">{titles[item.id]}</a> '
                 f"[{clock(item.start)}]" + (f" – <strong>{escape(outcome)}</strong>" if outcome else "")
                 + (f"<details><summary>{labels['in_plain']}</summary>{_plain_html(plain, labels, at_link, True)}"
                    "</details>" if plain and plain.sentences else "") + "</li>"
@@ -276,6 +292,11 @@ def _subtitles(folder: Path, addresses: Addresses) -> str:
     if not vtt.is_file():
         return ""
     return f'<track kind="subtitles" srclang="de" label="Deutsch" src="{addresses.file(vtt)}" default>'
+
+
+def _german(text: str, language: str) -> str:
+    """German content (titles, what was said) on an English page, marked so that screen readers speak it German."""
+    return f'<span lang="de">{escape(text)}</span>' if language == "en" and text else escape(text)
 
 
 def _plain_html(summary, labels: dict, at_link, by_part: bool = False) -> str:
@@ -380,9 +401,10 @@ def _transcript_html(
         parts.append(f'<nav aria-label="{labels["page"]}">{labels["page"]}: {nav}</nav>')
 
     def shown(utterance: UtteranceRecord) -> str:
+        """The utterance as HTML: its English translation where asked for and made, else the German, marked."""
         if language == "en" and utterance.text_en:
-            return utterance.text_en
-        return utterance.text
+            return escape(utterance.text_en)
+        return _german(utterance.text, language)
 
     if language == "en" and any(u.text_en for u in utterances):
         parts.append("<p><em>English machine translation (Whisper); the German transcript is the record.</em></p>")
@@ -390,7 +412,7 @@ def _transcript_html(
     names = bundle.speaker_headings()
     for utterance in utterances[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
         if utterance.agenda_item_id != current_item and utterance.agenda_item_id in titles:
-            parts.append(f"<h3>{escape(titles[utterance.agenda_item_id])}</h3>")
+            parts.append(f"<h3>{titles[utterance.agenda_item_id]}</h3>")
         current_item = utterance.agenda_item_id
         here = utterance.id == current_id
         parts.append(
@@ -398,7 +420,7 @@ def _transcript_html(
             f'<a class="time" href="{at_link(utterance.start)}" '
             f'aria-label="{labels["play_from"]} {clock(utterance.start)}">{clock(utterance.start)}</a>'
             f"<strong>{escape(names.get(utterance.speaker_id, utterance.speaker))}:</strong> "
-            f"{escape(shown(utterance))}</p>"
+            f"{shown(utterance)}</p>"
         )
     return parts
 

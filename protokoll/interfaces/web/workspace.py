@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 from protokoll import archive
+from protokoll.checks import date_from_form
 from protokoll.config import Settings
 from protokoll.domain import MeetingInfo
 from protokoll.errors import ProtokollError, ValidationError
@@ -19,7 +20,7 @@ from protokoll.minutes.text import clock
 from protokoll.minutes.votes import RESULTS, UNCLEAR
 from protokoll.minutes.wording import vote_text
 from protokoll.processing.status import STAGE_NAMES, STATE_NAMES, remaining_text
-from protokoll.services import Services, check_date
+from protokoll.services import Services
 from protokoll.speakers.voices import MIN_CONSISTENCY
 from protokoll.speech.audio import check_upload
 
@@ -212,11 +213,7 @@ class Workspace:
         # What can be checked at once is, so that the clerk sees the message here and not in the job list.
         check_upload(path, self.settings.max_duration_hours, self.settings.max_file_mb)
         agenda = read_agenda(agenda_path) if agenda_path else None
-        try:
-            check_date(date or None)
-        except ValidationError as error:
-            raise ValidationError(f"das Datum {date!r} hat nicht die Form JJJJ-MM-TT") from error
-        info = MeetingInfo(title=title or Path(path).stem, date=date or None, body=body or None)
+        info = MeetingInfo(title=title or Path(path).stem, date=date_from_form(date, "Datum"), body=body or None)
         # Gradio's upload folder is temporary; the archive keeps its own copy (the public audio is made from it).
         kept = Path(self.settings.data_dir) / "recordings" / f"{uuid.uuid4().hex[:8]}-{Path(path).name}"
         kept.parent.mkdir(parents=True, exist_ok=True)
