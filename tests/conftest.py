@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import sqlite3
@@ -79,6 +80,18 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture(scope="session")
 def sample_reference() -> dict:
     return json.loads((SAMPLES / "sample_session.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def unnamed_sample(tmp_path, text_embedder, sample_reference):
+    """(services, meeting id): the sample imported as recorded, its speakers unnamed (labels only), after its
+    body's members were imported, so that the chair's words give name suggestions."""
+    services = Services.for_archive(tmp_path / "archive.db", embedder=text_embedder)
+    services.import_members(PROJECT_ROOT / "tests" / "data" / "members" / "emscherhausen.csv", sample_reference["body"],
+                            "clerk")  # fmt: skip
+    data = copy.deepcopy(sample_reference)  # the reference is shared by the whole session
+    data.pop("speakers")
+    return services, services.import_transcript(data)
 
 
 @pytest.fixture(scope="session")

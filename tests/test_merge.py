@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import pytest
@@ -12,19 +11,15 @@ from protokoll import archive
 from protokoll.errors import UnknownMergeError, ValidationError
 from protokoll.interfaces.cli import cli
 from protokoll.interfaces.web.workspace import review_html
-from protokoll.services import Services
 
 MEMBERS = Path(__file__).parent / "data" / "members" / "emscherhausen.csv"
 
 
 @pytest.fixture
-def sample(tmp_path, text_embedder, sample_reference):
+def sample(unnamed_sample):
     """(services, db path, meeting id): the sample with unnamed speakers and the chair's name suggestions."""
-    services = Services.for_archive(tmp_path / "archive.db", embedder=text_embedder)
-    services.import_members(MEMBERS, sample_reference["body"], "clerk")
-    data = copy.deepcopy(sample_reference)
-    data.pop("speakers")
-    return services, tmp_path / "archive.db", services.import_transcript(data)
+    services, meeting_id = unnamed_sample
+    return services, services.settings.database, meeting_id
 
 
 def _state(db, meeting_id):

@@ -3,7 +3,6 @@ transcript, merge, approve, publish and withdraw; what the forms send is read fr
 
 from __future__ import annotations
 
-import copy
 import re
 from pathlib import Path
 
@@ -12,19 +11,15 @@ import pytest
 from protokoll import archive
 from protokoll.errors import ValidationError
 from protokoll.interfaces.web.workspace import Workspace, form_message, review_html
-from protokoll.services import Services
 
 MEMBERS = Path(__file__).parent / "data" / "members" / "emscherhausen.csv"
 
 
 @pytest.fixture
-def review(tmp_path, text_embedder, sample_reference):
-    """(workspace, meeting id): the sample imported with its speakers unnamed, its body's members known."""
-    services = Services.for_archive(tmp_path / "archive.db", embedder=text_embedder)
-    services.import_members(MEMBERS, sample_reference["body"], "clerk")
-    data = copy.deepcopy(sample_reference)
-    data.pop("speakers")
-    return Workspace(services.settings, services), services.import_transcript(data)
+def review(unnamed_sample):
+    """(workspace, meeting id): the sample with its speakers unnamed and the chair's name suggestions."""
+    services, meeting_id = unnamed_sample
+    return Workspace(services.settings, services), meeting_id
 
 
 def _filled_fields(html: str, form: str) -> dict[str, str]:

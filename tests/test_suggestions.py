@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import pytest
@@ -11,20 +10,8 @@ from click.testing import CliRunner
 from protokoll import archive
 from protokoll.errors import NotFoundError, ValidationError
 from protokoll.interfaces.cli import cli
-from protokoll.services import Services
 
 MEMBERS = Path(__file__).parent / "data" / "members" / "emscherhausen.csv"
-
-
-@pytest.fixture
-def unnamed_sample(tmp_path, text_embedder, sample_reference):
-    """The sample session imported with its speakers unnamed, after the body's members were imported."""
-    services = Services.for_archive(tmp_path / "archive.db", embedder=text_embedder)
-    services.import_members(MEMBERS, sample_reference["body"], "clerk")
-    data = copy.deepcopy(sample_reference)
-    data.pop("speakers")
-    meeting_id = services.import_transcript(data)
-    return services, meeting_id
 
 
 def test_the_chair_names_each_speaker_once_and_rightly(unnamed_sample, sample_reference):
