@@ -38,7 +38,10 @@ from protokoll.errors import InputError, UnknownUtteranceError, ValidationError
 from protokoll.minutes.procedure import is_german
 from protokoll.minutes.text import fold
 
-__all__ = ["SearchFilters", "SearchHit", "MeetingGroup", "search", "more_like_this", "group_by_meeting", "fold"]
+__all__ = [
+    "SearchFilters", "SearchHit", "MeetingGroup", "search", "search_choices", "more_like_this", "group_by_meeting",
+    "fold",
+]  # fmt: skip
 
 MAX_QUERY_CHARS = 500
 MAX_RESULTS = 1000
@@ -173,6 +176,25 @@ _COLUMNS = (
     "u.id, u.meeting_id, m.title, m.date, b.name, coalesce(p.name, s.name, s.label), u.start, u.end, u.text, "
     "u.agenda_item_id, p.faction, a.number, a.title"
 )
+
+
+def search_choices(db: sqlite_utils.Database) -> dict[str, list[str]]:
+    """What the public search can be narrowed to: the bodies of published meetings, and the names and factions
+    (as the faction filter matches them) of speakers with public speech; unnamed speakers are labels of one
+    meeting and are left out. Read from the speakers, not the utterances: cheap enough for every page load."""
+    bodies = db.execute(
+        f"SELECT DISTINCT b.name FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE {PUBLIC_MEETING_SQL}"
+    ).fetchall()
+    rows = db.execute(
+        "SELECT DISTINCT coalesce(p.name, s.name), p.faction FROM speakers s JOIN meetings m ON m.id = s.meeting_id "
+        f"LEFT JOIN persons p ON p.id = s.person_id WHERE {PUBLIC_MEETING_SQL} AND EXISTS (SELECT 1 FROM utterances "
+        f"u WHERE u.meeting_id = s.meeting_id AND u.speaker_id = s.id AND {PUBLIC_UTTERANCE_SQL})"
+    ).fetchall()
+    return {
+        "bodies": sorted(name for (name,) in bodies if name),
+        "speakers": sorted({name for name, _ in rows if name}),
+        "factions": sorted({faction for _, faction in rows if faction}),
+    }
 
 
 def parse_query(query: str) -> list[str]:

@@ -9,10 +9,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from protokoll import archive
+from protokoll.archive.search import search_choices
 from protokoll.config import Settings
 from protokoll.errors import ProtokollError, UnknownMeetingError
 from protokoll.interfaces.web.login import COOKIE, ClerkSessions, ClerksOnlyUploads, account_html, login_form_html
-from protokoll.interfaces.web.pages import CSS, HEAD, escape, home_html, meeting_html, search_choices, search_html
+from protokoll.interfaces.web.pages import CSS, HEAD, escape, home_html, meeting_html, search_html
 from protokoll.interfaces.web.security import KnownFunctionsOnly, SecurityHeaders
 from protokoll.interfaces.web.workspace import (
     Workspace,

@@ -7,7 +7,6 @@ second through a media fragment on the public audio rendition. Long transcripts 
 """
 
 import html
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from protokoll.minutes.text import clock
 from protokoll.publication.public_files import PUBLIC_EXPORTS, public_folder
 from protokoll.records import StoredMeeting, UtteranceRecord
 
-__all__ = ["home_html", "meeting_html", "search_html", "search_choices", "PAGE_SIZE", "CSS", "HEAD", "escape"]
+__all__ = ["home_html", "meeting_html", "search_html", "PAGE_SIZE", "CSS", "HEAD", "escape"]
 
 PAGE_SIZE = 150  # utterances per transcript page
 
@@ -423,21 +422,6 @@ def _transcript_html(
             f"{shown(utterance)}</p>"
         )
     return parts
-
-
-def search_choices(db) -> dict[str, list[str]]:
-    """What the public search can be narrowed to: bodies, named speakers and factions of published meetings."""
-    bodies = sorted({m["body"] for m in archive.list_meetings(db, public_only=True) if m["body"]})
-    spoken = archive.speaking_time(db, public_only=True)
-    # An unnamed speaker is a label of one meeting (SPEAKER_03): no one searches for it across meetings.
-    speakers = sorted(
-        {row["speaker"] for row in spoken if row["speaker"] and not _MACHINE_LABEL.fullmatch(row["speaker"])}
-    )
-    factions = sorted({row["faction"] for row in spoken if row["faction"]})
-    return {"bodies": bodies, "speakers": speakers, "factions": factions}
-
-
-_MACHINE_LABEL = re.compile(r"SPEAKER_[0-9]+")
 
 
 def search_html(

@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
 
 from protokoll.archive.opendata import meeting_row
+from protokoll.archive.search import search_choices
 from protokoll.config import Settings
 from protokoll.errors import UnknownMeetingError
 from protokoll.interfaces.web.oparl import ArchivePerThread
@@ -27,7 +28,6 @@ from protokoll.interfaces.web.pages import (
     escape,
     home_html,
     meeting_html,
-    search_choices,
     search_html,
 )
 

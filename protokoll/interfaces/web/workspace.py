@@ -53,12 +53,11 @@ class ClerkForms:
 
         return [
             Route("/clerk/jobs/{job_id:int}/{action:str}", self.job, methods=["POST"]),
-            Route("/clerk/suggestions/{target:int}/{form:str}", self.form, methods=["POST"]),
-            Route("/clerk/votes/{target:int}/{form:str}", self.form, methods=["POST"]),
             Route("/clerk/meetings/{meeting_id:int}/ranges/{range_id:int}/show", self.show_range, methods=["POST"]),
             Route("/clerk/meetings/{meeting_id:int}/merges/{merge_id:int}/undo", self.undo_merge, methods=["POST"]),
-            Route("/clerk/meetings/{target:int}/{form:str}", self.form, methods=["POST"]),
             Route("/clerk/meetings/{meeting_id:int}/audio", self.audio, methods=["GET"]),
+            # clerk/meetings/ID/names, clerk/suggestions/ID/confirm, clerk/votes/ID/decide, …
+            Route("/clerk/{kind:str}/{target:int}/{form:str}", self.form, methods=["POST"]),
         ]
 
     async def _run(self, request, act) -> tuple[str, int | None]:
@@ -106,9 +105,8 @@ class ClerkForms:
 
     async def form(self, request):
         """A review form (see `Workspace.submit`): the meeting's, a suggestion's or a vote's."""
-        kind = request.url.path.rstrip("/").split("/")[-3]
-        form, target = request.path_params["form"], request.path_params["target"]
-        allowed = {"suggestions": ("confirm", "reject"), "votes": ("decide",)}.get(kind, _MEETING_FORMS)
+        kind, form, target = (request.path_params[name] for name in ("kind", "form", "target"))
+        allowed = {"suggestions": ("confirm", "reject"), "votes": ("decide",), "meetings": _MEETING_FORMS}.get(kind, ())
         fields = await request.form()
         if form not in allowed:
             return self._back(request, "refused", target if kind == "meetings" else None)
