@@ -34,11 +34,19 @@ def test_cologne_phonetics_of_the_published_examples(word, code):
         ("Die Beschlussvorlage ist ein stimmen angenommen.", "Die Beschlussvorlage ist einstimmig angenommen."),
         ("Die Vorlage ist ein stehlich angenommen.", "Die Vorlage ist einstimmig angenommen."),
         ("Der Rat nimmt den Bericht zur Kindnis.", "Der Rat nimmt den Bericht zur Kenntnis."),
+        # the same session heard again, with a newer installation
+        ("Tag in Ordnungstunkt viel, Mitteilungen der Vermalzung, Herr Wolff.",
+         "Tagesordnungspunkt vier, Mitteilungen der Vermalzung, Herr Wolff."),
+        ("Der Antrag auf Verta -Dunck ist mit neun Jahrstimmen bei 30 Gegenstimmen abgrenzt.",
+         "Der Antrag auf Vertagung ist mit neun Ja-Stimmen bei 30 Gegenstimmen abgrenzt."),
+        ("Der Nährungsantrag ist mit 22 Jahren stillen bei jedem Sinne.",
+         "Der Änderungsantrag ist mit 22 Ja-Stimmen bei jedem Sinne."),
         # as the issue quotes a council session
         ("Weits 52 -Jahrstimmen, 18 -9 -Stimmen und 3 Enthaltungen",
          "Weits 52 Ja-Stimmen, 18 Nein-Stimmen und 3 Enthaltungen"),
         ("Die Kosten liegen bei 10 .000 Euro und 4 ,2 Millionen.",
          "Die Kosten liegen bei 10.000 Euro und 4,2 Millionen."),
+        ("Wir kommen zu Tage -Sortenungspunkt 2.", "Wir kommen zu Tagesordnungspunkt 2."),
     ],
 )  # fmt: skip
 def test_garbled_procedure_is_read_as_meant(heard, read):
@@ -53,6 +61,8 @@ def test_garbled_procedure_is_read_as_meant(heard, read):
         "Der Ausschussempfehlung folgen wir, die Veränderungsanträge liegen vor.",  # compounds of real words
         "Ich lasse zuerst über den Änderungsantrag der FDP abstimmen: neun Ja-Stimmen.",
         "Dann stimmen wir über die Gebührensatzung ab.",
+        "Seit 22 Jahren stehen wir zu diesem Antrag.",  # a count before a word that only sounds a little like one
+        "Am Tag in Ordnung gebracht, steht der Antrag zur Abstimmung.",
         # real protocols (tests/fixtures/protocols): a compound with a group, and a group's name with a number
         "Wer dem SPD-Dringlichkeitsantrag zustimmt, den bitte ich um das Handzeichen.",
         "Damit ist die Überweisung mit den Stimmen des BÜNDNIS 90/DIE GRÜNEN gegen Stimmen der CDU beschlossen.",

@@ -329,14 +329,44 @@ def test_long_hostile_text_is_read_in_linear_time():
     assert extract_votes(_sentences(text, text + ". Damit ist der Antrag angenommen.")) != []
 
 
-def test_a_result_sentence_whose_result_word_was_misheard_is_unclear_and_keeps_its_counts():
+def test_a_result_sentence_whose_result_word_was_misheard_keeps_its_counts_and_is_read_from_them():
+    # fewer yes than no adopts nothing, so the unheard word can only have been a rejection
     votes = extract_votes(
         _sentences(
-            "Der Antrag auf Vertagung ist mit 9 Ja-Stimmen bei 30 Gegenstimmen abgrunzt. "
+            "Der Antrag auf Vertagung ist mit neun Ja-Stimmen bei 30 Gegenstimmen abgrunzt. "
             "Die Nutzung ist mehrheitlich angenommen."
         )  # fmt: skip
     )
-    assert [(v.result, v.yes, v.no) for v in votes] == [(UNCLEAR, 9, 30), ("angenommen", None, None)]
+    assert [(v.result, v.yes, v.no) for v in votes] == [("abgelehnt", 9, 30), ("angenommen", None, None)]
+
+
+def test_a_yes_question_left_unanswered_is_not_answered_by_the_next_questions_none():
+    # Landtag NRW 2019 (tests/fixtures/protocols): "Wer ist dafür?" goes unanswered, the "Nein" answers the no side
+    votes = extract_votes(
+        _sentences(
+            "Wir kommen zur Abstimmung. Wer ist dafür? – Gibt es Gegenstimmen? – Nein. Enthaltungen sehe ich auch "
+            "nicht. Dann ist das einstimmig so überwiesen."
+        )
+    )
+    assert [(v.result, v.yes, v.no, v.abstain, v.unanimous) for v in votes] == [("angenommen", None, 0, 0, True)]
+
+
+def test_a_misheard_result_word_stays_unclear_where_the_counts_could_mean_either():
+    # more yes than no is a rejection where a qualified majority was needed: the clerk decides
+    text = "Die Änderung der Hauptsatzung ist mit 30 Ja-Stimmen bei 9 Gegenstimmen abgrunzt."
+    votes = extract_votes(_sentences(text))
+    assert [(v.result, v.yes, v.no) for v in votes] == [(UNCLEAR, 30, 9)]
+
+
+def test_the_answers_to_a_call_are_read_after_it_not_before():
+    # a courtesy said before the call ("Vielen Dank.") once became the group that voted yes
+    votes = extract_votes(
+        _sentences(
+            "Vielen Dank. Ich lasse über den Änderungsantrag abstimmen. Wer ist dafür? Das sind SPD und Grüne. "
+            "Der Änderungsantrag ist angenommen."
+        )
+    )
+    assert [(v.result, v.yes_groups) for v in votes] == [("angenommen", ["SPD", "Grüne"])]
 
 
 @pytest.mark.parametrize(
@@ -348,6 +378,10 @@ def test_a_result_sentence_whose_result_word_was_misheard_is_unclear_and_keeps_i
         ("der Fraktion der FDP und 1 Stimme aus der Fraktion der SPD", ["FDP", "SPD (1 Stimme)"]),
         ("der CDU, Drucks. 17/123", ["CDU"]),
         ("Einige Stimmenthaltungen", []),
+        ("die Koalitionsfraktionen und die CDU-Fraktion sowie auch die AfD-Fraktion",  # Thüringer Landtag 2018
+         ["Koalitionsfraktionen", "CDU-Fraktion", "AfD-Fraktion"]),
+        ("Vielen Dank", []),  # said after the call, before the answers
+        ("die Mehrheit", []),  # "Das ist die Mehrheit": nobody named
     ],
 )  # fmt: skip
 def test_groups_are_names_not_the_text_around_them(listed, names):

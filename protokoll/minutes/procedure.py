@@ -52,13 +52,14 @@ _UNANIMOUS_HEARD = re.compile(
 _NINE_FOR_NO = re.compile(r"\b(\d+) -?(?:9|neun) -?stimmen\b", re.IGNORECASE)
 # Short words that are never half of a split procedural word ("den Nährungsantrag" is not one word).
 _FUNCTION_WORDS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "und", "mit", "bei", "zur",
-                   "zum", "über", "auf", "für", "von", "ist", "sind", "wir", "ich", "sie", "nun", "dann", "als",
+                   "zum", "zu", "über", "auf", "für", "von", "ist", "sind", "wir", "ich", "sie", "nun", "dann", "als",
                    "im", "am", "in", "an", "vom", "wie", "oder", "auch"}  # fmt: skip
 # "10 .000", "4 ,2" -> "10.000", "4,2"; "52 -Ja" -> "52 Ja"
 _COUNT = re.compile(r"\d+[.,:;]?")
 _SPLIT_NUMBER = re.compile(r"(?<=\d) ([.,])(?=\d)")
 _DASHED_WORD = re.compile(r"(?<=\d) -(?=[A-Za-zÄÖÜäöü])")
 _NUMBER_WORDS = ("zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf")
+_ITEM_CALLED = re.compile(r"\bTagesordnungspunkt (?:\d|(?:" + "|".join(("eins", *_NUMBER_WORDS)) + r")\b)")
 
 
 def cologne_phonetics(word: str) -> str:
@@ -171,11 +172,16 @@ def repair_procedure(text: str) -> str:
         word = _TOKEN.fullmatch(token.strip(".,;:!?"))
         nxt = tokens[index + 1] if index + 1 < len(tokens) else ""
         # "mit 22 Jahren stehmen"; a name such as "90/DIE GRÜNEN" is no count
-        counted = any(_COUNT.fullmatch(t) for t in tokens[max(0, index - 2) : index])
+        counted = any(
+            _COUNT.fullmatch(t) or parse_number_word(t.lower()) is not None for t in tokens[max(0, index - 2) : index]
+        )
         pieces = index + 2 < len(tokens) and not {token.lower(), nxt.lower()} & _FUNCTION_WORDS
         # two German words heard right are not two pieces of a third ("Teil als Vorschlag")
         pieces = pieces and not all(w.strip('.,;:!?„“"').lower() in _german_words() for w in (token, nxt))
-        if pieces and (three := _joined(token + nxt, tokens[index + 2], counted)):
+        # "Tag in Ordnungstunkt": a garbled long last piece may follow two short words heard as German
+        third = tokens[index + 2].strip(".,;:!?") if index + 2 < len(tokens) else ""
+        garbled_tail = len(third) >= 8 and token.lower() not in _FUNCTION_WORDS and third.lower() not in _german_words()
+        if (pieces or garbled_tail) and (three := _joined(token + nxt, tokens[index + 2], counted)):
             if len(three.split()[0]) >= 12:  # "Tag in Ordnungstunkt": long words only, three pieces
                 repaired.append(three)
                 changed, index = changed + 1, index + 3
@@ -203,7 +209,11 @@ def repair_procedure(text: str) -> str:
         repaired.append(token)
         index += 1
     anchored = any(t.strip(".,;:!?").lower() in _ANCHORS for t in tokens)
-    return " ".join(repaired) if changed and (anchored or changed >= 2) else text
+    result = " ".join(repaired)
+    # an item called by its number is procedure, however few words were heard right
+    # ("Wir kommen zu Tage -Sortenungspunkt 2")
+    anchored = anchored or bool(_ITEM_CALLED.search(result) and not _ITEM_CALLED.search(text))
+    return result if changed and (anchored or changed >= 2) else text
 
 
 def _joined(token: str, following: str, counted: bool) -> str | None:
@@ -214,7 +224,7 @@ def _joined(token: str, following: str, counted: bool) -> str | None:
         return None
     tail = following[len(second.group(0)) :]
     heard_second = second.group(0).lower()
-    if counted and (_match(heard_second) == "stimmen" or heard_second == "stimmen"):
+    if counted and (heard_second == "stimmen" or _match(heard_second) == "stimmen" or _sounds_like_votes(heard_second)):
         head = token.lower()
         if head.startswith("ja") and len(head) <= 7:
             return "Ja-Stimmen" + tail
@@ -238,6 +248,12 @@ def _joined(token: str, following: str, counted: bool) -> str | None:
     if word and len(together) >= 9:
         return _INDEX.get(word, word) + tail
     return None
+
+
+def _sounds_like_votes(heard: str) -> bool:
+    """After a count and "Ja"/"Nein", a German word may be "Stimmen" misheard ("22 Jahren stillen")."""
+    sound = _distance(cologne_phonetics(heard), _INDEX_CODES["stimmen"])
+    return sound <= 1 and 1 - _distance(heard, "stimmen") / max(len(heard), 7) >= 0.7
 
 
 def _number_heard(word: str) -> str | None:

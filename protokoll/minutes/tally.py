@@ -47,7 +47,7 @@ _GROUP_SIDES = {
 }
 
 
-_GROUP_NOISE = re.compile(r"^(?:der|des|die|den|von|fraktion(?:en)?|gruppe|abgeordneten|teilen)\s+", re.IGNORECASE)
+_GROUP_NOISE = re.compile(r"^(?:der|des|die|den|von|auch|fraktion(?:en)?|gruppe|abgeordneten|teilen)\s+", re.IGNORECASE)
 # A reference after a group's name ("SPD-Fraktion (Beschlussdrucksache 21-1967 siehe Anlage)").
 _GROUP_REFERENCE = re.compile(r"\s*\([^)]*\)\s*$")
 # Part of a group ("1 Stimme aus der Fraktion der SPD"), kept as the annotation's "SPD (1 Stimme)".
@@ -59,6 +59,9 @@ _REFERENCE_WORDS = {"drucks", "drucksache", "drs", "nr", "ziff", "ziffer", "anla
 # At most this many words make a name ("Bündnis 90/Die Grünen", "Freie Wähler Gemeinschaft"); longer
 # pieces are sentences that a list split left over.
 _LONGEST_GROUP_NAME = 5
+# What a chair says after a call that is no group: thanks, and a majority seen without naming anyone.
+_NOT_A_GROUP = {"danke", "danke schön", "danke sehr", "vielen dank", "herzlichen dank", "bitte", "gut", "okay",
+                "mehrheit", "große mehrheit", "minderheit", "erste", "zweite", "ergebnis"}  # fmt: skip
 
 
 # Counts as chairs and minutes state them ("22 Ja-Stimmen", "Mit Ja haben 50 Abgeordnete gestimmt", "Mit Ja
@@ -109,8 +112,10 @@ _COUNT_PATTERNS = {
 
 
 _NONE_OF = {
-    "no": r"ohne (?:gegen|nein-)stimmen?|keine (?:gegen|nein-)stimmen?",
-    "abstain": r"(?:ohne|keine|keinen) (?:stimm)?enthaltung(?:en)?|(?:stimm)?enthaltungen sehe ich (?:nicht|keine)",
+    "no": r"ohne (?:gegen|nein-)stimmen?|keine (?:gegen|nein-)stimmen?"
+    r"|gegenstimmen sehe ich (?:auch )?(?:nicht|keine)",
+    "abstain": r"(?:ohne|keine|keinen) (?:stimm)?enthaltung(?:en)?"
+    r"|(?:stimm)?enthaltungen sehe ich (?:auch )?(?:nicht|keine)",
 }
 
 
@@ -194,7 +199,11 @@ def group_names(listed: str) -> list[str]:
         name = re.sub(r"\s*/\s*", "/", name)  # "Bündnis 90 / Die Grünen" as the party writes it
         if part_of := _GROUP_PART.match(name):
             name = f"{part_of.group(2)} ({part_of.group(1)})"
-        elif "stimm" in name.lower() or name.split(" ")[0].rstrip(".").lower() in _REFERENCE_WORDS:
+        elif (
+            "stimm" in name.lower()
+            or name.split(" ")[0].rstrip(".").lower() in _REFERENCE_WORDS
+            or name.lower().rstrip("!") in _NOT_A_GROUP
+        ):
             continue
         if name and (name[0].isupper() or name[0].isdigit()) and len(name.split()) <= _LONGEST_GROUP_NAME:
             names.append(name)
@@ -256,7 +265,9 @@ def answers(steps: list[str], is_call) -> tuple[dict[str, int], dict[str, list[s
         side = "abstain" if _SIDE_QUESTION["abstain"].search(lowered) else None
         side = side or ("no" if _SIDE_QUESTION["no"].search(lowered) else None)
         if side and (lowered.endswith("?") or "gegenprobe" in lowered):
+            # "Gegenstimmen? – Enthaltungen? – Keine." answers both; the call's "Wer ist dafür?" is never answered so
             asked = [side] if "gegenprobe" in lowered or lowered.startswith("wer") else [*asked, side]
+            asked = [s for s in asked if s != "yes"]
         elif is_call(lowered):
             asked = ["yes"]
         elif _NOBODY.match(lowered):

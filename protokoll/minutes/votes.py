@@ -433,9 +433,10 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
             # wording of the decision under the head, not a second decision
             votes[-1].resolution = votes[-1].resolution or step.text
             return
+    unheard = False
+    digits = numbers_as_digits(lowered)
     if result is None:
-        counted = not step.advisory and has_counts(numbers_as_digits(step.text))
-        digits = numbers_as_digits(step.text)
+        counted = not step.advisory and has_counts(digits)
         if (
             counted
             and reading.wording
@@ -453,10 +454,10 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     if result is None:
         if announced and _LABELLED.match(step.sentence.text) and not _HEADER.match(step.sentence.text):
             reading.wording = step  # (a head whose status the rules do not read is no wording)
-        if counted and _RESULT_SHAPE.search(lowered) and not lowered.endswith("?"):
+        if counted and _RESULT_SHAPE.search(digits) and not lowered.endswith("?"):
             # "Der Antrag ist mit 9 Ja-Stimmen bei 30 Gegenstimmen abgrennt": a result whose word was not
             # understood. It is unclear, and its counts must not pass to the next result.
-            result = UNCLEAR
+            result, unheard = UNCLEAR, True
         else:
             reading.context.append(step)
             reading.between += 1
@@ -468,6 +469,8 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
         reading.resolution_follows = False
         return
     vote = _vote(step, reading, result)
+    if unheard and None not in (vote.yes, vote.no) and vote.yes < vote.no and vote.motion != "Wahl":
+        vote.result = "abgelehnt"  # fewer yes than no adopts nothing, whatever the unheard word was
     if votes and _corrects(step, reading):
         votes[-1] = _merged(votes[-1], vote, later_wins=True)
     elif votes and reading.quiet and _restates(votes[-1], vote, reading):
@@ -647,8 +650,13 @@ def _checked(result: str, yes: int | None, no: int | None, window: str, motion: 
     return result
 
 
+_MOVER = re.compile(r"(?:die |der )?(?:antragsteller(?:in|innen)?|antragstellende fraktion)", re.IGNORECASE)
+
+
 def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
     own = [s for s in [*([reading.call] if reading.call else []), *reading.context] if not s.advisory]
+    # in the order they were said: the answers after a call belong to it, what came before does not
+    own.sort(key=lambda s: (s.sentence.start, s.sentence.index))
     own = list(dict.fromkeys(own_step.text for own_step in own))
     carried = [s.text for s in reading.tally if s.text not in own]
     steps = [*own, step.text]
@@ -665,6 +673,9 @@ def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
     zeros, answered = answers(steps, _is_call)
     for side in ("yes", "no", "abstain"):
         named[side] = named[side] or answered[side]
+        # "Wer stimmt zu? – Das ist die Antragstellerin.": the group that moved it, where the call names it
+        movers = [g for g in named[side] if _MOVER.fullmatch(g)]
+        named[side] = [g for g in named[side] if g not in movers] + ([proposer] if movers and proposer else [])
         if counts[side] is None and not named[side] and side in zeros:  # "Gegenstimmen? – Enthaltungen? – Keine."
             counts[side] = zeros[side]
     checked = _checked(result, counts["yes"], counts["no"], counted, motion)
