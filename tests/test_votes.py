@@ -351,6 +351,17 @@ def test_a_yes_question_left_unanswered_is_not_answered_by_the_next_questions_no
     assert [(v.result, v.yes, v.no, v.abstain, v.unanimous) for v in votes] == [("angenommen", None, 0, 0, True)]
 
 
+def test_the_mover_named_as_such_is_the_group_that_moved_the_motion():
+    votes = extract_votes(
+        _sentences(
+            "Wer dem Antrag der SPD-Fraktion zustimmt, den bitte ich um das Handzeichen. – "
+            "Das ist die Antragstellerin. "
+            "Gegenprobe! – Das sind CDU und FDP. Damit ist der Antrag abgelehnt."
+        )
+    )
+    assert [(v.result, v.yes_groups, v.no_groups) for v in votes] == [("abgelehnt", ["SPD-Fraktion"], ["CDU", "FDP"])]
+
+
 def test_a_misheard_result_word_stays_unclear_where_the_counts_could_mean_either():
     # more yes than no is a rejection where a qualified majority was needed: the clerk decides
     text = "Die Änderung der Hauptsatzung ist mit 30 Ja-Stimmen bei 9 Gegenstimmen abgrunzt."
