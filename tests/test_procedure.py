@@ -41,6 +41,8 @@ def test_cologne_phonetics_of_the_published_examples(word, code):
          "Der Antrag auf Vertagung ist mit neun Ja-Stimmen bei 30 Gegenstimmen abgrenzt."),
         ("Der Nährungsantrag ist mit 22 Jahren stillen bei jedem Sinne.",
          "Der Änderungsantrag ist mit 22 Ja-Stimmen bei jedem Sinne."),
+        ("Die Verschluss vorrag er ist ein stimmig angemommen.",
+         "Die Verschluss Vorlage er ist einstimmig angenommen."),
         # as the issue quotes a council session
         ("Weits 52 -Jahrstimmen, 18 -9 -Stimmen und 3 Enthaltungen",
          "Weits 52 Ja-Stimmen, 18 Nein-Stimmen und 3 Enthaltungen"),

@@ -362,6 +362,20 @@ def test_the_mover_named_as_such_is_the_group_that_moved_the_motion():
     assert [(v.result, v.yes_groups, v.no_groups) for v in votes] == [("abgelehnt", ["SPD-Fraktion"], ["CDU", "FDP"])]
 
 
+def test_counts_announced_for_the_amendment_are_not_the_main_motions():
+    # the sample session as Whisper base heard it in a simulated room: the amendment's result became a question
+    votes = extract_votes(
+        _sentences(
+            "Wer ist dafür? Wer ist dagegen? Wer in der Änderungsantrag ist mit 22 Ja-Stimmen bei Jirzen Gegenstimmen "
+            "von 3 Haltungen angemommen? Nun stimmen wir über die Beschlussvorlage ab. "
+            "Die Beschlussvorlage ist einstimmig angenommen."
+        )
+    )
+    assert [(v.motion, v.result, v.yes, v.no, v.unanimous) for v in votes] == [
+        ("Beschlussvorlage", "angenommen", None, None, True)
+    ]
+
+
 def test_a_misheard_result_word_stays_unclear_where_the_counts_could_mean_either():
     # more yes than no is a rejection where a qualified majority was needed: the clerk decides
     text = "Die Änderung der Hauptsatzung ist mit 30 Ja-Stimmen bei 9 Gegenstimmen abgrunzt."

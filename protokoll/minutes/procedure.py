@@ -161,9 +161,7 @@ def _match(heard: str) -> str | None:
 def repair_procedure(text: str) -> str:
     """Return text with procedural words that recognition garbled read as they were meant (see module doc)."""
     text = _NINE_FOR_NO.sub(r"\1 Nein-Stimmen", text)
-    text = _UNANIMOUS_HEARD.sub(
-        lambda m: m.group(0) if m.group(0).lower().startswith("einstimmig") else "einstimmig ", text
-    )
+    text = _unanimous_heard(text)
     text = _DASHED_WORD.sub(" ", _SPLIT_NUMBER.sub(r"\1", text))
     tokens = text.split(" ")
     repaired, changed, index = [], 0, 0
@@ -209,11 +207,17 @@ def repair_procedure(text: str) -> str:
         repaired.append(token)
         index += 1
     anchored = any(t.strip(".,;:!?").lower() in _ANCHORS for t in tokens)
-    result = " ".join(repaired)
+    result = _unanimous_heard(" ".join(repaired))  # once more: the result word may have been repaired just now
     # an item called by its number is procedure, however few words were heard right
     # ("Wir kommen zu Tage -Sortenungspunkt 2")
     anchored = anchored or bool(_ITEM_CALLED.search(result) and not _ITEM_CALLED.search(text))
     return result if changed and (anchored or changed >= 2) else text
+
+
+def _unanimous_heard(text: str) -> str:
+    return _UNANIMOUS_HEARD.sub(
+        lambda m: m.group(0) if m.group(0).lower().startswith("einstimmig") else "einstimmig ", text
+    )
 
 
 def _joined(token: str, following: str, counted: bool) -> str | None:

@@ -654,11 +654,18 @@ _MOVER = re.compile(r"(?:die |der )?(?:antragsteller(?:in|innen)?|antragstellend
 
 
 def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
+    named_here = _kind(step.text)
+
+    def another_motions_counts(text: str) -> bool:  # "Der Änderungsantrag ist mit 22 Ja-Stimmen …?"
+        other = _kind(text) if named_here and has_counts(numbers_as_digits(text)) else None
+        return other is not None and other[0] != named_here[0]
+
     own = [s for s in [*([reading.call] if reading.call else []), *reading.context] if not s.advisory]
+    own = [s for s in own if s is reading.call or not another_motions_counts(s.text)]
     # in the order they were said: the answers after a call belong to it, what came before does not
     own.sort(key=lambda s: (s.sentence.start, s.sentence.index))
     own = list(dict.fromkeys(own_step.text for own_step in own))
-    carried = [s.text for s in reading.tally if s.text not in own]
+    carried = [s.text for s in reading.tally if s.text not in own and not another_motions_counts(s.text)]
     steps = [*own, step.text]
     window = " ".join(numbers_as_digits(s) for s in steps)
     counted = " ".join(numbers_as_digits(s) for s in [*carried, *steps])
