@@ -314,7 +314,7 @@ class Services:
             check_agenda_size(agenda)
         vectors = _blobs(self.embedder, [u.text for u in imported.utterances])
         db = self.db()
-        with db.atomic():
+        with archive.write_transaction(db):
             meeting_id = archive.save_meeting(
                 db, imported.info, None, None, imported.transcript.duration, "", imported.transcript,
                 imported.speakers, imported.utterances, vectors=vectors, vector_model=self.embedder.name, actor=actor,
@@ -353,7 +353,7 @@ class Services:
         if agenda is not None:
             check_agenda_size(agenda)
         db = self.db()
-        with db.atomic():
+        with archive.write_transaction(db):
             minutes = self._store_minutes(db, meeting_id, agenda, actor, generator)
         self._refresh_public_files(db, meeting_id)
         return minutes
@@ -487,7 +487,7 @@ class Services:
         writer.writerows({c: str(r.get(c) or "").strip() for c in MEMBER_COLUMNS} for r in rows)
         directory = parse_csv(table.getvalue(), f"the member table of {body}")
         db = self.db()
-        with db.atomic():  # corrected names and the new list stand or fall together
+        with archive.write_transaction(db):  # corrected names and the new list stand or fall together
             for row in rows:
                 if str(row.get("person_id") or "").strip():
                     archive.rename_person(db, _person_id(row["person_id"]), str(row["name"]), actor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -138,3 +139,30 @@ def test_the_heartbeat_renews_the_lease_and_is_gone_once_stopped(tmp_path):
     heartbeat.stop()
     assert not heartbeat.is_alive()
     assert heartbeat.name not in {thread.name for thread in threading.enumerate()}
+
+
+def test_a_checkpoint_waits_for_another_workers_long_transaction(db, tmp_path):
+    # Two local workers share the archive. A checkpoint is written after reading that the worker still holds
+    # its job; as a deferred transaction, it could not write once the other worker (storing a meeting) had
+    # committed meanwhile: SQLite refused at once ("database is locked") and a job of the queue benchmark failed.
+    job_id = _job(db)
+    assert archive.claim_job(db, job_id, "w:1")
+    script = textwrap.dedent(f"""
+        import time
+        from protokoll import archive
+        db = archive.open_database({str(tmp_path / "archive.db")!r})
+        for block in range(200):
+            assert archive.save_checkpoint(db, {job_id}, f"transcribe/{{block:04d}}", {{"segments": [block]}}, "w:1")
+            time.sleep(0.01)
+    """)
+    worker = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not archive.checkpoints(db, job_id) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for _ in range(3):  # the other worker stores its meeting: a write transaction that takes a while
+        with archive.write_transaction(db):
+            archive.create_job(db, "andere.flac", "/srv/andere.flac", REQUEST)
+            time.sleep(0.5)
+    error = worker.communicate(timeout=120)[1]
+    assert worker.returncode == 0, error
+    assert len(archive.checkpoints(db, job_id)) == 200

@@ -16,7 +16,7 @@ import time
 
 import sqlite_utils
 
-from protokoll.archive.schema import now
+from protokoll.archive.schema import now, write_transaction
 from protokoll.errors import ValidationError
 
 __all__ = ["add_clerk", "verify_clerk", "hash_password", "open_session", "session_clerk", "close_session"]
@@ -75,7 +75,7 @@ def open_session(db: sqlite_utils.Database, username: str, lifetime: float, cloc
     """Start a session for a clerk who has just logged in; return the token for the browser."""
     token = secrets.token_urlsafe(32)
     started = clock()
-    with db.atomic():
+    with write_transaction(db):
         db.execute("DELETE FROM clerk_sessions WHERE expires < ?", [started])
         row = {"token_hash": _token_hash(token), "username": username.strip(), "created_at": now(),
                "last_seen": started, "expires": started + lifetime}  # fmt: skip
@@ -96,7 +96,7 @@ def session_clerk(db: sqlite_utils.Database, token: str | None, idle_limit: floa
         close_session(db, token)
         return None
     if at - last_seen >= _TOUCH_EVERY:  # the workspace asks every 2 s; the idle clock needs no such precision
-        with db.atomic():
+        with write_transaction(db):
             db.execute("UPDATE clerk_sessions SET last_seen = ? WHERE token_hash = ?", [at, key])
     return username
 
@@ -104,5 +104,5 @@ def session_clerk(db: sqlite_utils.Database, token: str | None, idle_limit: floa
 def close_session(db: sqlite_utils.Database, token: str | None) -> None:
     """End the session of this token (logout, or expiry found)."""
     if token:
-        with db.atomic():
+        with write_transaction(db):
             db.execute("DELETE FROM clerk_sessions WHERE token_hash = ?", [_token_hash(token)])

@@ -19,7 +19,7 @@ import socket
 
 import sqlite_utils
 
-from protokoll.archive.schema import now, record_audit
+from protokoll.archive.schema import now, record_audit, write_transaction
 
 __all__ = [
     "LEASE_SECONDS",
@@ -88,7 +88,7 @@ def create_job(db: sqlite_utils.Database, source: str, recording: str, request: 
 def claim_job(db: sqlite_utils.Database, job_id: int, worker: str, lease_seconds: float = LEASE_SECONDS) -> bool:
     """Take the job for `worker` if it is queued or its lease has expired; return whether it was taken."""
     host, _, pid = worker.rpartition(":")
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.execute(
             "UPDATE jobs SET status = 'running', worker = ?, host = ?, pid = ?, lease_until = ?, "
             "attempts = attempts + 1, started_at = ?, updated_at = ? "
@@ -161,7 +161,7 @@ def release_job(db: sqlite_utils.Database, job_id: int, worker: str) -> None:
 
 def cancel_job(db: sqlite_utils.Database, job_id: int, actor: str) -> bool:
     """Cancel a queued or running job (a running worker stops at its next progress report); False if closed."""
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.execute(
             "UPDATE jobs SET status = 'cancelled', lease_until = NULL, updated_at = ? "
             "WHERE id = ? AND status IN (?, ?)",
@@ -174,7 +174,7 @@ def cancel_job(db: sqlite_utils.Database, job_id: int, actor: str) -> bool:
 
 def retry_job(db: sqlite_utils.Database, job_id: int, actor: str) -> bool:
     """Queue a failed or cancelled job again, keeping its checkpoints; False if it is not closed that way."""
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.execute(
             "UPDATE jobs SET status = 'queued', stage = 'queued', error = NULL, attempts = 0, worker = NULL, "
             "lease_until = NULL, updated_at = ? "
@@ -221,7 +221,7 @@ def reclaim_expired_jobs(db: sqlite_utils.Database) -> list[int]:
         if (lease_until or "") < stamp or (job_host == host and pid is not None and not _process_alive(pid))
     ]
     requeued = []
-    with db.atomic():
+    with write_transaction(db):
         for job_id, attempts, resumable in dead:
             if resumable and attempts < MAX_ATTEMPTS:
                 back = {"status": "queued", "worker": None, "lease_until": None, "updated_at": stamp}
@@ -249,7 +249,7 @@ def save_checkpoint(
 
     With `worker`, only while that worker holds the job: a worker that lost its lease writes nothing.
     """
-    with db.atomic():
+    with write_transaction(db):
         if worker is not None and not holds_job(db, job_id, worker):
             return False
         db.execute(

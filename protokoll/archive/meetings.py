@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from protokoll.archive.members import FACTION_ON_DATE_SQL
-from protokoll.archive.schema import now, record_audit, require_meeting
+from protokoll.archive.schema import now, record_audit, require_meeting, write_transaction
 from protokoll.domain import MeetingInfo, SpeakerTurns, Transcript, Utterance, Word
 from protokoll.errors import DuplicateRecordingError, UnknownMeetingError
 from protokoll.records import (
@@ -70,7 +70,7 @@ def save_meeting(
 
     A caller that stores the minutes too wraps this and `save_minutes` in one `db.atomic()`.
     """
-    with db.atomic():
+    with write_transaction(db):
         existing = find_recording(db, sha256) if sha256 else None
         if existing is not None:
             raise DuplicateRecordingError(

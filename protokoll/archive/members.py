@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from protokoll.archive.schema import record_audit
+from protokoll.archive.schema import record_audit, write_transaction
 from protokoll.errors import NotFoundError
 from protokoll.speakers.directory import Directory
 
@@ -109,7 +109,7 @@ def import_directory(
     the body's memberships from an earlier import of the same persons are replaced. A `complete`
     directory is the body's whole list (the workspace's table): whoever is not in it leaves the body.
     """
-    with db.atomic():
+    with write_transaction(db):
         body_row = ensure_body(db, body)
         leaving = []
         if complete:
@@ -200,7 +200,7 @@ def rename_person(db: sqlite_utils.Database, person_id: int, name: str, actor: s
         raise NotFoundError(f"no person with id {person_id}")
     if row[0] == name:
         return
-    with db.atomic():
+    with write_transaction(db):
         db["persons"].update(person_id, {"name": name})
         db.execute("UPDATE speakers SET name = ? WHERE person_id = ? AND name = ?", [name, person_id, row[0]])
         record_audit(db, actor, "rename_person", "persons", person_id, row[0], name)

@@ -6,7 +6,7 @@ import json
 
 import sqlite_utils
 
-from protokoll.archive.schema import now, record_audit, require_meeting
+from protokoll.archive.schema import now, record_audit, require_meeting, write_transaction
 from protokoll.errors import UnknownVoteError, ValidationError
 from protokoll.minutes.votes import RESULTS
 
@@ -19,7 +19,7 @@ def save_minutes(db: sqlite_utils.Database, meeting_id: int, minutes, agenda_jso
     Utterances are linked to their item; every summary starts as a draft again, since the text it
     rests on may have changed.
     """
-    with db.atomic():
+    with write_transaction(db):
         require_meeting(db, meeting_id)
         before = db.execute("SELECT count(*) FROM summaries WHERE meeting_id = ?", [meeting_id]).fetchone()[0]
         for table in ("summaries", "votes", "motions"):
@@ -134,7 +134,7 @@ def _insert_summaries(db, meeting_id: int, summaries, item_ids: dict[str, int]) 
 
 def approve_summaries(db: sqlite_utils.Database, meeting_id: int, actor: str) -> int:
     """Mark a meeting's draft summaries approved by a clerk; return how many."""
-    with db.atomic():
+    with write_transaction(db):
         require_meeting(db, meeting_id)
         count = db.execute(
             "UPDATE summaries SET status = 'approved', approved_by = ?, approved_at = ? "
@@ -160,7 +160,7 @@ def decide_vote(db: sqlite_utils.Database, vote_id: int, result: str, actor: str
     """
     if result not in RESULTS:
         raise ValidationError(f"{result!r} is not a result: use one of {', '.join(RESULTS)}")
-    with db.atomic():
+    with write_transaction(db):
         row = db.execute(
             "SELECT meeting_id, utterance_id, evidence, result FROM votes WHERE id = ?", [vote_id]
         ).fetchone()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from protokoll.archive.members import Member, ensure_body, import_directory, members_of
-from protokoll.archive.schema import now, record_audit
+from protokoll.archive.schema import now, record_audit, write_transaction
 from protokoll.errors import InputError
 from protokoll.opendata.oparl_source import Harvest, HarvestedBody, OParlMeeting, OParlObject
 from protokoll.speakers.directory import Directory, Person, parse_oparl, split_name
@@ -97,7 +97,7 @@ def store_oparl_import(
     """
     report = OParlImport(warnings=list(harvest.warnings))
     stamp = now()
-    with db.atomic():
+    with write_transaction(db):
         if harvest.system is not None:
             _store_object(db, harvest.system, None, stamp)
         for read in harvest.bodies:
@@ -267,7 +267,7 @@ def _person_of(db, person: Person, actor: str) -> int:
 def link_oparl_meeting(db: sqlite_utils.Database, meeting_id: int, meeting: OParlMeeting, actor: str) -> None:
     """Link a stored meeting to its OParl meeting: its id, its start (the clock time of the session's
     beginning, for open data), the body's OParl id where the body has none, the expected participants."""
-    with db.atomic():
+    with write_transaction(db):
         db["meetings"].update(meeting_id, {"oparl_id": meeting.oparl_id, "starts_at": meeting.start})
         if meeting.body_oparl_id:
             db.execute("UPDATE bodies SET oparl_id = ? WHERE oparl_id IS NULL AND id = (SELECT body_id FROM meetings "

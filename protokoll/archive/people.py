@@ -6,7 +6,7 @@ import json
 
 import sqlite_utils
 
-from protokoll.archive.schema import now, record_audit, require_meeting
+from protokoll.archive.schema import now, record_audit, require_meeting, write_transaction
 from protokoll.errors import UnknownMergeError, UnknownSpeakerError, UnknownUtteranceError, ValidationError
 
 __all__ = [
@@ -27,7 +27,7 @@ def rename_speaker(db: sqlite_utils.Database, meeting_id: int, label: str, name:
     name = " ".join(name.split())
     if not name:
         raise ValidationError("a speaker name cannot be empty")
-    with db.atomic():
+    with write_transaction(db):
         row = db.execute(
             "SELECT id, name FROM speakers WHERE meeting_id = ? AND label = ?", [meeting_id, label]
         ).fetchone()
@@ -54,7 +54,7 @@ def assign_person(
     A faction given is stored with the person, which makes the faction filter of search find them.
     """
     name = " ".join(name.split())
-    with db.atomic():
+    with write_transaction(db):
         rename_speaker(db, meeting_id, label, name, actor)
         if person_id is not None:
             row = db.execute("SELECT id, faction FROM persons WHERE id = ?", [person_id]).fetchone()
@@ -81,7 +81,7 @@ def merge_speakers(db: sqlite_utils.Database, meeting_id: int, label: str, into:
     What the merge removes (the label's row, its suggestions, which utterances moved) is kept in `speaker_merges`,
     so that `unmerge_speakers` can undo it.
     """
-    with db.atomic():
+    with write_transaction(db):
         rows = {
             row[0]: row[1]
             for row in db.execute(
@@ -111,7 +111,7 @@ def merge_speakers(db: sqlite_utils.Database, meeting_id: int, label: str, into:
 def reassign_utterance(db: sqlite_utils.Database, utterance_id: int, label: str, actor: str) -> int:
     """Give one utterance to another speaker label of its meeting (diarization put it with the wrong voice);
     return the meeting's id."""
-    with db.atomic():
+    with write_transaction(db):
         row = db.execute(
             "SELECT u.meeting_id, s.label FROM utterances u LEFT JOIN speakers s ON s.id = u.speaker_id WHERE u.id = ?",
             [utterance_id],
@@ -146,7 +146,7 @@ def unmerge_speakers(db: sqlite_utils.Database, meeting_id: int, merge_id: int, 
     """Undo a merge: the label comes back with its name, voice print and suggestions, and the utterances that
     moved (and are still with the label they moved to) return to it; return how many. The caller re-runs the
     summaries, as after merging."""
-    with db.atomic():
+    with write_transaction(db):
         row = db.execute(
             "SELECT into_id, speaker, suggestions, utterance_ids FROM speaker_merges WHERE id = ? AND meeting_id = ?",
             [merge_id, meeting_id],
@@ -182,7 +182,7 @@ def link_speakers(db: sqlite_utils.Database, meeting_id: int, people: dict, acto
 
     `people` maps a label to {"name", "faction", "role"}, as an imported transcript gives it.
     """
-    with db.atomic():
+    with write_transaction(db):
         for label, person in people.items():
             if not isinstance(person, dict):
                 continue

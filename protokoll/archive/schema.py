@@ -538,9 +538,11 @@ def migrate(db: sqlite_utils.Database) -> int:
             f"({len(MIGRATIONS)}): upgrade Protokoll"
         )
     for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-        with db.atomic():
-            migration(db)
-            db.execute(f"PRAGMA user_version = {number}")
+        with write_transaction(db):
+            # another process (a second worker starting) may have applied it meanwhile
+            if db.execute("PRAGMA user_version").fetchone()[0] < number:
+                migration(db)
+                db.execute(f"PRAGMA user_version = {number}")
     return len(MIGRATIONS)
 
 
@@ -548,7 +550,12 @@ def migrate(db: sqlite_utils.Database) -> int:
 def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """A transaction that takes the write lock at its start (BEGIN IMMEDIATE), for changes that read before
     they write: a deferred transaction that read an older state cannot write once another writer committed
-    (SQLite answers "database is locked" at once, without waiting), while this one waits its turn."""
+    (SQLite answers "database is locked" at once, without waiting), while this one waits its turn. Inside a
+    transaction it is a savepoint of that one, as `atomic()` nests."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
     db.execute("BEGIN IMMEDIATE")
     try:
         yield db

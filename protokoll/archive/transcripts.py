@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from protokoll.archive.schema import record_audit
+from protokoll.archive.schema import record_audit, write_transaction
 from protokoll.embeddings import to_blob
 from protokoll.errors import UnknownUtteranceError, ValidationError
 
@@ -20,7 +20,7 @@ def correct_utterance(db: sqlite_utils.Database, utterance_id: int, text: str, a
     if not text:
         raise ValidationError("the corrected text is empty")
     vector = to_blob(embedder.encode([text])[0])
-    with db.atomic():
+    with write_transaction(db):
         row = db.execute("SELECT text FROM utterances WHERE id = ?", [utterance_id]).fetchone()
         if row is None:
             raise UnknownUtteranceError(f"there is no utterance with id {utterance_id}")
@@ -35,7 +35,7 @@ def reindex(db: sqlite_utils.Database, embedder, batch_size: int = 256, progress
     """Rebuild the keyword index and every utterance vector in one transaction; return the count."""
     total = db.execute("SELECT count(*) FROM utterances").fetchone()[0]
     done = 0
-    with db.atomic():
+    with write_transaction(db):
         db.execute("INSERT INTO utterances_fts (utterances_fts) VALUES ('rebuild')")
         db.execute("INSERT INTO utterances_fts (utterances_fts) VALUES ('optimize')")
         db.execute("DELETE FROM utterance_vectors")
@@ -62,7 +62,7 @@ def save_translations(
     actor: str = "pipeline",
 ) -> None:
     """Replace a meeting's machine translations into `language` (utterance id -> text) in one transaction."""
-    with db.atomic():
+    with write_transaction(db):
         db.execute(
             "DELETE FROM translations WHERE language = ? AND utterance_id IN "
             "(SELECT id FROM utterances WHERE meeting_id = ?)",
@@ -80,7 +80,7 @@ def optimize_search_index(db: sqlite_utils.Database) -> None:
     Every ingest adds segments, and each query opens all of them; merged, a query at 1,000 hours
     takes half the time (about 3 s for that archive, so it is done after each ingest).
     """
-    with db.atomic():
+    with write_transaction(db):
         db.execute("INSERT INTO utterances_fts (utterances_fts) VALUES ('optimize')")
 
 

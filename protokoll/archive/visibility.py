@@ -15,7 +15,7 @@ import math
 import sqlite_utils
 
 from protokoll.archive.meetings import load_meeting
-from protokoll.archive.schema import now, record_audit, require_meeting
+from protokoll.archive.schema import now, record_audit, require_meeting, write_transaction
 from protokoll.errors import (
     UnapprovedSummariesError,
     UnclearVotesError,
@@ -107,7 +107,7 @@ def _ids(db: sqlite_utils.Database, sql: str, meeting_id: int) -> set[int]:
 
 def set_publication(db: sqlite_utils.Database, meeting_id: int, publish: bool, actor: str) -> None:
     """Publish or withdraw a meeting. Publishing needs every summary approved by a clerk first."""
-    with db.atomic():
+    with write_transaction(db):
         row = db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()
         if row is None:
             raise UnknownMeetingError(f"there is no meeting with id {meeting_id}")
@@ -150,7 +150,7 @@ def mark_non_public(db: sqlite_utils.Database, meeting_id: int, start: float, en
     """
     if not (math.isfinite(start) and math.isfinite(end) and 0 <= start < end):
         raise ValidationError(f"the range {start}-{end} s is not a time range")
-    with db.atomic():
+    with write_transaction(db):
         require_meeting(db, meeting_id)
         db["non_public_ranges"].insert(
             {"meeting_id": meeting_id, "start": start, "end": end, "marked_by": actor, "marked_at": now()}
@@ -174,7 +174,7 @@ def unmark_non_public(db: sqlite_utils.Database, meeting_id: int, range_id: int,
     An utterance that most of another remaining range covers stays hidden. The caller re-runs the
     summaries and the public files, as after marking.
     """
-    with db.atomic():
+    with write_transaction(db):
         row = db.execute(
             "SELECT start, end FROM non_public_ranges WHERE id = ? AND meeting_id = ?", [range_id, meeting_id]
         ).fetchone()

@@ -11,7 +11,7 @@ import sqlite_utils
 
 from protokoll.archive.meetings import meeting_body_and_date
 from protokoll.archive.people import assign_person
-from protokoll.archive.schema import now, record_audit, require_meeting
+from protokoll.archive.schema import now, record_audit, require_meeting, write_transaction
 from protokoll.errors import NotFoundError, UnknownSpeakerError, ValidationError
 
 __all__ = [
@@ -61,7 +61,7 @@ def set_voice_register(db: sqlite_utils.Database, body: str, enabled: bool, acto
     Switching off deletes the register's prints and the meeting prints of every named speaker of the
     body's meetings (from which the register could be rebuilt); unnamed speakers keep theirs.
     """
-    with db.atomic():
+    with write_transaction(db):
         row = db.execute("SELECT id, voice_register FROM bodies WHERE name = ?", [body]).fetchone()
         if row is None:
             raise NotFoundError(f"there is no body named {body!r}")
@@ -100,7 +100,7 @@ def register_voice(db: sqlite_utils.Database, meeting_id: int, label: str, perso
     if row is None or not row[0] or (row[2] is not None and row[2] < MIN_CONSISTENCY):
         return False
     vector = np.asarray(json.loads(row[0]), dtype=np.float32)
-    with db.atomic():
+    with write_transaction(db):
         db.execute("DELETE FROM voice_prints WHERE person_id = ? AND meeting_id = ?", [person_id, meeting_id])
         db["voice_prints"].insert(
             {
@@ -120,7 +120,7 @@ def register_voice(db: sqlite_utils.Database, meeting_id: int, label: str, perso
 
 def delete_voice_prints(db: sqlite_utils.Database, person_id: int, actor: str) -> int:
     """Delete every voice print of a person, in the register and in the meetings they were named in; return how many."""
-    with db.atomic():
+    with write_transaction(db):
         if db.execute("SELECT 1 FROM persons WHERE id = ?", [person_id]).fetchone() is None:
             raise NotFoundError(f"there is no person with id {person_id}")
         deleted = db.execute("DELETE FROM voice_prints WHERE person_id = ?", [person_id]).rowcount
@@ -168,7 +168,7 @@ def _speaker_id(db, meeting_id: int, label: str) -> int:
 def save_suggestions(db: sqlite_utils.Database, meeting_id: int, rows: list[dict]) -> None:
     """Replace a meeting's open suggestions with these (dicts: label, person_id, name, source, score, evidence,
     utterance_id, start, status); decided ones stay."""
-    with db.atomic():
+    with write_transaction(db):
         db.execute(
             "DELETE FROM speaker_suggestions WHERE meeting_id = ? AND status IN ('open', 'recognised')", [meeting_id]
         )
@@ -220,7 +220,7 @@ def decide_suggestion(db: sqlite_utils.Database, suggestion_id: int, accept: boo
     speaker_id, named_person, name_source = row[10:]
     if suggestion.status not in ("open", "recognised"):
         raise ValidationError(f"suggestion {suggestion_id} was already {suggestion.status}")
-    with db.atomic():
+    with write_transaction(db):
         if accept:
             assign_person(
                 db, suggestion.meeting_id, suggestion.label, suggestion.name, None, actor, suggestion.person_id
