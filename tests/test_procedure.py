@@ -75,7 +75,7 @@ def test_words_heard_right_are_left_alone(text):
 
 
 def test_real_protocols_are_read_as_written():
-    # 1,400 sentences of real protocols: only words a PDF split in two ("beschlos sen") may change
+    # 1,600 sentences of real protocols: only words a PDF split in two ("beschlos sen", "Abstim- mung") may change
     changed = []
     for path in [*PROTOCOL_FIXTURES, *MINUTES_FIXTURES]:
         for utterance in json.loads(path.read_text(encoding="utf-8"))["utterances"]:
@@ -83,9 +83,10 @@ def test_real_protocols_are_read_as_written():
                 repaired = repair_procedure(sentence)
                 if repaired != sentence:
                     changed.append((sentence, repaired))
-    assert len(changed) <= 5, changed
+    assert len(changed) <= 8, changed
     assert all(
-        len(after) <= len(before) and after.replace(" ", "") == before.replace(" ", "") for before, after in changed
+        len(after) <= len(before) and after.replace(" ", "") == before.replace("- ", "").replace(" ", "")
+        for before, after in changed
     )
 
 

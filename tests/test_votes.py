@@ -602,3 +602,71 @@ def test_everybody_answering_the_call_is_a_unanimous_adoption():
     # all factions against: never an adoption
     votes = extract_votes(_spoken(("P", "Wer stimmt zu? – Die AfD. Wer ist dagegen? – Alle Fraktionen des Hauses.")))
     assert all(v.result != "angenommen" for v in votes)
+
+
+@pytest.mark.parametrize(
+    "text, result, unanimous",
+    [  # the fifth fresh set of real passages (tests/fixtures/protocols), as the minutes and chairs wrote them
+        ("Abstimmungsergebnis: Kenntnis genommen.", "zur Kenntnis genommen", False),  # Eimsbüttel 2025
+        ("Ergebnis: Die Bezirksversammlung überweißt die Eingabe einstimmig in den Unterausschuss für "
+         "Bauangelegenheiten des Regionalausschusses Alstertal.", "angenommen", True),  # Wandsbek 2025
+        ("Die Bezirksversammlung genehmigt die Niederschrift einstimmig bei einer Enthaltung aus der CDU-Fraktion.",
+         "angenommen", True),  # Altona 2022
+        ("Diesem Vorschlag wird einvernehmlich zugestimmt.", "angenommen", True),  # Friedberg (Hessen)
+        ("Damit ist die Mehrheit dafür, den Antrag abzulehnen. Damit ist der Tagesordnungspunkt beendet.",
+         "abgelehnt", False),  # Landtag Sachsen-Anhalt
+    ],
+)  # fmt: skip
+def test_results_in_the_words_of_unseen_minutes(text, result, unanimous):
+    assert [(v.result, v.unanimous) for v in extract_votes(_sentences(text))] == [(result, unanimous)]
+
+
+def test_the_whole_house_answering_the_call_adopts():
+    votes = extract_votes(_sentences(  # Hessischer Landtag, 16. WP
+        "Wer diesem Antrag die Zustimmung erteilen möchte, den bitte ich um das Handzeichen. – Das sind die Mitglieder "
+        "des gesamten Hauses. Damit ist auch dieser Tagesordnungspunkt abgehandelt."
+    ))  # fmt: skip
+    assert [(v.result, v.motion) for v in votes] == [("angenommen", "Antrag")]
+
+
+def test_a_chair_reminding_members_how_they_voted_states_no_result():
+    # Landtag Sachsen-Anhalt: "nicht zugestimmt" here is what members did, not a rejection
+    text = (
+        "Sie haben auch aufgepasst, als Sie Ihrem Antrag zugestimmt haben, als Sie dieser Ablehnung nicht "
+        "zugestimmt haben."
+    )
+    assert extract_votes(_sentences(text)) == []
+
+
+def test_a_pronoun_answer_answers_the_last_question_only():
+    # Niedersächsischer Landtag: "Die sehe ich nicht" are the abstentions; nobody said how many voted no
+    votes = extract_votes(_sentences(
+        "Wer dem Gesetzentwurf seine Zustimmung geben möchte, den bitte ich, sich vom Platz zu erheben.",
+        "Wer möchte dagegen stimmen? - Stimmenthaltungen? - Die sehe ich nicht. Dann ist das Gesetz so beschlossen.",
+    ))  # fmt: skip
+    assert [(v.result, v.yes, v.no, v.abstain) for v in votes] == [("angenommen", None, None, 0)]
+    # Landtag NRW 2018: "Wer stimmt gegen …? – Niemand."
+    votes = extract_votes(_sentences(
+        "Wer stimmt also dieser Beschlussempfehlung zu? – Die SPD, die CDU und die FDP stimmen zu. Wer stimmt gegen "
+        "diese Beschlussempfehlung? – Niemand. Damit ist die Beschlussempfehlung angenommen."
+    ))  # fmt: skip
+    assert [(v.result, v.no) for v in votes] == [("angenommen", 0)]
+
+
+def test_counts_of_a_secret_ballot_with_their_labels_after_the_totals():
+    # Leverkusen: "gültige Stimmen: 10" is no yes count, "dafür: 7" no no count
+    votes = extract_votes(_spoken(
+        ("N", "abgegebene Stimmen: 10 gültige Stimmen: 10 dafür: 7 dagegen: 3"),
+        ("N", "Damit wird dem Rat empfohlen, dem Antrag zuzustimmen."),
+    ))  # fmt: skip
+    assert [(v.result, v.yes, v.no) for v in votes] == [("angenommen", 7, 3)]
+
+
+def test_a_proposal_with_fewer_yes_than_no_is_rejected():
+    # Stadtrat Schwabach: the minutes head the decision, give counts that defeat it, then the proposal's wording
+    votes = extract_votes(_spoken(
+        ("N", "Beschluss: Mit Debatte - mit folgendem Abstimmungsergebnis:"),
+        ("N", "Abstimmung: Ja: 10, Nein: 25, Anwesend: 35"),
+        ("N", "Der Antrag der SPD-Fraktion wird in der heutigen Sitzung behandelt."),
+    ))  # fmt: skip
+    assert [(v.result, v.yes, v.no) for v in votes] == [("abgelehnt", 10, 25)]

@@ -122,13 +122,14 @@ _NONE_OF = {
 # A question of the procedure for one side, and an answer that nobody is on it
 # ("Gegenstimmen? – Enthaltungen? – Keine." / "Ist jemand dagegen? – Das ist nicht der Fall.").
 _SIDE_QUESTION = {
-    "no": re.compile(r"gegenprobe|\bdagegen\b|gegenstimmen|\bnicht zustimm|nicht seine zustimmung"),
+    "no": re.compile(r"gegenprobe|\bdagegen\b|gegenstimmen|\bnicht zustimm|nicht seine zustimmung|\bstimm\w* gegen\b"),
     "abstain": re.compile(r"enthält sich|enthaltung|enthalten"),
 }
 
 
 _NOBODY = re.compile(
-    r"^(?:auch )?(?:keine?n?|niemand|nein|nicht|das ist nicht der fall|beides nicht|gibt es nicht"
+    r"^(?:(?:die|das) (?=sehe ich))?(?:auch )?(?:keine?n?|niemand|nein|nicht|das ist nicht der fall|beides nicht"
+    r"|gibt es nicht"
     r"|sehe ich (?:nicht|keine))"
     r"(?: der fall)?[.!]?$"
 )
@@ -150,8 +151,9 @@ _LABEL_FIRST = {
 
 
 # Minutes that write the number before the label: "Abstimmung: 5 dafür 0 dagegen 0 Enthaltungen".
-_NUMBERS_FIRST = re.compile(r"\b\d+ (?:stimmen )?dafür\W+\d+ (?:stimmen )?dagegen\b")
-_NUMBER_FIRST = {"yes": r"\b(\d+) (?:stimmen )?dafür\b", "no": r"\b(\d+) (?:stimmen )?dagegen\b"}
+_NUMBERS_FIRST = re.compile(r"\b\d+ (?:stimmen )?dafür(?!:)\W+\d+ (?:stimmen )?dagegen\b")
+# ("gültige Stimmen: 10 dafür: 7 dagegen: 3" labels first: a colon after "dafür" says so)
+_NUMBER_FIRST = {"yes": r"\b(\d+) (?:stimmen )?dafür\b(?!:)", "no": r"\b(\d+) (?:stimmen )?dagegen\b(?!:)"}
 
 
 # "eine Enthaltung", "ein Mitglied hat sich enthalten": the article is the count.
@@ -271,7 +273,8 @@ def answers(steps: list[str], is_call) -> tuple[dict[str, int], dict[str, list[s
         elif is_call(lowered):
             asked = ["yes"]
         elif _NOBODY.match(lowered):
-            zeros.update({s: 0 for s in asked})
+            # "Gegenstimmen? – Enthaltungen? – Keine." answers both; "… – Die sehe ich nicht." the last
+            zeros.update({s: 0 for s in (asked[-1:] if lowered.startswith(("die sehe", "das sehe")) else asked)})
             asked = []
         elif asked and (named := _NAMES_ANSWER.match(text.strip().rstrip(".!"))):
             groups[asked[-1]].extend(group_names(named.group(1)))

@@ -72,6 +72,7 @@ _TAKEN_NOTE = re.compile(
     # "… fest, dass die Beschlüsse durch Ihre Kenntnisnahme bestätigt sind"; "Der Bericht dient zur Kenntnis."
     r"|\bdurch (?:ihre |seine |die )?kenntnisnahme\b"
     r"|^(?:[\w/-]+:\s*)?(?:der|die|das) (?:\w+ ){0,4}dient (?:\w+ )?zur kenntnis\b"
+    r"|^(?:abstimmung(?:sergebnis)?|ergebnis|beschluss)\s*:\s*(?:zur )?kenntnis genommen\b"  # Hamburg's minutes
 )
 # The body itself as the subject of a decision ("Die Bezirksversammlung stimmt dem Antrag zu"), as
 # minutes write it; a faction stating its position ("Die SPD stimmt der Vorlage zu") is not a result.
@@ -85,6 +86,7 @@ _REJECTED = re.compile(
     r"|\bmehrheit\b[^.]*\bnicht (?:erhalten|erreicht|bekommen|gefunden)\b|\bsprechen sich\b[^.]*\bgegen\b[^.]*\baus\b"
     r"|(?:das zweite|letzteres) war (?:\w+ )?die mehrheit"
     r"|\bdie mehrheit (?:des hauses |des rates )?(?:ist|stimmt|war) dagegen\b"
+    r"|\bmehrheit (?:ist |war )?dafür, (?:den|die|das|diesen|diese) (?:\w+ )?abzulehnen\b"
     r"|\bich stelle fest\b.*\blehnt\b.*\bab\b|mehrheit\b[^.]*\bnicht erreicht"
     rf"|{_BODY}[^.]*\blehnt\b[^.]*\bab\b"
     r"|\beinvernehmen\b[^.]*\b(?:nicht (?:\w+ )?erteilt|versagt)\b"
@@ -101,6 +103,9 @@ _ADOPTED = re.compile(
     r"|\b(?:ist|sind|wurde|wurden)\b(?:[^.]|\d\.)*\bgewählt\b"  # "… wurde zum 3. Bürgermeister gewählt"
     r"|\bgewählt (?:ist|wurde)\b|\bdamit schließt sich\b.*\ban\b"
     rf"|{_BODY}[^.]*\b(?:stimmt\b[^.]*\bzu|beschloss|ist (?:damit )?einverstanden)\b"
+    # "Diesem Vorschlag wird einvernehmlich zugestimmt"; "Die Bezirksversammlung überweist (genehmigt) … einstimmig"
+    r"|\bwird (?:\w+ ){0,3}zugestimmt\b"
+    rf"|(?=.*\b(?:einstimmig|mehrheitlich|einvernehmlich)\b){_BODY}[^.]*\b(?:überweist|überweißt|genehmigt|verweist)\b"
     r"|\bstelle (?:ich )?(?:hiermit )?(?:die )?(?:zustimmung|einstimmigkeit)\b"
     r"|\bdie mehrheit der (?:abgegebenen )?stimmen\b.*\bauf sich\b"
     r"|\bich stelle fest\b.*\b(?:wählt|stimmt\b.*\bzu|beschließt)\b"
@@ -132,7 +137,10 @@ _ADOPTED = re.compile(
     r"|\b(?:ausschuss|rats|stadtrats|gemeinderats|kreistags|bezirks)?mitglieder stimmen\b[^.]*\bzu\b"
 )
 # The answer to the call of a vote that everybody is for: "Das sind …, also alle Fraktionen des Hauses."
-_ALL_FOR = re.compile(r"\balle fraktionen(?: des hauses)?[.!]?$")
+_ALL_FOR = re.compile(
+    r"\balle fraktionen(?: des hauses)?[.!]?$"
+    r"|^das (?:ist|sind) (?:die mitglieder )?(?:des |das )?(?:ganzen?|gesamten?) hauses?[.!]?$"
+)
 # After a call, a bare "Einstimmig." or "Das ist einstimmig so beschlossen" closes the vote.
 _UNANIMOUS_ALONE = re.compile(
     r"^(?:auch )?(?:(?:das|dann|damit) (?:ist|war) (?:auch )?(?:das )?(?:auch )?)?einstimmig\b"
@@ -163,6 +171,8 @@ _NOT_A_RESULT = re.compile(
     r"|\b(?:angenommen|beschlossen|zugestimmt|überwiesen|gewählt) (?:wird|werden)\b"
     # "wird auf die Anträge verwiesen" refers, "Anträge, die … überwiesen wurden" tells what happened before
     r"|\bauf\b[^.]*\bverwiesen\b"
+    # what members did, as the chair reminds them: "…, als Sie dieser Ablehnung nicht zugestimmt haben"
+    r"|\bals (?:sie|wir|ich)\b[^.]*\b(?:zugestimmt|abgelehnt) haben\b"
     # (a main clause after an address is no relative clause: "Meine Damen und Herren, der Antrag ist … abgelehnt")
     r"|,\s*(?:die|der|das|welche)\b(?:(?!\b(?:ist|sind)\b).){0,200}?"
     r"\b(?:überwiesen|beschlossen|angenommen|abgelehnt|verwiesen) (?:wurden|wurde|worden)\b|\bwar\b[^.]*\bworden\b"
@@ -448,9 +458,10 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
             )
         ):
             # "Beschluss: Die Tagesordnung wird festgestellt." – "Abstimmungsergebnis: Ja-Stimmen: 38 Nein-Stimmen:
-            # 0": minutes head the wording a body adopted with "Beschluss:"; more yes than no confirm it, and
-            # anything else is for the clerk (_checked)
-            result = "angenommen"
+            # 0": minutes head the wording a body adopted with "Beschluss:"; more yes than no confirm it, fewer
+            # (or a tie) reject it, read below as for a result word not understood
+            adopted = count(digits, "yes") > count(digits, "no")
+            result, unheard = ("angenommen", False) if adopted else (UNCLEAR, True)
     if result is None:
         if announced and _LABELLED.match(step.sentence.text) and not _HEADER.match(step.sentence.text):
             reading.wording = step  # (a head whose status the rules do not read is no wording)
@@ -469,8 +480,10 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
         reading.resolution_follows = False
         return
     vote = _vote(step, reading, result)
-    if unheard and None not in (vote.yes, vote.no) and vote.yes < vote.no and vote.motion != "Wahl":
-        vote.result = "abgelehnt"  # fewer yes than no adopts nothing, whatever the unheard word was
+    if unheard and None not in (vote.yes, vote.no) and vote.yes <= vote.no and vote.no and vote.motion != "Wahl":
+        # no more yes than no adopts nothing (a tie rejects, as council and parliament rules say), whatever the
+        # unheard word was
+        vote.result = "abgelehnt"
     if votes and _corrects(step, reading):
         votes[-1] = _merged(votes[-1], vote, later_wins=True)
     elif votes and reading.quiet and _restates(votes[-1], vote, reading):
