@@ -56,7 +56,7 @@ def test_plain_language_explains_terms_once_and_keeps_sentences_short(minutes_ar
             readability = summary.checks["readability"]
             assert readability["words_per_sentence"] <= 12, (name, summary.text)
             if summary.language == "de" and "Beschlussvorlage" in summary.text:
-                assert summary.text.count("Eine Beschlussvorlage ist ein Vorschlag der Verwaltung.") == 1
+                assert summary.text.count("Die Verwaltung macht einen Vorschlag. Das ist die Beschlussvorlage.") == 1
 
 
 def test_key_statements_quote_each_speaker_verbatim(minutes_archive):

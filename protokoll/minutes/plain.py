@@ -112,17 +112,18 @@ _ACCUSATIVE_DE = {
 # The first time a text uses a term, it says what the term means.
 GLOSSARY_DE = {
     "Tagesordnung": "Die Tagesordnung ist die Liste der Themen einer Sitzung.",
-    "Beschlussvorlage": "Eine Beschlussvorlage ist ein Vorschlag der Verwaltung.",
-    "Beschlussempfehlung": "Eine Beschlussempfehlung ist der Rat eines Ausschusses.",
-    "Änderungsantrag": "Ein Änderungsantrag will einen Vorschlag ändern.",
+    # one statement a sentence, the everyday words first and the term last
+    "Beschlussvorlage": "Die Verwaltung macht einen Vorschlag. Das ist die Beschlussvorlage.",
+    "Beschlussempfehlung": "Ein Ausschuss gibt einen Rat. Das ist die Beschlussempfehlung.",
+    "Änderungsantrag": "Mit einem Änderungsantrag will man etwas am Vorschlag ändern.",
     "Antrag auf Vertagung": "Vertagen heißt: Das Thema wird später entschieden.",
-    "Dringlichkeitsantrag": "Ein Dringlichkeitsantrag ist ein eiliger Antrag.",
+    "Dringlichkeitsantrag": "Ein Dringlichkeitsantrag ist ein Antrag, der eilt.",
     "Überweisung": "Überweisen heißt: Ein Ausschuss berät das Thema weiter.",
     "Antrag": "Ein Antrag ist ein Vorschlag von Mitgliedern.",
     "Haushaltssatzung": "Der Haushalt ist der Plan für Einnahmen und Ausgaben. Die Haushaltssatzung macht ihn gültig.",
     "Satzung": "Eine Satzung ist eine Regel der Stadt.",
     "Bebauungsplan": "Ein Bebauungsplan sagt, was man auf einer Fläche bauen darf.",
-    "Resolution": "Eine Resolution ist eine öffentliche Erklärung.",
+    "Resolution": "Mit einer Resolution sagt man öffentlich seine Meinung.",
     "zur Kenntnis genommen": "Das heißt: Man hat den Bericht gehört. Es gibt keine Abstimmung.",
     "Enthaltung": "Wer sich enthält, stimmt nicht mit ab.",
     "einstimmig": "Das heißt: Niemand war dagegen.",
