@@ -615,6 +615,10 @@ def test_everybody_answering_the_call_is_a_unanimous_adoption():
         ("Diesem Vorschlag wird einvernehmlich zugestimmt.", "angenommen", True),  # Friedberg (Hessen)
         ("Damit ist die Mehrheit dafür, den Antrag abzulehnen. Damit ist der Tagesordnungspunkt beendet.",
          "abgelehnt", False),  # Landtag Sachsen-Anhalt
+        ("Die Tagesordnung wird mit der Änderung, dass TOP 8 zuerst behandelt wird, festgestellt.", "angenommen",
+         False),  # Stadt Emden
+        ("- Frau Michaela Treese zum stellvertretenden Mitglied des Verfassungsgerichtshofes des Saarlandes gewählt "
+         "[49 abgegebene Stimmen, davon 47 Ja-Stimmen; 1 Nein-Stimme, 1 Enthaltung]", "angenommen", False),  # Saarland
     ],
 )  # fmt: skip
 def test_results_in_the_words_of_unseen_minutes(text, result, unanimous):
@@ -670,3 +674,16 @@ def test_a_proposal_with_fewer_yes_than_no_is_rejected():
         ("N", "Der Antrag der SPD-Fraktion wird in der heutigen Sitzung behandelt."),
     ))  # fmt: skip
     assert [(v.result, v.yes, v.no) for v in votes] == [("abgelehnt", 10, 25)]
+
+
+def test_a_tally_announced_without_a_result_rejects_where_no_more_voted_yes_than_no():
+    votes = extract_votes(_sentences(
+        "Wer dem Antrag zustimmt, den bitte ich um das Handzeichen. – Gegenprobe. – Ich gebe das Ergebnis bekannt: "
+        "20 Ja-Stimmen, 25 Nein-Stimmen.",
+    ))  # fmt: skip
+    assert [(v.result, v.yes, v.no) for v in votes] == [("abgelehnt", 20, 25)]
+    votes = extract_votes(_sentences(
+        "Wer dem Antrag zustimmt, den bitte ich um das Handzeichen. – Gegenprobe. – Ich gebe das Ergebnis bekannt: "
+        "25 Ja-Stimmen, 20 Nein-Stimmen.",
+    ))  # fmt: skip
+    assert [(v.result, v.yes, v.no) for v in votes] == [(UNCLEAR, 25, 20)]  # a majority that may not suffice

@@ -102,6 +102,8 @@ _ADOPTED = re.compile(
     r"|\b(?:wurde|wird|ist) (?:damit )?(?:[\w.,-]+ ){0,6}gefolgt\b"
     r"|\b(?:ist|sind|wurde|wurden)\b(?:[^.]|\d\.)*\bgewählt\b"  # "… wurde zum 3. Bürgermeister gewählt"
     r"|\bgewählt (?:ist|wurde)\b|\bdamit schließt sich\b.*\ban\b"
+    # minutes that list who was elected: "- Frau Michaela Treese zum stellvertretenden Mitglied … gewählt [49 …]"
+    r"|^[-–•]?\s*(?:frau|herr)\b[^.\[]*\bzu[mr]\b[^.\[]*\bgewählt\b"
     rf"|{_BODY}[^.]*\b(?:stimmt\b[^.]*\bzu|beschloss|ist (?:damit )?einverstanden)\b"
     # "Diesem Vorschlag wird einvernehmlich zugestimmt"; "Die Bezirksversammlung überweist (genehmigt) … einstimmig"
     r"|\bwird (?:\w+ ){0,3}zugestimmt\b"
@@ -117,6 +119,7 @@ _ADOPTED = re.compile(
     # the agenda as the body or its chair settles it: "Die Tagesordnung wird festgestellt", "stellt … die
     # Tagesordnung ohne Änderungen fest"
     r"|\btagesordnung\b[^.,]*\b(?:wird|wurde) (?:\w+ ){0,6}(?:festgestellt|genehmigt|gebilligt)\b"
+    r"|\btagesordnung (?:wird|wurde) mit der änderung, [^.]{0,120}, (?:festgestellt|genehmigt|beschlossen)\b"
     r"|\bstell\w* (?:\w+ ){0,3}die tagesordnung\b[^.,]*\bfest\b"
     r"|\b(?:einstimmig|mehrheitlich)\b[^.]*\b(?:entschieden|weitergeleitet)\b"
     # the body acting, with how it voted: "Der Rat der Stadt legt … einstimmig … fest", "Der Rat wählt einstimmig …"
@@ -480,10 +483,8 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
         reading.resolution_follows = False
         return
     vote = _vote(step, reading, result)
-    if unheard and None not in (vote.yes, vote.no) and vote.yes <= vote.no and vote.no and vote.motion != "Wahl":
-        # no more yes than no adopts nothing (a tie rejects, as council and parliament rules say), whatever the
-        # unheard word was
-        vote.result = "abgelehnt"
+    if unheard:
+        _rejected_by_counts(vote)
     if votes and _corrects(step, reading):
         votes[-1] = _merged(votes[-1], vote, later_wins=True)
     elif votes and reading.quiet and _restates(votes[-1], vote, reading):
@@ -634,8 +635,18 @@ def _close_unfinished(reading: _Reading, votes: list[Vote]) -> None:
     last = reading.tally[-1]
     if not any(_TALLY.search(s.text.lower()) for s in reading.tally):
         return
-    votes.append(_vote(last, _Reading(context=reading.tally[:-1], call=reading.call), UNCLEAR))
+    votes.append(_rejected_by_counts(_vote(last, _Reading(context=reading.tally[:-1], call=reading.call), UNCLEAR)))
     reading.tally = []
+
+
+def _rejected_by_counts(vote: Vote) -> Vote:
+    """A vote whose result was not stated (or not understood) is a rejection where no more voted yes than no: that
+    adopts nothing under any majority (a tie rejects, as council and parliament rules say). Elections count
+    candidates, not sides, and stay for the clerk."""
+    if vote.result == UNCLEAR and None not in (vote.yes, vote.no) and vote.yes <= vote.no and vote.no:
+        if vote.motion not in ("Wahl", "Wahlvorschlag"):
+            vote.result = "abgelehnt"
+    return vote
 
 
 # A negation in the sentence of an adoption makes its polarity uncertain, except in the phrases that
