@@ -1,7 +1,7 @@
 """Meetings in the archive: writing a processed meeting in one transaction, and reading it back as a record.
 
-All writes for one meeting happen in one transaction (sqlite-utils' `atomic()`), so a crash or an
-error mid-ingest leaves no half meeting.
+All writes for one meeting happen in one transaction (`write_transaction`, which takes the write lock at
+once), so a crash or an error mid-ingest leaves no half meeting.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def save_meeting(
 ) -> int:
     """Write a processed meeting in one transaction and return its id.
 
-    A caller that stores the minutes too wraps this and `save_minutes` in one `db.atomic()`.
+    A caller that stores the minutes too wraps this and `save_minutes` in one `write_transaction`.
     """
     with write_transaction(db):
         existing = find_recording(db, sha256) if sha256 else None
