@@ -213,3 +213,18 @@ def test_a_heading_whose_title_the_source_cut_short_still_heads_an_item():
         ("N", "Beschluss: ungeändert beschlossen"),
     ])  # fmt: skip
     assert [(i.number, i.cue_utterance_id) for i in segment_agenda(utterances)] == [("6.1", 100)]
+
+
+def test_a_district_assemblys_sub_item_headed_with_its_paper_number():
+    # Bezirksversammlung Altona 2022 (tests/fixtures/protocols): "Ö 3.1 - 21-3599 Fragen …", the paper's number
+    # between the item's and its title
+    utterances = _utterances([
+        ("N", "Ö 3 Öffentliche Fragestunde"),
+        ("N", "Ö 3.1 - 21-3599 Fragen für die Öffentliche Fragestunde bezüglich TOP 8.2, 9.1 und 9.9"),
+        ("N", "Die Fragen werden vor Eintritt in die Tagesordnung in den Verkehrsausschuss überwiesen."),
+    ])  # fmt: skip
+    items = segment_agenda(utterances)
+    assert [(i.number, i.title, i.cue_utterance_id) for i in items] == [
+        ("Ö 3", "Öffentliche Fragestunde", 100),
+        ("Ö 3.1", "Fragen für die Öffentliche Fragestunde bezüglich TOP 8.2, 9.1 und 9.9", 101),
+    ]

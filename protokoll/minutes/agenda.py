@@ -341,7 +341,9 @@ def _heading_cue(sentence: Sentence, entries: list[AgendaEntry], started: set[st
 # Numbers followed by what they count are not headings ("22 Ja-Stimmen", "3 Enthaltungen").
 _BARE_HEADING = re.compile(
     r"^(?:\d{1,2}\.\d{1,2}\.\d{4}\s*[-–]\s*)?(?:TOP\s*)?(?P<public>Ö\s*)?"
-    r"(?P<number>\d{1,3}(?:\.\d{1,2})*(?:\s?[a-h])?)(?:\.|\s?[:)])?\s+(?P<title>[A-ZÄÖÜ].*)$"
+    r"(?P<number>\d{1,3}(?:\.\d{1,2})*(?:\s?[a-h])?)(?:\.|\s?[:)])?\s+"
+    r"(?:[-–]\s+\d{2}[-/]\d{3,5}\s+)?"  # Hamburg's district assemblies: "Ö 3.1 - 21-3599 Fragen für …"
+    r"(?P<title>[A-ZÄÖÜ].*)$"
 )
 _COUNTED = re.compile(
     r"^(?:Ja|Nein|Stimme|Stimmen|Gegenstimme|Gegenstimmen|Enthaltung|Enthaltungen|Mitglied|Mitglieder|Euro|Prozent|"
