@@ -197,6 +197,8 @@ def test_written_minutes_without_an_agenda_are_cut_at_their_headings():
         ("Ich rufe auf: 5 Die Zukunftsfähigkeit von Politik und Verwaltung stärken Antrag der Fraktion der PIRATEN "
          "Drucksache 16/12107", "5"),  # Landtag NRW: the number alone, then the title
         ("Ich lasse nun unter Punkt 3 b der Tagesordnung über das Gesetz abstimmen.", "3b"),  # Landtag BW
+        ("Kolleginnen und Kollegen, bevor ich die Sitzung schließe, erlaube ich mir, noch den Tagesordnungspunkt 7 "
+         "aufzurufen: Abstimmung über Anträge etc.", "7"),  # Bayerischer Landtag
         ("Wir haben unter Punkt 3 b der Tagesordnung darüber gesprochen.", None),
         ("Wir gehen weiter zu Punkt 2.", None),  # the points of one motion, voted on one by one
     ],

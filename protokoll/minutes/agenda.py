@@ -208,13 +208,13 @@ _CALLED_NUMBER = re.compile(
 )
 # Verbs with which a chair opens an item; a cue needs one of them or must open the sentence.
 _CUE_VERB = re.compile(
-    r"\b(?:rufe|aufrufen|aufgerufen|kommen|komme|beginnen|beginne|steigen|weiter|fortfahren|fahren|übergehen|gehen"
+    r"\b(?:rufe|aufrufen|aufzurufen|aufgerufen|kommen|komme|beginnen|beginne|steigen|weiter|fortfahren|fahren|übergehen|gehen"
     r"|eröffne)\b",
     re.IGNORECASE,
 )
 # A bare "Punkt" calls an item only with these ("Wir kommen zu Punkt 6"); "weiter zu Punkt 2" walks
 # through the points of one motion.
-_POINT_CALL = re.compile(r"\b(?:rufe|aufrufen|kommen|komme|eröffne)\b", re.IGNORECASE)
+_POINT_CALL = re.compile(r"\b(?:rufe|aufrufen|aufzurufen|kommen|komme|eröffne)\b", re.IGNORECASE)
 _LEADING_FILLER = re.compile(
     r"^(?:(?:dann|nun|jetzt|damit|so|und|also|gut|danke)[,.]?\s+)*(?:zu[mr]?\s+|mit\s+)?", re.I
 )
@@ -260,13 +260,15 @@ def _numbered_cue(sentence: Sentence) -> _Cue | None:
         if kind.startswith(("zusatz", "zp")):
             number = f"ZP {number}"
         opens_sentence = not _LEADING_FILLER.sub("", before).strip()
-        called = _CUE_VERB.search(before) or re.match(r"\s*auf\b", text[match.end() :])
+        called = _CUE_VERB.search(before) or re.match(r"\s*auf(?:zurufen)?\b", text[match.end() :])
         # "Ich lasse nun unter Punkt 3 b der Tagesordnung über das Gesetz … abstimmen": the vote calls the item
         called = called or (re.search(r"\blasse\b", before, re.I) and re.search(r"\babstimmen\b", text[match.end() :]))
         if (
             kind.startswith("punkt")
             and "tagesordnung" not in text.lower()
-            and not (opens_sentence or _POINT_CALL.search(before) or re.match(r"\s*auf\b", text[match.end() :]))
+            and not (
+                opens_sentence or _POINT_CALL.search(before) or re.match(r"\s*auf(?:zurufen)?\b", text[match.end() :])
+            )
         ):
             continue  # "Punkt 3 der Vorlage" is no agenda item, nor "weiter zu Punkt 2" of one motion
         if not (opens_sentence or called) or (_BACK_REFERENCE.search(before) and not opens_sentence and not called):
