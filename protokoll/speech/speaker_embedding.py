@@ -31,6 +31,18 @@ def _load_campplus_class(package_dir: Path):
     return module.CAMPPlus
 
 
+class _FrameLevel(torch.nn.Module):
+    """CAM++ up to (not including) its statistics pooling."""
+
+    def __init__(self, head: torch.nn.Module, frames: torch.nn.Module):
+        super().__init__()
+        self.head = head
+        self.frames = frames
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        return self.frames(self.head(features.permute(0, 2, 1)))
+
+
 class CamPlusPlusEmbedding:
     """Speaker embedding with pyannote's PretrainedSpeakerEmbedding interface, on CAM++ weights."""
 
@@ -53,6 +65,7 @@ class CamPlusPlusEmbedding:
         self.device = device or torch.device("cpu")
         self.model.to(self.device)
         self._network = self._frozen(self.model)
+        self._frame_network = None
 
     @staticmethod
     def _frozen(model):
@@ -69,7 +82,44 @@ class CamPlusPlusEmbedding:
         self.model.to(device)
         self.device = device
         self._network = self._frozen(self.model)
+        self._frame_network = None
         return self
+
+    # The network's frame-level part halves the fbank rate: one output frame every 20 ms.
+    FRAME_SECONDS = 0.02
+
+    def frame_outputs(self, waveform: torch.Tensor) -> torch.Tensor:
+        """Return the network's frame-level outputs (frames, 512) for a mono waveform, before its pooling.
+
+        Pooling these over a speaker's frames (`pooled`) gives that speaker's embedding; frame k
+        covers the audio from `k * FRAME_SECONDS`.
+        """
+        if self._frame_network is None:
+            xvector = list(self.model.xvector.children())
+            self._frame_network = self._frozen(_FrameLevel(self.model.head, torch.nn.Sequential(*xvector[:-2])).eval())
+        features = self._fbank(waveform)
+        features = features - features.mean(dim=0, keepdim=True)
+        with torch.inference_mode():
+            return self._frame_network(features.unsqueeze(0).to(self.device))[0].T.cpu()
+
+    def pooled(self, sums: np.ndarray, squares: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Return (n, 192) embeddings from per-speaker sums of frame outputs, of their squares, and counts.
+
+        This is the network's own statistics pooling (mean and unbiased standard deviation) and
+        last layer, applied to frames gathered across several `frame_outputs` calls. NaN rows
+        where fewer than 0.2 s of frames were gathered.
+        """
+        output = np.full((len(counts), self.dimension), np.nan, dtype=np.float32)
+        usable = counts >= self.min_num_samples / self.sample_rate / self.FRAME_SECONDS
+        if not usable.any():
+            return output
+        n = counts[usable, None]
+        mean = sums[usable] / n
+        std = np.sqrt(np.maximum(squares[usable] - n * mean**2, 0.0) / (n - 1))
+        statistics = torch.from_numpy(np.concatenate([mean, std], axis=1).astype(np.float32))
+        with torch.inference_mode():
+            output[usable] = self.model.xvector.dense(statistics.to(self.device)).cpu().numpy()
+        return output
 
     def _fbank(self, waveform: torch.Tensor) -> torch.Tensor:
         # CAM++ was trained on Kaldi fbank of int16-range audio, without dither.
