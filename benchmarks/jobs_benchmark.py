@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import SAMPLES, measured_at, merge_results, parse_args  # noqa: E402
+from protokoll.archive import load_meeting, open_database  # noqa: E402
+from protokoll.archive.jobs import job  # noqa: E402
 
 SAMPLE = SAMPLES / "sample_session.flac"
 PAUSE = "PROTOKOLL_CRASH_TEST_PAUSE"  # as protokoll.processing.runner.PAUSE_VARIABLE
@@ -58,10 +59,12 @@ def _queue(path: Path, env: dict) -> int:
 
 
 def _jobs(data: Path, ids: list[int]) -> list[tuple]:
-    with sqlite3.connect(data / "protokoll.db") as conn:
-        marks = ",".join("?" * len(ids))
-        return conn.execute(f"SELECT id, status, attempts, meeting_id, worker FROM jobs WHERE id IN ({marks})",
-                            ids).fetchall()  # fmt: skip
+    db = open_database(data / "protokoll.db")
+    try:
+        rows = [job(db, number) for number in ids]
+        return [(r["id"], r["status"], r["attempts"], r["meeting_id"], r["worker"]) for r in rows]
+    finally:
+        db.close()
 
 
 def _wait(data: Path, ids: list[int], seconds: float = 3600) -> list[tuple]:
@@ -84,9 +87,11 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def _transcript(data: Path, meeting_id: int) -> list[tuple]:
-    with sqlite3.connect(data / "protokoll.db") as conn:
-        return conn.execute("SELECT start, end, text FROM utterances WHERE meeting_id = ? ORDER BY start",
-                            [meeting_id]).fetchall()  # fmt: skip
+    db = open_database(data / "protokoll.db")
+    try:
+        return sorted((u.start, u.end, u.text) for u in load_meeting(db, meeting_id, include_redacted=True).utterances)
+    finally:
+        db.close()
 
 
 def _crash(threads: int) -> dict:

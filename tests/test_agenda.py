@@ -230,3 +230,15 @@ def test_a_district_assemblys_sub_item_headed_with_its_paper_number():
         ("Ö 3", "Öffentliche Fragestunde", 100),
         ("Ö 3.1", "Fragen für die Öffentliche Fragestunde bezüglich TOP 8.2, 9.1 und 9.9", 101),
     ]
+
+
+def test_a_call_printed_apart_from_its_item_starts_the_item():
+    # Landtag NRW, 3 December 2014 (tests/fixtures/protocols): "Ich rufe auf:", then the number and title.
+    utterances = _utterances([
+        ("P", "Damit ist diese Überweisungsempfehlung einstimmig angenommen."),
+        ("P", "Ich rufe auf:"),
+        ("P", "7 Bericht an den Landtag über die Ergebnisse der Sitzung der Gemeinsamen Wissenschaftskonferenz"),
+        ("P", "Eine Debatte ist nicht vorgesehen."),
+    ])  # fmt: skip
+    [item] = segment_agenda(utterances)
+    assert (item.number, item.cue_utterance_id) == ("7", 101)

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from protokoll.archive import load_meeting
 from protokoll.evaluation import MINUTES_FIXTURES, PROTOCOL_FIXTURES, PROTOCOL_RESULTS, load_minutes_fixture
 from protokoll.minutes.tally import group_names
 from protokoll.minutes.text import Sentence, sentences_of
@@ -686,3 +687,138 @@ def test_a_tally_announced_without_a_result_rejects_where_no_more_voted_yes_than
         f"{counts}.",
     ))  # fmt: skip
     assert [v.result for v in votes] == [result]
+
+
+# Readings taken from the sixth fresh set of real protocol passages (tests/fixtures/protocols, SOURCES.md).
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a result in a "dass" clause after a list of groups is no relative clause
+        ("Dann stelle ich fest, dass der Antrag Drucksache 17/1448 mit den Stimmen von CDU und FDP gegen die Stimmen "
+         "von SPD, BÜNDNIS 90/DIE GRÜNEN, der Fraktion DIE LINKE und der SSW-Fraktion abgelehnt worden ist.",
+         ("Antrag", "abgelehnt", None, None, None, False)),
+        ("Ich stelle fest, dass der Abgeordnete Bachmann einstimmig zum Vizepräsidenten gewählt worden ist.",
+         ("Wahl", "angenommen", None, None, None, True)),
+        ("Dieser Antrag wurde bei 2 Ja-Stimmen und 7- Nein-Stimmen mehrheitlich abgelehnt.",
+         ("Antrag", "abgelehnt", 2, 7, None, False)),
+        ("Zu Ziffer 2 haben 64 Mitglieder des Hohen Hauses mit Ja gestimmt, 82 mit Nein. Damit ist auch die Nummer "
+         "zwei des Dringlichkeitsantrags abgelehnt.", ("Dringlichkeitsantrag", "abgelehnt", 64, 82, None, False)),
+        ("Damit ist der Überweisungsvorschlag von allen Fraktionen angenommen.",
+         ("Überweisung", "angenommen", None, None, None, True)),
+    ],
+)  # fmt: skip
+def test_result_sentences_of_the_sixth_set(text, expected):
+    [vote] = extract_votes(_sentences(text))
+    assert _fields(vote) == expected
+
+
+def test_a_referral_voted_down_is_a_rejection_with_the_answering_groups():
+    [vote] = extract_votes(_sentences(
+        "Wer ist für eine Überweisung des Gesetzentwurfs in den Ausschuss für Arbeit, Soziales und Integration? - Das "
+        "ist die Fraktion DIE LINKE. Wer stimmt dagegen? - Das sind die Koalitionsfraktionen und die AfD-Fraktion. "
+        "Stimmenthaltungen? - Diese sehe ich nicht. Damit ist der Gesetzentwurf nicht in den Ausschuss für Arbeit, "
+        "Soziales und Integration überwiesen worden."
+    ))  # fmt: skip
+    assert (vote.result, vote.yes_groups, vote.no_groups, vote.abstain) == (
+        "abgelehnt",
+        ["LINKE"],
+        ["Koalitionsfraktionen", "AfD-Fraktion"],
+        0,
+    )
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        "Wer stimmt der Überweisung zu? – Gibt es Gegenstimmen? – Sehe ich nicht. Gibt es Enthaltungen? – Sehen wir "
+        "auch nicht. Dann ist so überwiesen.",
+        "Wer dem Vermögensgeschäft zustimmen möchte, den bitte ich um das Handzeichen. – Das scheinen mir alle "
+        "Fraktionen zu sein. Wer ist dagegen? – Dagegen ist niemand. Enthaltungen? – Auch niemand. Dann ist so "
+        "beschlossen.",
+        "Wer hier die Zustimmung gibt, den bitte ich um ein Zeichen mit der Hand. - Da sehe ich die Einstimmigkeit.",
+    ],
+)
+def test_nobody_against_and_nobody_abstaining_is_unanimous(steps):
+    [vote] = extract_votes(_sentences(steps))
+    assert (vote.result, vote.unanimous) == ("angenommen", True)
+
+
+@pytest.mark.parametrize(
+    "text, sides",
+    [
+        ("Wer diesem Antrag die Zustimmung gibt, den bitte ich um ein Zeichen mit der Hand. - Hat die Zustimmung von "
+         "FPÖ, GR Kieslich, NEOS, SPÖ und GRÜNEN gegen die ÖVP und ist somit mehrstimmig angenommen.",
+         (["FPÖ", "GR Kieslich", "NEOS", "SPÖ", "GRÜNEN"], ["ÖVP"], [])),
+        ("Es gelangt nun die Postnummer 53 zur Abstimmung, und ich bitte um ein Zeichen mit der Hand. - Ich sehe hier "
+         "die Zustimmung bei ÖVP, NEOS, SPÖ und GRÜNEN gegen FPÖ und GR Kieslich, somit mehrstimmig angenommen.",
+         (["ÖVP", "NEOS", "SPÖ", "GRÜNEN"], ["FPÖ", "GR Kieslich"], [])),
+        ("Wer dem zuzustimmen wünscht, den bitte ich um ein Handzeichen. – Gegenprobe. – Enthaltungen? – Damit ist die "
+         "Überweisung des Änderungsantrages der Fraktion der NPD abgelehnt, bei Zustimmung der Fraktion der NPD.",
+         (["NPD"], [], [])),
+        ("Wer dem Vermögensgeschäft Nr. 22/2010 zustimmen möchte, den bitte ich um das Handzeichen. – Das sind die "
+         "Fraktionen der Linken, der Grünen, der SPD und der FDP – bei Enthaltung der Fraktion der CDU offenbar. Dann "
+         "ist so beschlossen.", (["Linken", "Grünen", "SPD", "FDP"], [], ["CDU"])),
+        ("Wer enthält sich? – Die Grünen und die AfD – wie in den Reden angekündigt – enthalten sich. Damit ist die "
+         "Beschlussempfehlung angenommen.", ([], [], ["Grünen", "AfD"])),
+        ("Wer ist dagegen? – Dagegen sind die Fraktionen der Grünen und der CDU. Wer enthält sich? – Bei Enthaltung "
+         "der Fraktion der FDP ist so beschlossen.", ([], ["Grünen", "CDU"], ["FDP"])),
+    ],
+)  # fmt: skip
+def test_groups_as_the_sixth_sets_chairs_name_them(text, sides):
+    [vote] = extract_votes(_sentences(text))
+    assert (vote.yes_groups, vote.no_groups, vote.abstain_groups) == sides
+
+
+def test_an_insertion_between_dashes_is_not_a_second_result():
+    votes = extract_votes(_sentences(
+        "Damit ist die Beschlussempfehlung Drucksache 16/7414 angenommen, und der Landtag hat der Vorlage 16/2435 – "
+        "Neudruck – zugestimmt."
+    ))  # fmt: skip
+    assert [v.result for v in votes] == ["angenommen"]
+
+
+def test_counts_that_contradict_the_wording_of_a_resolution_leave_it_to_the_clerk():
+    votes = extract_votes(_sentences(
+        "Beschluss: Der Gemeinderat stellte fest, dass die Bauvoranfrage den widerrechtlich geschaffenen Verhältnissen "
+        "entspricht. Das gemeindliche Einvernehmen wird deshalb nicht erteilt.",
+        "Abstimmungsergebnis: Ja-Stimmen: 13 Anwesend: 14 Nein-Stimmen 1 Pers. Beteiligt: 0",
+    ))  # fmt: skip
+    assert [(v.result, v.yes, v.no) for v in votes] == [(UNCLEAR, 13, 1)]
+
+
+def test_a_correction_the_house_takes_into_account_does_not_replace_the_result():
+    votes = extract_votes(_spoken(
+        ("P", "Wer dieser Beschlussempfehlung seine Zustimmung geben möchte, den bitte ich um das Handzeichen. – Wer "
+              "stimmt dagegen? – Wer enthält sich der Stimme? – Bei einer Reihe von Stimmenthaltungen und keinen "
+              "Gegenstimmen ist der Beschlussempfehlung gefolgt worden."),
+        ("A", "In der Liste der Linksfraktion hat sich leider der Fehlerteufel eingeschlichen, und zwar auf der "
+              "zweiten Seite im vorletzten Punkt auf Seite 197 mit der Petition 04/02855/2. Das möchten wir bitte aus "
+              "der Liste herausgenommen haben, da wir dort der Meinung des Ausschusses folgen werden. – Danke."),
+        ("P", "Meine Damen und Herren, dann verfahren wir so und berücksichtigen die Korrektur, die wir soeben gehört "
+              "haben."),
+    ))  # fmt: skip
+    assert votes[0].evidence.endswith("ist der Beschlussempfehlung gefolgt worden.")
+
+
+def test_decisions_an_item_reports_from_closed_sessions_are_not_this_meetings_votes(minutes_services):
+    # Marktgemeinderat Zapfendorf 2025 (tests/fixtures/protocols): the item announces earlier decisions.
+    data = {
+        "title": "Sitzung des Marktgemeinderates",
+        "speakers": {"N": {"name": None, "role": "Niederschrift"}},
+        "utterances": [
+            {"speaker": "N", "text": text}
+            for text in (
+                "1 Genehmigung der Niederschriften der letzten Sitzung/en",
+                "Beschluss: Mit der Niederschrift des öffentlichen Teils der Marktgemeinderatssitzung vom 26.06.2025 "
+                "besteht Einverständnis. | Einstimmig beschlossen | Ja 17 Nein 0 Anwesend 17 |",
+                "2 Bekanntgabe von Beschlüssen aus nichtöffentlichen Sitzungen",
+                "Auftragsvergabe für den Ersatzbau Giebelwand Hauptstraße 28 Der Marktgemeinderat hat beschlossen, die "
+                "Arbeiten für den Ersatzneubau der Giebelwand an die Firma Heilmann zu vergeben.",
+            )
+        ],
+    }
+    stored = load_meeting(minutes_services.db(), minutes_services.import_transcript(data))
+    number = {item.id: item.number for item in stored.agenda_items}
+    assert [(number[v.agenda_item_id], v.result) for v in stored.votes] == [("1", "angenommen")]

@@ -420,6 +420,10 @@ def _resolve(cue: _Cue, entries: list[AgendaEntry], started: set[str], current: 
     return entry
 
 
+# A call whose item follows in the next utterance, as plenary protocols print it: "Ich rufe auf:".
+_CALL_ALONE = re.compile(r"^(?:ich )?rufe (?:ich )?(?:\w+ )?auf\s*:$|^wir kommen (?:\w+ )?zu\s*:$", re.IGNORECASE)
+
+
 def segment_agenda(
     utterances: list[dict],
     agenda: list[AgendaEntry] | None = None,
@@ -444,13 +448,17 @@ def segment_agenda(
     def sentences(utterance) -> list[Sentence]:
         return read[utterance.id] if read is not None else sentences_of(utterance)
 
-    last_heading = None
+    last_heading = call_alone = None
     for utterance in utterances:
         for index, sentence in enumerate(sentences(utterance)):
             cue = _numbered_cue(sentence)
             if cue is None and not entries and index == 0:
                 cue = _bare_heading_cue(utterance.text, sentence, last_heading)
                 last_heading = cue.number if cue is not None else last_heading
+            if cue is not None and index == 0 and call_alone is not None:
+                # "Ich rufe auf:" – "7 Bericht an den Landtag …": the item starts with the call
+                cue = _Cue(call_alone, cue.number, cue.title_text)
+            call_alone = sentence if _CALL_ALONE.match(sentence.text) else None
             entry = None
             if cue is not None:
                 if cue.number in started:

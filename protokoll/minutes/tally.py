@@ -34,22 +34,29 @@ _END = r"[.;]|$| (?:ist|sind|wurde|wurden|damit|so|mehrheitlich|angenommen|abgel
 
 _GROUP_SIDES = {
     "yes": re.compile(
-        rf"\b(?:mit (?:den )?stimmen|bei ja-?stimmen) (?:der |des |von )?(.+?)(?={_END} gegen | bei )", re.IGNORECASE
+        rf"\b(?:mit (?:den )?stimmen|bei ja-?stimmen"
+        rf"|(?:hat|findet|fand|sehe(?: ich)?(?: hier)?) die zustimmung (?:von|bei)|bei zustimmung(?= (?:der|des|von) ))"
+        rf" (?:der |des |von )?(.+?)(?={_END} gegen | bei )",
+        re.IGNORECASE,
     ),
+    # Vienna's "Hat die Zustimmung von FPÖ und SPÖ gegen die ÖVP": the groups after "gegen" said no
     "no": re.compile(
-        rf"\b(?:gegen (?:die )?stimmen|bei (?:gegen|nein-?)stimmen) (?:der |des |von )?(.+?)(?={_END} bei | mit )",
+        rf"\b(?:gegen (?:die )?stimmen|bei (?:gegen|nein-?)stimmen|die zustimmung (?:von|bei) [^.;]+? gegen)"
+        rf" (?:der |des |von |die |den )?(.+?)(?={_END} bei | mit )",
         re.IGNORECASE,
     ),
     "abstain": re.compile(
-        rf"\bbei (?:stimm)?enthaltung(?:en)? (?:der |des |von )?(.+?)(?={_END} gegen | mit )",
+        rf"\bbei (?:stimm)?enthaltung(?:en)? (?:der |des |von )?(.+?)(?={_END} gegen | mit | bei )",
         re.IGNORECASE,
     ),
 }
 
 
 _GROUP_NOISE = re.compile(r"^(?:der|des|die|den|von|auch|fraktion(?:en)?|gruppe|abgeordneten|teilen)\s+", re.IGNORECASE)
-# A reference after a group's name ("SPD-Fraktion (Beschlussdrucksache 21-1967 siehe Anlage)").
-_GROUP_REFERENCE = re.compile(r"\s*\([^)]*\)\s*$")
+# A reference after a group's name ("SPD-Fraktion (Beschlussdrucksache 21-1967 siehe Anlage)"), the chair's
+# hedge ("bei Enthaltung der Fraktion der CDU offenbar"), or the particle of the verb that ends the sentence ("Die
+# Bezirksversammlung lehnt … bei Zustimmung der AfD-Fraktion ab").
+_GROUP_REFERENCE = re.compile(r"\s*\([^)]*\)\s*$|\s+(?:offenbar|offensichtlich|wohl|jedenfalls|ab|zu)$")
 # Part of a group ("1 Stimme aus der Fraktion der SPD"), kept as the annotation's "SPD (1 Stimme)".
 _GROUP_PART = re.compile(
     r"^(\d+ Stimmen?) aus (?:der |dem )?(?:Fraktion |Gruppe )?(?:der |des |von )?(.+)$", re.IGNORECASE
@@ -76,7 +83,7 @@ _COUNT_PATTERNS = {
         r"ja-stimmen:? (\d+)",
         r"(\d+) stimmen dafür",
         r"(\d+) stimmen für\b",
-        r"(\d+) (?:abgeordnete |mitglieder )?(?:haben )?mit ja\b",
+        r"(\d+) (?:abgeordnete |mitglieder )?(?:des (?:hohen )?hauses )?(?:haben )?mit ja\b",
         r"\bmit ja (?:haben (?:gestimmt )?|stimmten )?(?:für \w+ \w+ )?(\d+)",
         r"\bfür (?:den|die|das) \w+ (?:haben|stimmten) (\d+)",
         r"\bdafür:? (\d+)",
@@ -92,7 +99,7 @@ _COUNT_PATTERNS = {
         r"(\d+) (?:gegenstimmen|gegenstimme|nein-stimmen|nein-stimme)",
         r"(?:nein-stimmen|gegenstimmen):? (\d+)",
         r"(\d+) stimmen gegen\b",
-        r"(\d+) (?:abgeordnete |mitglieder )?(?:haben )?mit nein\b",
+        r"(\d+) (?:abgeordnete |mitglieder )?(?:des (?:hohen )?hauses )?(?:haben )?mit nein\b",
         r"\bmit nein (?:haben (?:gestimmt )?|stimmten )?(?:für \w+ \w+ )?(\d+)",
         r"\bdagegen(?: haben| waren| stimmten)?:? (\d+)",
         r"(\d+) (?:abgeordnete |mitglieder |stimmen )?dagegen",
@@ -128,9 +135,10 @@ _SIDE_QUESTION = {
 
 
 _NOBODY = re.compile(
-    r"^(?:(?:die|das) (?=sehe ich))?(?:auch )?(?:keine?n?|niemand|nein|nicht|das ist nicht der fall|beides nicht"
-    r"|gibt es nicht"
-    r"|sehe ich (?:nicht|keine))"
+    r"^(?:(?:die|das|diese) (?=sehe ich))?(?:auch )?(?:keine?n?|niemand|nein|nicht|das ist (?:auch )?nicht der fall"
+    r"|beides (?:ist )?nicht|gibt es (?:auch )?nicht"
+    # "Sehe ich ebenfalls nicht.", "Sehen wir auch nicht.", "Dagegen ist niemand."
+    r"|(?:sehe ich|sehen wir) (?:auch |ebenfalls )?(?:nicht|keine)|(?:dagegen|dafür) (?:ist|stimmt) niemand)"
     r"(?: der fall)?[.!]?$"
 )
 
@@ -180,6 +188,7 @@ def numbers_as_digits(text: str, articles: bool = True) -> str:
         return str(value) if value is not None and word not in ("ein", "eine") else word
 
     lowered = re.sub(r"(?<=\d)\.(?=\d{3}\b)", "", lowered)
+    lowered = re.sub(r"(?<=\d)-\s+(?!(?:bis|und|oder)\b)(?=[a-zäöü])", " ", lowered)  # "7- Nein-Stimmen"
     lowered = re.sub(r"\b(ja|nein)-?\s?stimme", r"\1-stimme", lowered)  # "Jastimmen", "JaStimmen"
     return _NUMBER_WORD.sub(digits, lowered)
 
@@ -194,8 +203,11 @@ def group_names(listed: str) -> list[str]:
     """The groups in a list ("der SPD, der CDU und der FDP" -> ["SPD", "CDU", "FDP"]); pieces that read
     as text rather than as a name ("Einige Stimmenthaltungen", "Drucks.") are left out."""
     names = []
+    listed = re.sub(r"\s+(?:und|sowie)$", "", listed.strip())  # "gegen die ÖVP und ist somit … angenommen"
     for part in re.split(r",\s*|\s+und\s+|\s+sowie\s+", listed):
         name = _GROUP_REFERENCE.sub("", part.strip().rstrip(".;:!")).strip()
+        if name.endswith(")") and "(" not in name:  # "bei Enthaltung der FDP)" closing an insertion
+            name = name.rstrip(")").strip()
         while _GROUP_NOISE.match(name):
             name = _GROUP_NOISE.sub("", name, count=1)
         name = re.sub(r"\s*/\s*", "/", name)  # "Bündnis 90 / Die Grünen" as the party writes it
@@ -240,7 +252,16 @@ def has_counts(digits: str) -> bool:
 
 
 _NAMES_ANSWER = re.compile(
-    r"^(?:das (?:sind|ist|waren|war) )(?:(?:die|der) )?(?:stimmen (?:der|von) )?(.+)$", re.IGNORECASE
+    r"^(?:das (?:sind|ist|waren|war) |(?:dagegen|dafür) (?:sind|ist|stimmen|stimmt) )(?:(?:die|der) )?"
+    r"(?:stimmen (?:der|von) )?(.+)$",
+    re.IGNORECASE,
+)
+
+
+# An answer that names who acts: "Die CDU und die FDP stimmen gegen diese Änderung.", "Es enthält sich die SPD."
+_ACTING_ANSWER = re.compile(
+    r"^(?:es enth(?:ält|alten) sich (.+)|([A-ZÄÖÜ].{0,80}?) (?:stimmt|stimmen) (?:\w+ )?(?:zu|dafür|dagegen|gegen\b.*)"
+    r"|([A-ZÄÖÜ].{0,80}?) enth(?:ält|alten) sich)$"
 )
 
 
@@ -274,10 +295,15 @@ def answers(steps: list[str], is_call) -> tuple[dict[str, int], dict[str, list[s
             asked = ["yes"]
         elif _NOBODY.match(lowered):
             # "Gegenstimmen? – Enthaltungen? – Keine." answers both; "… – Die sehe ich nicht." the last
-            zeros.update({s: 0 for s in (asked[-1:] if lowered.startswith(("die sehe", "das sehe")) else asked)})
+            last_only = lowered.startswith(("die sehe", "das sehe", "diese sehe"))
+            zeros.update({s: 0 for s in (asked[-1:] if last_only else asked)})
             asked = []
         elif asked and (named := _NAMES_ANSWER.match(text.strip().rstrip(".!"))):
             groups[asked[-1]].extend(group_names(named.group(1)))
+            asked = []
+        elif asked and (acting := _ACTING_ANSWER.match(text.strip().rstrip(".!"))):
+            # "Die Fraktion Bündnis 90/Die Grünen stimmt zu.", "Die Grünen und die AfD (…) enthalten sich."
+            groups[asked[-1]].extend(group_names(next(g for g in acting.groups() if g)))
             asked = []
         elif asked and _only_names(text) and (bare := group_names(text.strip().rstrip(".!"))):
             groups[asked[-1]].extend(bare)  # "Wer ist dagegen? – Die Koalitionsfraktionen."

@@ -83,6 +83,8 @@ _BODY = (
 _REJECTED = re.compile(
     r"\babgelehnt\b|keine mehrheit|nicht die (?:erforderliche |notwendige )?mehrheit"
     r"|\bnicht (?:\w+ )?(?:angenommen|beschlossen|zugestimmt|verabschiedet|gewählt|bestätigt|genehmigt)\b"
+    # a referral voted down: "Damit wurde der Gesetzentwurf nicht in den Ausschuss für Inneres überwiesen."
+    r"|\bnicht (?:in|an) (?:den|die|das)\b[^.;]*\b(?:überwiesen|verwiesen)\b"
     r"|\bmehrheit\b[^.]*\bnicht (?:erhalten|erreicht|bekommen|gefunden)\b|\bsprechen sich\b[^.]*\bgegen\b[^.]*\baus\b"
     r"|(?:das zweite|letzteres) war (?:\w+ )?die mehrheit"
     r"|\bdie mehrheit (?:des hauses |des rates )?(?:ist|stimmt|war) dagegen\b"
@@ -101,7 +103,7 @@ _ADOPTED = re.compile(
     r"|\bes besteht (?:also )?einmütigkeit\b|\b(?:dann|so) verfahren wir (?:so|entsprechend)\b"
     r"|\b(?:wurde|wird|ist) (?:damit )?(?:[\w.,-]+ ){0,6}gefolgt\b"
     r"|\b(?:ist|sind|wurde|wurden)\b(?:[^.]|\d\.)*\bgewählt\b"  # "… wurde zum 3. Bürgermeister gewählt"
-    r"|\bgewählt (?:ist|wurde)\b|\bdamit schließt sich\b.*\ban\b"
+    r"|\bgewählt (?:worden )?(?:ist|sind|wurde)\b|\bdamit schließt sich\b.*\ban\b"
     # minutes that list who was elected: "- Frau Michaela Treese zum stellvertretenden Mitglied … gewählt [49 …]"
     r"|^[-–•]?\s*(?:frau|herr)\b[^.\[]*\bzu[mr]\b[^.\[]*\bgewählt\b"
     rf"|{_BODY}[^.]*\b(?:stimmt\b[^.]*\bzu|beschloss|ist (?:damit )?einverstanden)\b"
@@ -147,12 +149,13 @@ _ALL_FOR = re.compile(
 # After a call, a bare "Einstimmig." or "Das ist einstimmig so beschlossen" closes the vote.
 _UNANIMOUS_ALONE = re.compile(
     r"^(?:auch )?(?:(?:das|dann|damit) (?:ist|war) (?:auch )?(?:das )?(?:auch )?)?einstimmig\b"
-    r"|^auch hier einstimmigkeit\b"
+    r"|^auch hier einstimmigkeit\b|^(?:da |hier )?(?:sehe ich|ich sehe) (?:hier )?(?:die )?einstimmigkeit\b"
 )
 # The steps of the procedure before the result.
 _CALL = re.compile(
-    r"\bwer\b[^?]*\b(?:zustimm\w*|stimmt\b[^?]*\bzu|dafür|für (?:diesen|den|die|das)\b|annehmen|seine zustimmung geben"
-    r"|schließt sich\b[^?]*\ban|(?:so )?beschließen)\b|\bum (?:das|ihr) handzeichen\b|\bdie hand zu erheben\b"
+    r"\bwer\b[^?]*\b(?:zustimm\w*|stimmt\b[^?]*\bzu|dafür|für (?:diesen|den|die|das|eine?n?)\b|annehmen"
+    r"|seine zustimmung geben|schließt sich\b[^?]*\ban|(?:so )?beschließen)\b"
+    r"|\bum (?:das|ihr) handzeichen\b|\bdie hand zu erheben\b"
     r"|\b(?:kommen|gelangen) (?:\w+ )?zur abstimmung\b|\babstimmung über\b"
     r"|\b(?:beantragt|stellt den antrag)\b(?![^.]*\bwerden\b)|\b(?:lässt|ließ)\b.*\babstimmen\b"
     r"|\bwir stimmen\b.*\bab\b|\bstimmen wir\b[^.]*\bab\b|\bstimmkarten\b|\blasse\b.*\babstimmen\b"
@@ -176,14 +179,20 @@ _NOT_A_RESULT = re.compile(
     r"|\bauf\b[^.]*\bverwiesen\b"
     # what members did, as the chair reminds them: "…, als Sie dieser Ablehnung nicht zugestimmt haben"
     r"|\bals (?:sie|wir|ich)\b[^.]*\b(?:zugestimmt|abgelehnt) haben\b"
-    # (a main clause after an address is no relative clause: "Meine Damen und Herren, der Antrag ist … abgelehnt")
-    r"|,\s*(?:die|der|das|welche)\b(?:(?!\b(?:ist|sind)\b).){0,200}?"
-    r"\b(?:überwiesen|beschlossen|angenommen|abgelehnt|verwiesen) (?:wurden|wurde|worden)\b|\bwar\b[^.]*\bworden\b"
+    r"|\bwar\b[^.]*\bworden\b"
 )
+# "Anträge, die … überwiesen wurden" tells what happened before. (A main clause after an address is no
+# relative clause: "Meine Damen und Herren, der Antrag ist … abgelehnt"; nor is the next group of a list:
+# "… gegen die Stimmen von SPD, der Fraktion DIE LINKE und der SSW-Fraktion abgelehnt worden ist".)
+_RELATIVE_RESULT = re.compile(
+    r",\s*(?:die|der|das|welche)\b(?:(?!\b(?:ist|sind)\b).){0,200}?"
+    r"\b(?:überwiesen|beschlossen|angenommen|abgelehnt|verwiesen) (?:wurden|wurde|worden)\b"
+)
+_GROUP_LIST = re.compile(r"\bstimmen (?:von|der|des)\b[^.;:]*$")
 # Unanimity, as a chair or the minutes declare it; "im Übrigen einstimmig" is not unanimous.
 _UNANIMOUS = re.compile(
     r"\beinstimmig|\beinvernehmlich|\beinmütig"
-    r"|\balle (?:\w+ )?fraktionen\b(?: des hauses)?[^.?]*(?:angenommen|zugestimmt)"
+    r"|\ballen? (?:\w+ )?fraktionen\b(?: des hauses)?[^.?]*(?:angenommen|zugestimmt)"
 )
 _NOT_UNANIMOUS = re.compile(r"im übrigen einstimmig|bei (?:\w+ )?gegenstimmen")
 # A committee's recommendation ("empfiehlt der Ausschuss mehrheitlich gegen die Stimmen der
@@ -222,7 +231,8 @@ _RESULT_SHAPE = re.compile(r"\b(?:ist|sind|wurde|wurden)\b (?:\w+ ){0,2}mit \d+\
 # A step that announces a tally ("Ich gebe das Ergebnis bekannt", "Es wurden 83 Stimmen abgegeben").
 _TALLY = re.compile(r"\bergebnis\b|\babgegeben\b|\bgestimmt\b|\bstimmten\b")
 _MAJORITY = re.compile(
-    r"mit großer mehrheit|mit breiter mehrheit|mehrheitlich|mit mehrheit|gegen die stimmen [\w\s-]+?(?=[,.]|$)"
+    r"mit großer mehrheit|mit breiter mehrheit|mehrheitlich|mehrstimmig|mit mehrheit"
+    r"|gegen die stimmen [\w\s-]+?(?=[,.]|$)"
 )
 
 
@@ -266,6 +276,9 @@ def _result(lowered: str, after_call: bool = False) -> str | None:
     """The result a step states; a negated or "no majority" result is a rejection, checked first."""
     if _NOT_A_RESULT.search(lowered):
         return None
+    relative = _RELATIVE_RESULT.search(lowered)
+    if relative and not _GROUP_LIST.search(lowered[: relative.start()]):
+        return None
     if _TAKEN_NOTE.search(lowered):
         return "zur Kenntnis genommen"
     if _REJECTED.search(lowered):
@@ -292,9 +305,17 @@ _PROPOSER = re.compile(
 )
 
 
+# Dashes around an insertion that the sentence continues after: "… hat der Vorlage 16/2435 – Neudruck –
+# zugestimmt", "empfiehlt einstimmig – bei Enthaltung der CDU – die Annahme". Not steps of the procedure.
+# (A lower-case clause after a dash is still a step: "– Widerspruch höre ich nicht – dann verfahren wir so.")
+_INSERTION = re.compile(
+    r"(?<![?!.])\s[–—]\s([^–—?!.]{1,60}?)\s[–—]\s(?=[a-zäöü])(?!(?:dann|damit|so|also|es|das|dies|ich|wir)\b)"
+)
+
+
 def _steps(text: str) -> list[str]:
     """A sentence cut at the dashes with which protocols join the steps of a vote."""
-    return [step for step in _STEP.split(text) if step.strip()]
+    return [step for step in _STEP.split(_INSERTION.sub(r" (\1) ", text)) if step.strip()]
 
 
 def _motion(step: str, context: list[str], call: str | None, result: str) -> tuple[str, str | None]:
@@ -344,6 +365,13 @@ class _Reading:
     between: int = 0  # steps read since the last result that were neither a result nor a note on it
 
 
+# An item that announces what closed sessions decided ("Bekanntgabe von Beschlüssen aus nichtöffentlicher
+# Sitzung", as municipal codes require) reports decisions taken at another meeting: until the next item, only
+# its taking note is a decision of this one. Read in headings (of at most this many words), not in speech.
+_REPORTED_DECISIONS = re.compile(r"\bbekanntgabe\b.*\bbeschl|\bbeschlüsse?\b.*\bnicht ?öffentlich", re.IGNORECASE)
+_LONGEST_HEADING = 12
+
+
 def extract_votes(sentences: list[Sentence], item_starts: frozenset = frozenset()) -> list[Vote]:
     """Return the votes stated in a session's sentences, in order.
 
@@ -356,10 +384,18 @@ def extract_votes(sentences: list[Sentence], item_starts: frozenset = frozenset(
     votes: list[Vote] = []
     reading = _Reading()
     previous_utterance = None
+    reporting = False  # in an item that announces what closed sessions decided
     for sentence in sentences:
         if (sentence.utterance_id, sentence.index) in item_starts:
             _close_item(reading, votes)
             reading = _Reading()
+            reporting = False
+        if _REPORTED_DECISIONS.search(sentence.text) and len(sentence.text.split()) <= _LONGEST_HEADING:
+            reporting = True
+        if reporting:
+            reading.context = []
+            if _result(sentence.text.lower()) != "zur Kenntnis genommen":
+                continue
         if sentence.utterance_id != previous_utterance:
             reading.context, previous_utterance = [], sentence.utterance_id
         if sentence.speaker != reading.result_speaker:
@@ -491,6 +527,7 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
         previous = votes[-1]
         place = (previous.utterance_id, previous.start, previous.sentence_index, previous.evidence)
         votes[-1] = _merged(previous, vote)
+        votes[-1].result = _checked(votes[-1].result, votes[-1].yes, votes[-1].no, vote.evidence.lower(), vote.motion)
         if _RESULT_LINE.match(vote.evidence.lower()) and not _LABELLED.match(place[3]):
             # "Der Antrag wurde einstimmig beschlossen." – "Abstimmungsergebnis: einstimmig: X dafür 19 …": the
             # line reports on the sentence that stated the result, which stays its place
@@ -537,6 +574,10 @@ def _annotates(vote: Vote, step: _Step, same_utterance: bool) -> bool:
                 if getattr(vote, side) is None and value is not None:
                     setattr(vote, side, value)
                     added = True
+            if added:
+                # "Beschluss: … Das Einvernehmen wird nicht erteilt." – "Ja-Stimmen: 13 Nein-Stimmen 1": counts that
+                # contradict the result read from the wording leave it to the clerk
+                vote.result = _checked(vote.result, vote.yes, vote.no, vote.evidence.lower(), vote.motion)
             # The line completes a result stated under a label ("Beschluss: mehrheitlich beschlossen"), and is
             # where minutes record it; a sentence that stated the result stays its place.
             if not same_utterance and (added or _HEADER.match(vote.evidence)) and _LABELLED.match(vote.evidence):
@@ -563,7 +604,12 @@ def _annotates(vote: Vote, step: _Step, same_utterance: bool) -> bool:
     return named_any
 
 
-_CORRECTION = re.compile(r"\bkorrektur\b|\bkorrigiere\b|\bberichtige\b|es bleibt bei der feststellung|^nein, nicht\b")
+# A correction of the result just stated ("Es gibt eine kleine Korrektur des Ergebnisses", "Ich korrigiere mich");
+# not a correction the house takes into account ("dann verfahren wir so und berücksichtigen die Korrektur").
+_CORRECTION = re.compile(
+    r"\b(?:eine|kleine) korrektur\b|\bkorrektur des (?:abstimmungs)?ergebnisses\b|\bkorrigiere\b|\bberichtige\b"
+    r"|es bleibt bei der feststellung|^nein, nicht\b"
+)
 
 
 def _corrects(step: _Step, reading: _Reading) -> bool:
@@ -655,7 +701,7 @@ _NEGATED = re.compile(r"\b(?:nicht|kein\w*|niemand)\b")
 _HARMLESS_NEGATION = re.compile(
     r"nicht nur|nicht der fall|\bkeine?n? (?:gegenstimmen?|enthaltungen?|stimmenthaltungen?|nein-stimmen?|widerspruch"
     r"|einwände?|einwendungen)|\bniemand\b[^.]*\b(?:dagegen|widerspr)|ohne (?:gegenstimmen?|widerspruch)"
-    r"|widerspruch (?:erhebt sich|sehe ich) nicht|erhebt sich kein|nicht widersprochen"
+    r"|widerspruch (?:erhebt sich|sehe ich|höre ich) nicht|erhebt sich kein|nicht widersprochen"
     r"|nicht anwesend|nicht (?:an der abstimmung )?teilgenommen|nicht mitgestimmt"
 )
 _QUALIFIED = re.compile(
@@ -726,7 +772,12 @@ def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
         yes=counts["yes"],
         no=counts["no"],
         abstain=counts["abstain"],
-        unanimous=bool(_UNANIMOUS.search(window) or _ALL_FOR.search(step.text.lower()))
+        # nobody against and nobody abstaining ("Gegenstimmen? – Keine. Enthaltungen? – Auch niemand.") is unanimous
+        unanimous=bool(
+            _UNANIMOUS.search(window)
+            or _ALL_FOR.search(step.text.lower())
+            or (checked == "angenommen" and counts["no"] == 0 and counts["abstain"] == 0)
+        )
         and not _NOT_UNANIMOUS.search(window),
         majority=majority.group(0) if majority else None,
         proposer=proposer,
