@@ -2,6 +2,7 @@
 
 Usage:
     python benchmarks/diarization_grid.py            # the grid on the development files, then the test files
+    python benchmarks/diarization_grid.py --only embeddings   # per-pair against pooled voice embeddings
 
 Segmentation and voice embeddings are computed once per file (they do not depend on the clustering);
 each setting of pyannote's agglomerative clustering (linkage threshold, min_cluster_size) is then
@@ -10,6 +11,11 @@ of pyannote-audio's test data, the three multi-voice sessions of the voice regis
 (tests/data/voice_sessions: 12–13 voices, short turns) and the bundled sample session. Test files,
 only read to check the choice: the AMI excerpts tst00, tst01 and EN2002a_30s. DER is
 pyannote.metrics' with a 0.25 s collar. Results go to results.json, section `diarization_grid`.
+
+`--only embeddings` runs the whole diarization at the default settings on every file and on the
+pyannote sample, once with pyannote's per-pair embeddings and once with pooled embeddings (the
+`pooled_embeddings` setting): DER at collar 0 and 0.25, speakers found, and the real-time factor
+of each. Section `diarization_embeddings`.
 """
 
 from __future__ import annotations
@@ -109,11 +115,49 @@ def grid(files: dict) -> list[dict]:
     return rows
 
 
+def embeddings(files: dict) -> dict:
+    """Per-pair and pooled embeddings, each through the whole diarization, on every file."""
+    import time
+
+    from protokoll.config import Settings
+    from protokoll.evaluation import diarization_error_rate
+    from protokoll.speech.audio import load_recording
+    from protokoll.speech.diarize import Diarizer
+    from protokoll.speech.modelstore import ModelStore
+
+    diarizer = Diarizer(ModelStore(Settings().models_dir))
+    diarizer(load_recording(files["sample"][0]).audio[: 16000 * 20])  # first-call costs out of the timing
+    figures = {}
+    for way, pooled in (("per_pair", False), ("pooled", True)):
+        diarizer.pipeline.pool_frames = pooled
+        rows, seconds, audio_seconds = {}, 0.0, 0.0
+        for name, (wav, rttm, uri) in files.items():
+            audio, reference = load_recording(wav).audio, _reference(rttm, uri)
+            clock = time.perf_counter()
+            turns = diarizer(audio).turns
+            elapsed, length = time.perf_counter() - clock, len(audio) / 16000
+            seconds, audio_seconds = seconds + elapsed, audio_seconds + length
+            rows[name] = {
+                "der_collar_0": round(diarization_error_rate(reference, turns, 0.0), 3),
+                "der_collar_0.25": round(diarization_error_rate(reference, turns, 0.25), 3),
+                "speakers_found": len({t.speaker for t in turns}),
+                "speakers_reference": len({t.speaker for t in reference}),
+                "rtf": round(elapsed / length, 3),
+            }
+            print(way, name, rows[name], flush=True)
+        figures[way] = {"files": rows, "rtf_all": round(seconds / audio_seconds, 3)}
+    return figures
+
+
 def main() -> None:
-    parse_args(__doc__)
+    args = parse_args(__doc__, lambda p: p.add_argument("--only", choices=["grid", "embeddings"], default=None))
     warnings.simplefilter("ignore")
-    figures = {"measured_at": measured_at(), "development": grid(DEVELOPMENT), "test": grid(TEST)}
-    merge_results("diarization_grid", figures)
+    if args.only in (None, "grid"):
+        figures = {"measured_at": measured_at(), "development": grid(DEVELOPMENT), "test": grid(TEST)}
+        merge_results("diarization_grid", figures)
+    if args.only in (None, "embeddings"):
+        files = {**DEVELOPMENT, **TEST, "pyannote_sample": (AMI / "sample.wav", AMI / "sample.rttm", None)}
+        merge_results("diarization_embeddings", {"measured_at": measured_at(), **embeddings(files)})
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ def floor_case() -> dict:
     return figures
 
 
-def voices_case() -> dict:
+def voices_case(pooled: bool = False) -> dict:
     from protokoll import archive
     from protokoll.domain import MeetingInfo
     from protokoll.services import Services
@@ -73,6 +73,7 @@ def voices_case() -> dict:
 
     warnings.simplefilter("ignore")
     services = Services.for_archive(Path(tempfile.mkdtemp()) / "voices.db")
+    services.settings = services.settings.replace(pooled_embeddings=pooled)
     s = services.settings
     sessions = [json.loads(p.read_text(encoding="utf-8")) for p in VOICE_SESSIONS]
     cases = [(p.with_suffix(".flac"), f"2026-0{n + 1}-15", data) for n, (p, data) in enumerate(
@@ -248,9 +249,16 @@ def reference_case() -> dict:
 
 
 def main() -> None:
-    args = parse_args(
-        __doc__, lambda p: p.add_argument("--only", choices=["floor", "voices", "reference"], default=None)
-    )
+    def options(parser):
+        parser.add_argument("--only", choices=["floor", "voices", "reference"], default=None)
+        parser.add_argument("--pooled", action="store_true", help="voices with pooled diarization embeddings")
+
+    args = parse_args(__doc__, options)
+    if args.pooled:  # the same sessions with the `pooled_embeddings` setting, stored apart
+        figures = voices_case(pooled=True)
+        merge_results("voices_pooled", figures)
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
+        return
     if args.only in (None, "floor"):
         figures = floor_case()
         merge_results("floor", figures)

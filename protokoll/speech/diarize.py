@@ -97,11 +97,11 @@ class OfflineSpeakerDiarization(SpeakerDiarization):
     # receptive field reaches about 1.8 s each way). Short blocks matter: the network's context
     # layers average over their whole input, and over 10 s blocks that average mixed the voices of
     # a lively exchange until two speakers merged (the pyannote sample: DER 44 % instead of 1.3 %).
-    # 2 s and 1.5 s were chosen on the development recordings (README, "Speakers").
+    # 2 s and 1.5 s were chosen on the development recordings (README, step 3 of "What it does").
     POOL_BLOCK_SECONDS = 2.0
     POOL_CONTEXT_SECONDS = 1.5
     # False: pyannote's own extraction, one network pass per (chunk, speaker) pair.
-    pool_frames = True
+    pool_frames = False
 
     def get_embeddings(self, file, binary_segmentations, exclude_overlap=False, hook=None):
         """Return (chunks, local speakers, 192) embeddings pooled from frame outputs computed once.
@@ -197,6 +197,7 @@ class Diarizer:
         device: str = "auto",
         window_seconds: float = WINDOW_SECONDS,
         link_threshold: float = LINK_THRESHOLD,
+        pooled_embeddings: bool = False,
     ):
         if pipeline_dir is not None:
             config = Path(pipeline_dir) / "config.yaml"
@@ -206,7 +207,9 @@ class Diarizer:
             self.method = f"pyannote pipeline {Path(pipeline_dir).name}"
         else:
             self.pipeline = build_offline_pipeline(store, segmentation_step or 0.1, threshold)
-            self.method = "pyannote SpeakerDiarization (segmentation-3.0, CAM++{step})"
+            self.pipeline.pool_frames = pooled_embeddings
+            pooled = ", pooled embeddings" if pooled_embeddings else ""
+            self.method = f"pyannote SpeakerDiarization (segmentation-3.0, CAM++{{step}}{pooled})"
         self.segmentation_step = segmentation_step
         # Longer recordings are diarized in windows of about this length, linked by voice (speech.linking).
         self.window_seconds = window_seconds

@@ -87,7 +87,12 @@ class Pipeline:
 
             s = self.settings
             self._diarizer = Diarizer(
-                self.models, s.diarization_pipeline, s.segmentation_step, s.clustering_threshold, s.device
+                self.models,
+                s.diarization_pipeline,
+                s.segmentation_step,
+                s.clustering_threshold,
+                s.device,
+                pooled_embeddings=s.pooled_embeddings,
             )
         return self._diarizer
 
