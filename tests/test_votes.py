@@ -822,3 +822,12 @@ def test_decisions_an_item_reports_from_closed_sessions_are_not_this_meetings_vo
     stored = load_meeting(minutes_services.db(), minutes_services.import_transcript(data))
     number = {item.id: item.number for item in stored.agenda_items}
     assert [(number[v.agenda_item_id], v.result) for v in stored.votes] == [("1", "angenommen")]
+
+
+def test_a_vote_called_after_the_announcements_is_this_meetings_again():
+    votes = extract_votes(_sentences(
+        "2 Bekanntgabe von Beschlüssen aus nichtöffentlichen Sitzungen",
+        "Der Marktgemeinderat hat beschlossen, die Arbeiten an die Firma Heilmann zu vergeben.",
+        "Wer dem Bebauungsplan zustimmt, den bitte ich um das Handzeichen. – Das ist einstimmig so beschlossen.",
+    ))  # fmt: skip
+    assert [(v.utterance_id, v.result, v.unanimous) for v in votes] == [(2, "angenommen", True)]

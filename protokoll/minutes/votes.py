@@ -366,8 +366,9 @@ class _Reading:
 
 
 # An item that announces what closed sessions decided ("Bekanntgabe von Beschlüssen aus nichtöffentlicher
-# Sitzung", as municipal codes require) reports decisions taken at another meeting: until the next item, only
-# its taking note is a decision of this one. Read in headings (of at most this many words), not in speech.
+# Sitzung", as municipal codes require) reports decisions taken at another meeting: until the next item or the
+# next call of a vote, only its taking note is a decision of this one. Read in short sentences (of at most this
+# many words), such as the item's heading, not in speeches that mention such decisions.
 _REPORTED_DECISIONS = re.compile(r"\bbekanntgabe\b.*\bbeschl|\bbeschlüsse?\b.*\bnicht ?öffentlich", re.IGNORECASE)
 _LONGEST_HEADING = 12
 
@@ -392,6 +393,8 @@ def extract_votes(sentences: list[Sentence], item_starts: frozenset = frozenset(
             reporting = False
         if _REPORTED_DECISIONS.search(sentence.text) and len(sentence.text.split()) <= _LONGEST_HEADING:
             reporting = True
+        elif reporting and _CALL.search(sentence.text.lower()):
+            reporting = False  # a vote called now ("Wer stimmt zu?"): the item ended without a cue the rules read
         if reporting:
             reading.context = []
             if _result(sentence.text.lower()) != "zur Kenntnis genommen":
