@@ -63,9 +63,9 @@ class Settings:
     # diarization time and memory; see README).
     segmentation_step: float = 0.0
     # Voice embeddings for the clustering pooled from CAM++ frame outputs computed once per 2 s block,
-    # instead of one network pass per (chunk, speaker): diarization about 3 times faster, DER lower on
-    # the voice sessions and the right number of speakers on the one-hour file, but the voice register
-    # named fewer speakers and one wrongly (README, "Speakers"). Off by default.
+    # instead of one network pass per (chunk, speaker): diarization about 2.6 times faster and DER lower
+    # on the voice sessions, but the voice register covered less speech with the smaller labels (README,
+    # step 3 of "What it does"). Off by default.
     pooled_embeddings: bool = False
     clustering_threshold: float = 0.65
     min_speakers: int | None = None
