@@ -2,6 +2,7 @@
 
 Usage:
     python benchmarks/speakers_benchmark.py [--only floor|voices]
+    python benchmarks/speakers_benchmark.py --pooled     # voices with the pooled_embeddings setting
 
 floor: suggestions from who gives whom the floor, on the sample's reference transcript and on real
 protocol passages (tests/fixtures/floor: dev passages, and held-out ones measured only in

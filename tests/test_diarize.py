@@ -116,11 +116,11 @@ def pooled(diarizer):
     diarizer.pipeline.pool_frames = False
 
 
-def test_the_setting_turns_pooled_embeddings_on(pipeline):
-    from protokoll.speech.diarize import Diarizer
+def test_the_setting_turns_pooled_embeddings_on(pipeline, settings):
+    from protokoll.speech.pipeline import Pipeline
 
     assert pipeline.diarizer.pipeline.pool_frames is False  # the default
-    pooled_diarizer = Diarizer(pipeline.models, pooled_embeddings=True)
+    pooled_diarizer = Pipeline(settings.replace(pooled_embeddings=True)).diarizer
     assert pooled_diarizer.pipeline.pool_frames is True and "pooled" in pooled_diarizer.method
 
 

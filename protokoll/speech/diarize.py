@@ -96,7 +96,7 @@ class OfflineSpeakerDiarization(SpeakerDiarization):
     # The speaker network's frame-level part runs over short blocks with context on each side (its
     # receptive field reaches about 1.8 s each way). Short blocks matter: the network's context
     # layers average over their whole input, and over 10 s blocks that average mixed the voices of
-    # a lively exchange until two speakers merged (the pyannote sample: DER 44 % instead of 1.3 %).
+    # a lively exchange until the pyannote sample's two speakers merged (a trial, not a benchmark).
     # 2 s and 1.5 s were chosen on the development recordings (README, step 3 of "What it does").
     POOL_BLOCK_SECONDS = 2.0
     POOL_CONTEXT_SECONDS = 1.5
