@@ -3,6 +3,7 @@
 Usage:
     python benchmarks/diarization_grid.py            # the grid on the development files, then the test files
     python benchmarks/diarization_grid.py --only embeddings   # per-pair against pooled voice embeddings
+    python benchmarks/diarization_grid.py --only separation   # clustering alone against separate_voices after it
 
 Segmentation and voice embeddings are computed once per file (they do not depend on the clustering);
 each setting of pyannote's agglomerative clustering (linkage threshold, min_cluster_size) is then
@@ -16,6 +17,10 @@ pyannote.metrics' with a 0.25 s collar. Results go to results.json, section `dia
 pyannote sample, once with pyannote's per-pair embeddings and once with pooled embeddings (the
 `pooled_embeddings` setting): DER at collar 0 and 0.25, speakers found, and the real-time factor
 of each. Section `diarization_embeddings`.
+
+`--only separation` runs the diarizer at the default settings on the same files and compares its
+turns with those after `speech.voiceprints.separate_voices` (the `separate_voices` setting): DER
+at collar 0 and 0.25, speakers found, and the speech each file had moved. Section `voice_separation`.
 """
 
 from __future__ import annotations
@@ -149,8 +154,35 @@ def embeddings(files: dict) -> dict:
     return figures
 
 
+def separation(files: dict) -> dict:
+    """DER and speakers found from clustering alone and after separating the voices of mixed labels."""
+    from protokoll.config import Settings
+    from protokoll.evaluation import diarization_error_rate
+    from protokoll.speech.audio import load_recording
+    from protokoll.speech.pipeline import Pipeline
+    from protokoll.speech.voiceprints import separate_voices
+
+    pipeline = Pipeline(Settings())
+    rows = {}
+    for name, (wav, rttm, uri) in files.items():
+        audio, reference = load_recording(wav).audio, _reference(rttm, uri)
+        clustered = pipeline.diarizer(audio).turns
+        separated = separate_voices(audio, clustered, pipeline.voice_model)
+        rows[name] = {"speakers_reference": len({t.speaker for t in reference}),
+                      "moved_seconds": separated.moved_seconds}  # fmt: skip
+        for way, turns in (("clustered", clustered), ("separated", separated.turns)):
+            rows[name][way] = {
+                "der_collar_0": round(diarization_error_rate(reference, turns, 0.0), 3),
+                "der_collar_0.25": round(diarization_error_rate(reference, turns, 0.25), 3),
+                "speakers_found": len({t.speaker for t in turns}),
+            }
+        print(name, rows[name], flush=True)
+    return rows
+
+
 def main() -> None:
-    args = parse_args(__doc__, lambda p: p.add_argument("--only", choices=["grid", "embeddings"], default=None))
+    choices = ["grid", "embeddings", "separation"]
+    args = parse_args(__doc__, lambda p: p.add_argument("--only", choices=choices, default=None))
     warnings.simplefilter("ignore")
     if args.only in (None, "grid"):
         figures = {"measured_at": measured_at(), "development": grid(DEVELOPMENT), "test": grid(TEST)}
@@ -158,6 +190,9 @@ def main() -> None:
     if args.only in (None, "embeddings"):
         files = {**DEVELOPMENT, **TEST, "pyannote_sample": (AMI / "sample.wav", AMI / "sample.rttm", None)}
         merge_results("diarization_embeddings", {"measured_at": measured_at(), **embeddings(files)})
+    if args.only in (None, "separation"):
+        files = {**DEVELOPMENT, **TEST, "pyannote_sample": (AMI / "sample.wav", AMI / "sample.rttm", None)}
+        merge_results("voice_separation", {"measured_at": measured_at(), "files": separation(files)})
 
 
 if __name__ == "__main__":

@@ -114,14 +114,26 @@ def voices_case(pooled: bool = False) -> dict:
         right = [label for label, sp in auto.items() if truth.get(label, {}).get("name") == sp.name]
         known_seconds = sum(seconds.get(label, 0.0) for label, who in truth.items() if who["name"] in registered)
         covered = sum(seconds.get(label, 0.0) for label in right)
+        best = {label: max(zip(scores[row], person_names, strict=True), default=(0.0, None))
+                for row, label in enumerate(labels)}  # fmt: skip
+        missed = [
+            f"{label} ({who['name']}, purity {who['purity']:.2f}, {seconds.get(label, 0.0):.0f} s, consistency "
+            f"{consistency.get(label) or 0:.2f}, closest {best.get(label, (0.0, None))[1]} "
+            f"{best.get(label, (0.0, None))[0]:.2f})"
+            for label, who in truth.items() if who["name"] in registered and label not in right
+        ]  # fmt: skip
         per_session.append({
             "session": audio.stem, "voices": len({t.speaker for t in reference}), "labels": len(stored),
             "labels_as_one_voice": sum((c or 0) >= MIN_CONSISTENCY for c in consistency.values()),
             "registered_voices_present": sorted({who["name"] for who in truth.values() if who["name"] in registered}),
             "automatic_names": len(auto), "right": len(right),
-            "wrong": [f"{label} ({truth.get(label, {}).get('name')}) named {auto[label].name}"
-                      for label in auto if label not in right],
+            "wrong": [f"{label} ({truth[label]['name']}) named {auto[label].name}"
+                      for label in auto if label in truth and label not in right],
+            # A voice none of whose words were recognised has no utterance to judge it by (nor to show the name on).
+            "named_without_words": [f"{label} named {auto[label].name}" for label in auto if label not in truth],
             "coverage_of_registered_speech": round(covered / known_seconds, 3) if known_seconds else None,
+            "registered_seconds": round(known_seconds, 1), "covered_seconds": round(covered, 1),
+            "registered_voices_not_named": missed,
         })  # fmt: skip
         if data is None:
             continue
@@ -148,13 +160,16 @@ def voices_case(pooled: bool = False) -> dict:
         curve.append({"threshold": threshold, "named": named, "precision": round(right / named, 3) if named else None,
                       "coverage": round(covered / total, 3) if total else None})  # fmt: skip
     later = per_session[1:]
-    auto = sum(p["automatic_names"] for p in later)
+    auto = sum(p["right"] + len(p["wrong"]) for p in later)
+    known = sum(p["registered_seconds"] for p in later if p["session"] != "sample_session")
+    covered = sum(p["covered_seconds"] for p in later if p["session"] != "sample_session")
     return {
         "measured_at": measured_at(),
         "recognise_at": s.voice_recognise_at,
         "suggest_at": s.voice_suggest_at,
         "sessions": per_session,
         "automatic_precision_sessions_2_on": round(sum(p["right"] for p in later) / auto, 3) if auto else None,
+        "coverage_voice_sessions_2_and_3": round(covered / max(known, 1e-9), 3),
         "same_person_scores": {
             "n": len(same),
             "min": min(same, default=None),

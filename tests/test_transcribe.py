@@ -139,3 +139,31 @@ def test_block_transcription_keeps_times_and_words(transcriber, corpus):
     starts = [w.start for w in blocked.words]
     assert starts == sorted(starts) and starts[-1] > 20
     assert word_error_rate([" ".join(w.text for w in whole.words)], [" ".join(w.text for w in blocked.words)]) < 0.2
+
+
+# The members of the voice test sessions' council, as an ingest gives them to Whisper as hotwords.
+MEMBERS = ["Petra Hoffmann", "Klaus Becker", "Thorsten Müller", "Thomas Schulz", "Sophie Lange", "Frank Zimmermann",
+           "Jürgen Wolff", "Aylin Yilmaz", "Claudia Neumann", "Sabine Brandt", "Heiko Schröder", "Monika Weber",
+           "Markus Engel", "Peter Wagner"]  # fmt: skip
+
+
+def test_speech_without_words_is_found():
+    from protokoll.speech.transcribe import _Segment, _unheard
+
+    audio = load_recording("samples/sample_session.flac").audio[50 * SAMPLE_RATE : 70 * SAMPLE_RATE]
+    stretches = _unheard(audio, [], offset=50.0)
+    assert sum(b - a for a, b in stretches) > 12 * SAMPLE_RATE  # Frau Yilmaz speaks from 53 s to 68 s
+    every_second = [Word("wort", 50.0 + t, 50.5 + t, 0.9) for t in range(20)]
+    assert _unheard(audio, [_Segment(every_second, "", 0.0)], offset=50.0) == []
+    first_half = [w for w in every_second if w.start < 60.0]
+    assert [(a / SAMPLE_RATE > 9.5, b / SAMPLE_RATE > 17) for a, b in _unheard(audio, [_Segment(first_half, "", 0.0)],
+                                                                                 50.0)] == [(True, True)]  # fmt: skip
+
+
+def test_speech_whisper_passed_over_is_transcribed_again(transcriber):
+    # With these hotwords Whisper base skips most of Frau Yilmaz's speech (53-68 s) on the first pass.
+    audio = load_recording("samples/sample_session.flac").audio
+    words = transcriber(audio, language="de", vocabulary=MEMBERS).words
+    assert len([w for w in words if 55.0 <= w.start <= 67.0]) >= 15
+    starts = [w.start for w in words]
+    assert starts == sorted(starts)

@@ -174,9 +174,15 @@ class Pipeline:
     def _diarize(self, audio: np.ndarray | AudioFile, report: ProgressCallback, least, most) -> SpeakerTurns:
         """Who spoke when, with each speaker's voice print from its own speech."""
         speakers = self.diarizer(audio, min_speakers=least, max_speakers=most, progress=report)
-        from protokoll.speech.voiceprints import label_prints  # imports torch, which the CLI needs only here
+        # imports torch, which the CLI needs only here
+        from protokoll.speech.voiceprints import label_prints, separate_voices
 
-        for label, voice in label_prints(audio, speakers.turns, self.voice_model).items():
+        if self.settings.separate_voices:
+            separated = separate_voices(audio, speakers.turns, self.voice_model, max_speakers=most)
+            speakers.turns, prints = separated.turns, separated.prints
+        else:
+            prints = label_prints(audio, speakers.turns, self.voice_model)
+        for label, voice in prints.items():
             speakers.embeddings[label] = voice.vector
             speakers.consistency[label] = voice.consistency
         return speakers

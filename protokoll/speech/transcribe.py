@@ -39,6 +39,8 @@ PACKAGED_MODEL = "base"
 SAMPLE_RATE = 16000
 BLOCK_SECONDS = 600.0
 _VAD = {"min_silence_duration_ms": 500, "speech_pad_ms": 200}
+MIN_UNHEARD = 3.0  # seconds of speech without a word that are transcribed again (Transcriber._block)
+_WORD_REACH = 0.5
 
 # Phrases Whisper emits over silence or music because its training data had them as subtitle
 # credits. Nobody says them in a council session, so a segment that is only such a phrase goes.
@@ -238,7 +240,22 @@ class Transcriber:
         )
 
     def _block(self, audio, offset: float, duration: float, language, task, hotwords, progress) -> _Block:
-        """Transcribe one block of audio that starts `offset` seconds into the recording."""
+        """Transcribe one block of audio that starts `offset` seconds into the recording.
+
+        Whisper sometimes passes over a stretch of speech without a word, more often with hotwords
+        (on the sample, members' names as hotwords lost a 15 s speech). Each stretch of at least
+        `MIN_UNHEARD` seconds that the VAD finds speech in and no word covers is transcribed again on
+        its own, without hotwords, and what that finds is added.
+        """
+        collected, info = self._segments(audio, offset, duration, language, task, hotwords, progress)
+        for start, end in _unheard(audio, collected, offset):
+            again, _ = self._segments(audio[start:end], offset + start / SAMPLE_RATE, duration,
+                                      language or info.language, task, "", None)  # fmt: skip
+            collected += [segment for segment in again if segment.words]
+        collected.sort(key=lambda segment: segment.words[0].start if segment.words else 0.0)
+        return _Block(collected, info.language, info.language_probability)
+
+    def _segments(self, audio, offset: float, duration: float, language, task, hotwords, progress):
         segments, info = self.model.transcribe(
             audio,
             language=language,
@@ -266,7 +283,40 @@ class Transcriber:
             collected.append(_Segment(words, segment.text.strip(), segment.no_speech_prob))
             if progress:
                 progress("transcribe", min((segment.end + offset) / duration, 1.0))
-        return _Block(collected, info.language, info.language_probability)
+        return collected, info
+
+
+def _unheard(audio, segments: list[_Segment], offset: float) -> list[tuple[int, int]]:
+    """Sample ranges of `audio` (a block starting `offset` s into the recording) with speech but no word.
+
+    Speech is what the transcription's VAD finds; a word covers its own time and `_WORD_REACH` s on
+    either side (word timestamps are approximate). Uncovered speech less than a second apart is one
+    stretch; stretches of at least `MIN_UNHEARD` s are returned.
+    """
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    covered = sorted(
+        (int((w.start - offset - _WORD_REACH) * SAMPLE_RATE), int((w.end - offset + _WORD_REACH) * SAMPLE_RATE))
+        for segment in segments
+        for w in segment.words
+    )
+    stretches: list[list[int]] = []
+    for chunk in get_speech_timestamps(np.asarray(audio, dtype=np.float32), VadOptions(**_VAD)):
+        pieces, start = [], chunk["start"]
+        for a, b in covered:
+            if b <= start or a >= chunk["end"]:
+                continue
+            if a > start:
+                pieces.append([start, a])
+            start = max(start, b)
+        if start < chunk["end"]:
+            pieces.append([start, chunk["end"]])
+        for piece in pieces:
+            if stretches and piece[0] - stretches[-1][1] < SAMPLE_RATE:
+                stretches[-1][1] = piece[1]
+            else:
+                stretches.append(piece)
+    return [(a, b) for a, b in stretches if b - a >= MIN_UNHEARD * SAMPLE_RATE]
 
 
 def speech_blocks(audio: np.ndarray | AudioFile, max_seconds: float = BLOCK_SECONDS) -> list[tuple[int, int]]:
