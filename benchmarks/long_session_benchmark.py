@@ -21,7 +21,8 @@ hours) and read through `protokoll.speech.audio.AudioFile`, in windows only, exa
 recording is. Each length runs in its own process (torch, OpenMP and MKL threads: --threads,
 default 1, since the machine's two cores are shared and oversubscribed threads spin); peak RSS is
 that process's `ru_maxrss`, after loading the models and over diarization plus the voice prints
-of every label (`speech.voiceprints.label_prints`). DER is pyannote.metrics' with a 0.25 s collar.
+of every label with the separation of merged voices (`speech.voiceprints.separate_voices`, as the
+pipeline runs it). DER is pyannote.metrics' with a 0.25 s collar, before and after the separation.
 """
 
 from __future__ import annotations
@@ -157,7 +158,7 @@ def case(hours: float, threads: int) -> dict:
     from protokoll.speech.audio import AudioFile
     from protokoll.speech.diarize import Diarizer
     from protokoll.speech.modelstore import ModelStore
-    from protokoll.speech.voiceprints import label_prints
+    from protokoll.speech.voiceprints import separate_voices
 
     samples_path, reference_path = build_session(hours)
     reference = json.loads(reference_path.read_text(encoding="utf-8"))
@@ -169,20 +170,23 @@ def case(hours: float, threads: int) -> dict:
     speakers = diarizer(source)
     diarize_seconds = time.perf_counter() - clock
     clock = time.perf_counter()
-    prints = label_prints(source, speakers.turns, diarizer.voice_model)
+    separated = separate_voices(source, speakers.turns, diarizer.voice_model)
     prints_seconds = time.perf_counter() - clock
     duration = reference["samples"] / RATE
     truth = [Turn(t["start"], t["end"], t["speaker"]) for t in reference["turns"]]
     return {
         "audio_seconds": round(duration, 1),
         "speakers_true": len({t.speaker for t in truth}),
-        "speakers_found": len(speakers.speakers),
-        "der_collar_0.25": round(diarization_error_rate(truth, speakers.turns, 0.25), 4),
+        "speakers_found_by_clustering": len(speakers.speakers),
+        "speakers_found": len({t.speaker for t in separated.turns}),
+        "der_collar_0.25_clustering": round(diarization_error_rate(truth, speakers.turns, 0.25), 4),
+        "der_collar_0.25": round(diarization_error_rate(truth, separated.turns, 0.25), 4),
+        "separated_seconds": separated.moved_seconds,
         "rtf_diarize": round(diarize_seconds / duration, 4),
         "rtf_voice_prints": round(prints_seconds / duration, 4),
         "peak_rss_mb": round(_peak_rss_mb()),
         "rss_after_model_load_mb": round(rss_models),
-        "labels_with_print": len(prints),
+        "labels_with_print": len(separated.prints),
         "method": speakers.method,
         "torch_threads": threads,
     }

@@ -408,6 +408,9 @@ def test_the_answers_to_a_call_are_read_after_it_not_before():
          ["Koalitionsfraktionen", "CDU-Fraktion", "AfD-Fraktion"]),
         ("Vielen Dank", []),  # said after the call, before the answers
         ("die Mehrheit", []),  # "Das ist die Mehrheit": nobody named
+        ("das Erste", []),  # "Das Erste war die Mehrheit", a chair comparing two counts
+        ("die Zweite", []),
+        ("das Ergebnis", []),
     ],
 )  # fmt: skip
 def test_groups_are_names_not_the_text_around_them(listed, names):
