@@ -135,7 +135,7 @@ _SIDE_QUESTION = {
 
 
 _NOBODY = re.compile(
-    r"^(?:(?:die|das|diese) (?=sehe ich))?(?:auch )?(?:keine?n?|niemand|nein|nicht|das ist (?:auch )?nicht der fall"
+    r"^(?:(?:die|das|diese) (?=sehe ich))?(?:auch )?(?:keine?[nr]?|niemand|nein|nicht|das ist (?:auch )?nicht der fall"
     r"|beides (?:ist )?nicht|gibt es (?:auch )?nicht"
     # "Sehe ich ebenfalls nicht.", "Sehen wir auch nicht.", "Dagegen ist niemand."
     r"|(?:sehe ich|sehen wir) (?:auch |ebenfalls )?(?:nicht|keine)|(?:dagegen|dafür) (?:ist|stimmt) niemand)"
@@ -229,8 +229,12 @@ def group_names(listed: str) -> list[str]:
 _VOTERS_IN_BRACKETS = re.compile(r"\s*\((?![^()]*\b(?:ja|nein|dafür|dagegen|enth))[^()]*\)")
 
 
+# A quorum is no count: "weil nicht die notwendigen 25 Stimmen für eine Gesetzüberweisung erreicht wurden".
+_QUORUM = re.compile(r"\b(?:notwendigen|erforderlichen|nötigen|benötigten) \d+ stimmen\b")
+
+
 def count(text: str, field: str) -> int | None:
-    text = _ONE.sub("1 ", _VOTERS_IN_BRACKETS.sub("", text))
+    text = _QUORUM.sub("", _ONE.sub("1 ", _VOTERS_IN_BRACKETS.sub("", text)))
     patterns = _COUNT_PATTERNS[field]
     if _LABELS_FIRST.search(text):  # "Ja: 6, Nein: 3, Enthaltungen: 0", "Ja 1 Nein 7 Enthaltung 1"
         patterns = [_LABEL_FIRST[field], *patterns]

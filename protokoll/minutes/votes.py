@@ -82,7 +82,7 @@ _BODY = (
 )
 _REJECTED = re.compile(
     r"\babgelehnt\b|keine mehrheit|nicht die (?:erforderliche |notwendige )?mehrheit"
-    r"|\bnicht (?:\w+ )?(?:angenommen|beschlossen|zugestimmt|verabschiedet|gewählt|bestätigt|genehmigt)\b"
+    r"|\bnicht (?:\w+ )?(?:angenommen|beschlossen|zugestimmt|verabschiedet|gewählt|bestätigt|genehmigt|stattgegeben)\b"
     # a referral voted down: "Damit wurde der Gesetzentwurf nicht in den Ausschuss für Inneres überwiesen."
     r"|\bnicht (?:in|an) (?:den|die|das)\b[^.;]*\b(?:überwiesen|verwiesen)\b"
     r"|\bmehrheit\b[^.]*\bnicht (?:erhalten|erreicht|bekommen|gefunden)\b|\bsprechen sich\b[^.]*\bgegen\b[^.]*\baus\b"
@@ -92,10 +92,13 @@ _REJECTED = re.compile(
     r"|\bich stelle fest\b.*\blehnt\b.*\bab\b|mehrheit\b[^.]*\bnicht erreicht"
     rf"|{_BODY}[^.]*\blehnt\b[^.]*\bab\b"
     r"|\beinvernehmen\b[^.]*\b(?:nicht (?:\w+ )?erteilt|versagt)\b"
+    # "Damit ist die Überweisung nicht erfolgt."
+    r"|\b(?:überweisung|verweisung|rückverweisung|zurückverweisung|vertagung|absetzung|zurückstellung)"
+    r" (?:ist |wurde )?(?:\w+ )?nicht erfolgt\b"
 )
 _ADOPTED = re.compile(
     r"\b(?:angenommen|beschlossen|zugestimmt|beschließt|verabschiedet|überwiesen|verwiesen|zurückverwiesen"
-    r"|bestätigt)\b|\bwurden? (?:\w+ )?genehmigt\b|\bsprechen sich\b[^.]*\bfür\b[^.]*\baus\b"
+    r"|bestätigt|stattgegeben)\b|\bwurden? (?:\w+ )?genehmigt\b|\bsprechen sich\b[^.]*\bfür\b[^.]*\baus\b"
     r"|\b(?:vertagt|zurückgestellt)\b(?! werden)"
     r"|(?:das erste|ersteres) war (?:\w+ )?die mehrheit|\bvertagung (?:ist )?(?:damit )?eingetreten\b"
     r"|\bdie mehrheit (?:des hauses |des rates )?(?:wünscht|ist dafür)\b"
@@ -144,16 +147,19 @@ _ADOPTED = re.compile(
 # The answer to the call of a vote that everybody is for: "Das sind …, also alle Fraktionen des Hauses."
 _ALL_FOR = re.compile(
     r"\balle fraktionen(?: des hauses)?[.!]?$"
-    r"|^das (?:ist|sind) (?:die mitglieder )?(?:des |das )?(?:ganzen?|gesamten?) hauses?[.!]?$"
+    r"|^(?:das (?:ist|sind) )?(?:die mitglieder )?(?:des |das )?(?:ganzen?|gesamten?) hauses?[.!]?$"
 )
 # After a call, a bare "Einstimmig." or "Das ist einstimmig so beschlossen" closes the vote.
 _UNANIMOUS_ALONE = re.compile(
-    r"^(?:auch )?(?:(?:das|dann|damit) (?:ist|war) (?:auch )?(?:das )?(?:auch )?)?einstimmig\b"
+    r"^(?:auch )?(?:(?:das|dann|damit) (?:ist|war) (?:(?:auch|das|dann|also|wiederum|ebenfalls) )*)?einstimmig\b"
+    r"|(?:^|,\s*)(?:somit|also|damit) einstimmig[.!]?$"  # "Auch keine Enthaltungen, somit einstimmig."
     r"|^auch hier einstimmigkeit\b|^(?:da |hier )?(?:sehe ich|ich sehe) (?:hier )?(?:die )?einstimmigkeit\b"
 )
 # The steps of the procedure before the result.
 _CALL = re.compile(
     r"\bwer\b[^?]*\b(?:zustimm\w*|stimmt\b[^?]*\bzu|dafür|für (?:diesen|den|die|das|eine?n?)\b|annehmen"
+    # Hamburg: "Wer möchte den Empfehlungen zu den Eingaben 950, 1084 und 1087 folgen?"
+    r"|(?:empfehlung|votum|vorschlag|antrag)\w*\b[^?]*\bfolgen(?: mag| möchte| will)?"
     r"|seine zustimmung geben|schließt sich\b[^?]*\ban|(?:so )?beschließen)\b"
     r"|\bum (?:das|ihr) handzeichen\b|\bdie hand zu erheben\b"
     r"|\b(?:kommen|gelangen) (?:\w+ )?zur abstimmung\b|\babstimmung über\b"
@@ -179,7 +185,9 @@ _NOT_A_RESULT = re.compile(
     r"|\bauf\b[^.]*\bverwiesen\b"
     # what members did, as the chair reminds them: "…, als Sie dieser Ablehnung nicht zugestimmt haben"
     r"|\bals (?:sie|wir|ich)\b[^.]*\b(?:zugestimmt|abgelehnt) haben\b"
-    r"|\bwar\b[^.]*\bworden\b"
+    r"|\bwar\b(?:[^.]|\d\.)*\bworden\b"  # "… war dem Ausschuss in der 6. Plenarsitzung überwiesen worden"
+    # the elected person accepting: "Kreisrat Martin Stingl hat die Wahl angenommen."
+    r"|\b(?:hat|haben) (?:die|seine|ihre) wahl angenommen\b|\bnimmt die wahl an\b"
 )
 # "Anträge, die … überwiesen wurden" tells what happened before. (A main clause after an address is no
 # relative clause: "Meine Damen und Herren, der Antrag ist … abgelehnt"; nor is the next group of a list:
@@ -206,6 +214,7 @@ _RESOLUTION = re.compile(
     r"^(?:beschluss(?:vorschlag|text)?|.*\b(?:fasst|fassen) (?:den |folgenden )?beschluss|.*\bbeschließt)\s*:\s*(.*)$",
     re.IGNORECASE,
 )
+_PROPOSAL = re.compile(r"^(?:beschlussvorschlag|beschlussempfehlung|vorschlag der verwaltung)\s*:")
 # A line of written minutes that gives a vote's result ("Abstimmungsergebnis: einstimmig").
 # The result at the head of an item in council information systems: "Beschluss: mehrheitlich beschlossen".
 _HEADER = re.compile(
@@ -428,7 +437,7 @@ def _close_item(reading: _Reading, votes: list[Vote]) -> None:
         if same:
             _join_head(head, same[-1])
             del votes[at]
-        elif reading.call and reading.tally and None not in (count(digits, "yes"), count(digits, "no")):
+        elif reading.call and reading.tally and (count(digits, "yes"), count(digits, "no")) != (None, None):
             last = reading.tally[-1]
             tallied = _vote(last, _Reading(context=reading.tally[:-1], call=reading.call), head.result)
             if tallied.result == head.result:
@@ -473,7 +482,8 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     if announced and not announced.group(1).strip():
         reading.resolution_follows = True
         return
-    result = _result(lowered, after_call=reading.call is not None)
+    # "Beschlussvorschlag: Der Rat beschließt …" proposes; what the body did follows below it.
+    result = None if _PROPOSAL.match(lowered) else _result(lowered, after_call=reading.call is not None)
     if result is None and reading.call and reading.context and reading.context[-1] is reading.call:
         result = "angenommen" if _ALL_FOR.search(lowered) and not _NOT_A_RESULT.search(lowered) else None
     reading.recent = [*reading.recent[-3:], lowered]
