@@ -29,6 +29,7 @@ voice test sessions, 95 % of same-voice pairs and 1.7 % of different-voice pairs
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -170,7 +171,7 @@ def separate_voices(
         homeless = [p for p, member in zip(homeless, members, strict=True) if not member]
         if sum(p.end - p.start for p in group) < MIN_NEW_VOICE:
             continue
-        label = next(f"SPEAKER_{n:02d}" for n in range(len(taken) + 100) if f"SPEAKER_{n:02d}" not in taken)
+        label = next(name for n in itertools.count() if (name := f"SPEAKER_{n:02d}") not in taken)
         taken.add(label)
         count += 1
         destination.update((id(p), label) for p in group)
