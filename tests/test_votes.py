@@ -902,3 +902,12 @@ def test_the_head_of_an_item_gives_its_result_to_a_tally_without_counter_votes()
     assert [(v.utterance_id, v.result, v.motion, v.yes, v.no, v.abstain) for v in votes] == [
         (3, "angenommen", "Antrag auf Vertagung", 9, None, 2)
     ]
+
+
+def test_the_rest_taken_note_of_after_a_decision_is_a_second_decision():
+    # Hamburgische Bürgerschaft: the recommendations adopted, the report's rest taken note of
+    votes = extract_votes(_sentences(
+        "Wer schließt sich der Empfehlung zu den übrigen Eingaben an? – Gegenstimmen? – Stimmenthaltungen? – Das ist "
+        "einstimmig so beschlossen. Im Übrigen hat die Bürgerschaft Kenntnis genommen."
+    ))  # fmt: skip
+    assert [(v.result, v.unanimous) for v in votes] == [("angenommen", True), ("zur Kenntnis genommen", False)]

@@ -65,6 +65,12 @@ MOTION_KINDS = {
     "mitteilung": "Mitteilung",
 }
 _KIND = re.compile(r"\b(" + "|".join(sorted(MOTION_KINDS, key=len, reverse=True)) + r")\w*", re.IGNORECASE)
+# The body itself as the subject of a decision ("Die Bezirksversammlung stimmt dem Antrag zu"), as
+# minutes write it; a faction stating its position ("Die SPD stimmt der Vorlage zu") is not a result.
+_BODY = (
+    r"(?:bezirksversammlung|bezirksvertretung|stadtrat|gemeinderat|kreistag|landtag|bürgerschaft|abgeordnetenhaus"
+    r"|bundestag|ausschuss|plenum|verbandsversammlung|gremium|\brat\b|\bdas haus\b)"
+)
 _TAKEN_NOTE = re.compile(
     r"zur kenntnis (?:genommen|nimmt|nehmen)|\bnimmt\b.*\bkenntnis\b|\bnehmen\b.*\bkenntnis\b"
     # "Von Ziffer 2 haben wir Kenntnis genommen.", "Ich stelle fest, dass wir … Kenntnis genommen haben."
@@ -73,12 +79,8 @@ _TAKEN_NOTE = re.compile(
     r"|\bdurch (?:ihre |seine |die )?kenntnisnahme\b"
     r"|^(?:[\w/-]+:\s*)?(?:der|die|das) (?:\w+ ){0,4}dient (?:\w+ )?zur kenntnis\b"
     r"|^(?:abstimmung(?:sergebnis)?|ergebnis|beschluss)\s*:\s*(?:zur )?kenntnis genommen\b"  # Hamburg's minutes
-)
-# The body itself as the subject of a decision ("Die Bezirksversammlung stimmt dem Antrag zu"), as
-# minutes write it; a faction stating its position ("Die SPD stimmt der Vorlage zu") is not a result.
-_BODY = (
-    r"(?:bezirksversammlung|bezirksvertretung|stadtrat|gemeinderat|kreistag|landtag|bürgerschaft|abgeordnetenhaus"
-    r"|bundestag|ausschuss|plenum|verbandsversammlung|gremium|\brat\b|\bdas haus\b)"
+    # "Im Übrigen hat die Bürgerschaft Kenntnis genommen."
+    rf"|\b(?:hat|haben) (?:die |der |das )?{_BODY} (?:\w+ )?kenntnis genommen\b"
 )
 _REJECTED = re.compile(
     r"\babgelehnt\b|keine mehrheit|nicht die (?:erforderliche |notwendige )?mehrheit"
