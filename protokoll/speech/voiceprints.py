@@ -153,19 +153,18 @@ def separate_voices(
         leavers += [
             (p, label) for p, member in zip(pieces, members, strict=True) if not member and p.vector @ mean < AGREE
         ]
-    destination: dict[int, str] = {}  # id(piece) -> label
+    destination: dict[tuple[int, float], str] = {}  # (turn index, piece start) -> the label it moves to
     homeless = []
     for piece, label in leavers:
         similarity = means @ piece.vector
         similarity[labels.index(label)] = -1.0
         best = int(np.argmax(similarity))
         if similarity[best] >= AGREE:
-            destination[id(piece)] = labels[best]
+            destination[piece.turn, piece.start] = labels[best]
         else:
             homeless.append(piece)
     taken = {turn.speaker for turn in turns}
-    count = len(taken)
-    while homeless and (max_speakers is None or count < max_speakers):
+    while homeless and (max_speakers is None or len(taken) < max_speakers):
         members, _ = _dominant(homeless)
         group = [p for p, member in zip(homeless, members, strict=True) if member]
         homeless = [p for p, member in zip(homeless, members, strict=True) if not member]
@@ -173,20 +172,18 @@ def separate_voices(
             continue
         label = next(name for n in itertools.count() if (name := f"SPEAKER_{n:02d}") not in taken)
         taken.add(label)
-        count += 1
-        destination.update((id(p), label) for p in group)
+        destination.update(((p.turn, p.start), label) for p in group)
     if not destination:
         return SeparatedVoices(turns, {label: _label_print(pieces) for label, pieces in embedded.items()}, 0.0)
 
-    moves = {(p.turn, p.start): destination[id(p)] for p, _ in leavers if id(p) in destination}
-    moving = {turn for turn, _ in moves}
+    moving = {turn for turn, _ in destination}
     separated = []
     for index, turn in enumerate(turns):
         if index not in moving:
             separated.append(turn)
             continue
         for start, end in _pieces([turn]):  # a turn with a moving piece is cut whole into its pieces
-            speaker = moves.get((index, start), turn.speaker)
+            speaker = destination.get((index, start), turn.speaker)
             if separated and separated[-1].speaker == speaker and abs(separated[-1].end - start) < 1e-6:
                 separated[-1] = Turn(separated[-1].start, end, speaker)
             else:
@@ -194,7 +191,7 @@ def separate_voices(
     regrouped: dict[str, list[_Piece]] = {}
     for label, pieces in embedded.items():
         for piece in pieces:
-            regrouped.setdefault(destination.get(id(piece), label), []).append(piece)
-    moved = sum(p.end - p.start for p, _ in leavers if id(p) in destination)
+            regrouped.setdefault(destination.get((piece.turn, piece.start), label), []).append(piece)
+    moved = sum(p.end - p.start for p, _ in leavers if (p.turn, p.start) in destination)
     prints = {label: _label_print(pieces) for label, pieces in regrouped.items() if pieces}
     return SeparatedVoices(separated, prints, round(moved, 1))
