@@ -250,12 +250,14 @@ class Transcriber:
         collected, info = self._segments(audio, offset, duration, language, task, hotwords, progress)
         for start, end in _unheard(audio, collected, offset):
             again, _ = self._segments(audio[start:end], offset + start / SAMPLE_RATE, duration,
-                                      language or info.language, task, "", None)  # fmt: skip
+                                      language or info.language, task, "", None, retry=False)  # fmt: skip
             collected += [segment for segment in again if segment.words]
         collected.sort(key=lambda segment: segment.words[0].start if segment.words else 0.0)
         return _Block(collected, info.language, info.language_probability)
 
-    def _segments(self, audio, offset: float, duration: float, language, task, hotwords, progress):
+    def _segments(self, audio, offset: float, duration: float, language, task, hotwords, progress, retry=True):
+        # `retry`: Whisper's fallback to sampling at higher temperatures, which makes a second pass over
+        # a skipped stretch come out differently from run to run (in one run, empty); without it, greedy.
         segments, info = self.model.transcribe(
             audio,
             language=language,
@@ -267,6 +269,7 @@ class Transcriber:
             condition_on_previous_text=False,
             hallucination_silence_threshold=2.0,
             hotwords=hotwords or None,
+            temperature=[0.0, 0.2, 0.4, 0.6, 0.8, 1.0] if retry else 0.0,
         )
         collected = []
         for segment in segments:
