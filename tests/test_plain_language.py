@@ -26,6 +26,7 @@ from protokoll.minutes.content import (
     item_content,
     plain_words,
 )
+from protokoll.minutes.factcheck import Facts, VoteFact, check_text
 from protokoll.minutes.plain import (
     PARTS,
     TARGET_EASE,
@@ -62,7 +63,7 @@ def test_sample_items_say_what_it_was_about_who_argued_what_and_what_follows(sam
         s.startswith("Thomas Schulz (CDU") for s in said
     )
     assert any("4,2 Millionen Euro" in s for s in said)  # the cost, in the CDU's words
-    assert "Der Rat hat den Änderungsantrag angenommen." in bike.text
+    assert "Der Rat hat die Änderung angenommen." in bike.text
     fees = _item_text(sample_meeting, "3")
     assert "3 Prozent" in fees.text and "6 Euro" in fees.text
     report = _item_text(sample_meeting, "4")
@@ -241,6 +242,29 @@ def test_no_grammar_slip_in_any_template_for_one_two_or_many(count):
             assert "Klaus Becker (SPD) ist dafür: „Wir stimmen zu, weil es Pendlern hilft.“" in said
             assert "Aylin Yilmaz ist dafür." in said and "Herr Pohl beantragt eine Prüfung." in said
             assert "Mia Roth sagt: Der Radweg sei zu schmal geplant." in said  # indirect speech is not quoted
+
+
+def test_a_decision_names_an_explained_term_in_everyday_words_and_the_fact_check_still_pairs_it():
+    speakers = Speakers({}, frozenset(), frozenset())
+    item = AgendaItem("1", "Thema", start=0.0, end=60.0)
+    votes = [
+        _vote("1", "Änderungsantrag", "abgelehnt", 12, 20, 1),
+        _vote("1", "Beschlussvorlage", "angenommen", 30, 2, 0),
+    ]
+    text = " ".join(s.text for s in plain_item(item, votes, ItemContent(), "Rat der Stadt", speakers, "de"))
+    # the term is said and explained first, then the everyday word stands for it
+    assert text.index("Es gab einen Änderungsantrag der SPD.") < text.index("Der Rat hat die Änderung abgelehnt.")
+    assert text.index("Das ist die Beschlussvorlage.") < text.index(
+        "Der Rat hat den Vorschlag der Verwaltung angenommen."
+    )
+    facts = Facts(
+        numbers={12, 20, 1, 30, 2},
+        names={"spd"},
+        votes=[VoteFact(v.motion, v.result, v.yes, v.no, v.abstain) for v in votes],
+    )
+    assert check_text(text, facts) == []
+    assert check_text("Der Rat hat die Änderung angenommen.", facts) != []
+    assert check_text("Der Rat hat den Vorschlag der Verwaltung abgelehnt.", facts) != []
 
 
 def test_group_lists_agree_with_their_verb():

@@ -40,7 +40,7 @@ def test_numbers_and_decisions_in_summaries_are_the_extracted_votes(minutes_arch
     item = next(i for i in bundle.agenda_items if i.number == "2")
     plain = bundle.summary("plain", item.id, "de")
     assert "31 waren dafür." in plain.text and "20 waren dagegen." in plain.text
-    assert "Der Rat hat den Änderungsantrag abgelehnt." in plain.text
+    assert "Der Rat hat die Änderung abgelehnt." in plain.text
     results = next(s for s in bundle.summaries if s.kind == "results" and s.language == "de"
                    and "Haushaltssatzung" in s.text)  # fmt: skip
     assert "Haushaltssatzung: angenommen mit 31 Ja-Stimmen, 20 Gegenstimmen, 2 Enthaltungen" in results.text

@@ -16,7 +16,8 @@ from protokoll.minutes.tally import numbers_as_digits
 from protokoll.minutes.text import split_sentences
 from protokoll.minutes.votes import MOTION_KINDS
 
-__all__ = ["Facts", "VoteFact", "check_text", "numbers_in", "dates_in", "MONTHS_DE", "MONTHS_EN", "MOTIONS_EN"]
+__all__ = ["Facts", "VoteFact", "check_text", "numbers_in", "dates_in", "MONTHS_DE", "MONTHS_EN", "MOTIONS_EN",
+           "MOTIONS_EVERYDAY_DE"]  # fmt: skip
 
 MONTHS_DE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
              "November", "Dezember"]  # fmt: skip
@@ -80,8 +81,20 @@ MOTIONS_EN = {
     "Mitteilung": "notice",
     "Beschluss": "proposal",
 }
+# Once a plain text's glossary has said what a term means, its decision names the thing in everyday words
+# ("Die Verwaltung macht einen Vorschlag. Das ist die Beschlussvorlage. Der Rat hat den Vorschlag der Verwaltung
+# angenommen.").
+MOTIONS_EVERYDAY_DE = {
+    "Beschlussvorlage": "den Vorschlag der Verwaltung",
+    "Beschlussempfehlung": "die Empfehlung",
+    "Änderungsantrag": "die Änderung",
+    "Bebauungsplan": "den Plan",
+    "Haushaltssatzung": "den Haushalt",
+    "Gesetzentwurf": "das Gesetz",
+}
 _MOTION_FORMS = {**{k: v for k, v in MOTION_KINDS.items()}, **{v.lower(): k for k, v in MOTIONS_EN.items()}}
 _MOTION_FORMS["vorschlag"] = "Beschluss"
+_MOTION_FORMS.update({everyday.lower(): motion for motion, everyday in MOTIONS_EVERYDAY_DE.items()})
 _MOTION = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _MOTION_FORMS), key=len, reverse=True)) + r")\w*")
 _COUNT_ROLES = {
     "yes": r"(\d+)\s+(?:ja-stimmen|stimmen dafür|mitglieder waren dafür|waren dafür|dafür|votes? in favou?r|"

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from protokoll.minutes import wording
 from protokoll.minutes.agenda import AgendaItem
 from protokoll.minutes.content import Argument, ItemContent, Passage, figures_in
-from protokoll.minutes.factcheck import MONTHS_DE, MONTHS_EN
+from protokoll.minutes.factcheck import MONTHS_DE, MONTHS_EN, MOTIONS_EVERYDAY_DE
 from protokoll.minutes.readability import readability
 from protokoll.minutes.votes import UNCLEAR, Vote
 
@@ -123,6 +123,7 @@ GLOSSARY_DE = {
     "Haushaltssatzung": "Der Haushalt ist der Plan für Einnahmen und Ausgaben. Die Haushaltssatzung macht ihn gültig.",
     "Satzung": "Eine Satzung ist eine Regel der Stadt.",
     "Bebauungsplan": "Ein Bebauungsplan sagt, was man auf einer Fläche bauen darf.",
+    "Gesetzentwurf": "Ein Gesetzentwurf ist der Text für ein neues Gesetz.",
     "Resolution": "Mit einer Resolution sagt man öffentlich seine Meinung.",
     "zur Kenntnis genommen": "Das heißt: Man hat den Bericht gehört. Es gibt keine Abstimmung.",
     "Enthaltung": "Wer sich enthält, stimmt nicht mit ab.",
@@ -368,6 +369,8 @@ def _decided_de(votes: list[Vote], subject: str, explained: set[str]) -> list[Pl
             add(vote, f"Es gab {article} {vote.motion} der {vote.proposer}.")
         if vote.motion in GLOSSARY_DE:
             explain(vote.motion, vote)
+        if vote.motion in explained:
+            accusative = MOTIONS_EVERYDAY_DE.get(vote.motion, accusative)
         if vote.result == UNCLEAR:  # never stated as fact before a clerk has decided it
             add(vote, "Das Ergebnis dieser Abstimmung wird noch geprüft.")
             continue
