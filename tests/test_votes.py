@@ -911,3 +911,16 @@ def test_the_rest_taken_note_of_after_a_decision_is_a_second_decision():
         "einstimmig so beschlossen. Im Übrigen hat die Bürgerschaft Kenntnis genommen."
     ))  # fmt: skip
     assert [(v.result, v.unanimous) for v in votes] == [("angenommen", True), ("zur Kenntnis genommen", False)]
+
+
+def test_counts_per_side_left_without_a_result_do_not_pass_to_the_next_call():
+    # Bezirksvertretung Leverkusen II: the counts of a procedural motion stand alone; the next call's tie rejects
+    votes = extract_votes(_spoken(
+        ("N", "Über diesen Geschäftsordnungsantrag lässt Herr Bezirksvorsteher Schiefer abstimmen."),
+        ("N", "dafür: 7 (3 CDU, 3 SPD, 1 PRO NRW)\ndagegen: 4 (2 OP, 1 DIE LINKE)\nEnth.: 2 (1 CDU, 1 BÜRGERLISTE)"),
+        ("N", "Herr Bezirksvorsteher Schiefer lässt über den Bürgerantrag Nr. 2017/1738 abstimmen."),
+        ("N", "dafür: 6 (1 CDU, 2 OP, 1 DIE LINKE)\ndagegen: 6 (2 CDU, 3 SPD, 1 PRO NRW)\nEnth.: 1 (CDU)"),
+        ("N", "Somit ist der Bürgerantrag bei Stimmengleichheit abgelehnt."),
+    ))  # fmt: skip
+    # more yes than no may not be the majority a motion needs: the first stays for the clerk
+    assert [(v.result, v.yes, v.no, v.abstain) for v in votes] == [(UNCLEAR, 7, 4, 2), ("abgelehnt", 6, 6, 1)]

@@ -235,6 +235,8 @@ _RESULT_LINE = re.compile(
     r"^(?:abstimmung(?:sergebnis)?|abst\.-erg\.|ergebnis|stimmergebnis)\s*:|^(?:dafür|ja(?:-stimmen)?)\s*:\s*\d"
     r"|^\d+ ?: ?\d+$"  # "13 : 0", a ratio of yes to no on a line of its own
 )
+# Minutes' lines of the counts per side: "dafür: 7 (3 CDU, …) dagegen: 4 …".
+_SIDES_LINE = re.compile(r"^(?:dafür|ja(?:-stimmen)?)\s*:\s*\d")
 # Agreements on how to debate (speaking time, order of deliberation) are not decisions of the minutes.
 _DEBATE = re.compile(r"redezeit|\baussprache\b|minuten-runde|wie folgt beraten|reihenfolge der beratung")
 # The shape of a result sentence with counts: "<motion> ist/wurde mit … Stimmen …".
@@ -476,7 +478,7 @@ def _is_call(lowered: str) -> bool:
 def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     lowered = step.text.lower()
     if _CALL.search(lowered) and not _COUNTER.search(lowered) and not step.advisory:
-        _close_unfinished(reading, votes)
+        _close_unfinished(reading, votes, next_call=True)
         reading.call, reading.quiet = step, False
     elif _COUNTER.search(lowered):
         reading.quiet = False
@@ -677,10 +679,11 @@ def _merged(previous: Vote, vote: Vote, later_wins: bool = False) -> Vote:
     return vote
 
 
-def _close_unfinished(reading: _Reading, votes: list[Vote]) -> None:
+def _close_unfinished(reading: _Reading, votes: list[Vote], next_call: bool = False) -> None:
     """A vote without a stated result: an unclear vote for the clerk, where counts were announced for
     both sides, or where the chair's questions were answered by groups ("Wer ist dafür? – Die AfD.
-    Wer ist dagegen? – Die Koalitionsfraktionen.") and the result was left to the seats."""
+    Wer ist dagegen? – Die Koalitionsfraktionen.") and the result was left to the seats. Minutes' lines of
+    counts per side count as announced when the `next_call` follows them: they were that call's outcome."""
     if reading.call and not reading.tally and reading.context:
         steps = [reading.call.text, *(s.text for s in reading.context if s is not reading.call)]
         _, answered = answers(steps, _is_call)
@@ -694,7 +697,8 @@ def _close_unfinished(reading: _Reading, votes: list[Vote]) -> None:
     if count(digits, "yes") is None or count(digits, "no") is None:
         return
     last = reading.tally[-1]
-    if not any(_TALLY.search(s.text.lower()) for s in reading.tally):
+    lines = [s.text.lower() for s in reading.tally]
+    if not any(_TALLY.search(line) or (next_call and _SIDES_LINE.match(line)) for line in lines):
         return
     votes.append(_rejected_by_counts(_vote(last, _Reading(context=reading.tally[:-1], call=reading.call), UNCLEAR)))
     reading.tally = []
