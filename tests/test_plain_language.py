@@ -353,6 +353,20 @@ def test_a_question_item_gives_the_question_and_the_administrations_answer():
     assert texts[1].startswith("Jürgen Wolff (Stadtkämmerer) antwortet: „")
 
 
+def test_a_pointer_to_the_printed_paper_is_not_what_the_item_was_about():
+    # Landtag Hessen: the rapporteur refers the house to the paper; the figures come from the members instead
+    item = AgendaItem("81", "Bericht zu Antrag Minister der Finanzen", start=0.0, end=60.0, utterance_ids=[1, 2])
+    said = [
+        Sentence(1, 0, "Die Drucksache liegt Ihnen vor.", 1.0, 2.0, "Wolfgang Decker"),
+        Sentence(1, 1, "Auch das entnehmen Sie bitte der Drucks. 20/5960.", 2.0, 4.0, "Wolfgang Decker"),
+        Sentence(2, 0, "Die Bürgschaft wurde auf 550 Millionen Euro ausgeweitet.", 5.0, 8.0, "Erich Heidkamp"),
+    ]
+    roles = {"Wolfgang Decker": "Berichterstatter des Haushaltsausschusses"}
+    content = item_content(item, said, {1: "Wolfgang Decker", 2: "Erich Heidkamp"}, roles, None, [])
+    passages = [p.text for p in content.about] + [a.passage.text for a in content.arguments if a.passage]
+    assert passages == ["Die Bürgschaft wurde auf 550 Millionen Euro ausgeweitet."]
+
+
 # --- shorter passages, faithful ------------------------------------------------------------------
 
 
