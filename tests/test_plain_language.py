@@ -35,6 +35,7 @@ from protokoll.minutes.plain import (
     plain_item,
     plain_session,
     plain_title,
+    short_role,
     shortfall,
 )
 from protokoll.minutes.readability import readability
@@ -431,6 +432,20 @@ def test_a_role_is_given_once_and_short():
     assert text.who("Grüner", "de") == "Grüner"
     assert text.who("Thieser", "de") == "Thieser (Vorsitz)"
     assert speakers.for_text().who("Grüner", "de") == "Grüner (Parlamentarischer Staatssekretär)"  # a new text
+
+
+@pytest.mark.parametrize(
+    "role, short",
+    [("CDU-Fraktion", "CDU"), ("Fraktion der SPD", "SPD"), ("Fraktion Bündnis 90/Die Grünen", "Grüne"),
+     ("Fraktion DIE LINKE", "Linke"), ("Fraktion GRÜNE/UWG", "GRÜNE/UWG"),
+     # a role in a faction is no party
+     ("Vorsitzender der CDU-Fraktion", "Vorsitzender der CDU-Fraktion"), ("Leiterin des Planungsamtes",
+     "Leiterin des Planungsamtes")],
+)  # fmt: skip
+def test_a_faction_is_named_by_its_party_and_the_fact_check_knows_it(role, short):
+    assert short_role(role) == short
+    facts = Facts(names={"aylin yilmaz", role.lower()})
+    assert check_text(f"Aylin Yilmaz ({short_role(role)}) ist dafür.", facts) == []
 
 
 def _hard_item() -> tuple[AgendaItem, ItemContent]:

@@ -309,7 +309,8 @@ _META = re.compile(
     r"\b(?:möchte ich|will ich|darf ich|lassen sie mich|zunächst einmal|ich komme|anmerkung\w*|zum schluss|"
     r"abschließend|"
     r"vielen dank|meine damen|in der sitzung|berichterstattung|wie gesagt|ich wiederhole|lesung|plenarsitzung|"
-    r"tagesordnung|drucksache|drucks|drs|entnehmen sie|folgende[nmrs]?|wie folgt|nachstehend\w*|beigefügt|als anlage)\b",
+    r"tagesordnung|drucksache|drucks|drs|entnehmen sie|folgende[nmrs]?|wie folgt|nachstehend\w*|beigefügt"
+    r"|als anlage)\b",
     re.IGNORECASE,
 )
 # Below this reading ease (Flesch-Amstad, the clause read as one sentence) a clause counts against its choice:

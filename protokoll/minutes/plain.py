@@ -79,11 +79,25 @@ _ROLE_TAIL = re.compile(r"\s+(?:beim|bei|des|der|für|im|in|vom|von|zum|zur|am|a
 _ROLE_WORDS = 3
 
 
+# A faction by its party, as people say it: "CDU-Fraktion", "Fraktion der SPD", "Fraktion Bündnis 90/Die Grünen".
+_FACTION_WORD = re.compile(r"^Fraktion(?:\s+(?:der|des))?\s+(?=\S)|(?<=\S)(?:-|\s+)Fraktion$")
+_PARTY_NAMES = {
+    "bündnis 90/die grünen": "Grüne",
+    "die grünen": "Grüne",
+    "die linke": "Linke",
+    "freien demokraten": "Freie Demokraten",
+}
+
+
 def short_role(role: str) -> str:
-    """A faction or role as a plain text names it: without remarks in brackets, up to its first comma, and a
-    role of more than three words cut after its head ("Parlamentarischer Staatssekretär beim Bundesminister
-    für Wirtschaft" -> "Parlamentarischer Staatssekretär"). Factions are names and stay whole."""
+    """A faction or role as a plain text names it: without remarks in brackets, up to its first comma, a
+    faction by its party ("Fraktion Bündnis 90/Die Grünen" -> "Grüne", "CDU-Fraktion" -> "CDU"), and a role of
+    more than three words cut after its head ("Parlamentarischer Staatssekretär beim Bundesminister für
+    Wirtschaft" -> "Parlamentarischer Staatssekretär")."""
     shorter = re.sub(r"\s*\([^()]*(?:\([^()]*\)[^()]*)*\)", "", role or "").split(",")[0].strip()
+    party = _FACTION_WORD.sub("", shorter)
+    if party != shorter and not any(word[:1].islower() for word in party.split()):  # not "Vorsitzender der CDU"
+        return _PARTY_NAMES.get(party.lower(), party)
     if len(shorter.split()) > _ROLE_WORDS and "/" not in shorter:
         shorter = _ROLE_TAIL.sub("", shorter)
     return " ".join(shorter.split())
