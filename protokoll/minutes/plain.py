@@ -53,8 +53,8 @@ class PlainSentence:
 class Speakers:
     """How to name the people of a session: faction or role by display name; labels nobody named.
 
-    Within one text a person's faction or role is given the first time only ("Grüner (Parlamentarischer
-    Staatssekretär) antwortet", then "Grüner antwortet"); `for_text` starts a text."""
+    Within one text a person's faction or role is given the first time only ("Grüner (Staatssekretär)
+    antwortet", then "Grüner antwortet"); `for_text` starts a text."""
 
     affiliation: dict[str, str]
     unnamed: frozenset[str]
@@ -77,6 +77,11 @@ class Speakers:
 # Where a long role's head ends: "Parlamentarischer Staatssekretär | beim Bundesminister für Wirtschaft".
 _ROLE_TAIL = re.compile(r"\s+(?:beim|bei|des|der|für|im|in|vom|von|zum|zur|am|an|auf|über|und|sowie)\s.*$")
 _ROLE_WORDS = 3
+# Official roles whose everyday name says the same: a parliamentary state secretary is a state secretary.
+_ROLE_PLAIN = {
+    "Parlamentarischer Staatssekretär": "Staatssekretär",
+    "Parlamentarische Staatssekretärin": "Staatssekretärin",
+}
 
 
 # A faction by its party, as people say it: "CDU-Fraktion", "Fraktion der SPD", "Fraktion Bündnis 90/Die Grünen".
@@ -93,14 +98,15 @@ def short_role(role: str) -> str:
     """A faction or role as a plain text names it: without remarks in brackets, up to its first comma, a
     faction by its party ("Fraktion Bündnis 90/Die Grünen" -> "Grüne", "CDU-Fraktion" -> "CDU"), and a role of
     more than three words cut after its head ("Parlamentarischer Staatssekretär beim Bundesminister für
-    Wirtschaft" -> "Parlamentarischer Staatssekretär")."""
+    Wirtschaft" -> "Staatssekretär")."""
     shorter = re.sub(r"\s*\([^()]*(?:\([^()]*\)[^()]*)*\)", "", role or "").split(",")[0].strip()
     party = _FACTION_WORD.sub("", shorter)
     if party != shorter and not any(word[:1].islower() for word in party.split()):  # not "Vorsitzender der CDU"
         return _PARTY_NAMES.get(party.lower(), party)
     if len(shorter.split()) > _ROLE_WORDS and "/" not in shorter:
         shorter = _ROLE_TAIL.sub("", shorter)
-    return " ".join(shorter.split())
+    shorter = " ".join(shorter.split())
+    return _ROLE_PLAIN.get(shorter, shorter)
 
 
 _ACCUSATIVE_DE = {
