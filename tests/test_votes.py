@@ -924,3 +924,15 @@ def test_counts_per_side_left_without_a_result_do_not_pass_to_the_next_call():
     ))  # fmt: skip
     # more yes than no may not be the majority a motion needs: the first stays for the clerk
     assert [(v.result, v.yes, v.no, v.abstain) for v in votes] == [(UNCLEAR, 7, 4, 2), ("abgelehnt", 6, 6, 1)]
+
+
+@pytest.mark.parametrize(
+    "text, result",
+    [("Der Ausschuss stimmt dem Antrag nicht zu.", "abgelehnt"),
+     ("Die Bezirksvertretung stimmt der Vorlage mehrheitlich nicht zu.", "abgelehnt"),
+     ("Der Ausschuss stimmt dem Antrag zu.", "angenommen"),
+     # a part left out is no rejection of the whole
+     ("Der Rat stimmt dem Antrag zu, nicht aber der Ziffer 2.", UNCLEAR)],
+)  # fmt: skip
+def test_a_body_that_does_not_agree_rejects(text, result):
+    assert [v.result for v in extract_votes(_sentences(text))] == [result]

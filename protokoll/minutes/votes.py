@@ -92,7 +92,7 @@ _REJECTED = re.compile(
     r"|\bdie mehrheit (?:des hauses |des rates )?(?:ist|stimmt|war) dagegen\b"
     r"|\bmehrheit (?:ist |war )?dafür, (?:den|die|das|diesen|diese) (?:\w+ )?abzulehnen\b"
     r"|\bich stelle fest\b.*\blehnt\b.*\bab\b|mehrheit\b[^.]*\bnicht erreicht"
-    rf"|{_BODY}[^.]*\blehnt\b[^.]*\bab\b"
+    rf"|{_BODY}[^.]*\blehnt\b[^.]*\bab\b|{_BODY}[^.]*\bstimm(?:t|en)\b[^.]*\bnicht zu\b"
     r"|\beinvernehmen\b[^.]*\b(?:nicht (?:\w+ )?erteilt|versagt)\b"
     # "Damit ist die Überweisung nicht erfolgt."
     r"|\b(?:überweisung|verweisung|rückverweisung|zurückverweisung|vertagung|absetzung|zurückstellung)"
