@@ -229,14 +229,14 @@ _LABELLED = re.compile(r"^[\w/.-]+(?: [\w/.-]+)?\s*:")
 # Form fields of council information systems: "einstimmig: X" is ticked, "einstimmig:" with nothing is not.
 _TICKED = re.compile(r"\beinstimmig:\s*(?:x|ja)\b", re.IGNORECASE)
 _UNTICKED = re.compile(r"\beinstimmig:(?!\s*(?:x|ja)\b)\s*", re.IGNORECASE)
-# A line of minutes that reports on the result stated before it: "Abstimmungsergebnis: einstimmig",
-# "dafür: 12 (6 CDU, …) dagegen: 2 … Enth.: 6", "Ja-Stimmen: 14 Nein-Stimmen: 4 Enthaltungen: 2".
-_RESULT_LINE = re.compile(
-    r"^(?:abstimmung(?:sergebnis)?|abst\.-erg\.|ergebnis|stimmergebnis)\s*:|^(?:dafür|ja(?:-stimmen)?)\s*:\s*\d"
-    r"|^\d+ ?: ?\d+$"  # "13 : 0", a ratio of yes to no on a line of its own
-)
-# Minutes' lines of the counts per side: "dafür: 7 (3 CDU, …) dagegen: 4 …".
+# Minutes' lines of the counts per side: "dafür: 12 (6 CDU, …) dagegen: 2 … Enth.: 6", "Ja-Stimmen: 14 …".
 _SIDES_LINE = re.compile(r"^(?:dafür|ja(?:-stimmen)?)\s*:\s*\d")
+# A line of minutes that reports on the result stated before it: "Abstimmungsergebnis: einstimmig", a line of counts.
+_RESULT_LINE = re.compile(
+    r"^(?:abstimmung(?:sergebnis)?|abst\.-erg\.|ergebnis|stimmergebnis)\s*:|"
+    + _SIDES_LINE.pattern
+    + r"|^\d+ ?: ?\d+$"  # "13 : 0", a ratio of yes to no on a line of its own
+)
 # Agreements on how to debate (speaking time, order of deliberation) are not decisions of the minutes.
 _DEBATE = re.compile(r"redezeit|\baussprache\b|minuten-runde|wie folgt beraten|reihenfolge der beratung")
 # The shape of a result sentence with counts: "<motion> ist/wurde mit … Stimmen …".
