@@ -936,3 +936,37 @@ def test_counts_per_side_left_without_a_result_do_not_pass_to_the_next_call():
 )  # fmt: skip
 def test_a_body_that_does_not_agree_rejects(text, result):
     assert [v.result for v in extract_votes(_sentences(text))] == [result]
+
+
+def test_a_call_answered_by_a_tabbed_line_of_counts_is_decided_by_them():
+    # Schwelm: the minutes' form has tabs between label and number and no result word
+    votes = extract_votes(_spoken(
+        ("N", "Sie lässt über diesen Antrag abstimmen:"),
+        ("N", "Antrag der FDP - Fraktion\nAbstimmungsergebnis:\neinstimmig:\t\ndafür\t1\ndagegen:\t18\n"
+              "Enthaltungen:\t3"),
+        ("N", "Weiter gibt sie zur Tagesordnung nachstehende Hinweise:"),
+    ))  # fmt: skip
+    assert [(v.result, v.yes, v.no, v.abstain) for v in votes] == [("abgelehnt", 1, 18, 3)]
+
+
+def test_counts_that_report_results_stated_before_them_are_no_new_vote():
+    # Lüneburg: two results stated, then the counts of both as lines of their own; no call is pending
+    votes = extract_votes(_spoken(
+        ("N", "Der Antrag wird mehrheitlich bei 3 Zustimmungen (Ratsherren Kohlstedt, Schultz) abgelehnt."),
+        ("N", "Im Laufe der Sitzung wird mehrheitlich bei einer Gegenstimme entschieden, den TOP 10 in die nächste "
+              "Sitzung zu verlegen."),
+        ("N", "Abstimmungsergebnis: Verschiebung der Tagesordnung: Ja-Stimmen: 3 Nein-Stimmen: 5 Enthaltungen: 2"),
+        ("N", "Verschiebung des TOP 10 in die nächste Sitzung: Ja-Stimmen: 8 Nein-Stimmen: 1 Enthaltungen: 0"),
+    ))  # fmt: skip
+    assert [v.utterance_id for v in votes if v.result == "abgelehnt"] == [0]
+
+
+def test_a_table_of_counts_per_faction_is_left_to_the_clerk():
+    # Laubach: which number is whose, the rules cannot tell; no result is read from it
+    votes = extract_votes(_spoken(
+        ("N", "Herr Roeschen beantragt, den Dringlichkeitsantrag als letzten Punkt auf die Tagesordnung zu nehmen."),
+        ("N", "Wer stimmt dem zu?"),
+        ("N", "Abstimmungsergebnis:\n\tSPD\tCDU\tFW\tGrüne\tFDP\tBfL\tSumme\nJa-Stimmen\t8\t7\t10\t4\t1\t1\t31\n"
+              "Nein-Stimmen\t\t\t1\t\t\t\t1\nEnthaltungen\t\t\t\t\t\t1\t1"),
+    ))  # fmt: skip
+    assert all(v.result != "abgelehnt" for v in votes)

@@ -178,7 +178,7 @@ def numbers_as_digits(text: str, articles: bool = True) -> str:
 
     With `articles` False, "einer"/"einem" stay words ("in einer Sitzung" is not a count).
     """
-    lowered = text.lower()
+    lowered = re.sub(r"[ \t]+", " ", text.lower())  # the tabs of minutes' tables ("dafür\t1\ndagegen:\t18")
 
     def digits(match: re.Match) -> str:
         word = match.group(0)

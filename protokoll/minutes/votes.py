@@ -241,6 +241,10 @@ _RESULT_LINE = re.compile(
 _DEBATE = re.compile(r"redezeit|\baussprache\b|minuten-runde|wie folgt beraten|reihenfolge der beratung")
 # The shape of a result sentence with counts: "<motion> ist/wurde mit … Stimmen …".
 _RESULT_SHAPE = re.compile(r"\b(?:ist|sind|wurde|wurden)\b (?:\w+ ){0,2}mit \d+\b")
+# Minutes' heading of the counts: "Abstimmungsergebnis: einstimmig: dafür 1 dagegen: 18 Enthaltungen: 3".
+_COUNTS_HEADING = re.compile(r"\babstimmungsergebnis\s*:")
+# A row of a table of counts per faction ("Ja-Stimmen 8 7 10 4 1 1 31"): which number is whose, the rules cannot tell.
+_TABLE_ROW = re.compile(r"\d+(?: \d+){3,}")
 # A step that announces a tally ("Ich gebe das Ergebnis bekannt", "Es wurden 83 Stimmen abgegeben").
 _TALLY = re.compile(r"\bergebnis\b|\babgegeben\b|\bgestimmt\b|\bstimmten\b")
 _MAJORITY = re.compile(
@@ -694,11 +698,16 @@ def _close_unfinished(reading: _Reading, votes: list[Vote], next_call: bool = Fa
     if not reading.tally:
         return
     digits = " ".join(numbers_as_digits(s.text) for s in reading.tally)
-    if count(digits, "yes") is None or count(digits, "no") is None:
+    if count(digits, "yes") is None or count(digits, "no") is None or _TABLE_ROW.search(digits):
         return
     last = reading.tally[-1]
     lines = [s.text.lower() for s in reading.tally]
-    if not any(_TALLY.search(line) or (next_call and _SIDES_LINE.match(line)) for line in lines):
+    # Minutes' lines of counts are the outcome of a call they follow (not of a result stated before them).
+    called = reading.call is not None
+    if not any(
+        _TALLY.search(line) or (next_call and _SIDES_LINE.match(line)) or (called and _COUNTS_HEADING.search(line))
+        for line in lines
+    ):
         return
     votes.append(_rejected_by_counts(_vote(last, _Reading(context=reading.tally[:-1], call=reading.call), UNCLEAR)))
     reading.tally = []
