@@ -225,8 +225,9 @@ def test_real_protocols_without_a_wrong_decision():
     assert wrong_polarity == 0
     # The set grew by blind sets of real passages (README, "Figures"); the bars are what the rules reach on it,
     # so that no change loses ground. They were 0.97 / 0.90 up to 224 passages; the seventh blind set (30 passages,
-    # 67 votes) brought the extractor alone to 0.9696 / 0.896 on 254 passages.
-    assert right / found_total >= 0.969 and right / expected_total >= 0.895, (right, found_total, expected_total)
+    # 67 votes) brought the extractor alone to 0.9696 / 0.896 on 254 passages, the eighth (30 passages, 73 votes)
+    # to 0.9657 / 0.876 on 284, and the rules written on it to 0.9696 / 0.894.
+    assert right / found_total >= 0.969 and right / expected_total >= 0.892, (right, found_total, expected_total)
 
 
 def test_counts_without_a_stated_result_are_unclear_for_the_clerk():
@@ -970,3 +971,62 @@ def test_a_table_of_counts_per_faction_is_left_to_the_clerk():
               "Nein-Stimmen\t\t\t1\t\t\t\t1\nEnthaltungen\t\t\t\t\t\t1\t1"),
     ))  # fmt: skip
     assert all(v.result != "abgelehnt" for v in votes)
+
+
+# Readings taken from the eighth fresh set of real protocol passages (tests/fixtures/protocols, SOURCES.md).
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # two candidates, the winner first: the negation is the other candidate's
+        ("Ich stelle fest, dass der Abgeordnete Hans Kreher die nach Artikel 32 Absatz 1 der Landesverfassung "
+         "erforderliche Mehrheit der abgegebenen Stimmen auf sich vereinigen konnte und der Abgeordnete Tino Müller "
+         "nicht die erforderliche Mehrheit erreicht hat.", "angenommen"),
+        # Hessen's formula for a candidate not elected
+        ("Ich stelle damit fest: Auf den Vorschlag Andreas Lobenstein ist die erforderliche Mehrheit bei der Wahl zum "
+         "Vizepräsidenten des Hessischen Landtages nicht entfallen.", "abgelehnt"),
+        ("3. KTA Manfred Heinrichs wird einstimmig bei 1 Enthaltung zum 2. stellvertretenden Landrat gewählt.",
+         "angenommen"),
+        ("Herr Nieraad stellte fest, Herr Pauluschke sei damit zum stellv. Landrat gewählt.", "angenommen"),
+        ("Die Wahl von Frau Kaiser-Fuchs sei damit, so Herr Pauluschke, erfolgt.", "angenommen"),
+        ("Die Petition ist für erledigt erklärt worden.", "angenommen"),
+        ("Das ist bei nicht vollständiger Beteiligung einstimmig angenommen worden.", "angenommen"),
+        ("Da sich kein Widerspruch erhoben hat, sind diese Paragraphen angenommen.", "angenommen"),
+        # a negation in a further main clause is about something else
+        ("Damit ist das einstimmig beschlossen, und wir brauchen hier keine weitere Wahl durchzuführen.", "angenommen"),
+        ("Bei keiner Stimmenthaltung und Stimmen dagegen ist die Nr. 3 mehrheitlich beschlossen worden.", "angenommen"),
+    ],
+)  # fmt: skip
+def test_results_as_the_eighth_sets_chairs_state_them(text, expected):
+    assert [v.result for v in extract_votes(_sentences(text))] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wird die Mehrheit im ersten Wahlgang nicht erreicht, so tritt Stichwahl unter den beiden Bewerbern ein.",
+        "Die Wahl erfolgt durch Handaufheben.",
+        "Anschließend wird der Vorsitzende gewählt werden.",
+    ],
+)
+def test_rules_and_announcements_of_an_election_decide_nothing(text):
+    assert extract_votes(_sentences(text)) == []
+
+
+def test_counts_given_as_a_ratio_of_votes():
+    [vote] = extract_votes(_sentences(
+        "3. KTA Monika Schumann-Schilling wird bei 28 : 21 Stimmen zur 1. stellvertretenden Landrätin gewählt."
+    ))  # fmt: skip
+    assert (vote.result, vote.yes, vote.no) == ("angenommen", 28, 21)
+
+
+def test_the_groups_against_a_rejection_were_for_the_motion():
+    [vote] = extract_votes(_sentences("Dann ist er gegen die Stimmen der CDU-Fraktion abgelehnt."))
+    assert (vote.result, vote.yes_groups, vote.no_groups) == ("abgelehnt", ["CDU-Fraktion"], [])
+    # "bei Gegenstimmen" are votes against the motion, also in a rejection
+    [vote] = extract_votes(_sentences(
+        "Damit ist der Änderungsantrag bei Jastimmen der Fraktion der NPD und bei Gegenstimmen der Fraktion der SPD "
+        "abgelehnt."
+    ))  # fmt: skip
+    assert vote.result == "abgelehnt" and vote.no_groups == ["SPD"]

@@ -78,7 +78,7 @@ _NOT_A_GROUP = {"danke", "danke schön", "danke sehr", "vielen dank", "herzliche
 _COUNT_PATTERNS = {
     "yes": [
         r"\bmit (\d+) (?:stimmen )?gegen \d+\b",  # "mit 24 Stimmen gegen 11 Stimmen", "mit 8 gegen 7 Stimmen"
-        r"\bmit (\d+) ?: ?\d+ stimmen\b",  # "mit 1 : 12 Stimmen"
+        r"\b(?:mit|bei) (\d+) ?: ?\d+ stimmen\b",  # "mit 1 : 12 Stimmen", "bei 28 : 21 Stimmen"
         r"(\d+) ja-stimmen?\b",
         r"ja-stimmen:? (\d+)",
         r"(\d+) stimmen dafür",
@@ -95,7 +95,7 @@ _COUNT_PATTERNS = {
     ],
     "no": [
         r"\bmit \d+ (?:stimmen )?gegen (\d+)\b",
-        r"\bmit \d+ ?: ?(\d+) stimmen\b",
+        r"\b(?:mit|bei) \d+ ?: ?(\d+) stimmen\b",
         r"(\d+) (?:gegenstimmen|gegenstimme|nein-stimmen|nein-stimme)",
         r"(?:nein-stimmen|gegenstimmen):? (\d+)",
         r"(\d+) stimmen gegen\b",

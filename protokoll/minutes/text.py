@@ -9,7 +9,7 @@ __all__ = ["fold", "Sentence", "split_sentences", "sentences_of", "clock"]
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = ("Dr", "Prof", "Abg", "Nr", "lfd", "St", "bzw", "ca", "Abs", "Art", "Hr", "Fr", "z.B", "u.a", "d.h",
-                  "Mio", "Mrd")  # fmt: skip
+                  "Mio", "Mrd", "stellv", "Stellv", "stv", "Stv", "Vors", "Bgm")  # fmt: skip
 _MONTHS = {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
            "November", "Dezember"}  # fmt: skip
 # Before "3." these words make it an ordinal ("zur 2. Lesung", "der 3. Nachtrag"), not a sentence's end.

@@ -87,7 +87,8 @@ _REJECTED = re.compile(
     r"|\bnicht (?:\w+ )?(?:angenommen|beschlossen|zugestimmt|verabschiedet|gewählt|bestätigt|genehmigt|stattgegeben)\b"
     # a referral voted down: "Damit wurde der Gesetzentwurf nicht in den Ausschuss für Inneres überwiesen."
     r"|\bnicht (?:in|an) (?:den|die|das)\b[^.;]*\b(?:überwiesen|verwiesen)\b"
-    r"|\bmehrheit\b[^.]*\bnicht (?:erhalten|erreicht|bekommen|gefunden)\b|\bsprechen sich\b[^.]*\bgegen\b[^.]*\baus\b"
+    r"|\bmehrheit\b[^.]*\bnicht (?:erhalten|erreicht|bekommen|gefunden|entfallen)\b"
+    r"|\bsprechen sich\b[^.]*\bgegen\b[^.]*\baus\b"
     r"|(?:das zweite|letzteres) war (?:\w+ )?die mehrheit"
     r"|\bdie mehrheit (?:des hauses |des rates )?(?:ist|stimmt|war) dagegen\b"
     r"|\bmehrheit (?:ist |war )?dafür, (?:den|die|das|diesen|diese) (?:\w+ )?abzulehnen\b"
@@ -107,7 +108,13 @@ _ADOPTED = re.compile(
     r"|\b(?:die|eine) (?:erforderliche |notwendige )?mehrheit (?:erhalten|gefunden|bekommen|erreicht)\b"
     r"|\bes besteht (?:also )?einmütigkeit\b|\b(?:dann|so) verfahren wir (?:so|entsprechend)\b"
     r"|\b(?:wurde|wird|ist) (?:damit )?(?:[\w.,-]+ ){0,6}gefolgt\b"
-    r"|\b(?:ist|sind|wurde|wurden)\b(?:[^.]|\d\.)*\bgewählt\b"  # "… wurde zum 3. Bürgermeister gewählt"
+    # "… wurde zum 3. Bürgermeister gewählt", "… sei damit zum stellv. Landrat gewählt" (a sentence's dots: ordinals,
+    # abbreviations)
+    r"|\b(?:ist|sind|wurde|wurden|sei|seien)\b(?:[^.]|\w\.(?= ))*\bgewählt\b"
+    # minutes in the present tense: "KTA Manfred Heinrichs wird einstimmig … zum 2. stellvertretenden Landrat gewählt"
+    r"|\bwird\b(?:[^.]|\w\.(?= ))*\bzu[mr]\b(?:[^.]|\w\.(?= ))*\bgewählt\b(?! werden)"
+    r"|\bwahl\b(?:[^.]|\w\.(?= ))*\bdamit\b(?:[^.]|\w\.(?= ))*\berfolgt\b"  # "Die Wahl von Frau X sei damit … erfolgt."
+    r"|\bfür erledigt erklärt\b|\bdann wird so verfahren\b"
     r"|\bgewählt (?:worden )?(?:ist|sind|wurde)\b|\bdamit schließt sich\b.*\ban\b"
     # minutes that list who was elected: "- Frau Michaela Treese zum stellvertretenden Mitglied … gewählt [49 …]"
     r"|^[-–•]?\s*(?:frau|herr)\b[^.\[]*\bzu[mr]\b[^.\[]*\bgewählt\b"
@@ -190,6 +197,8 @@ _NOT_A_RESULT = re.compile(
     r"|\bwar\b(?:[^.]|\d\.)*\bworden\b"  # "… war dem Ausschuss in der 6. Plenarsitzung überwiesen worden"
     # the elected person accepting: "Kreisrat Martin Stingl hat die Wahl angenommen."
     r"|\b(?:hat|haben) (?:die|seine|ihre) wahl angenommen\b|\bnimmt die wahl an\b"
+    # a rule's condition, verb first: "Wird die Mehrheit im ersten Wahlgang nicht erreicht, so tritt Stichwahl … ein."
+    r"|^(?:wird|werden|erhält|erhalten|erreicht|ergibt|ist|sind)\b[^.?]*,\s*(?:so|dann)\b"
 )
 # "Anträge, die … überwiesen wurden" tells what happened before. (A main clause after an address is no
 # relative clause: "Meine Damen und Herren, der Antrag ist … abgelehnt"; nor is the next group of a list:
@@ -198,6 +207,9 @@ _RELATIVE_RESULT = re.compile(
     r",\s*(?:die|der|das|welche)\b(?:(?!\b(?:ist|sind)\b).){0,200}?"
     r"\b(?:überwiesen|beschlossen|angenommen|abgelehnt|verwiesen) (?:wurden|wurde|worden)\b"
 )
+# An election of two candidates, the winner first: "Ich stelle fest, dass der Abgeordnete Hans Kreher die …
+# erforderliche Mehrheit der abgegebenen Stimmen auf sich vereinigen konnte und der Abgeordnete Tino Müller nicht …"
+_WON = re.compile(r"^(?:(?!\bnicht\b)[^.]|\d\.)*?\bmehrheit\b(?:(?!\bnicht\b)[^.]|\d\.)*?\bauf sich vereinig")
 _GROUP_LIST = re.compile(r"\bstimmen (?:von|der|des)\b[^.;:]*$")
 # Unanimity, as a chair or the minutes declare it; "im Übrigen einstimmig" is not unanimous.
 _UNANIMOUS = re.compile(
@@ -290,9 +302,12 @@ class Vote:
 
 
 def _result(lowered: str, after_call: bool = False) -> str | None:
-    """The result a step states; a negated or "no majority" result is a rejection, checked first."""
+    """The result a step states; a negated or "no majority" result is a rejection, checked first (unless the
+    sentence names first who won an election, then who did not)."""
     if _NOT_A_RESULT.search(lowered):
         return None
+    if _WON.search(lowered):
+        return "angenommen"
     relative = _RELATIVE_RESULT.search(lowered)
     if relative and not _GROUP_LIST.search(lowered[: relative.start()]):
         return None
@@ -727,11 +742,23 @@ def _rejected_by_counts(vote: Vote) -> Vote:
 # say nobody objected.
 _NEGATED = re.compile(r"\b(?:nicht|kein\w*|niemand)\b")
 _HARMLESS_NEGATION = re.compile(
-    r"nicht nur|nicht der fall|\bkeine?n? (?:gegenstimmen?|enthaltungen?|stimmenthaltungen?|nein-stimmen?|widerspruch"
+    r"nicht nur|nicht der fall|\bkein(?:e[nr]?)? (?:gegenstimmen?|(?:stimm)?enthaltung(?:en)?|nein-stimmen?|widerspruch"
     r"|einwände?|einwendungen)|\bniemand\b[^.]*\b(?:dagegen|widerspr)|ohne (?:gegenstimmen?|widerspruch)"
     r"|widerspruch (?:erhebt sich|sehe ich|höre ich) nicht|erhebt sich kein|nicht widersprochen"
-    r"|nicht anwesend|nicht (?:an der abstimmung )?teilgenommen|nicht mitgestimmt"
+    r"|nicht anwesend|nicht (?:an der abstimmung )?teilgenommen|nicht mitgestimmt|nicht vollständiger beteiligung"
+    + "|"
+    + _WON.pattern
 )
+# Where a sentence joins a further main clause: "Damit ist das einstimmig beschlossen, und wir brauchen keine …".
+_NEXT_CLAUSE = re.compile(r",\s+(?=(?:und|denn|aber|sodass|so dass)\s)|;\s*")
+
+
+def _adopting_clause(lowered: str) -> str:
+    """The clauses of a sentence that state the adoption (a negation elsewhere is about something else)."""
+    clauses = _NEXT_CLAUSE.split(lowered)
+    return " ".join(c for c in clauses if _ADOPTED.search(c)) or lowered
+
+
 _QUALIFIED = re.compile(
     r"zweidrittel|zwei dritteln?|mehrheit von \d+|mehrheit der mitglieder|gesetzlichen? (?:zahl|mitglieder)"
 )
@@ -775,6 +802,9 @@ def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
     named = {side: groups(original, side) for side in ("yes", "no", "abstain")}
     if result == "abgelehnt" and re.search(r"\bmit (?:den )?stimmen\b", original, re.IGNORECASE):
         named["yes"], named["no"] = named["no"], named["yes"]  # "mit den Stimmen von X … abgelehnt": X said no
+    elif result == "abgelehnt" and re.search(r"\bgegen (?:die )?stimmen\b", original, re.IGNORECASE):
+        # "… gegen die Stimmen der CDU-Fraktion abgelehnt": the CDU was against the rejection, for the motion
+        named["yes"], named["no"] = [*named["yes"], *named["no"]], []
     zeros, answered = answers(steps, _is_call)
     for side in ("yes", "no", "abstain"):
         named[side] = named[side] or answered[side]
@@ -786,7 +816,7 @@ def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
     checked = _checked(result, counts["yes"], counts["no"], counted, motion)
     if (
         checked == "angenommen"
-        and _NEGATED.search(step.text.lower())
+        and _NEGATED.search(_adopting_clause(step.text.lower()))
         and not _HARMLESS_NEGATION.search(step.text.lower())
     ):
         checked = UNCLEAR  # "… die Mehrheit nicht erhalten und ist damit gewählt"? A negation the rules do not know
