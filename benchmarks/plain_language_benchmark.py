@@ -2,6 +2,10 @@
 
 Usage:
     python benchmarks/plain_language_benchmark.py
+    python benchmarks/plain_language_benchmark.py --fresh DIR --section NAME
+
+`--fresh` measures a newly collected set of debated items (the format of tests/fixtures/debates) once,
+before anything is written on it, and stores its figures under NAME.
 
 Every German plain-language text of the sample's reference transcript, the eight written council
 transcripts (tests/fixtures/minutes) and the real debated items (tests/fixtures/debates, dev and
@@ -28,15 +32,22 @@ from protokoll.evaluation import DEBATE_FIXTURES, MINUTES_FIXTURES, load_minutes
 
 
 def main() -> None:
-    parse_args(__doc__)
+    def options(parser):
+        parser.add_argument("--fresh", type=Path, help="a folder of newly collected debated items")
+        parser.add_argument("--section", help="where the fresh set's figures are stored")
+
+    args = parse_args(__doc__, options)
     warnings.filterwarnings("ignore")
     from protokoll.archive import load_meeting
     from protokoll.embeddings import TextEmbedder
     from protokoll.services import Services
 
     services = Services.for_archive(Path(tempfile.mkdtemp()) / "plain.db", embedder=TextEmbedder())
-    sources = [("sample", SAMPLES / "sample_session.json")] + [("written", p) for p in MINUTES_FIXTURES]
-    sources += [("debate-" + p.stem.split("-")[0], p) for p in DEBATE_FIXTURES]
+    if args.fresh:
+        sources = [("debate-fresh", p) for p in sorted(args.fresh.glob("*.json"))]
+    else:
+        sources = [("sample", SAMPLES / "sample_session.json")] + [("written", p) for p in MINUTES_FIXTURES]
+        sources += [("debate-" + p.stem.split("-")[0], p) for p in DEBATE_FIXTURES]
     table, coverage = [], {}
     for kind, path in sources:
         data, agenda = load_minutes_fixture(path)
@@ -112,7 +123,7 @@ def main() -> None:
         "table": table,
     }
     print(json.dumps({k: v for k, v in figures.items() if k != "table"}, indent=2, ensure_ascii=False))
-    merge_results("plain", figures)
+    merge_results(args.section if args.fresh else "plain", figures)
 
 
 if __name__ == "__main__":
