@@ -38,8 +38,9 @@ REPORTED = [
     "sample", "sample_room", "german", "pyannote", "ami", "hour", "search", "minutes", "web", "protocols",
     "protocols_heldout", "protocols_fresh_2026_11_28", "protocols_fresh_2026_11_28b", "protocols_fresh_2026_11_28c",
     "protocols_fresh_2026_11_28d", "protocols_fresh_2026_11_28e", "protocols_fresh_2026_11_29",
-    "protocols_fresh_2026_11_29b", "floor", "voices", "plain", "oparl", "jobs", "long_sessions", "diarization_grid",
-    "diarization_embeddings", "voice_separation", "voices_pooled", "before_issue9",
+    "protocols_fresh_2026_11_29b", "floor", "voices", "plain", "plain_fresh_2026_11_29", "oparl", "jobs",
+    "long_sessions", "diarization_grid", "diarization_embeddings", "voice_separation", "voices_pooled",
+    "before_issue9",
 ]  # fmt: skip
 
 

@@ -77,7 +77,7 @@ def main() -> None:
             reached = any(i.number == item and i.start is not None for i in bundle.agenda_items)
             if kind.startswith("debate") and item and annotated and reached:
                 found = plain_language_coverage(summary, annotated, data["speakers"])
-                row.update(found)
+                row.update({k: v for k, v in found.items() if k != "missed"})
                 coverage.setdefault(kind, []).append(found)
                 told.add(id(annotated))
             table.append(row)
