@@ -268,6 +268,21 @@ def test_a_decision_names_an_explained_term_in_everyday_words_and_the_fact_check
     assert check_text("Der Rat hat den Vorschlag der Verwaltung abgelehnt.", facts) != []
 
 
+def test_a_resolution_that_gives_a_task_is_what_happens_next():
+    speakers = Speakers({}, frozenset(), frozenset())
+    item = AgendaItem("1", "Thema", start=0.0, end=60.0)
+    task = "Die Verwaltung wird beauftragt, bis Mai einen Plan für die Sporthalle vorzulegen"
+    vote = replace(_vote("1", "Antrag", "angenommen", 20, 3, 0), resolution=task)
+    sentences = plain_item(item, [vote], ItemContent(), "Rat der Stadt", speakers, "de")
+    assert [s.text for s in sentences if s.part == "next"] == [f"Der Beschluss sagt, was jetzt passiert: „{task}.“"]
+    assert not any(task in s.text for s in sentences if s.part == "decided")  # said once, where it belongs
+    english = plain_item(item, [vote], ItemContent(), "Rat der Stadt", speakers, "en")
+    assert [s.text for s in english if s.part == "next"] == ["The decision gives a task (see the German summary)."]
+    # a rejected motion gives nobody a task
+    rejected = replace(vote, result="abgelehnt", yes=3, no=20)
+    assert not [s for s in plain_item(item, [rejected], ItemContent(), "Rat", speakers, "de") if s.part == "next"]
+
+
 def test_group_lists_agree_with_their_verb():
     speakers = Speakers({}, frozenset(), frozenset())
     item = AgendaItem("1", "Thema", start=0.0, end=60.0)

@@ -399,7 +399,7 @@ def _decided_de(votes: list[Vote], subject: str, explained: set[str]) -> list[Pl
             explain("zur Kenntnis genommen", vote)
             continue
         add(vote, f"{subject} hat {accusative} {vote.result}.")
-        if vote.resolution and len(vote.resolution.split()) <= 30:
+        if vote.resolution and len(vote.resolution.split()) <= 30 and not _mandates(vote):
             add(vote, f"Der Beschluss lautet: „{vote.resolution.strip().rstrip('.')}.“")
         add(vote, "Das heißt: Die Mehrheit war dafür." if vote.result == "angenommen"
             else "Das heißt: Die Mehrheit war dagegen.")  # fmt: skip
@@ -423,12 +423,30 @@ def _decided_de(votes: list[Vote], subject: str, explained: set[str]) -> list[Pl
     return sentences
 
 
+# A resolution that gives someone a task: "Die Verwaltung wird beauftragt, …", "… gebeten, bis Mai einen Plan
+# vorzulegen".
+_MANDATE = re.compile(r"\b(?:beauftragt|beauftragen|gebeten|aufgefordert|vorzulegen|zu prüfen|zu erarbeiten)\b")
+
+
+def _mandates(vote: Vote) -> bool:
+    return vote.result == "angenommen" and bool(vote.resolution) and bool(_MANDATE.search(vote.resolution or ""))
+
+
 def _next_from_votes(votes: list[Vote], language: str) -> list[PlainSentence]:
-    """Next steps that follow from a decision: referred to a committee, postponed."""
+    """Next steps that follow from a decision: a task the resolution gives (quoted where it is short), referred to
+    a committee, postponed."""
     sentences = []
     for vote in votes:
         if vote.result != "angenommen":
             continue
+        if _mandates(vote):
+            short = len(vote.resolution.split()) <= 30
+            if language == "de":
+                text = (f"Der Beschluss sagt, was jetzt passiert: „{vote.resolution.strip().rstrip('.')}.“" if short
+                        else "Der Beschluss gibt einen Auftrag. Der Wortlaut steht im Protokoll.")  # fmt: skip
+            else:
+                text = "The decision gives a task (see the German summary)."
+            sentences += [PlainSentence(t, "next", vote.utterance_id, vote.start) for t in re.split(r"(?<=\.) ", text)]
         referred = _COMMITTEE.search(vote.evidence) if _REFERRED.search(vote.evidence) else None
         if vote.motion == "Überweisung" or referred:
             if language == "de":
