@@ -144,6 +144,11 @@ def test_a_rewrite_that_changes_a_fact_is_caught(source, rewrite, reason):
     assert any(reason in problem for problem in check_rewrite(source, rewrite))
 
 
+def test_paragraph_numbers_are_no_figures_of_the_matter():
+    assert figures_in("Das sind die §§ 113, 125, 125 a, 223 und 223 a des Strafgesetzbuches.") == []
+    assert figures_in("Nach § 8 Abs. 1 kostet der Bau 2 Millionen Euro.") == ["2 Millionen Euro"]
+
+
 def test_plain_words_spells_out_and_keeps_the_numbers():
     text = plain_words("Das kostet ca. 4,2 Mio. € und der Eigenanteil liegt bei achthunderttausend EUR, also 20 %.")
     assert text == "Das kostet etwa 4,2 Millionen Euro und der Anteil liegt bei 800.000 Euro, also 20 Prozent."
@@ -406,6 +411,10 @@ def test_a_pointer_to_the_printed_paper_is_not_what_the_item_was_about():
         # An aside in brackets is left out, a figure in brackets is not.
         ("Die 30.000 Euro für die Instandsetzung (Heizung, Lüftung) seien dann fehlinvestiert (rund 10 Prozent).",
          ["Die 30.000 Euro für die Instandsetzung seien dann fehlinvestiert (rund 10 Prozent)."]),
+        # Older protocols print the dashes of an aside as "—".
+        ("Das Bundeskabinett wird Ihnen auf dem schnellsten Wege — ich hoffe, daß der Bundesrat auf seine Frist "
+         "verzichtet — den Gesetzentwurf vorlegen.",
+         ["Das Bundeskabinett wird Ihnen auf dem schnellsten Wege den Gesetzentwurf vorlegen."]),
         # An aside that holds a negation is never left out.
         ("Wir werden – und das sage ich nicht gern – dem Antrag zustimmen.", ["Das sage ich nicht gern."]),
         # A sentence cut after an ordinal is no clause.

@@ -125,7 +125,7 @@ def plain_words(text: str) -> str:
 # --- clauses ----------------------------------------------------------------------------------
 
 _CLAUSE_BREAK = re.compile(
-    r"(?:;\s+|\s+[–-]\s+|:\s+(?=[A-ZÄÖÜ\d„])|,\s+(?=(?:aber|denn|doch|sondern)\s)"
+    r"(?:;\s+|\s+[–—-]\s+|:\s+(?=[A-ZÄÖÜ\d„])|,\s+(?=(?:aber|denn|doch|sondern)\s)"
     r"|,\s+(?=und\s+(?:ich|wir|sie|er|es|man|der|die|das|den|dem)\s)"
     r"|,\s+(?=und\s+(?:wie|was|wann|warum|weshalb|wieso|wo|wer|welche[rsmn]?|ob)\s[^?]*\?$))"
 )
@@ -141,8 +141,8 @@ _APPOSITION = re.compile(
 # "(Beifall bei der SPD)"): the sentence says the same without it.
 _ASIDE = re.compile(r"\s*\((?=[^()]*[^\W\d_])[^()\d]{1,80}\)")
 # An aside between dashes inside a clause ("ein Freibetrag von rund 500.000 € – was sozusagen … sein könnte – über
-# 660 Millionen €"): left out, the clause around it is whole again.
-_DASH_ASIDE = re.compile(r"\s+[–-]\s+[a-zäöü][^–\d]{0,120}?\s+[–-]\s+(?=[a-zäöü\d])")
+# 660 Millionen €"; older protocols print "—"): left out, the clause around it is whole again.
+_DASH_ASIDE = re.compile(r"\s+[–—-]\s+[a-zäöü][^–—\d]{0,120}?\s+[–—-]\s+(?=[a-zäöü\d])")
 # A sentence that starts by addressing someone: "Herr Staatssekretär, wann …" -> "Wann …".
 # (Not an apposition: "Herr Müller, der Kämmerer, sagt …" keeps its words.)
 _VOCATIVE = re.compile(
@@ -170,7 +170,7 @@ def _clauses(sentence: str) -> list[str]:
     if re.search(r"\b(?:der|die|das|den|dem|des|am|im|vom|zum|zur|seit|ab|bis)\s+\d+\.$", sentence.rstrip()):
         return []  # cut after an ordinal ("Als das Hohe Haus in der 122."): the rest of it is in the next sentence
     for part, ending in zip(_CLAUSE_BREAK.split(sentence), breaks, strict=True):
-        part = _LEADING_CONJUNCTION.sub("", part.strip()).strip(" ,.;:!?–-")
+        part = _LEADING_CONJUNCTION.sub("", part.strip()).strip(" ,.;:!?–—-")
         if len(_WORDS.findall(part)) > MAX_WORDS:  # too long to show: its main clause, without its reason
             part = _TRAILING_REASON.split(part)[0]
         if len(_WORDS.findall(part)) < 4 or part.count("„") != part.count("“"):
@@ -203,7 +203,8 @@ _FIGURE = re.compile(
 # Numbers that name a procedure, not a fact: counts of a vote, agenda items, printed papers, paragraphs.
 _PROCEDURAL_NUMBER = re.compile(
     r"\d+\s+(?:Ja-Stimmen|Gegenstimmen|Nein-Stimmen|Enthaltungen|Stimmen)|(?:Tagesordnungspunkt|Punkt|TOP|"
-    r"Drucksache|Vorlage|Nummer|Nr\.|§|Ziffer|Artikel)\s*\d[\d/.\-]*",
+    r"Drucksache|Vorlage|Nummer|Nr\.|Ziffer|Artikel)\s*\d[\d/.\-]*"
+    r"|§+\s*\d+(?:\s?[a-z]\b)?(?:(?:,|\s+und|\s+bis)\s*\d+(?:\s?[a-z]\b)?)*",  # "§§ 113, 125, 125 a und 223"
     re.IGNORECASE,
 )
 
