@@ -226,8 +226,8 @@ def test_real_protocols_without_a_wrong_decision():
     # The set grew by blind sets of real passages (README, "Figures"); the bars are what the rules reach on it,
     # so that no change loses ground. They were 0.97 / 0.90 up to 224 passages; the seventh blind set (30 passages,
     # 67 votes) brought the extractor alone to 0.9696 / 0.896 on 254 passages, the eighth (30 passages, 73 votes)
-    # to 0.9657 / 0.876 on 284, and the rules written on it to 0.9696 / 0.894.
-    assert right / found_total >= 0.969 and right / expected_total >= 0.892, (right, found_total, expected_total)
+    # to 0.9657 / 0.876 on 284, and the rules written on it to 0.9698 / 0.899.
+    assert right / found_total >= 0.969 and right / expected_total >= 0.898, (right, found_total, expected_total)
 
 
 def test_counts_without_a_stated_result_are_unclear_for_the_clerk():
@@ -1030,3 +1030,48 @@ def test_the_groups_against_a_rejection_were_for_the_motion():
         "abgelehnt."
     ))  # fmt: skip
     assert vote.result == "abgelehnt" and vote.no_groups == ["SPD"]
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ("Zu Punkt 16 A: Wird der Dringlichkeit widersprochen? – Das ist nicht der Fall.",),
+        ("Die Fraktionen haben sich einvernehmlich darauf verständigt, die zweite Lesung in der heutigen "
+         "Plenarsitzung unmittelbar im Anschluss an die erste Lesung durchzuführen. – Ich sehe, hiergegen gibt es "
+         "keinen Widerspruch.",),
+        ("Bürgermeister Bork teilt mit, dass die CDU-Fraktion beantragt habe, die Tagesordnung um einen Punkt zu "
+         "erweitern.", "Widerspruch gegen die Erweiterung erhebt sich nicht."),
+    ],
+)  # fmt: skip
+def test_a_matter_nobody_objects_to_is_agreed(steps):
+    assert [v.result for v in extract_votes(_spoken(*(("P", s) for s in steps)))] == ["angenommen"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # how to vote, how long to sit, how to report: no decision of the minutes
+        "Dann kommen wir zur Wahl. Erhebt sich gegen die Wahl durch Handaufheben Widerspruch? – Das ist nicht der "
+        "Fall.",
+        "Hatten alle die Möglichkeit, ihre Stimmzettel abzugeben? Ich sehe keinen Widerspruch. Damit schließe ich die "
+        "Abstimmung.",
+        "Sie haben sich verständigt, dass wir die Tagesordnung auch über 19 Uhr hinaus abarbeiten. – Ich höre dazu "
+        "keinen Widerspruch; dann verfahren wir auch so.",
+    ],
+)
+def test_no_objection_to_how_to_proceed_decides_nothing(text):
+    assert extract_votes(_sentences(text)) == []
+
+
+def test_no_objection_to_a_result_just_stated_is_no_second_decision():
+    votes = extract_votes(_sentences(
+        "Das gleiche Stimmergebnis wie eben, und der Antrag ist abgelehnt. Erhebt sich rechts oder links Widerspruch? "
+        "– Nein."
+    ))  # fmt: skip
+    assert [v.result for v in votes] == ["abgelehnt"]
+    # a note that nobody objects, then the chair's result: one decision
+    votes = extract_votes(_sentences(
+        "Wir haben vereinbart, dass dieser Antrag an den Ältestenrat überwiesen wird. – Dagegen gibt es keinen "
+        "Widerspruch. Dann ist das so beschlossen."
+    ))  # fmt: skip
+    assert [v.result for v in votes] == ["angenommen"]

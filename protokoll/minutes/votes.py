@@ -448,6 +448,38 @@ def extract_votes(sentences: list[Sentence], item_starts: frozenset = frozenset(
     return votes
 
 
+# Nobody objects to what the chair proposed: "Widerspruch erhebt sich nicht.", "Ich sehe keinen Widerspruch.", or
+# "Gibt es Widerspruch? – Den sehe ich nicht." / "Wird der Dringlichkeit widersprochen? – Das ist nicht der Fall."
+_NO_OBJECTION = re.compile(
+    r"\bwiderspruch\b[^.?]*\b(?:erhebt sich|sehe ich|höre ich)\b[^.?]*\bnicht\b"
+    r"|\b(?:sehe|höre) (?:ich )?(?:dazu |hiergegen |dagegen )?keinen widerspruch\b"
+    r"|\b(?:gibt es|erhebt sich) (?:dazu |hiergegen |dagegen )?kein(?:en)? widerspruch\b"
+)
+_OBJECTION_ASKED = re.compile(r"\bwiderspruch\b[^.]*\?$|\bwidersprochen\?$")
+_NOBODY_OBJECTS = re.compile(r"^(?:den sehe ich nicht|das ist nicht der fall|ich sehe keinen|keiner|nein)[.!]?$")
+# What the house may agree to without a vote and minutes record as its decision: a referral, the agenda, urgency,
+# a reading; not how to debate or to vote (speaking time, the form of an election or of a report).
+_AGREED_MATTER = re.compile(r"überweis|tagesordnung|dringlich|lesung|beratung|antrag|empfehl|vorschlag")
+_PROCEDURE_ONLY = re.compile(
+    r"handaufheben|stimmzettel|berichterstattung|bericht(?:es)? (?:mündlich|schriftlich)|\b\d{1,2} uhr\b"
+)
+
+
+def _consents(lowered: str, recent: list[str], sentence: str) -> bool:
+    """Whether a step records that nobody objected to a matter the house can agree to without a vote. Not where
+    its sentence goes on to state the result ("– Widerspruch höre ich nicht – dann verfahren wir so"), which is
+    read as such, nor where the objection asked for is to a result just stated ("… ist abgelehnt. Erhebt sich
+    Widerspruch? – Nein.")."""
+    asked = bool(recent) and bool(_OBJECTION_ASKED.search(recent[-1])) and bool(_NOBODY_OBJECTS.match(lowered))
+    if not (asked or _NO_OBJECTION.search(lowered)) or _result(sentence) is not None:
+        return False
+    asked_about = recent[-2:-1] if asked else recent[-1:]  # what was said before the question, or before the note
+    if any(_result(step) is not None for step in asked_about):
+        return False
+    around = " ".join([*recent[-2:], lowered])
+    return bool(_AGREED_MATTER.search(around)) and not _PROCEDURE_ONLY.search(around) and not _DEBATE.search(around)
+
+
 def _close_item(reading: _Reading, votes: list[Vote]) -> None:
     """At the end of an item: the head's result joins the last decision below it that states the same
     result, or, where the item ends in a tally without a stated result, gives that tally its result
@@ -509,6 +541,8 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     result = None if _PROPOSAL.match(lowered) else _result(lowered, after_call=reading.call is not None)
     if result is None and reading.call and reading.context and reading.context[-1] is reading.call:
         result = "angenommen" if _ALL_FOR.search(lowered) and not _NOT_A_RESULT.search(lowered) else None
+    if result is None and _consents(lowered, reading.recent, step.sentence.text.lower()):
+        result = "angenommen"
     reading.recent = [*reading.recent[-3:], lowered]
     if result is not None and reading.call is None and _DEBATE.search(" ".join(reading.recent)):
         result = None  # "Dann verfahren wir so" after a speaking-time proposal: how to debate, not a decision
@@ -748,6 +782,8 @@ _HARMLESS_NEGATION = re.compile(
     r"|nicht anwesend|nicht (?:an der abstimmung )?teilgenommen|nicht mitgestimmt|nicht vollständiger beteiligung"
     + "|"
     + _WON.pattern
+    + "|"
+    + _NO_OBJECTION.pattern
 )
 # Where a sentence joins a further main clause: "Damit ist das einstimmig beschlossen, und wir brauchen keine …".
 _NEXT_CLAUSE = re.compile(r",\s+(?=(?:und|denn|aber|sodass|so dass)\s)|;\s*")
