@@ -288,6 +288,19 @@ def test_a_resolution_that_gives_a_task_is_what_happens_next():
     assert not [s for s in plain_item(item, [rejected], ItemContent(), "Rat", speakers, "de") if s.part == "next"]
 
 
+def test_who_explains_the_matter_is_named_in_short_common_words():
+    speakers = Speakers({"Jürgen Wolff": "Stadtkämmerer", "Ines Brandt": "Leiterin des Planungsamtes"}, frozenset(),
+                        frozenset())  # fmt: skip
+    item = AgendaItem("1", "Thema", start=0.0, end=60.0)
+    content = ItemContent(about=[
+        Passage("Der Bau kostet 4,2 Millionen Euro.", "Der Bau kostet 4,2 Millionen Euro.", 1, 1.0, "Jürgen Wolff"),
+        Passage("Es entstehen 240 Wohnungen.", "Es entstehen 240 Wohnungen.", 2, 2.0, "Ines Brandt"),
+    ])  # fmt: skip
+    texts = [s.text for s in plain_item(item, [], content, "Rat der Stadt", speakers, "de") if s.part == "about"]
+    assert texts == ["Jürgen Wolff (Stadtkämmerer) erklärt das Thema.", "Der Bau kostet 4,2 Millionen Euro.",
+                     "Ines Brandt (Leiterin des Planungsamtes) sagt dazu.", "Es entstehen 240 Wohnungen."]  # fmt: skip
+
+
 def test_group_lists_agree_with_their_verb():
     speakers = Speakers({}, frozenset(), frozenset())
     item = AgendaItem("1", "Thema", start=0.0, end=60.0)

@@ -306,7 +306,8 @@ def _quote(text: str) -> str:
 
 def _about_de(content: ItemContent, speakers: Speakers) -> list[PlainSentence]:
     """The proposal's passages, each speaker named once before their first: "Jürgen Wolff (Stadtkämmerer)
-    berichtet dazu." (written minutes are the record itself and name nobody)."""
+    erklärt das Thema.", a further one "… sagt dazu." (written minutes are the record itself and name
+    nobody)."""
     sentences, introduced = [], set()
     for passage in content.about:
         if (
@@ -314,8 +315,9 @@ def _about_de(content: ItemContent, speakers: Speakers) -> list[PlainSentence]:
             and passage.speaker not in introduced
             and not _reported(passage)
         ):
+            verb = "sagt dazu" if introduced else "erklärt das Thema"
             introduced.add(passage.speaker)
-            sentences.append(_at(passage, "about", f"{speakers.who(passage.speaker, 'de')} berichtet dazu."))
+            sentences.append(_at(passage, "about", f"{speakers.who(passage.speaker, 'de')} {verb}."))
         sentences.append(_at(passage, "about", passage.text))
     return sentences
 
