@@ -13,7 +13,7 @@ import re
 
 from protokoll.minutes.numbers import parse_number_word
 
-__all__ = ["numbers_as_digits", "count", "has_counts", "answers", "group_names", "groups", "GROUPS_AFTER"]
+__all__ = ["numbers_as_digits", "count", "has_counts", "answers", "group_names", "groups", "GROUPS_AFTER", "NOBODY"]
 
 
 # Groups named after a result ("Zugestimmt haben die Fraktionen von SPD, …") belong to that result.
@@ -134,8 +134,9 @@ _SIDE_QUESTION = {
 }
 
 
-_NOBODY = re.compile(
-    r"^(?:(?:die|das|diese) (?=sehe ich))?(?:auch )?(?:keine?[nr]?|niemand|nein|nicht|das ist (?:auch )?nicht der fall"
+NOBODY = re.compile(
+    r"^(?:(?:die|das|diese|den) (?=sehe ich))?(?:auch )?"
+    r"(?:keine?[nr]?|niemand|nein|nicht|das ist (?:auch )?nicht der fall"
     r"|beides (?:ist )?nicht|gibt es (?:auch )?nicht"
     # "Sehe ich ebenfalls nicht.", "Sehen wir auch nicht.", "Dagegen ist niemand."
     r"|(?:sehe ich|sehen wir) (?:auch |ebenfalls )?(?:nicht|keine)|(?:dagegen|dafür) (?:ist|stimmt) niemand)"
@@ -297,7 +298,7 @@ def answers(steps: list[str], is_call) -> tuple[dict[str, int], dict[str, list[s
             asked = [s for s in asked if s != "yes"]
         elif is_call(lowered):
             asked = ["yes"]
-        elif _NOBODY.match(lowered):
+        elif NOBODY.match(lowered):
             # "Gegenstimmen? – Enthaltungen? – Keine." answers both; "… – Die sehe ich nicht." the last
             last_only = lowered.startswith(("die sehe", "das sehe", "diese sehe"))
             zeros.update({s: 0 for s in (asked[-1:] if last_only else asked)})

@@ -23,7 +23,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from protokoll.minutes.tally import GROUPS_AFTER, answers, count, group_names, groups, has_counts, numbers_as_digits
+from protokoll.minutes.tally import (
+    GROUPS_AFTER,
+    NOBODY,
+    answers,
+    count,
+    group_names,
+    groups,
+    has_counts,
+    numbers_as_digits,
+)
 from protokoll.minutes.text import Sentence
 
 __all__ = ["Vote", "MOTION_KINDS", "RESULTS", "UNCLEAR", "extract_votes"]
@@ -456,7 +465,6 @@ _NO_OBJECTION = re.compile(
     r"|\b(?:gibt es|erhebt sich) (?:dazu |hiergegen |dagegen )?kein(?:en)? widerspruch\b"
 )
 _OBJECTION_ASKED = re.compile(r"\bwiderspruch\b[^.]*\?$|\bwidersprochen\?$")
-_NOBODY_OBJECTS = re.compile(r"^(?:den sehe ich nicht|das ist nicht der fall|ich sehe keinen|keiner|nein)[.!]?$")
 # What the house may agree to without a vote and minutes record as its decision: a referral, the agenda, urgency,
 # a reading; not how to debate or to vote (speaking time, the form of an election or of a report).
 _AGREED_MATTER = re.compile(r"überweis|tagesordnung|dringlich|lesung|beratung|antrag|empfehl|vorschlag")
@@ -470,7 +478,7 @@ def _consents(lowered: str, recent: list[str], sentence: str) -> bool:
     its sentence goes on to state the result ("– Widerspruch höre ich nicht – dann verfahren wir so"), which is
     read as such, nor where the objection asked for is to a result just stated ("… ist abgelehnt. Erhebt sich
     Widerspruch? – Nein.")."""
-    asked = bool(recent) and bool(_OBJECTION_ASKED.search(recent[-1])) and bool(_NOBODY_OBJECTS.match(lowered))
+    asked = bool(recent) and bool(_OBJECTION_ASKED.search(recent[-1])) and bool(NOBODY.match(lowered))
     if not (asked or _NO_OBJECTION.search(lowered)) or _result(sentence) is not None:
         return False
     asked_about = recent[-2:-1] if asked else recent[-1:]  # what was said before the question, or before the note
@@ -778,7 +786,7 @@ _NEGATED = re.compile(r"\b(?:nicht|kein\w*|niemand)\b")
 _HARMLESS_NEGATION = re.compile(
     r"nicht nur|nicht der fall|\bkein(?:e[nr]?)? (?:gegenstimmen?|(?:stimm)?enthaltung(?:en)?|nein-stimmen?|widerspruch"
     r"|einwände?|einwendungen)|\bniemand\b[^.]*\b(?:dagegen|widerspr)|ohne (?:gegenstimmen?|widerspruch)"
-    r"|widerspruch (?:erhebt sich|sehe ich|höre ich) nicht|erhebt sich kein|nicht widersprochen"
+    r"|erhebt sich kein|nicht widersprochen"
     r"|nicht anwesend|nicht (?:an der abstimmung )?teilgenommen|nicht mitgestimmt|nicht vollständiger beteiligung"
     + "|"
     + _WON.pattern
