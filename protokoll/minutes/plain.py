@@ -401,7 +401,7 @@ def _decided_de(votes: list[Vote], subject: str, explained: set[str]) -> list[Pl
             explain("zur Kenntnis genommen", vote)
             continue
         add(vote, f"{subject} hat {accusative} {vote.result}.")
-        if vote.resolution and len(vote.resolution.split()) <= 30 and not _mandates(vote):
+        if vote.resolution and len(vote.resolution.split()) <= _QUOTED_RESOLUTION_WORDS and not _mandates(vote):
             add(vote, f"Der Beschluss lautet: „{vote.resolution.strip().rstrip('.')}.“")
         add(vote, "Das heißt: Die Mehrheit war dafür." if vote.result == "angenommen"
             else "Das heißt: Die Mehrheit war dagegen.")  # fmt: skip
@@ -430,8 +430,12 @@ def _decided_de(votes: list[Vote], subject: str, explained: set[str]) -> list[Pl
 _MANDATE = re.compile(r"\b(?:beauftragt|beauftragen|gebeten|aufgefordert|vorzulegen|zu prüfen|zu erarbeiten)\b")
 
 
+# A resolution's wording is quoted up to this many words.
+_QUOTED_RESOLUTION_WORDS = 30
+
+
 def _mandates(vote: Vote) -> bool:
-    return vote.result == "angenommen" and bool(vote.resolution) and bool(_MANDATE.search(vote.resolution or ""))
+    return vote.result == "angenommen" and bool(_MANDATE.search(vote.resolution or ""))
 
 
 def _next_from_votes(votes: list[Vote], language: str) -> list[PlainSentence]:
@@ -442,7 +446,7 @@ def _next_from_votes(votes: list[Vote], language: str) -> list[PlainSentence]:
         if vote.result != "angenommen":
             continue
         if _mandates(vote):
-            short = len(vote.resolution.split()) <= 30
+            short = len(vote.resolution.split()) <= _QUOTED_RESOLUTION_WORDS
             if language == "de":
                 text = (f"Der Beschluss sagt, was jetzt passiert: „{vote.resolution.strip().rstrip('.')}.“" if short
                         else "Der Beschluss gibt einen Auftrag. Der Wortlaut steht im Protokoll.")  # fmt: skip

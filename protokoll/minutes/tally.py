@@ -300,7 +300,7 @@ def answers(steps: list[str], is_call) -> tuple[dict[str, int], dict[str, list[s
             asked = ["yes"]
         elif NOBODY.match(lowered):
             # "Gegenstimmen? – Enthaltungen? – Keine." answers both; "… – Die sehe ich nicht." the last
-            last_only = lowered.startswith(("die sehe", "das sehe", "diese sehe"))
+            last_only = lowered.startswith(("die sehe", "das sehe", "diese sehe", "den sehe"))
             zeros.update({s: 0 for s in (asked[-1:] if last_only else asked)})
             asked = []
         elif asked and (named := _NAMES_ANSWER.match(text.strip().rstrip(".!"))):
