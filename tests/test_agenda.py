@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from protokoll.archive import load_meeting
 from protokoll.errors import InputError
 from protokoll.evaluation import MINUTES_FIXTURES, load_minutes_fixture
 from protokoll.minutes.agenda import parse_agenda, segment_agenda
@@ -188,10 +189,9 @@ def test_written_minutes_without_an_agenda_are_cut_at_their_headings():
 
 @pytest.mark.parametrize(
     "call, number",
-    [  # real chairs (tests/fixtures/protocols: Hamburg 2007, Berlin 2017, Bundestag 1995, Brandenburg 2025)
+    [  # real chairs (tests/fixtures/protocols: Hamburg 2007, Berlin 2017, Brandenburg 2025)
         ("Ich rufe Punkt 6 auf, Drucksache 18/4882, Große Anfrage der SPD-Fraktion.", "6"),
         ("Ich rufe auf lfd. Nr. 12: Nachträgliche Genehmigung der Ausgaben.", "12"),
-        ("Ich rufe die Zusatzpunkte 2 und 3 auf.", "ZP 2"),
         ("Meine Damen und Herren, ich schließe Tagesordnungspunkt 2, die Fragestunde, und eröffne "
          "Tagesordnungspunkt 3.", "3"),
         ("Ich rufe auf: 5 Die Zukunftsfähigkeit von Politik und Verwaltung stärken Antrag der Fraktion der PIRATEN "
@@ -242,3 +242,136 @@ def test_a_call_printed_apart_from_its_item_starts_the_item():
     ])  # fmt: skip
     [item] = segment_agenda(utterances)
     assert (item.number, item.cue_utterance_id) == ("7", 101)
+
+
+@pytest.mark.parametrize(
+    "call, numbers",
+    [
+        # Bundestag, 15th term (tests/fixtures/protocols)
+        ("Ich rufe die soeben aufgesetzten Zusatzpunkte 1 bis 3 auf: ZP 1 Beratung des Antrags der Fraktionen der "
+         "CDU/CSU und FDP", ["ZP 1", "ZP 2", "ZP 3"]),
+        ("Ich rufe die Zusatzpunkte 2 und 3 auf: ZP2 Beratung des Antrags der Fraktion der SPD", ["ZP 2", "ZP 3"]),
+        ("Ich rufe die Tagesordnungspunkte 5 a und b auf.", ["5a", "5b"]),
+        ("Wir kommen zu den Tagesordnungspunkten 12, 13 und 18.", ["12", "13", "18"]),
+        ("Ich rufe die Tagesordnungspunkte 7 a bis 7 c auf.", ["7a", "7b", "7c"]),
+        ("Ich rufe Tagesordnungspunkt 3 und die Vorlage der Verwaltung auf.", ["3"]),
+        ("Es wird vorgeschlagen, die Tagesordnungspunkte 12, 13, 18 und 21 von der Tagesordnung zu nehmen.", []),
+    ],
+)  # fmt: skip
+def test_items_called_together_start_together(call, numbers):
+    utterances = _utterances([("P", call), ("P", "Ich eröffne die Aussprache."), ("P", "Ich rufe Punkt 30 auf.")])
+    *items, last = segment_agenda(utterances)
+    assert [i.number for i in items] == numbers
+    assert {(i.cue_utterance_id, i.end) for i in items} <= {(100, last.start)}
+
+
+def test_of_items_called_together_the_first_holds_the_debate_and_a_vote_goes_to_the_item_named_again(
+    minutes_services,
+):
+    data = {
+        "title": "Sitzung",
+        "speakers": {"P": {"name": "Präsidentin", "role": "Präsidentin"}},
+        "utterances": [
+            {"speaker": "P", "text": text}
+            for text in (
+                "Ich rufe die Zusatzpunkte 2 und 3 auf.",
+                "Ich eröffne die Aussprache. Das Wort hat Herr Hörster.",
+                "Wir kommen zur Abstimmung über den Antrag auf Drucksache 13/547. Wer stimmt dafür? – Gegenprobe? – "
+                "Damit ist der Antrag angenommen.",
+                "Wir kommen zur Abstimmung über Zusatzpunkt 3. Wer stimmt dem Antrag zu? – Gegenprobe? – Damit ist "
+                "der Antrag abgelehnt.",
+            )
+        ],
+    }
+    stored = load_meeting(minutes_services.db(), minutes_services.import_transcript(data))
+    number = {item.id: item.number for item in stored.agenda_items}
+    assert [(number[v.agenda_item_id], v.result) for v in stored.votes] == [
+        ("ZP 2", "angenommen"),
+        ("ZP 3", "abgelehnt"),
+    ]
+    held = {number[u.agenda_item_id] for u in stored.utterances if u.agenda_item_id}
+    assert held == {"ZP 2"}
+
+
+def test_the_lettered_parts_of_an_item_are_items_and_the_items_call_is_the_first_parts():
+    # Hessischer Landtag, constituent session 2009 (tests/fixtures/protocols)
+    utterances = _utterances([
+        ("P", "Meine Damen und Herren, wir kommen zu Tagesordnungspunkt 8:"),
+        ("P", "Wer stimmt diesem Antrag zu? – Damit ist das einstimmig beschlossen."),
+        ("P", "Tagesordnungspunkt 9:"),
+        ("P", "a) Beschlussfassung über eine Neufassung des § 50 Abs. 1 GOHLT (Fachausschüsse)"),
+        ("P", "Wir kommen zur Abstimmung über Nr. 1. Damit ist Nr. 1 einstimmig beschlossen."),
+        ("P", "b) Beschlussfassung über die Zahl der Mitglieder der Fachausschüsse (§ 50 Abs. 3 GOHLT)"),
+        ("P", "Wer möchte Drucks. 18/14 Nr. 2 zustimmen? – Damit ist Nr. 2 einstimmig angenommen worden."),
+        ("P", "d) Die Verwaltung wird beauftragt, die Änderung bekannt zu machen."),
+    ])  # fmt: skip
+    items = segment_agenda(utterances)
+    assert [(i.number, i.cue_utterance_id) for i in items] == [("8", 100), ("9a", 102), ("9b", 105)]
+    assert items[1].title == "Beschlussfassung über eine Neufassung des § 50 Abs. 1 GOHLT (Fachausschüsse)"
+
+
+def test_a_resolutions_lettered_clauses_are_no_items():
+    utterances = _utterances([
+        ("N", "5 Ausschusssitze"),
+        ("N", "a) Der Rat der Stadt legt die Anzahl der Ausschusssitze in den einzelnen Ausschüssen einstimmig fest."),
+        ("N", "b) Die Ausschüsse werden wie folgt besetzt:"),
+    ])  # fmt: skip
+    assert [i.number for i in segment_agenda(utterances)] == ["5"]
+
+
+def test_baden_wuerttembergs_public_items_headed_with_the_number_first():
+    # Gemeinderat Malsch 2016 (tests/fixtures/protocols): "1.Ö Bürgerfragestunde"
+    utterances = _utterances([
+        ("N", "Bericht über die Gemeinderatssitzung am 15.03.2016"),
+        ("N", "1.Ö Bürgerfragestunde"),
+        ("N", "Aus der Bürgerschaft wurden keine Fragen gestellt."),
+        ("N", "2.Ö Freiwillige Feuerwehr Malsch\nBestellung des Feuerwehrkommandanten und dessen Stellvertreter"),
+    ])  # fmt: skip
+    assert [(i.number, i.title, i.cue_utterance_id) for i in segment_agenda(utterances)] == [
+        ("1.Ö", "Bürgerfragestunde", 101),
+        ("2.Ö", "Freiwillige Feuerwehr Malsch Bestellung des Feuerwehrkommandanten und dessen Stellvertreter", 103),
+    ]
+
+
+def test_an_item_left_at_once_for_another_starts_where_it_is_called_again():
+    # Hessischer Landtag, 15 October 2003 (tests/fixtures/protocols)
+    utterances = _utterances([
+        ("P", "Damit kommen wir zu Tagesordnungspunkt 51."),
+        ("Z", "(Zuruf von der SPD: 45 soll auch ohne Aussprache sein!)"),
+        ("P", "45 soll auch ohne Aussprache sein? Dann muss ich noch einmal zurückblättern."),
+        ("P", "Tagesordnungspunkt 45: Beschlussempfehlung und Bericht des Ältestenrats"),
+        ("P", "Wer ist für die Annahme dieser Beschlussempfehlung? – Alle vier Fraktionen haben diese "
+              "Beschlussempfehlung angenommen."),
+        ("P", "Jetzt kommen wir zu Tagesordnungspunkt 51: Beschlussempfehlung und Bericht des Ausschusses für "
+              "Wissenschaft und Kunst"),
+    ])  # fmt: skip
+    items = segment_agenda(utterances)
+    assert [(i.number, i.cue_utterance_id) for i in items] == [("45", 103), ("51", 105)]
+
+
+def test_an_item_whose_debate_ran_is_not_restarted_by_a_later_mention():
+    utterances = _utterances([
+        ("P", "Wir kommen zu Tagesordnungspunkt 4."),
+        ("A", "Herr Präsident, meine Damen und Herren, die Vorlage ist gut begründet, und wir werden ihr zustimmen, "
+              "weil sie den Schulen in unserer Stadt hilft und die Kosten im Rahmen bleiben, wie der Kämmerer sagt."),
+        ("P", "Wir kommen zu Tagesordnungspunkt 5."),
+        ("P", "Ich rufe Tagesordnungspunkt 4 noch einmal auf, weil die Abstimmung fehlt."),
+    ])  # fmt: skip
+    assert [(i.number, i.cue_utterance_id) for i in segment_agenda(utterances)] == [("4", 100), ("5", 102)]
+
+
+def test_a_long_heading_of_two_joined_topics_heads_an_item_but_a_numbered_clause_does_not():
+    # Landtag NRW, Beschlussprotokoll of 13 July 2017 (tests/fixtures/protocols)
+    heading = (
+        "1. Aufstehen gegen links - Demokratie verteidigen - Extremisten bekämpfen Aktuelle Stunde auf Antrag der "
+        "Fraktion der AfD in Verbindung damit Beispielloses Ausmaß linksextremer Gewalt beim G20-Gipfel in Hamburg "
+        "erschüttert ganz Deutschland — Welche Konsequenzen ergeben sich daraus für Nordrhein-Westfalen? Aktuelle "
+        "Stunde auf Antrag der Fraktion der CDU und der Fraktion der FDP"
+    )
+    utterances = _utterances([
+        ("N", heading),
+        ("N", "Die Aktuelle Stunde wurde durchgeführt."),
+        ("N", "2. Ziffer II Nr. 1 mit den Stimmen der Fraktionen von CDU, FDP und AfD gegen die Stimmen der "
+              "Fraktionen von SPD und GRÜNEN angenommen,"),
+    ])  # fmt: skip
+    assert [(i.number, i.cue_utterance_id) for i in segment_agenda(utterances)] == [("1", 100)]

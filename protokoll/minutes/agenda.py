@@ -62,6 +62,9 @@ class AgendaItem:
     # Never called while a later item was: it may have come up with its cue misheard, so it is not
     # reported as "nicht behandelt".
     unrecognised: bool = False
+    # (utterance id, sentence index) where the chair names it again after calling it with others: the
+    # votes that follow are this item's ("Wir kommen zur Abstimmung über Zusatzpunkt 3").
+    recalls: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def reached(self) -> bool:
@@ -196,7 +199,7 @@ def read_agenda(path: str | Path) -> list[AgendaEntry]:
 _NUMBER = r"\d+(?:\.\d+)?(?:\s?[a-h]\b)?|[a-zäöüß]+"
 # "Tagesordnungspunkt 5", "TOP 5", "Punkt 5", Berlin's "lfd. Nr. 12", the Bundestag's "Zusatzpunkt 2" / "ZP 2".
 _NUMBERED_CUE = re.compile(
-    rf"\b(?:(?P<kind>tagesordnungspunkte?s?|top|punkte?s?|zusatzpunkte?s?|lfd\.\s?nr\.)\s+|(?P<zp>zp)\s?)(?P<number>{_NUMBER})",
+    rf"\b(?:(?P<kind>tagesordnungspunkte?[sn]?|top|punkte?[sn]?|zusatzpunkte?[sn]?|lfd\.\s?nr\.)\s+|(?P<zp>zp)\s?)(?P<number>{_NUMBER})",
     re.IGNORECASE,
 )
 _ORDINAL_CUE = re.compile(r"\b(?P<ordinal>[a-zäöüß]+)\s+(?:tagesordnungspunkt|punkt)\b", re.IGNORECASE)
@@ -237,6 +240,7 @@ class _Cue:
     number: str | None  # None: by title, or "next"
     title_text: str
     is_next: bool = False
+    joined: tuple[str, ...] = ()  # further items called with it: "Tagesordnungspunkte 14 bis 16"
 
 
 def _cue_title(rest: str) -> str:
@@ -247,6 +251,47 @@ def _cue_title(rest: str) -> str:
     rest = _ARTICLE.sub("", rest[separator.end() :])
     rest = re.split(r"(?<=[.!?])\s|\.\s*$|[.,]\s(?:Herr|Frau)\s", rest)[0].strip(" .,:;")
     return rest[:1].upper() + rest[1:] if rest else ""
+
+
+# Items called together: "Tagesordnungspunkte 14 bis 16", "Zusatzpunkte 2 und 3", "TOP 5 a und b", "12, 13 und 18".
+_JOINED_NUMBER = re.compile(
+    r"\s*(?P<link>,|und|sowie|bis)\s+(?:(?:tagesordnungspunkte?|top|zusatzpunkte?|zp|punkte?)\s*)?"
+    r"(?P<number>\d+(?:\.\d+)?(?:\s?[a-h]\b)?|[a-h]\b|[a-zäöüß]+)",
+    re.IGNORECASE,
+)
+_LONGEST_JOINED_RANGE = 20
+
+
+def _joined_numbers(first: str, rest: str) -> tuple[str, ...]:
+    """The numbers of further items a chair calls together with `first` in `rest`, the text after it."""
+    numbers, previous = [], first
+    while match := _JOINED_NUMBER.match(rest):
+        token = match["number"].lower()
+        if len(token) == 1 and token.isalpha():
+            base = re.match(r"\d+(?:\.\d+)?", previous)
+            if not base or previous == base[0]:
+                break  # "5 und a" is no sub-item; "5 a und b" is 5 b
+            number = f"{base[0]}{token}"
+        else:
+            number = _number_value(token)
+            if number is None:
+                break
+        if match["link"].lower() == "bis":
+            numbers += _numbers_between(previous, number)
+        numbers.append(number)
+        previous = number
+        rest = rest[match.end() :]
+    return tuple(n for n in dict.fromkeys(numbers) if n != first)
+
+
+def _numbers_between(low: str, high: str) -> list[str]:
+    """The numbers strictly between two of a range: "14 bis 16" -> 15, "5a bis 5c" -> 5b."""
+    if low.isdigit() and high.isdigit() and 0 < int(high) - int(low) <= _LONGEST_JOINED_RANGE:
+        return [str(n) for n in range(int(low) + 1, int(high))]
+    lettered = re.fullmatch(r"(\d+(?:\.\d+)?)([a-h])", low), re.fullmatch(r"(\d+(?:\.\d+)?)([a-h])", high)
+    if all(lettered) and lettered[0][1] == lettered[1][1]:
+        return [f"{lettered[0][1]}{chr(c)}" for c in range(ord(lettered[0][2]) + 1, ord(lettered[1][2]))]
+    return []
 
 
 def _numbered_cue(sentence: Sentence) -> _Cue | None:
@@ -273,7 +318,10 @@ def _numbered_cue(sentence: Sentence) -> _Cue | None:
             continue  # "Punkt 3 der Vorlage" is no agenda item, nor "weiter zu Punkt 2" of one motion
         if not (opens_sentence or called) or (_BACK_REFERENCE.search(before) and not opens_sentence and not called):
             continue
-        return _Cue(sentence, number, _cue_title(text[match.end() :]))
+        joined = _joined_numbers(number.removeprefix("ZP "), text[match.end() :])
+        if number.startswith("ZP "):
+            joined = tuple(f"ZP {n}" for n in joined)
+        return _Cue(sentence, number, "" if joined else _cue_title(text[match.end() :]), joined=joined)
     if called := _CALLED_NUMBER.search(text):
         rest = text[called.end() :]
         return _Cue(sentence, _number_value(called["number"]), rest[:1].upper() + rest[1:120].split(" Drucksache")[0])
@@ -343,7 +391,7 @@ def _heading_cue(sentence: Sentence, entries: list[AgendaEntry], started: set[st
 # Numbers followed by what they count are not headings ("22 Ja-Stimmen", "3 Enthaltungen").
 _BARE_HEADING = re.compile(
     r"^(?:\d{1,2}\.\d{1,2}\.\d{4}\s*[-–]\s*)?(?:TOP\s*)?(?P<public>Ö\s*)?"
-    r"(?P<number>\d{1,3}(?:\.\d{1,2})*(?:\s?[a-h])?)(?:\.|\s?[:)])?\s+"
+    r"(?P<number>\d{1,3}(?:\.\d{1,2})*(?:\s?[a-h])?)(?P<public_after>\.?\s?Ö\b)?(?:\.|\s?[:)])?\s+"
     r"(?:[-–]\s+\d{2}[-/]\d{3,5}\s+)?"  # Hamburg's district assemblies: "Ö 3.1 - 21-3599 Fragen für …"
     r"(?P<title>[A-ZÄÖÜ].*)$"
 )
@@ -354,31 +402,66 @@ _COUNTED = re.compile(
 )
 # A numbered entry inside the title: the paragraph lists an agenda ("02. Einwohnerfragestunde 03. Dorfplatz").
 _LISTED_ENTRY = re.compile(r"\s\d{1,3}\.\s+[A-ZÄÖÜ]")
-_LONGEST_HEADING_WORDS = 40
+_LONGEST_HEADING_WORDS = 60  # the NRW Landtag's headings of two joined topics run to 53
 # A title is no sentence: one that ends in a full stop after this many words is a numbered paragraph
 # ("1. Der Vorsitzende stellt fest, dass … beschlussfähig sind.").
 _LONGEST_TITLE_SENTENCE = 6
+
+
+def _heading_title(text: str) -> str | None:
+    """The title of a paragraph that heads an item, or None where the paragraph is no heading."""
+    if _COUNTED.match(text):
+        return None
+    # "[…]" or "..." where the source cut the title short
+    title = text.removesuffix("[…]").strip().removesuffix("...").removesuffix("…").strip()
+    words = len(title.split())
+    if words > _LONGEST_HEADING_WORDS or len(_LISTED_ENTRY.findall(title)) > 1:
+        return None
+    if (title.endswith(".") and words > _LONGEST_TITLE_SENTENCE) or title.endswith((",", ";")):
+        return None  # a numbered paragraph or clause of a resolution
+    return re.split(r"\s[–-]\s", title)[0].strip(" .:")
 
 
 def _bare_heading_cue(utterance_text: str, sentence: Sentence, last_number: str | None) -> _Cue | None:
     """An item headed in written minutes without an agenda: the whole paragraph is its number and title,
     and the number follows the last heading's (minutes number their items in order)."""
     match = _BARE_HEADING.match(" ".join(utterance_text.split()))
-    if not match or _COUNTED.match(match["title"]):
-        return None
-    # "[…]" or "..." where the source cut the title short
-    title = match["title"].removesuffix("[…]").strip().removesuffix("...").removesuffix("…").strip()
-    words = len(title.split())
-    if words > _LONGEST_HEADING_WORDS or len(_LISTED_ENTRY.findall(title)) > 1:
-        return None
-    if title.endswith(".") and words > _LONGEST_TITLE_SENTENCE:
+    title = _heading_title(match["title"]) if match else None
+    if title is None:
         return None
     number = _clean_number(match["number"])
     if match["public"]:
         number = f"Ö {number}"  # as council information systems number the public part
+    elif match["public_after"]:
+        number = f"{number}.Ö"  # Baden-Württemberg's "1.Ö Bürgerfragestunde"
     if last_number is not None and _order(number) <= _order(last_number):
         return None
-    return _Cue(sentence, number, re.split(r"\s[–-]\s", title)[0].strip(" .:"))
+    return _Cue(sentence, number, title)
+
+
+# Written minutes head the parts of an item as paragraphs of their own: "Tagesordnungspunkt 9:" –
+# "a) Beschlussfassung über eine Neufassung des § 50" – … – "b) Beschlussfassung über die Zahl …".
+_SUB_ITEM = re.compile(r"^(?P<letter>[a-h])\)\s+(?P<title>[A-ZÄÖÜ].*)$")
+
+
+def _sub_item_cue(utterance_text: str, sentence: Sentence, current: str | None) -> _Cue | None:
+    """A lettered part of the numbered item in force, headed in order: a) after the item, b) after a)."""
+    match = _SUB_ITEM.match(" ".join(utterance_text.split()))
+    parent = re.fullmatch(r"(?P<number>\d+(?:\.\d+)*)(?P<letter>[a-h]?)", current or "")
+    if not match or not parent:
+        return None
+    if match["letter"] != (chr(ord(parent["letter"]) + 1) if parent["letter"] else "a"):
+        return None
+    title = _heading_title(match["title"])
+    return _Cue(sentence, f"{parent['number']}{match['letter']}", title) if title else None
+
+
+def _found_entry(number: str, title: str) -> AgendaEntry:
+    """An item that was called in the session but is on no agenda given."""
+    default = (
+        f"Zusatzpunkt {number.removeprefix('ZP ')}" if number.startswith("ZP ") else f"Tagesordnungspunkt {number}"
+    )
+    return AgendaEntry(number, title or default, source="cue")
 
 
 def _order(number: str) -> tuple:
@@ -420,6 +503,9 @@ def _resolve(cue: _Cue, entries: list[AgendaEntry], started: set[str], current: 
     return entry
 
 
+# An item called and left at once for another has not started: fewer words than this were said in it.
+_NOTHING_SAID_WORDS = 30
+
 # A call whose item follows in the next utterance, as plenary protocols print it: "Ich rufe auf:".
 _CALL_ALONE = re.compile(r"^(?:ich )?rufe (?:ich )?(?:\w+ )?auf\s*:$|^wir kommen (?:\w+ )?zu\s*:$", re.IGNORECASE)
 
@@ -448,13 +534,33 @@ def segment_agenda(
     def sentences(utterance) -> list[Sentence]:
         return read[utterance.id] if read is not None else sentences_of(utterance)
 
-    last_heading = call_alone = None
+    flat = [s for u in utterances for s in sentences(u)]
+    at = {(s.utterance_id, s.index): n for n, s in enumerate(flat)}
+
+    def said_between(first: _Cue, then: _Cue) -> int:
+        """Words said after one call and before the next."""
+        start, end = (
+            at[(first.sentence.utterance_id, first.sentence.index)],
+            at[(then.sentence.utterance_id, then.sentence.index)],
+        )
+        return sum(len(s.text.split()) for s in flat[start + 1 : end])
+
+    last_heading = call_alone = previous = None
+    joint: set[str] = set()  # the items of the last call, when it called several
+    recalls: dict[str, list[Sentence]] = {}
     for utterance in utterances:
         for index, sentence in enumerate(sentences(utterance)):
+            before, previous = previous, sentence
             cue = _numbered_cue(sentence)
             if cue is None and not entries and index == 0:
                 cue = _bare_heading_cue(utterance.text, sentence, last_heading)
                 last_heading = cue.number if cue is not None else last_heading
+            if cue is None and index == 0:
+                cue = _sub_item_cue(utterance.text, sentence, current)
+                if cue is not None and found and found[-1][1].sentence is before and cue.number.endswith("a"):
+                    # "Tagesordnungspunkt 9:" – "a) …": the call of the item is the call of its first part
+                    cue = _Cue(before, cue.number, cue.title_text)
+                    started.discard(found.pop()[0].number)
             if cue is not None and index == 0 and call_alone is not None:
                 # "Ich rufe auf:" – "7 Bericht an den Landtag …": the item starts with the call
                 cue = _Cue(call_alone, cue.number, cue.title_text)
@@ -462,10 +568,23 @@ def segment_agenda(
             entry = None
             if cue is not None:
                 if cue.number in started:
+                    if cue.number in joint:
+                        # "Wir kommen zur Abstimmung über Zusatzpunkt 3": what follows is that item's again
+                        recalls.setdefault(cue.number, []).append(sentence)
+                    elif (
+                        len(found) > 1
+                        and found[-2][0].number == cue.number
+                        and not found[-2][1].joined
+                        and said_between(found[-2][1], found[-1][1]) < _NOTHING_SAID_WORDS
+                    ):
+                        # "Wir kommen zu TOP 51." – "45 soll auch ohne Aussprache sein?" – TOP 45 – "Jetzt kommen
+                        # wir zu TOP 51": the item starts where the chair calls it again
+                        found.append((found.pop(-2)[0], cue))
+                        current, joint = cue.number, {cue.number}
                     continue
                 entry = _resolve(cue, entries, started, current, embedder) if entries else None
                 if entry is None and cue.number is not None:
-                    entry = AgendaEntry(cue.number, cue.title_text or f"Tagesordnungspunkt {cue.number}", source="cue")
+                    entry = _found_entry(cue.number, cue.title_text)
             elif entries:
                 cue = _heading_cue(sentence, entries, started) or _title_cue(sentence, entries, started, embedder)
                 if cue is not None:
@@ -475,6 +594,13 @@ def segment_agenda(
             started.add(entry.number)
             current = entry.number
             found.append((entry, cue))
+            joint = {entry.number}
+            for number in cue.joined:
+                if number not in started:
+                    started.add(number)
+                    joint.add(number)
+                    by_number = {e.number: e for e in entries}
+                    found.append((by_number.get(number) or _found_entry(number, ""), cue))
 
     opening = entries[0] if entries else None
     first = next((s for u in utterances for s in sentences(u)), None)
@@ -489,7 +615,8 @@ def segment_agenda(
         found.append((entries[0], _Cue(first, entries[0].number, entries[0].title)))
     items = []
     for index, (entry, cue) in enumerate(found):
-        following = found[index + 1][1].sentence if index + 1 < len(found) else None
+        # items called together end together, where the next call starts
+        following = next((later.sentence for _, later in found[index + 1 :] if later is not cue), None)
         items.append(
             AgendaItem(
                 number=entry.number,
@@ -502,6 +629,7 @@ def segment_agenda(
                 cue_utterance_id=cue.sentence.utterance_id,
                 cue_sentence_index=cue.sentence.index,
                 cue_text=None if assumed else cue.sentence.text,
+                recalls=[(s.utterance_id, s.index) for s in recalls.get(entry.number, [])],
             )
         )
     _assign_utterances(items, utterances, sentences)
@@ -525,7 +653,9 @@ def _assign_utterances(items: list[AgendaItem], utterances: list[dict], sentence
     (the chair's "Guten Abend. Ich rufe TOP 1 auf" is part of TOP 1). An utterance before any
     cue belongs to no item.
     """
-    cues = {(item.cue_utterance_id, item.cue_sentence_index): item for item in items}
+    cues: dict[tuple[int, int], AgendaItem] = {}
+    for item in items:  # of items called together, the first holds what was said
+        cues.setdefault((item.cue_utterance_id, item.cue_sentence_index), item)
     current = None
     for utterance in utterances:
         sentences = sentences_of(utterance)

@@ -43,15 +43,17 @@ def _one_item(bundle: StoredMeeting) -> AgendaEntry:
 
 
 def _assign_votes(votes: list[Vote], items: list[AgendaItem], position: dict[tuple[int, int], int]) -> None:
-    """A vote belongs to the last item whose cue sentence comes before the vote's sentence."""
+    """A vote belongs to the last item called or, after a call of several, named again before the vote's
+    sentence; of items called together and not named again, to the first."""
     cues = sorted(
-        (position[(i.cue_utterance_id, i.cue_sentence_index)], i.number)
-        for i in items
-        if i.cue_utterance_id is not None
+        (position[sentence], -order, item.number)
+        for order, item in enumerate(items)
+        if item.cue_utterance_id is not None
+        for sentence in [(item.cue_utterance_id, item.cue_sentence_index), *item.recalls]
     )
     for vote in votes:
         here = position[(vote.utterance_id, vote.sentence_index)]
-        vote.item_number = next((number for at, number in reversed(cues) if at <= here), None)
+        vote.item_number = next((number for at, _, number in reversed(cues) if at <= here), None)
 
 
 def build_minutes(
