@@ -375,3 +375,15 @@ def test_a_long_heading_of_two_joined_topics_heads_an_item_but_a_numbered_clause
               "Fraktionen von SPD und GRÜNEN angenommen,"),
     ])  # fmt: skip
     assert [(i.number, i.cue_utterance_id) for i in segment_agenda(utterances)] == [("1", 100)]
+
+
+def test_lettered_parts_are_items_only_where_the_agenda_given_has_them():
+    utterances = _utterances([
+        ("P", "Tagesordnungspunkt 9:"),
+        ("P", "a) Beschlussfassung über eine Neufassung des § 50 Abs. 1 GOHLT (Fachausschüsse)"),
+        ("P", "b) Beschlussfassung über die Zahl der Mitglieder der Fachausschüsse"),
+    ])  # fmt: skip
+    undivided = parse_agenda("TOP 8 Ältestenrat\nTOP 9 Fachausschüsse")
+    assert [(i.number, i.cue_utterance_id) for i in segment_agenda(utterances, undivided)] == [("8", None), ("9", 100)]
+    divided = parse_agenda(json.dumps([{"number": "9a", "title": "Neufassung"}, {"number": "9b", "title": "Zahl"}]))
+    assert [(i.number, i.cue_utterance_id) for i in segment_agenda(utterances, divided)] == [("9a", 100), ("9b", 102)]

@@ -557,6 +557,8 @@ def segment_agenda(
                 last_heading = cue.number if cue is not None else last_heading
             if cue is None and index == 0:
                 cue = _sub_item_cue(utterance.text, sentence, current)
+                if cue is not None and entries and cue.number not in {e.number for e in entries}:
+                    cue = None  # the clerk's agenda does not divide the item
                 if cue is not None and found and found[-1][1].sentence is before and cue.number.endswith("a"):
                     # "Tagesordnungspunkt 9:" – "a) …": the call of the item is the call of its first part
                     cue = _Cue(before, cue.number, cue.title_text)
