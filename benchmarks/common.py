@@ -38,7 +38,8 @@ REPORTED = [
     "sample", "sample_room", "german", "pyannote", "ami", "hour", "search", "minutes", "web", "protocols",
     "protocols_heldout", "protocols_fresh_2026_11_28", "protocols_fresh_2026_11_28b", "protocols_fresh_2026_11_28c",
     "protocols_fresh_2026_11_28d", "protocols_fresh_2026_11_28e", "protocols_fresh_2026_11_29",
-    "protocols_fresh_2026_11_29b", "protocols_fresh_2026_11_29c", "floor", "voices", "plain", "plain_fresh_2026_11_29", "oparl", "jobs",
+    "protocols_fresh_2026_11_29b", "protocols_fresh_2026_11_29c", "floor", "voices", "plain", "plain_fresh_2026_11_29",
+    "oparl", "jobs",
     "long_sessions", "diarization_grid", "diarization_embeddings", "voice_separation", "voices_pooled",
     "before_issue9",
 ]  # fmt: skip

@@ -226,8 +226,9 @@ def test_real_protocols_without_a_wrong_decision():
     # The set grew by blind sets of real passages (README, "Figures"); the bars are what the rules reach on it,
     # so that no change loses ground. They were 0.97 / 0.90 up to 224 passages; the seventh blind set (30 passages,
     # 67 votes) brought the extractor alone to 0.9696 / 0.896 on 254 passages, the eighth (30 passages, 73 votes)
-    # to 0.9657 / 0.876 on 284, and the rules written on it to 0.9698 / 0.899.
-    assert right / found_total >= 0.969 and right / expected_total >= 0.898, (right, found_total, expected_total)
+    # to 0.9657 / 0.876 on 284, and the rules written on it to 0.9698 / 0.899; the ninth (30 passages, 74 votes)
+    # to 0.9706 / 0.876 on 314, and the rules written on it to 0.9710 / 0.887.
+    assert right / found_total >= 0.970 and right / expected_total >= 0.886, (right, found_total, expected_total)
 
 
 def test_counts_without_a_stated_result_are_unclear_for_the_clerk():
@@ -1075,3 +1076,62 @@ def test_no_objection_to_a_result_just_stated_is_no_second_decision():
         "Widerspruch. Dann ist das so beschlossen."
     ))  # fmt: skip
     assert [v.result for v in votes] == ["angenommen"]
+
+
+# Readings taken from the ninth fresh set of real protocol passages (tests/fixtures/protocols, SOURCES.md).
+
+
+def test_an_election_result_under_labelled_counts_for_and_against_the_proposal():
+    # Rat Nordkirchen: the ordinals "als 1. und … als 2." end no sentence, and the labels name the side
+    votes = extract_votes(_sentences(
+        "Herr Bergmann gibt das Wahlergebnis bekannt.",
+        "Für den Wahlvorschlag: 21 Stimmen\nGegen den Wahlvorschlag: 6 Stimmen\nEnthaltungen: 1 Stimme\n"
+        "Ungültige Stimmen: keine",
+        "Danach sind Herr Theodor Cortner als 1. und Frau Petra Schröer als 2. Stellvertretende/r Bürgermeister/in "
+        "gewählt.",
+    ))  # fmt: skip
+    assert [(v.utterance_id, v.motion, v.result, v.yes, v.no, v.abstain) for v in votes] == [
+        (2, "Wahl", "angenommen", 21, 6, 1)
+    ]
+
+
+def test_lines_of_counts_that_name_what_they_decide_are_each_that_decision():
+    # Stadtverordnetenversammlung Beeskow: two motions to strike items, each under its own line of counts
+    votes = extract_votes(_sentences(
+        "Herr Wernicke beantragte die TOP 5 und 13 von der Tagesordnung zu streichen, da keine Dringlichkeit zur "
+        "Behandlung besteht. Der Bürgermeister lies dazu abstimmen:",
+        "Abstimmung zu TOP 5: Ja: 2 Nein: 5",
+        "Abstimmung zu TOP 13: Ja: 1 Nein: 5 Enthaltungen: 1",
+        "Die Tagesordnung wurde einstimmig beschlossen.",
+        "Abstimmung zu TOP 14: Ja: 9 Nein: 5",  # more yes than no: the majority needed is not stated
+    ))  # fmt: skip
+    assert [(v.utterance_id, v.result, v.yes, v.no, v.abstain) for v in votes] == [
+        (1, "abgelehnt", 2, 5, None),
+        (2, "abgelehnt", 1, 5, 1),
+        (3, "angenommen", None, None, None),
+        (4, "unklar", 9, 5, None),
+    ]
+
+
+def test_lines_of_counts_at_the_end_of_an_item_are_its_outcome():
+    # Ausschuss Leverkusen: the recommendation "as the motion", then only the counts per side
+    votes = extract_votes(_sentences(
+        "Beschlussempfehlung an den Rat:",
+        "Wie Antrag",
+        "dafür: 1 (pro NRW)\ndagegen: 19 (7 CDU, 5 SPD, 2 BÜNDNIS 90/DIE GRÜNEN, 2 BÜRGERLISTE, 1 FDP, 1 Freie "
+        "Wähler, 1 OP)",
+    ))  # fmt: skip
+    assert [(v.utterance_id, v.result, v.yes, v.no) for v in votes] == [(2, "abgelehnt", 1, 19)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Bezirksvertretung folgt einstimmig diesem Vorschlag.",  # Bezirksvertretung Leverkusen
+        # Niedersächsischer Landtag
+        "Wer das beschließen möchte, den bitte ich um das Handzeichen. - Gibt es Gegenstimmen? - Enthaltungen? - "
+        "Dann haben Sie so entschieden; es wird so umgesetzt.",
+    ],
+)
+def test_a_body_following_a_proposal_and_a_house_that_so_decided(text):
+    assert [v.result for v in extract_votes(_sentences(text))] == ["angenommen"]

@@ -149,12 +149,13 @@ NOBODY = re.compile(
 _LABELS_FIRST = re.compile(
     r"\bja(?:-stimmen?)?:? \d+\W+nein(?:-stimmen?)?:? \d+|\b(?:ja|nein)(?:-stimmen?)?: ?\d+"
     r"|(?<!\d )\bdafür:? \d+\W+dagegen:? \d+"
+    r"|\bfür (?:den|die|das) [\w-]+: ?\d+"  # "Für den Wahlvorschlag: 21 Stimmen Gegen den Wahlvorschlag: 6 Stimmen"
 )
 
 
 _LABEL_FIRST = {
-    "yes": r"\b(?:ja(?:-stimmen?)?|dafür):? (\d+)",
-    "no": r"\b(?:nein(?:-stimmen?)?|dagegen):? (\d+)",
+    "yes": r"\b(?:ja(?:-stimmen?)?|dafür|für (?:den|die|das) [\w-]+(?=:)):? (\d+)",
+    "no": r"\b(?:nein(?:-stimmen?)?|dagegen|gegen (?:den|die|das) [\w-]+(?=:)):? (\d+)",
     "abstain": r"\b(?:stimm)?enth(?:altung(?:en)?|\.):? (\d+)",
 }
 

@@ -15,7 +15,7 @@ _MONTHS = {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August
 # Before "3." these words make it an ordinal ("zur 2. Lesung", "der 3. Nachtrag"), not a sentence's end.
 _BEFORE_ORDINALS = {"der", "die", "das", "den", "dem", "des", "zum", "zur", "am", "im", "vom", "beim", "in",
                     "ab", "bis", "seit", "ihre", "ihrer", "seine", "seiner", "unsere", "unserer", "eine",
-                    "einer"}  # fmt: skip
+                    "einer", "als"}  # fmt: skip
 _BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][“\"«»)]))\s+(?=[\"„»(]?[A-ZÄÖÜ0-9])")
 
 

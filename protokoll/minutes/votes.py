@@ -146,7 +146,9 @@ _ADOPTED = re.compile(
     r"|\bstell\w* (?:\w+ ){0,3}die tagesordnung\b[^.,]*\bfest\b"
     r"|\b(?:einstimmig|mehrheitlich)\b[^.]*\b(?:entschieden|weitergeleitet)\b"
     # the body acting, with how it voted: "Der Rat der Stadt legt … einstimmig … fest", "Der Rat wählt einstimmig …"
-    rf"|(?=.*\b(?:einstimmig|mehrheitlich)\b){_BODY}[^.]*\b(?:wählt|legt|setzt|bestellt|benennt|entsendet)\b"
+    # "Die Bezirksvertretung folgt einstimmig diesem Vorschlag."
+    rf"|(?=.*\b(?:einstimmig|mehrheitlich)\b){_BODY}[^.]*\b(?:wählt|legt|setzt|bestellt|benennt|entsendet|folgt)\b"
+    r"|\b(?:dann|damit) (?:haben|hat) (?:\w+ ){0,2}so entschieden\b"  # "Dann haben Sie so entschieden"
     # "Dem schließt sich die Bezirksvertretung einstimmig an" (not: "Dem schließt sich Herr L. für seine Fraktion an")
     r"|(?=.*\b(?:einstimmig|mehrheitlich)\b)^dem schließt sich\b.*\ban\b"
     # a committee's decision to recommend approval, after its vote: "Damit wird dem Rat empfohlen, dem Antrag
@@ -262,6 +264,8 @@ _RESULT_LINE = re.compile(
 _DEBATE = re.compile(r"redezeit|\baussprache\b|minuten-runde|wie folgt beraten|reihenfolge der beratung")
 # The shape of a result sentence with counts: "<motion> ist/wurde mit … Stimmen …".
 _RESULT_SHAPE = re.compile(r"\b(?:ist|sind|wurde|wurden)\b (?:\w+ ){0,2}mit \d+\b")
+# Minutes' line of counts under the matter it decides: "Abstimmung zu TOP 13: Ja: 1 Nein: 5 Enthaltungen: 1".
+_SUBJECT_TALLY = re.compile(r"^abstimmung (?:zu|zum|zur|über) [^:]{1,60}:")
 # Minutes' heading of the counts: "Abstimmungsergebnis: einstimmig: dafür 1 dagegen: 18 Enthaltungen: 3".
 _COUNTS_HEADING = re.compile(r"\babstimmungsergebnis\s*:")
 # A row of a table of counts per faction ("Ja-Stimmen 8 7 10 4 1 1 31"): which number is whose, the rules cannot tell.
@@ -507,7 +511,8 @@ def _close_item(reading: _Reading, votes: list[Vote]) -> None:
                 _join_head(head, tallied)
                 votes[at] = tallied
                 reading.tally, reading.call = [], None
-    _close_unfinished(reading, votes)
+    # lines of counts the head's result did not take are no second decision of the item
+    _close_unfinished(reading, votes, closed=head is None)
 
 
 def _conflict(one: Vote, other: Vote) -> bool:
@@ -537,7 +542,7 @@ def _is_call(lowered: str) -> bool:
 def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     lowered = step.text.lower()
     if _CALL.search(lowered) and not _COUNTER.search(lowered) and not step.advisory:
-        _close_unfinished(reading, votes, next_call=True)
+        _close_unfinished(reading, votes, closed=True)
         reading.call, reading.quiet = step, False
     elif _COUNTER.search(lowered):
         reading.quiet = False
@@ -579,6 +584,10 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
             # (or a tie) reject it, read below as for a result word not understood
             adopted = count(digits, "yes") > count(digits, "no")
             result, unheard = ("angenommen", False) if adopted else (UNCLEAR, True)
+        elif counted and _SUBJECT_TALLY.match(lowered) and None not in (count(digits, "yes"), count(digits, "no")):
+            # "Abstimmung zu TOP 5: Ja: 2 Nein: 5": a line of counts that names what it decides is that decision,
+            # read as a result word not understood (fewer yes than no reject; more stay for the clerk)
+            result, unheard = UNCLEAR, True
     if result is None:
         if announced and _LABELLED.match(step.sentence.text) and not _HEADER.match(step.sentence.text):
             reading.wording = step  # (a head whose status the rules do not read is no wording)
@@ -730,6 +739,7 @@ def _merged(previous: Vote, vote: Vote, later_wins: bool = False) -> Vote:
         return previous
     if vote.motion == "Beschluss" and previous.motion != "Beschluss":
         vote.motion, vote.proposer = previous.motion, previous.proposer
+    vote.proposer = vote.proposer or previous.proposer
     for name in ("yes", "no", "abstain", "majority"):
         value = getattr(first, name) if getattr(first, name) is not None else getattr(second, name)
         setattr(vote, name, value)
@@ -740,11 +750,12 @@ def _merged(previous: Vote, vote: Vote, later_wins: bool = False) -> Vote:
     return vote
 
 
-def _close_unfinished(reading: _Reading, votes: list[Vote], next_call: bool = False) -> None:
+def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool = False) -> None:
     """A vote without a stated result: an unclear vote for the clerk, where counts were announced for
     both sides, or where the chair's questions were answered by groups ("Wer ist dafür? – Die AfD.
     Wer ist dagegen? – Die Koalitionsfraktionen.") and the result was left to the seats. Minutes' lines of
-    counts per side count as announced when the `next_call` follows them: they were that call's outcome."""
+    counts per side count as announced when the next call or the end of the item follows them (`closed`): they
+    were the outcome of what was called or worded before them."""
     if reading.call and not reading.tally and reading.context:
         steps = [reading.call.text, *(s.text for s in reading.context if s is not reading.call)]
         _, answered = answers(steps, _is_call)
@@ -762,7 +773,7 @@ def _close_unfinished(reading: _Reading, votes: list[Vote], next_call: bool = Fa
     # Minutes' lines of counts are the outcome of a call they follow (not of a result stated before them).
     called = reading.call is not None
     if not any(
-        _TALLY.search(line) or (next_call and _SIDES_LINE.match(line)) or (called and _COUNTS_HEADING.search(line))
+        _TALLY.search(line) or (closed and _SIDES_LINE.match(line)) or (called and _COUNTS_HEADING.search(line))
         for line in lines
     ):
         return
