@@ -145,6 +145,8 @@ def voices_case(pooled: bool = False) -> dict:
         for label, who in truth.items():
             if stored[label].name != who["name"] and who["purity"] >= 0.5 and seconds.get(label, 0.0) >= 2.0:
                 services.name_speaker(meeting_id, label, who["name"], None, "clerk")
+        register = archive.registered_prints(services.db(), archive.body_id(services.db(), BODY))
+        per_session[-1]["prints_in_register_after_the_clerk"] = sum(len(p) for p in register.values())
 
     curve = []
     for threshold in [round(0.40 + 0.025 * i, 3) for i in range(19)]:

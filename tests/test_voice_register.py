@@ -21,6 +21,7 @@ from protokoll.domain import MeetingInfo
 from protokoll.errors import NotFoundError
 from protokoll.evaluation import desk_microphone, label_identities, read_rttm
 from protokoll.services import Services
+from protokoll.speakers.voices import MIN_HEARD_SHARE
 
 pytestmark = pytest.mark.slow
 BODY = "Rat der Stadt Emscherhausen"
@@ -113,6 +114,29 @@ def test_rejecting_a_recognised_name_unnames_the_speaker(register):
     services.decide_suggestion(recognised[0].id, False, "clerk")
     speaker = next(s for s in archive.load_meeting(services.db(), second).speakers if s.label == recognised[0].label)
     assert speaker.name is None and speaker.name_source is None
+
+
+def test_a_print_mostly_of_speech_without_words_is_not_registered(register):
+    # A label of one voice holding another speaker's few words: the clerk names it by those words and what they
+    # sound like, but its print is mostly the voice the clerk never heard under that label.
+    services, (first, _), _, named = register
+    db = services.db()
+    label, who = named[0]
+    person_id = db.execute("SELECT id FROM persons WHERE name = ?", [who["name"]]).fetchone()[0]
+    heard = sum(end - start for speaker, start, end in archive.speaker_spans(db, first) if speaker == label)
+    where = "FROM speakers WHERE meeting_id = ? AND label = ?"
+    speech = db.execute(f"SELECT speech_seconds {where}", [first, label]).fetchone()[0]
+    assert heard >= MIN_HEARD_SHARE * speech
+    try:
+        with db.conn:
+            db.execute(f"UPDATE speakers SET speech_seconds = ? {where.removeprefix('FROM speakers')}",
+                       [3 * heard / MIN_HEARD_SHARE, first, label])  # fmt: skip
+        assert not archive.register_voice(db, first, label, person_id, "clerk")
+    finally:
+        with db.conn:
+            db.execute(f"UPDATE speakers SET speech_seconds = ? {where.removeprefix('FROM speakers')}",
+                       [speech, first, label])  # fmt: skip
+    assert archive.register_voice(db, first, label, person_id, "clerk")
 
 
 def test_deleting_prints_and_switching_the_register_off(register):

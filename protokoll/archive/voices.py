@@ -85,21 +85,26 @@ def register_voice(db: sqlite_utils.Database, meeting_id: int, label: str, perso
 
     Nothing is stored unless the body's register is enabled and the speaker has a print that is
     consistently one voice (a label into which diarization merged two would teach the register a
-    mixture). A person keeps one print per meeting (a later confirmation in the same meeting replaces it).
+    mixture) and that is mostly speech the clerk could read and hear in its utterances (see
+    `MIN_HEARD_SHARE`). A person keeps one print per meeting (a later confirmation in the same
+    meeting replaces it).
     """
-    from protokoll.speakers.voices import MIN_CONSISTENCY
+    from protokoll.speakers.voices import MIN_CONSISTENCY, MIN_HEARD_SHARE
 
     body_id, _ = meeting_body_and_date(db, meeting_id)
     if not voice_register_enabled(db, body_id):
         return False
     row = db.execute(
-        "SELECT s.embedding, COALESCE(s.speech_seconds, (SELECT SUM(u.end - u.start) FROM utterances u "
-        "WHERE u.speaker_id = s.id)), s.voice_consistency FROM speakers s WHERE s.meeting_id = ? AND s.label = ?",
+        "SELECT s.embedding, s.speech_seconds, (SELECT COALESCE(SUM(u.end - u.start), 0) FROM utterances u "
+        "WHERE u.speaker_id = s.id), s.voice_consistency FROM speakers s WHERE s.meeting_id = ? AND s.label = ?",
         [meeting_id, label],
     ).fetchone()
-    if row is None or not row[0] or (row[2] is not None and row[2] < MIN_CONSISTENCY):
+    if row is None or not row[0] or (row[3] is not None and row[3] < MIN_CONSISTENCY):
         return False
-    vector = np.asarray(json.loads(row[0]), dtype=np.float32)
+    embedding, speech, heard, _ = row
+    if speech and heard < MIN_HEARD_SHARE * speech:
+        return False
+    vector = np.asarray(json.loads(embedding), dtype=np.float32)
     with write_transaction(db):
         db.execute("DELETE FROM voice_prints WHERE person_id = ? AND meeting_id = ?", [person_id, meeting_id])
         db["voice_prints"].insert(
@@ -109,7 +114,7 @@ def register_voice(db: sqlite_utils.Database, meeting_id: int, label: str, perso
                 "meeting_id": meeting_id,
                 "model": PRINT_MODEL,
                 "vector": vector.tobytes(),
-                "seconds": row[1],
+                "seconds": speech or heard,
                 "created_by": actor,
                 "created_at": now(),
             }

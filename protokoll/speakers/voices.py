@@ -18,11 +18,15 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-__all__ = ["VoiceMatch", "voice_scores", "match_voices", "MIN_SECONDS", "MIN_CONSISTENCY"]
+__all__ = ["VoiceMatch", "voice_scores", "match_voices", "MIN_SECONDS", "MIN_CONSISTENCY", "MIN_HEARD_SHARE"]
 
 MIN_SECONDS = 4.0
 # A label whose speech is less consistently one voice may hold two people (speech.voiceprints).
 MIN_CONSISTENCY = 0.8
+# A clerk names a label by what its utterances say and sound like; its print comes from all its speech.
+# Where recognition heard words in less than this share of that speech, the print is mostly a voice the
+# clerk never heard under that label (a label of one voice holding another speaker's few words).
+MIN_HEARD_SHARE = 0.5
 
 
 @dataclass(frozen=True)
