@@ -256,6 +256,11 @@ def test_a_call_printed_apart_from_its_item_starts_the_item():
         ("Ich rufe die Tagesordnungspunkte 7 a bis 7 c auf.", ["7a", "7b", "7c"]),
         ("Ich rufe Tagesordnungspunkt 3 und die Vorlage der Verwaltung auf.", ["3"]),
         ("Es wird vorgeschlagen, die Tagesordnungspunkte 12, 13, 18 und 21 von der Tagesordnung zu nehmen.", []),
+        # minutes that record items taken up together (Karben, Berlin; tests/fixtures/protocols)
+        ("Der Teil A TOP 3 und 4 wird enbloc abgestimmt.", ["3", "4"]),
+        ("Die Tagesordnungspunkte 14 bis 16 stehen auf der Konsensliste.", ["14", "15", "16"]),
+        ("Die Tagesordnungspunkte 5 und 6 werden gemeinsam beraten.", ["5", "6"]),
+        ("Die Tagesordnungspunkte 5 und 6 wurden in der letzten Sitzung vertagt.", []),
     ],
 )  # fmt: skip
 def test_items_called_together_start_together(call, numbers):

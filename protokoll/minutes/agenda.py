@@ -217,6 +217,13 @@ _CUE_VERB = re.compile(
 )
 # A bare "Punkt" calls an item only with these ("Wir kommen zu Punkt 6"); "weiter zu Punkt 2" walks
 # through the points of one motion.
+# Minutes that record items taken up together, by their subject: the items start there.
+_ARTICLE_FIRST = re.compile(r"^\s*(?:der|die)\s+(?:teil \w\s+)?$", re.IGNORECASE)
+_TAKEN_TOGETHER = re.compile(
+    r"^[^.]*\b(?:wird|werden|stehen|steht)\b[^.]*(?:\b(?:gemeinsam|zusammen|en ?bloc|im block)\b[^.]*"
+    r"\b(?:beraten|behandelt|abgestimmt|aufgerufen)\b|\bauf der konsensliste\b)",
+    re.IGNORECASE,
+)
 _POINT_CALL = re.compile(r"\b(?:rufe|aufrufen|aufzurufen|kommen|komme|eröffne)\b", re.IGNORECASE)
 _LEADING_FILLER = re.compile(
     r"^(?:(?:dann|nun|jetzt|damit|so|und|also|gut|danke)[,.]?\s+)*(?:zu[mr]?\s+|mit\s+)?", re.I
@@ -306,6 +313,8 @@ def _numbered_cue(sentence: Sentence) -> _Cue | None:
             number = f"ZP {number}"
         opens_sentence = not _LEADING_FILLER.sub("", before).strip()
         called = _CUE_VERB.search(before) or re.match(r"\s*auf(?:zurufen)?\b", text[match.end() :])
+        # "Die Tagesordnungspunkte 5 und 6 werden gemeinsam beraten", "Der Teil A TOP 3 und 4 wird enbloc abgestimmt"
+        called = called or (_ARTICLE_FIRST.match(before) and _TAKEN_TOGETHER.search(text[match.end() :]))
         # "Ich lasse nun unter Punkt 3 b der Tagesordnung über das Gesetz … abstimmen": the vote calls the item
         called = called or (re.search(r"\blasse\b", before, re.I) and re.search(r"\babstimmen\b", text[match.end() :]))
         if (
