@@ -296,6 +296,9 @@ def test_of_items_called_together_the_first_holds_the_debate_and_a_vote_goes_to_
     ]
     held = {number[u.agenda_item_id] for u in stored.utterances if u.agenda_item_id}
     assert held == {"ZP 2"}
+    protocol = {number[s.agenda_item_id]: s.text for s in stored.summaries if (s.kind, s.language) == ("results", "de")}
+    assert "Gemeinsam aufgerufen mit TOP ZP 3." in protocol["ZP 2"]
+    assert "Gemeinsam aufgerufen mit TOP ZP 2." in protocol["ZP 3"]
 
 
 def test_the_lettered_parts_of_an_item_are_items_and_the_items_call_is_the_first_parts():
@@ -392,3 +395,20 @@ def test_lettered_parts_are_items_only_where_the_agenda_given_has_them():
     assert [(i.number, i.cue_utterance_id) for i in segment_agenda(utterances, undivided)] == [("8", None), ("9", 100)]
     divided = parse_agenda(json.dumps([{"number": "9a", "title": "Neufassung"}, {"number": "9b", "title": "Zahl"}]))
     assert [(i.number, i.cue_utterance_id) for i in segment_agenda(utterances, divided)] == [("9a", 100), ("9b", 102)]
+
+
+def test_items_called_together_take_the_titles_read_after_their_numbers():
+    # Bundestag, 16 February 1995 (tests/fixtures/protocols)
+    utterances = _utterances([
+        ("P", "Ich rufe die Zusatzpunkte 2 und 3 auf: ZP2 Beratung des Antrags der Fraktion der SPD Bestimmung des "
+              "Verfahrens für die Berechnung der Stellenanteile – Drucksache 13/547 ZP3 Beratung des Antrags der "
+              "Fraktionen der CDU/CSU und F.D.P. Wahlverfahren von Gremien – Drucksache 13/542"),
+        ("P", "Ich rufe die Tagesordnungspunkte 7 und 8 auf."),
+    ])  # fmt: skip
+    assert [(i.number, i.title) for i in segment_agenda(utterances)] == [
+        ("ZP 2", "Beratung des Antrags der Fraktion der SPD Bestimmung des Verfahrens für die Berechnung der "
+                 "Stellenanteile"),
+        ("ZP 3", "Beratung des Antrags der Fraktionen der CDU/CSU und F.D.P. Wahlverfahren von Gremien"),
+        ("7", "Tagesordnungspunkt 7"),
+        ("8", "Tagesordnungspunkt 8"),
+    ]  # fmt: skip

@@ -465,6 +465,18 @@ def _sub_item_cue(utterance_text: str, sentence: Sentence, current: str | None) 
     return _Cue(sentence, f"{parent['number']}{match['letter']}", title) if title else None
 
 
+def _listed_title(number: str, text: str) -> str:
+    """The title that a call of several items reads after one of their numbers ("Ich rufe die Zusatzpunkte 2 und 3
+    auf: ZP2 Beratung des Antrags … – Drucksache 13/547 ZP3 …"), or "" where it reads none."""
+    marker = r"(?:ZP|Zusatzpunkt|TOP|Tagesordnungspunkt)"
+    match = re.search(
+        rf"\b{marker}\s*{re.escape(number.removeprefix('ZP '))}(?![\d.])\s*[:.]?\s+(?P<title>[A-ZÄÖÜ].*?)"
+        rf"(?=\s+[–-]\s+Drucksache|\s+{marker}\s*\d|$)",
+        text,
+    )
+    return match["title"].strip(" .:–-") if match else ""
+
+
 def _found_entry(number: str, title: str) -> AgendaEntry:
     """An item that was called in the session but is on no agenda given."""
     default = (
@@ -604,14 +616,17 @@ def segment_agenda(
                 continue
             started.add(entry.number)
             current = entry.number
+            read_on = " ".join(s.text for s in sentences(utterance)[index:])
+            if cue.joined and entry.source == "cue":
+                entry = _found_entry(entry.number, _listed_title(entry.number, read_on))
             found.append((entry, cue))
             joint = {entry.number}
+            by_number = {e.number: e for e in entries}
             for number in cue.joined:
                 if number not in started:
                     started.add(number)
                     joint.add(number)
-                    by_number = {e.number: e for e in entries}
-                    found.append((by_number.get(number) or _found_entry(number, ""), cue))
+                    found.append((by_number.get(number) or _found_entry(number, _listed_title(number, read_on)), cue))
 
     opening = entries[0] if entries else None
     first = next((s for u in utterances for s in sentences(u)), None)

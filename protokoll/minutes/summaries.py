@@ -98,11 +98,24 @@ def _with_affiliation(name: str, facts: SessionFacts) -> str:
     return f"{name} ({affiliation})" if affiliation else name
 
 
+def _called_together(item: AgendaItem, facts: SessionFacts) -> list[str]:
+    """The numbers of the other items called in the same sentence as this one (their debate is one)."""
+    cue = (item.cue_utterance_id, item.cue_sentence_index)
+    return [
+        other.number
+        for other in facts.items
+        if other is not item and item.cue_utterance_id is not None
+        and (other.cue_utterance_id, other.cue_sentence_index) == cue
+    ]  # fmt: skip
+
+
 def _results_de(item: AgendaItem, votes: list[Vote], facts: SessionFacts) -> str:
     lines = [f"TOP {item.number}: {item.title}"]
     if not item.reached:
         lines.append("Beginn in der Aufzeichnung nicht erkannt." if item.unrecognised else "Nicht behandelt.")
         return "\n".join(lines)
+    if together := _called_together(item, facts):
+        lines.append("Gemeinsam aufgerufen mit " + ", ".join(f"TOP {n}" for n in together) + ".")
     speakers = _speakers(item, facts)
     if speakers:
         lines.append("Wortmeldungen: " + ", ".join(_with_affiliation(n, facts) for n in speakers) + ".")
@@ -127,6 +140,8 @@ def _results_en(item: AgendaItem, votes: list[Vote], facts: SessionFacts) -> str
     if not item.reached:
         lines.append("Start not found in the recording." if item.unrecognised else "Not dealt with.")
         return "\n".join(lines)
+    if together := _called_together(item, facts):
+        lines.append("Called together with " + ", ".join(f"item {n}" for n in together) + ".")
     speakers = _speakers(item, facts)
     if speakers:
         lines.append("Speakers: " + ", ".join(_with_affiliation(n, facts) for n in speakers) + ".")
