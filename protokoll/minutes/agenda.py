@@ -548,6 +548,7 @@ def segment_agenda(
     the cue sentence itself.
     """
     entries = list(agenda or [])
+    listed = {e.number: e for e in entries}
     started: set[str] = set()
     found: list[tuple[AgendaEntry, _Cue]] = []
     current = None
@@ -616,17 +617,17 @@ def segment_agenda(
                 continue
             started.add(entry.number)
             current = entry.number
-            read_on = " ".join(s.text for s in sentences(utterance)[index:])
-            if cue.joined and entry.source == "cue":
-                entry = _found_entry(entry.number, _listed_title(entry.number, read_on))
-            found.append((entry, cue))
-            joint = {entry.number}
-            by_number = {e.number: e for e in entries}
-            for number in cue.joined:
-                if number not in started:
-                    started.add(number)
-                    joint.add(number)
-                    found.append((by_number.get(number) or _found_entry(number, _listed_title(number, read_on)), cue))
+            together = [n for n in cue.joined if n not in started]
+            joint = {entry.number, *together}
+            if together:
+                read_on = " ".join(s.text for s in sentences(utterance)[index:])  # where the titles are read
+                if entry.source == "cue":
+                    entry = _found_entry(entry.number, _listed_title(entry.number, read_on))
+                found.append((entry, cue))
+                started.update(together)
+                found += [(listed.get(n) or _found_entry(n, _listed_title(n, read_on)), cue) for n in together]
+            else:
+                found.append((entry, cue))
 
     opening = entries[0] if entries else None
     first = next((s for u in utterances for s in sentences(u)), None)
