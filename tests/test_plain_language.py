@@ -532,3 +532,24 @@ def test_real_debates_read_easier_than_their_sources(minutes_services):
                 lengths.append(figures["words_per_sentence"])
     assert sum(n > TARGET_WORDS for n in lengths) <= 1 and max(lengths) <= TARGET_WORDS + 1, lengths
     assert sum(eases) / len(eases) >= 63 and sum(e >= TARGET_EASE for e in eases) >= len(eases) / 2, eases
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "Der Magistrat wird ermächtigt, die Satzung auszufertigen.",
+        "Die Satzung wird im Amtsblatt öffentlich bekannt gemacht.",
+        "Die Verwaltung hat bis zum Herbst ein Konzept vorzulegen.",
+        "Der Ausschuss wird den Antrag am 26.06. erneut beraten.",
+        "Mir liegt ein Antrag auf unverzügliche Ausfertigung dieses Gesetzes vor.",  # Sächsischer Landtag
+    ],
+)
+def test_what_the_administration_or_the_chair_says_will_happen_is_the_next_step(step):
+    item = AgendaItem("1", "Grundsteuer", start=0.0, end=60.0, utterance_ids=[1])
+    said = [
+        Sentence(1, 0, "Der Hebesatz steigt auf 490 Prozent.", 1.0, 3.0, "Jürgen Wolff"),
+        Sentence(1, 1, step, 3.0, 6.0, "Jürgen Wolff"),
+    ]
+    content = item_content(item, said, {1: "Jürgen Wolff"}, {"Jürgen Wolff": "Stadtkämmerer"}, None, [])
+    assert [p.text for p in content.next_steps] == [step]
+    assert [p.text for p in content.about] == ["Der Hebesatz steigt auf 490 Prozent."]

@@ -246,9 +246,10 @@ _AGAINST = re.compile(
 )
 _NEGATION = re.compile(r"\b(?:nicht|kein\w*|nie|niemand|nichts|weder|nirgends)\b", re.IGNORECASE)
 _NEXT_STEP = re.compile(
-    r"\b(?:beauftragt|gebeten|aufgefordert|überwiesen|verwiesen|überweis\w*|nächsten sitzung|vorgelegt|vorlegen"
-    r"|wieder geöffnet|eröffnet|fertiggestellt|in kraft|baubeginn|beginnen die arbeiten|gilt ab|gelten ab"
-    r"|vertagt|zurückgestellt|zurückzustellen)\b",
+    r"\b(?:beauftragt|gebeten|aufgefordert|ermächtigt|überwiesen|verwiesen|überweis\w*|nächsten sitzung|vorgelegt"
+    r"|vorlegen|vorzulegen|wiedervorlage|erneut (?:beraten|vorgelegt|vorzulegen)|bekannt ?(?:gemacht|zu ?machen)"
+    r"|ausfertigung|wieder geöffnet|eröffnet|fertiggestellt|in kraft|baubeginn|beginnen die arbeiten|gilt ab"
+    r"|gelten ab|vertagt|zurückgestellt|zurückzustellen)\b",
     re.IGNORECASE,
 )
 _PROPOSAL = re.compile(
@@ -258,7 +259,7 @@ _PROPOSAL = re.compile(
 )
 _WHEN = re.compile(
     rf"\b(?:{_MONTHS}|(?:19|20)\d\d|nächste[nmr]? (?:jahr|woche|monat|sitzung|sommer|herbst|winter|frühjahr)|ab sofort"
-    r"|bis ende|ab \d)",
+    r"|bis ende|ab \d|\d{1,2}\.\d{1,2}\.)",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen|vorgesehen|geplant|plant)\b", re.IGNORECASE)
