@@ -691,6 +691,18 @@ def _tally(vote: Vote, language: str) -> str:
     return "".join(f", {p}" for p in parts)
 
 
+# In the session's list of decisions a long title is named by its head; the item's own text gives it whole.
+_LONGEST_LISTED_TITLE = 4
+
+
+def _title_head(title: str) -> str:
+    """ "Grunderwerbsteuer: Lippenbekenntnisse des Hessischen Ministerpräsidenten" -> "Grunderwerbsteuer"."""
+    if len(title.split()) <= _LONGEST_LISTED_TITLE:
+        return title
+    head = re.split(r": |, | \(", title, maxsplit=1)[0]
+    return head if head != title and head.count("„") == head.count("“") else title
+
+
 def plain_session(
     title: str, body: str | None, date: str | None, items: list[AgendaItem], votes: list[Vote],
     contents: dict[str, ItemContent], speakers: Speakers, language: str,
@@ -717,7 +729,7 @@ def plain_session(
         main = [v for v in by_item[item.number] if v.motion != "Änderungsantrag"] or by_item[item.number]
         last = main[-1]
         label = "TOP" if de else "Item"
-        title = plain_title(item.title)
+        title = _title_head(plain_title(item.title))
         tally = _tally(last, language) if result != "Ergebnis wird geprüft" else ""
         sentences.append(PlainSentence(f"{label} {item.number}, {title}: {_OUTCOME[language][result]}{tally}.",
                                        "decided", last.utterance_id, last.start))  # fmt: skip
