@@ -100,13 +100,10 @@ def _with_affiliation(name: str, facts: SessionFacts) -> str:
 
 def _called_together(item: AgendaItem, facts: SessionFacts) -> list[str]:
     """The numbers of the other items called in the same sentence as this one (their debate is one)."""
+    if item.cue_utterance_id is None:
+        return []
     cue = (item.cue_utterance_id, item.cue_sentence_index)
-    return [
-        other.number
-        for other in facts.items
-        if other is not item and item.cue_utterance_id is not None
-        and (other.cue_utterance_id, other.cue_sentence_index) == cue
-    ]  # fmt: skip
+    return [o.number for o in facts.items if o is not item and (o.cue_utterance_id, o.cue_sentence_index) == cue]
 
 
 def _results_de(item: AgendaItem, votes: list[Vote], facts: SessionFacts) -> str:

@@ -750,7 +750,7 @@ def _merged(previous: Vote, vote: Vote, later_wins: bool = False) -> Vote:
     return vote
 
 
-def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool = False) -> None:
+def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool) -> None:
     """A vote without a stated result: an unclear vote for the clerk, where counts were announced for
     both sides, or where the chair's questions were answered by groups ("Wer ist dafür? – Die AfD.
     Wer ist dagegen? – Die Koalitionsfraktionen.") and the result was left to the seats. Minutes' lines of
