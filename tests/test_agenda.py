@@ -395,6 +395,11 @@ def test_lettered_parts_are_items_only_where_the_agenda_given_has_them():
     assert [(i.number, i.cue_utterance_id) for i in segment_agenda(utterances, undivided)] == [("8", None), ("9", 100)]
     divided = parse_agenda(json.dumps([{"number": "9a", "title": "Neufassung"}, {"number": "9b", "title": "Zahl"}]))
     assert [(i.number, i.cue_utterance_id) for i in segment_agenda(utterances, divided)] == [("9a", 100), ("9b", 102)]
+    # an agenda that lists the item and its parts: the item keeps its call, its parts start at their headings
+    both = parse_agenda(json.dumps([{"number": n, "title": n} for n in ("9", "9a", "9b")]))
+    assert [(i.number, i.cue_utterance_id) for i in segment_agenda(utterances, both)] == [
+        ("9", 100), ("9a", 101), ("9b", 102)
+    ]  # fmt: skip
 
 
 def test_items_called_together_take_the_titles_read_after_their_numbers():

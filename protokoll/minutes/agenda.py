@@ -581,8 +581,16 @@ def segment_agenda(
                 cue = _sub_item_cue(utterance.text, sentence, current)
                 if cue is not None and entries and cue.number not in {e.number for e in entries}:
                     cue = None  # the clerk's agenda does not divide the item
-                if cue is not None and found and found[-1][1].sentence is before and cue.number.endswith("a"):
-                    # "Tagesordnungspunkt 9:" – "a) …": the call of the item is the call of its first part
+                parent = found[-1] if found else None
+                if (
+                    cue is not None
+                    and parent
+                    and parent[1].sentence is before
+                    and parent[0].source == "cue"
+                    and cue.number.endswith("a")
+                ):
+                    # "Tagesordnungspunkt 9:" – "a) …": the call of the item is the call of its first part (unless
+                    # the clerk's agenda lists the item itself, which then keeps its call)
                     cue = _Cue(before, cue.number, cue.title_text)
                     started.discard(found.pop()[0].number)
             if cue is not None and index == 0 and call_alone is not None:
