@@ -14,8 +14,9 @@ from protokoll.interfaces.cli import cli
 from protokoll.minutes.votes import UNCLEAR
 from protokoll.services import Services
 
-# A real Landtag passage: the second named vote's counts are announced, its result never stated.
-PASSAGE = next(p for p in PROTOCOL_FIXTURES if p.stem == "landtag-he-2013-02-28-namentliche-abstimmungen")
+# A real Landtag passage: a constitutional amendment's counts are announced; whether they reach the two thirds it
+# needs is said in words the rules do not read ("die erforderliche Zweidrittelmehrheit … erreicht").
+PASSAGE = next(p for p in PROTOCOL_FIXTURES if p.stem == "landtag-sh-2014-10-08-verfassung-zweidrittel")
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def cli_run(db_path, *args):
 
 def test_an_unclear_result_keeps_its_counts_and_evidence_and_blocks_publication(unclear):
     services, db_path, meeting_id, vote = unclear
-    assert (vote.yes, vote.no) == (61, 50) and "Ergebnis bekannt" in vote.evidence
+    assert (vote.yes, vote.no) == (61, 3) and "haben 61 Abgeordnete gestimmt" in vote.evidence
     plain = [s.text for s in archive.load_meeting(services.db(), meeting_id).summaries if s.kind == "plain"]
     assert any("wird noch geprüft" in text for text in plain)
     assert not any("hat den Antrag angenommen" in text for text in plain)
@@ -48,7 +49,7 @@ def test_an_unclear_result_keeps_its_counts_and_evidence_and_blocks_publication(
 def test_the_clerk_decides_in_the_cli_and_the_decision_outlives_a_rerun(unclear):
     services, db_path, meeting_id, vote = unclear
     listed = cli_run(db_path, "votes", meeting_id, "--unclear")
-    assert listed.exit_code == 0 and f"{vote.id}\t" in listed.output and "Mit Ja haben 61" in listed.output
+    assert listed.exit_code == 0 and f"{vote.id}\t" in listed.output and "haben 61 Abgeordnete" in listed.output
     decided = cli_run(db_path, "decide", vote.id, "angenommen", "--clerk", "kaya")
     assert decided.exit_code == 0, decided.output
     # a correction elsewhere re-runs the minutes; the clerk's result stays

@@ -231,11 +231,24 @@ def test_real_protocols_without_a_wrong_decision():
     assert right / found_total >= 0.970 and right / expected_total >= 0.886, (right, found_total, expected_total)
 
 
-def test_counts_without_a_stated_result_are_unclear_for_the_clerk():
-    [vote] = extract_votes(
-        _spoken(("P", "Ich gebe das Ergebnis bekannt: Mit Ja haben 61 Abgeordnete, mit Nein 50 Abgeordnete gestimmt."))
-    )
-    assert (vote.result, vote.yes, vote.no) == (UNCLEAR, 61, 50)
+@pytest.mark.parametrize(
+    "announced, expected",
+    [
+        # Landtag Hessen (tests/fixtures/protocols): the counts of a named vote are its result
+        ("Ich gebe das Ergebnis bekannt: Mit Ja haben 61 Abgeordnete, mit Nein 50 Abgeordnete gestimmt.",
+         ("angenommen", 61, 50)),
+        # a majority that may not suffice: abstentions count against it under some rules
+        ("Ich gebe das Ergebnis bekannt: 26 Ja-Stimmen, 20 Nein-Stimmen, 8 Enthaltungen.", (UNCLEAR, 26, 20)),
+        # a qualified majority named, or a matter that needs one
+        ("Die Zweidrittelmehrheit ist erforderlich. Ich gebe das Ergebnis bekannt: 61 Ja-Stimmen, 50 Nein-Stimmen.",
+         (UNCLEAR, 61, 50)),
+        ("Wir stimmen über die Änderung der Hauptsatzung ab. Ich gebe das Ergebnis bekannt: 61 Ja-Stimmen, "
+         "50 Nein-Stimmen.", (UNCLEAR, 61, 50)),
+    ],
+)  # fmt: skip
+def test_counts_announced_without_a_result_word_adopt_only_under_any_simple_majority(announced, expected):
+    [vote] = extract_votes(_sentences(announced))
+    assert (vote.result, vote.yes, vote.no) == expected
 
 
 def test_counts_that_contradict_the_stated_result_make_it_unclear():
@@ -684,9 +697,13 @@ def test_a_proposal_with_fewer_yes_than_no_is_rejected():
 
 @pytest.mark.parametrize(
     "counts, result",
-    [("20 Ja-Stimmen, 25 Nein-Stimmen", "abgelehnt"), ("25 Ja-Stimmen, 20 Nein-Stimmen", UNCLEAR)],  # a majority
-)  # that may not suffice
-def test_a_tally_announced_without_a_result_rejects_where_no_more_voted_yes_than_no(counts, result):
+    [
+        ("20 Ja-Stimmen, 25 Nein-Stimmen", "abgelehnt"),
+        ("25 Ja-Stimmen, 20 Nein-Stimmen", "angenommen"),
+        ("25 Ja-Stimmen, 20 Nein-Stimmen, 5 Enthaltungen", UNCLEAR),  # no majority if abstentions count
+    ],
+)
+def test_a_tally_announced_without_a_result_is_decided_by_a_clear_majority(counts, result):
     votes = extract_votes(_sentences(
         f"Wer dem Antrag zustimmt, den bitte ich um das Handzeichen. – Gegenprobe. – Ich gebe das Ergebnis bekannt: "
         f"{counts}.",
@@ -924,8 +941,8 @@ def test_counts_per_side_left_without_a_result_do_not_pass_to_the_next_call():
         ("N", "dafür: 6 (1 CDU, 2 OP, 1 DIE LINKE)\ndagegen: 6 (2 CDU, 3 SPD, 1 PRO NRW)\nEnth.: 1 (CDU)"),
         ("N", "Somit ist der Bürgerantrag bei Stimmengleichheit abgelehnt."),
     ))  # fmt: skip
-    # more yes than no may not be the majority a motion needs: the first stays for the clerk
-    assert [(v.result, v.yes, v.no, v.abstain) for v in votes] == [(UNCLEAR, 7, 4, 2), ("abgelehnt", 6, 6, 1)]
+    # more yes than no and abstentions together: the simple majority under any rule adopts the first
+    assert [(v.result, v.yes, v.no, v.abstain) for v in votes] == [("angenommen", 7, 4, 2), ("abgelehnt", 6, 6, 1)]
 
 
 @pytest.mark.parametrize(
@@ -1103,13 +1120,15 @@ def test_lines_of_counts_that_name_what_they_decide_are_each_that_decision():
         "Abstimmung zu TOP 5: Ja: 2 Nein: 5",
         "Abstimmung zu TOP 13: Ja: 1 Nein: 5 Enthaltungen: 1",
         "Die Tagesordnung wurde einstimmig beschlossen.",
-        "Abstimmung zu TOP 14: Ja: 9 Nein: 5",  # more yes than no: the majority needed is not stated
+        "Abstimmung zu TOP 14: Ja: 9 Nein: 5",  # more yes than no and abstentions: a majority under any rule
+        "Abstimmung zu TOP 15: Ja: 9 Nein: 5 Enthaltungen: 4",  # not if abstentions count against
     ))  # fmt: skip
     assert [(v.utterance_id, v.result, v.yes, v.no, v.abstain) for v in votes] == [
         (1, "abgelehnt", 2, 5, None),
         (2, "abgelehnt", 1, 5, 1),
         (3, "angenommen", None, None, None),
-        (4, "unklar", 9, 5, None),
+        (4, "angenommen", 9, 5, None),
+        (5, "unklar", 9, 5, 4),
     ]
 
 

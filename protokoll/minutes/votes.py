@@ -565,7 +565,7 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
             # wording of the decision under the head, not a second decision
             votes[-1].resolution = votes[-1].resolution or step.text
             return
-    unheard = False
+    unheard = tallied = False
     digits = numbers_as_digits(lowered)
     if result is None:
         counted = not step.advisory and has_counts(digits)
@@ -586,8 +586,8 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
             result, unheard = ("angenommen", False) if adopted else (UNCLEAR, True)
         elif counted and _SUBJECT_TALLY.match(lowered) and None not in (count(digits, "yes"), count(digits, "no")):
             # "Abstimmung zu TOP 5: Ja: 2 Nein: 5": a line of counts that names what it decides is that decision,
-            # read as a result word not understood (fewer yes than no reject; more stay for the clerk)
-            result, unheard = UNCLEAR, True
+            # decided by its counts
+            result, tallied = UNCLEAR, True
     if result is None:
         if announced and _LABELLED.match(step.sentence.text) and not _HEADER.match(step.sentence.text):
             reading.wording = step  # (a head whose status the rules do not read is no wording)
@@ -608,6 +608,8 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     vote = _vote(step, reading, result)
     if unheard:
         _rejected_by_counts(vote)
+    elif tallied:
+        _decided_by_counts(vote, _read_window(reading, step))
     if votes and _corrects(step, reading):
         votes[-1] = _merged(votes[-1], vote, later_wins=True)
     elif votes and reading.quiet and _restates(votes[-1], vote, reading):
@@ -777,17 +779,38 @@ def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool) -> Non
         for line in lines
     ):
         return
-    votes.append(_rejected_by_counts(_vote(last, _Reading(context=reading.tally[:-1], call=reading.call), UNCLEAR)))
+    vote = _vote(last, _Reading(context=reading.tally[:-1], call=reading.call), UNCLEAR)
+    votes.append(_decided_by_counts(vote, _read_window(reading, last)))
     reading.tally = []
 
 
+def _read_window(reading: _Reading, step: _Step) -> str:
+    """What was read for a vote up to its result: where a required majority would be named."""
+    steps = [*([reading.call] if reading.call else []), *reading.context, *reading.tally, step]
+    return " ".join(numbers_as_digits(s.text.lower()) for s in steps)
+
+
 def _rejected_by_counts(vote: Vote) -> Vote:
-    """A vote whose result was not stated (or not understood) is a rejection where no more voted yes than no: that
-    adopts nothing under any majority (a tie rejects, as council and parliament rules say). Elections count
-    candidates, not sides, and stay for the clerk."""
+    """A vote whose result word was not understood is a rejection where no more voted yes than no: that adopts
+    nothing under any majority (a tie rejects, as council and parliament rules say). More yes than no stays for the
+    clerk: the word said may have been a rejection for want of a qualified majority. Elections count candidates,
+    not sides, and stay for the clerk."""
     if vote.result == UNCLEAR and None not in (vote.yes, vote.no) and vote.yes <= vote.no and vote.no:
         if vote.motion not in ("Wahl", "Wahlvorschlag"):
             vote.result = "abgelehnt"
+    return vote
+
+
+def _decided_by_counts(vote: Vote, window: str) -> Vote:
+    """A tally announced as the outcome, with no result word said: the counts are the result. As for a word not
+    understood, no more yes than no rejects; more yes than no and abstentions together adopt under the simple
+    majority of votes cast, whether abstentions count or not, unless a qualified majority was named or the matter
+    needs one (a constitution, a main statute). What lies between stays for the clerk."""
+    _rejected_by_counts(vote)
+    if vote.result != UNCLEAR or None in (vote.yes, vote.no) or vote.motion in ("Wahl", "Wahlvorschlag"):
+        return vote
+    if vote.yes > vote.no + (vote.abstain or 0) and not _QUALIFIED.search(window) and not _CONSTITUTIVE.search(window):
+        vote.result = "angenommen"
     return vote
 
 
@@ -814,6 +837,8 @@ def _adopting_clause(lowered: str) -> str:
     return " ".join(c for c in clauses if _ADOPTED.search(c)) or lowered
 
 
+# Matters that need more than the simple majority wherever they are decided.
+_CONSTITUTIVE = re.compile(r"verfassung|grundgesetz|hauptsatzung|abwahl|abberufung")
 _QUALIFIED = re.compile(
     r"zweidrittel|zwei dritteln?|mehrheit von \d+|mehrheit der mitglieder|gesetzlichen? (?:zahl|mitglieder)"
 )
