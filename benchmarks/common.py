@@ -40,7 +40,7 @@ REPORTED = [
     "protocols_fresh_2026_11_28d", "protocols_fresh_2026_11_28e", "protocols_fresh_2026_11_29",
     "protocols_fresh_2026_11_29b", "protocols_fresh_2026_11_29c", "protocols_fresh_2026_11_29d",
     "floor", "voices", "plain", "plain_fresh_2026_11_29",
-    "plain_fresh_2026_11_29b",
+    "plain_fresh_2026_11_29b", "plain_fresh_2026_11_29c",
     "oparl", "jobs",
     "long_sessions", "diarization_grid", "diarization_embeddings", "voice_separation", "voices_pooled",
     "before_issue9",
