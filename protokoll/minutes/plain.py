@@ -29,8 +29,8 @@ from protokoll.minutes.factcheck import MONTHS_DE, MONTHS_EN, MOTIONS_EVERYDAY_D
 from protokoll.minutes.readability import readability
 from protokoll.minutes.votes import UNCLEAR, Vote
 
-__all__ = ["PlainSentence", "Speakers", "plain_item", "plain_session", "plain_title", "GLOSSARY_DE", "GLOSSARY_EN",
-           "PARTS", "ITEM_HEADING", "figures_en"]  # fmt: skip
+__all__ = ["PlainSentence", "Speakers", "plain_item", "plain_session", "plain_title", "listed_title", "GLOSSARY_DE",
+           "GLOSSARY_EN", "PARTS", "ITEM_HEADING", "figures_en"]  # fmt: skip
 
 # The four questions an item's text answers, in order.
 PARTS = ("about", "said", "decided", "next")
@@ -695,8 +695,10 @@ def _tally(vote: Vote, language: str) -> str:
 _LONGEST_LISTED_TITLE = 4
 
 
-def _title_head(title: str) -> str:
-    """ "Grunderwerbsteuer: Lippenbekenntnisse des Hessischen Ministerpräsidenten" -> "Grunderwerbsteuer"."""
+def listed_title(title: str) -> str:
+    """How the session's list of decisions names an item: "Grunderwerbsteuer: Lippenbekenntnisse des Hessischen
+    Ministerpräsidenten" -> "Grunderwerbsteuer". A title, like the whole one, not a claim the fact check reads."""
+    title = plain_title(title)
     if len(title.split()) <= _LONGEST_LISTED_TITLE:
         return title
     head = re.split(r": |, | \(", title, maxsplit=1)[0]
@@ -729,7 +731,7 @@ def plain_session(
         main = [v for v in by_item[item.number] if v.motion != "Änderungsantrag"] or by_item[item.number]
         last = main[-1]
         label = "TOP" if de else "Item"
-        title = _title_head(plain_title(item.title))
+        title = listed_title(item.title)
         tally = _tally(last, language) if result != "Ergebnis wird geprüft" else ""
         sentences.append(PlainSentence(f"{label} {item.number}, {title}: {_OUTCOME[language][result]}{tally}.",
                                        "decided", last.utterance_id, last.start))  # fmt: skip

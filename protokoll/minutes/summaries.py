@@ -24,7 +24,15 @@ from protokoll.minutes import wording
 from protokoll.minutes.agenda import AgendaItem
 from protokoll.minutes.content import MINUTES_VOICE, ItemContent, check_rewrite, figures_in, item_content, plain_words
 from protokoll.minutes.factcheck import Facts, VoteFact, dates_in, numbers_in
-from protokoll.minutes.plain import PlainSentence, Speakers, figures_en, plain_item, plain_session, plain_title
+from protokoll.minutes.plain import (
+    PlainSentence,
+    Speakers,
+    figures_en,
+    listed_title,
+    plain_item,
+    plain_session,
+    plain_title,
+)
 from protokoll.minutes.readability import readability
 from protokoll.minutes.tally import numbers_as_digits
 from protokoll.minutes.text import Sentence, clock
@@ -222,7 +230,7 @@ def facts_for(facts: SessionFacts, items: list[AgendaItem], votes: list[Vote], k
     return Facts(
         numbers=numbers,
         names={n for n in names if n},
-        titles={i.title for i in items} | {plain_title(i.title) for i in items},
+        titles={t for i in items for t in (i.title, plain_title(i.title), listed_title(i.title))},
         dates=dates,
         votes=[VoteFact(v.motion, v.result, v.yes, v.no, v.abstain, v.unanimous) for v in votes],
         date=facts.date,
