@@ -254,6 +254,9 @@ def test_a_call_printed_apart_from_its_item_starts_the_item():
         ("Ich rufe die Tagesordnungspunkte 5 a und b auf.", ["5a", "5b"]),
         ("Wir kommen zu den Tagesordnungspunkten 12, 13 und 18.", ["12", "13", "18"]),
         ("Ich rufe die Tagesordnungspunkte 7 a bis 7 c auf.", ["7a", "7b", "7c"]),
+        # Hamburgische Bürgerschaft (tests/fixtures/protocols)
+        ("Wir kommen nun zu den Tagesordnungspunkten 3 bis 5b, den Drucksachen 21/631 und 21/1466.",
+         ["3", "4", "5", "5a", "5b"]),
         ("Ich rufe Tagesordnungspunkt 3 und die Vorlage der Verwaltung auf.", ["3"]),
         ("Es wird vorgeschlagen, die Tagesordnungspunkte 12, 13, 18 und 21 von der Tagesordnung zu nehmen.", []),
         # minutes that record items taken up together (Karben, Berlin; tests/fixtures/protocols)
@@ -338,6 +341,20 @@ def test_baden_wuerttembergs_public_items_headed_with_the_number_first():
     assert [(i.number, i.title, i.cue_utterance_id) for i in segment_agenda(utterances)] == [
         ("1.Ö", "Bürgerfragestunde", 101),
         ("2.Ö", "Freiwillige Feuerwehr Malsch Bestellung des Feuerwehrkommandanten und dessen Stellvertreter", 103),
+    ]
+
+
+def test_an_item_headed_with_a_dash_after_top():
+    # Ortsbeirat Wiesbaden (tests/fixtures/protocols): "TOP - 5. Wahl des/der stellvertretenden Vorsitzenden"
+    utterances = _utterances([
+        ("N", "TOP - 4. Mitteilungen"),
+        ("N", "Es gibt keine Mitteilungen."),
+        ("N", "TOP - 5. Wahl des/der stellvertretenden Vorsitzenden"),
+        ("N", "Geheime Wahl des stellv. Vorsitzenden."),
+    ])  # fmt: skip
+    assert [(i.number, i.title, i.cue_utterance_id) for i in segment_agenda(utterances)] == [
+        ("4", "Mitteilungen", 100),
+        ("5", "Wahl des/der stellvertretenden Vorsitzenden", 102),
     ]
 
 

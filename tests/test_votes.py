@@ -227,8 +227,9 @@ def test_real_protocols_without_a_wrong_decision():
     # so that no change loses ground. They were 0.97 / 0.90 up to 224 passages; the seventh blind set (30 passages,
     # 67 votes) brought the extractor alone to 0.9696 / 0.896 on 254 passages, the eighth (30 passages, 73 votes)
     # to 0.9657 / 0.876 on 284, and the rules written on it to 0.9698 / 0.899; the ninth (30 passages, 74 votes)
-    # to 0.9706 / 0.876 on 314, and the rules written on it to 0.9710 / 0.887.
-    assert right / found_total >= 0.970 and right / expected_total >= 0.886, (right, found_total, expected_total)
+    # to 0.9706 / 0.876 on 314, and the rules written on it to 0.9710 / 0.887; the tenth (30 passages, 56 votes, one
+    # result of the wrong polarity until "abgewiesen" was read) to 0.9675 / 0.8849 on 344 with the rules written on it.
+    assert right / found_total >= 0.967 and right / expected_total >= 0.884, (right, found_total, expected_total)
 
 
 @pytest.mark.parametrize(
@@ -1154,3 +1155,59 @@ def test_lines_of_counts_at_the_end_of_an_item_are_its_outcome():
 )
 def test_a_body_following_a_proposal_and_a_house_that_so_decided(text):
     assert [v.result for v in extract_votes(_sentences(text))] == ["angenommen"]
+
+
+# Readings taken from the tenth fresh set of real protocol passages (tests/fixtures/protocols, SOURCES.md).
+
+
+def test_a_referral_turned_down_and_what_follows_from_it():
+    # Landtag Sachsen-Anhalt: a call by "Kartenzeichen"; "abgewiesen" rejects; "Das heißt, …" names the referrals
+    # adopted before, not a new one
+    votes = extract_votes(_sentences(
+        "Wer damit einverstanden ist, dass dieser Gesetzentwurf in den Innenausschuss überwiesen wird, den bitte ich "
+        "um das Kartenzeichen. - Das ist die Fraktion DIE LINKE. Wer ist dagegen? - Das sind die Koalitionsfraktionen. "
+        "Damit ist dieser Antrag abgewiesen worden. Das heißt, die Überweisung erfolgt in den Ausschuss für "
+        "Landesentwicklung und Verkehr und in den Sozialausschuss."
+    ))  # fmt: skip
+    assert [(v.result, v.yes_groups, v.no_groups) for v in votes] == [
+        ("abgelehnt", ["LINKE"], ["Koalitionsfraktionen"])
+    ]
+
+
+def test_a_majority_of_the_members_reached_elects_and_each_persons_counts_are_their_own():
+    # Thüringer Landtag: one ballot, a result per person; the counts in a person's sentence are that person's
+    votes = extract_votes(_sentences(
+        "Für die Abgeordnete Margit Jung sind 54 Jastimmen, 20 Neinstimmen, 9 Enthaltungen, 3 ungültige Stimmen "
+        "abgegeben worden. Die Mehrheit der Mitglieder des Landtags ist damit erreicht.",
+        "Für die Abgeordnete Evelin Groß wurden 76 Jastimmen abgegeben, 7 Neinstimmen, 3 Enthaltungen, damit ist "
+        "auch Evelin Groß gewählt.",
+        "Die Mehrheit ist damit nicht erreicht.",
+    ))  # fmt: skip
+    assert [(v.result, v.yes, v.no, v.abstain) for v in votes] == [
+        ("angenommen", 54, 20, 9),
+        ("angenommen", 76, 7, 3),
+        ("abgelehnt", None, None, None),
+    ]
+
+
+def test_minutes_approved_as_the_chair_states_it():
+    # Kreistag Anhalt-Bitterfeld: after a motion not to vote on the minutes was defeated
+    votes = extract_votes(_sentences(
+        "Der Vorschlag, nicht über die Niederschrift vom 06.12.2018 abzustimmen, wurde mit 1 Ja-Stimme und 39 "
+        "Gegenstimmen abgelehnt.",
+        "Somit ist die Niederschrift vom 06.12.2018 genehmigt.",
+        "Ob der Bauantrag genehmigt werden kann, prüft der Kreis.",  # a question to come, not a decision
+    ))  # fmt: skip
+    assert [(v.result, v.yes, v.no) for v in votes] == [("abgelehnt", 1, 39), ("angenommen", None, None)]
+
+
+def test_a_result_head_with_the_voters_of_each_side_in_brackets():
+    # Rat Leverkusen: "OB" is the mayor, not "ob" (whether); each side's voters stand in brackets after its count
+    votes = extract_votes(_sentences(
+        "Beschluss: mehrheitlich abgelehnt\n\ndafür: 10 (BÜRGERLISTE, OP)\n\ndagegen: 53 (OB, CDU, SPD, BÜNDNIS "
+        "90/DIE GRÜNEN)\n\nEnth.: 2 (1 CDU, 1 FDP)"
+    ))  # fmt: skip
+    assert [(v.result, v.yes, v.no, v.abstain, v.yes_groups, v.no_groups, v.abstain_groups) for v in votes] == [
+        ("abgelehnt", 10, 53, 2, ["BÜRGERLISTE", "OP"], ["OB", "CDU", "SPD", "BÜNDNIS 90/DIE GRÜNEN"],
+         ["CDU (1)", "FDP (1)"])
+    ]  # fmt: skip

@@ -298,6 +298,10 @@ def _numbers_between(low: str, high: str) -> list[str]:
     lettered = re.fullmatch(r"(\d+(?:\.\d+)?)([a-h])", low), re.fullmatch(r"(\d+(?:\.\d+)?)([a-h])", high)
     if all(lettered) and lettered[0][1] == lettered[1][1]:
         return [f"{lettered[0][1]}{chr(c)}" for c in range(ord(lettered[0][2]) + 1, ord(lettered[1][2]))]
+    if low.isdigit() and lettered[1] and lettered[1][1].isdigit():
+        # "3 bis 5b": the numbers up to 5, then 5's parts before b
+        parts = [f"{lettered[1][1]}{chr(c)}" for c in range(ord("a"), ord(lettered[1][2]))]
+        return [*_numbers_between(low, str(int(lettered[1][1]) + 1)), *parts]
     return []
 
 
@@ -371,7 +375,7 @@ def _title_cue(sentence: Sentence, entries: list[AgendaEntry], started: set[str]
 # Written minutes head an item with its number and title, often after the date, as council information
 # systems print them: "03.12.2019 - 3.17.1 Festsetzung der Höhe der Kreisumlage", "TOP Ö 5.1 Haushalt".
 _HEADING = re.compile(
-    r"^(?:\d{1,2}\.\d{1,2}\.\d{4}\s*[-–]\s*)?(?:TOP\s*)?(?:Ö\s*)?(?P<number>\d+(?:\.\d+)*\s?[a-z]?)\.?\s+(?P<title>\S.*)",
+    r"^(?:\d{1,2}\.\d{1,2}\.\d{4}\s*[-–]\s*)?(?:TOP\s*(?:[-–]\s*)?)?(?:Ö\s*)?(?P<number>\d+(?:\.\d+)*\s?[a-z]?)\.?\s+(?P<title>\S.*)",
 )
 
 
@@ -399,7 +403,7 @@ def _heading_cue(sentence: Sentence, entries: list[AgendaEntry], started: set[st
 # item ("2. Bürgerfragestunde", "18 Gesetz zur Änderung des …", "TOP Ö 2: Feststellung der Ladung").
 # Numbers followed by what they count are not headings ("22 Ja-Stimmen", "3 Enthaltungen").
 _BARE_HEADING = re.compile(
-    r"^(?:\d{1,2}\.\d{1,2}\.\d{4}\s*[-–]\s*)?(?:TOP\s*)?(?P<public>Ö\s*)?"
+    r"^(?:\d{1,2}\.\d{1,2}\.\d{4}\s*[-–]\s*)?(?:TOP\s*(?:[-–]\s*)?)?(?P<public>Ö\s*)?"
     r"(?P<number>\d{1,3}(?:\.\d{1,2})*(?:\s?[a-h])?)(?P<public_after>\.?\s?Ö\b)?(?:\.|\s?[:)])?\s+"
     r"(?:[-–]\s+\d{2}[-/]\d{3,5}\s+)?"  # Hamburg's district assemblies: "Ö 3.1 - 21-3599 Fragen für …"
     r"(?P<title>[A-ZÄÖÜ].*)$"

@@ -195,10 +195,24 @@ def numbers_as_digits(text: str, articles: bool = True) -> str:
     return _NUMBER_WORD.sub(digits, lowered)
 
 
+# Minutes' lines of counts per side with their voters in brackets: "dafür: 7 (3 CDU, 3 SPD, 1 PRO NRW)".
+_SIDE_LINE_GROUPS = {
+    "yes": re.compile(r"\b(?:dafür|ja(?:-stimmen)?)\s*:\s*\d+\s*\(([^()]+)\)", re.IGNORECASE),
+    "no": re.compile(r"\b(?:dagegen|nein(?:-stimmen)?|gegenstimmen)\s*:\s*\d+\s*\(([^()]+)\)", re.IGNORECASE),
+    "abstain": re.compile(r"\b(?:enth\.|(?:stimm)?enthaltung(?:en)?)\s*:\s*\d+\s*\(([^()]+)\)", re.IGNORECASE),
+}
+# One group's share of a side: "3 CDU" -> "CDU (3)".
+_GROUP_SHARE = re.compile(r"^(\d+) ([A-ZÄÖÜ].*)$")
+
+
 def groups(text: str, side: str) -> list[str]:
-    """The groups named on one side of a result stated by faction ("SPD und Grünen" -> ["SPD", "Grünen"])."""
-    match = _GROUP_SIDES[side].search(text)
-    return group_names(match.group(1)) if match else []
+    """The groups named on one side of a result stated by faction ("SPD und Grünen" -> ["SPD", "Grünen"]) or in
+    brackets after a side's count."""
+    if match := _GROUP_SIDES[side].search(text):
+        return group_names(match.group(1))
+    if match := _SIDE_LINE_GROUPS[side].search(text):
+        return [re.sub(_GROUP_SHARE, r"\2 (\1)", name) for name in group_names(match.group(1))]
+    return []
 
 
 def group_names(listed: str) -> list[str]:

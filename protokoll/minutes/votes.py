@@ -92,7 +92,7 @@ _TAKEN_NOTE = re.compile(
     rf"|\b(?:hat|haben) (?:die |der |das )?{_BODY} (?:\w+ )?kenntnis genommen\b"
 )
 _REJECTED = re.compile(
-    r"\babgelehnt\b|keine mehrheit|nicht die (?:erforderliche |notwendige )?mehrheit"
+    r"\b(?:abgelehnt|abgewiesen|zurückgewiesen)\b|keine mehrheit|nicht die (?:erforderliche |notwendige )?mehrheit"
     r"|\bnicht (?:\w+ )?(?:angenommen|beschlossen|zugestimmt|verabschiedet|gewählt|bestätigt|genehmigt|stattgegeben)\b"
     # a referral voted down: "Damit wurde der Gesetzentwurf nicht in den Ausschuss für Inneres überwiesen."
     r"|\bnicht (?:in|an) (?:den|die|das)\b[^.;]*\b(?:überwiesen|verwiesen)\b"
@@ -110,11 +110,15 @@ _REJECTED = re.compile(
 )
 _ADOPTED = re.compile(
     r"\b(?:angenommen|beschlossen|zugestimmt|beschließt|verabschiedet|überwiesen|verwiesen|zurückverwiesen"
-    r"|bestätigt|stattgegeben)\b|\bwurden? (?:\w+ )?genehmigt\b|\bsprechen sich\b[^.]*\bfür\b[^.]*\baus\b"
+    r"|bestätigt|stattgegeben)\b|\bwurden? (?:\w+ )?genehmigt\b"
+    r"|^(?:somit|damit|dann|also) (?:ist|sind)\b(?:[^.]|\d\.)*\bgenehmigt\b(?! werden)"
+    r"|\bsprechen sich\b[^.]*\bfür\b[^.]*\baus\b"
     r"|\b(?:vertagt|zurückgestellt)\b(?! werden)"
     r"|(?:das erste|ersteres) war (?:\w+ )?die mehrheit|\bvertagung (?:ist )?(?:damit )?eingetreten\b"
     r"|\bdie mehrheit (?:des hauses |des rates )?(?:wünscht|ist dafür)\b"
     r"|\b(?:die|eine) (?:erforderliche |notwendige )?mehrheit (?:erhalten|gefunden|bekommen|erreicht)\b"
+    # "Die Mehrheit der Mitglieder des Landtags ist damit erreicht."
+    r"|\bmehrheit\b(?:(?!\bnicht\b)[^.])*\b(?:ist|wurde|sind|wurden) (?:damit |somit |also )?erreicht\b"
     r"|\bes besteht (?:also )?einmütigkeit\b|\b(?:dann|so) verfahren wir (?:so|entsprechend)\b"
     r"|\b(?:wurde|wird|ist) (?:damit )?(?:[\w.,-]+ ){0,6}gefolgt\b"
     # "… wurde zum 3. Bürgermeister gewählt", "… sei damit zum stellv. Landrat gewählt" (a sentence's dots: ordinals,
@@ -177,11 +181,11 @@ _UNANIMOUS_ALONE = re.compile(
 )
 # The steps of the procedure before the result.
 _CALL = re.compile(
-    r"\bwer\b[^?]*\b(?:zustimm\w*|stimmt\b[^?]*\bzu|dafür|für (?:diesen|den|die|das|eine?n?)\b|annehmen"
+    r"\bwer\b[^?]*\b(?:zustimm\w*|stimmt\b[^?]*\bzu|dafür|für (?:diesen|den|die|das|eine?n?)\b|annehmen|einverstanden"
     # Hamburg: "Wer möchte den Empfehlungen zu den Eingaben 950, 1084 und 1087 folgen?"
     r"|(?:empfehlung|votum|vorschlag|antrag)\w*\b[^?]*\bfolgen(?: mag| möchte| will)?"
     r"|seine zustimmung geben|schließt sich\b[^?]*\ban|(?:so )?beschließen)\b"
-    r"|\bum (?:das|ihr) handzeichen\b|\bdie hand zu erheben\b"
+    r"|\bum (?:das|ihr|sein) (?:hand|karten)zeichen\b|\bdie hand zu erheben\b"
     r"|\b(?:kommen|gelangen) (?:\w+ )?zur abstimmung\b|\babstimmung über\b"
     r"|\b(?:beantragt|stellt den antrag)\b(?![^.]*\bwerden\b)|\b(?:lässt|ließ)\b.*\babstimmen\b"
     r"|\bwir stimmen\b.*\bab\b|\bstimmen wir\b[^.]*\bab\b|\bstimmkarten\b|\blasse\b.*\babstimmen\b"
@@ -195,7 +199,8 @@ _STEP = re.compile(r"\s+[–—]\s+|\s+--?\s+(?=[A-ZÄÖÜ])|;\s+")
 _NOT_A_RESULT = re.compile(
     # a bracket opens an interjection, unless it is the protocol's note "(Der Punkt wird daraufhin vertagt.)"
     r"\?|^\((?!(?:der|die|das) [^():]*\b(?:wird|wurde|ist)\b[^():]*\)?$)"
-    r"|\b(?:hoffe|hoffen|sollte|sollten|würde|würden|wäre|wenn|falls|ob|wünschen|beantragen|beantragt|bitte|wer"
+    r"|\b(?:hoffe|hoffen|sollte|sollten|würde|würden|wäre|wenn|falls|ob(?= [a-zäöü])|wünschen|beantragen|beantragt"
+    r"|bitte|wer"
     r"|darf ich|hatten|hatte|soll|sollen|lautet|sicherlich|vermutlich|wahrscheinlich"
     r"|damals|bereits|schon|letzten|letzte|letztes|vorigen|in (?:ihrer|seiner|der) sitzung (?:am|vom)"
     r"|im (?:januar|februar|märz|april|mai|juni|juli|august"
@@ -231,6 +236,8 @@ _NOT_UNANIMOUS = re.compile(r"im übrigen einstimmig|bei (?:\w+ )?gegenstimmen")
 # A committee's recommendation ("empfiehlt der Ausschuss mehrheitlich gegen die Stimmen der
 # Opposition …") names how the committee voted, not the body: not read for the body's counts.
 _ADVISORY = re.compile(r"\bempfiehlt\b|\bempfehlen\b|\bempfohlen\b")
+# "Das heißt, …" after a result tells what follows from it; it is not a second decision.
+_EXPLAINS = re.compile(r"^(?:das heißt|das bedeutet|d\. ?h\.)\b")
 # "So beschlossen" after a result confirms it; it is not a second decision.
 _CONFIRMS = re.compile(r"^(?:(?:dann|damit) ist (?:es |das )?)?(?:so|das so) beschlossen[.!]?$")
 # The wording of a resolution: "Beschluss: Die Angelegenheit wird vertagt.", "Der Kreistag fasst
@@ -559,6 +566,9 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     reading.recent = [*reading.recent[-3:], lowered]
     if result is not None and reading.call is None and _DEBATE.search(" ".join(reading.recent)):
         result = None  # "Dann verfahren wir so" after a speaking-time proposal: how to debate, not a decision
+    if result is not None and reading.quiet and votes and _EXPLAINS.match(lowered):
+        if votes[-1].utterance_id == step.sentence.utterance_id:
+            return  # "Damit ist dieser Antrag abgewiesen worden. Das heißt, die Überweisung erfolgt in …": what follows
     if result is not None and votes and reading.quiet and _HEADER.match(votes[-1].evidence):
         if result != votes[-1].result and _LABELLED.match(step.sentence.text):
             # "Beschluss: einstimmig angenommen" – "Ergebnis/Beschluss: Der Bericht dient zur Kenntnis.": the
