@@ -21,7 +21,7 @@ rejection, never an adoption.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from protokoll.minutes.tally import (
     GROUPS_AFTER,
@@ -415,6 +415,7 @@ class _Reading:
     head: Vote | None = None
     wording: _Step | None = None  # a resolution's wording under a label, whose result is still to come
     between: int = 0  # steps read since the last result that were neither a result nor a note on it
+    since_result: list[_Step] = field(default_factory=list)  # every step read since the last result
 
 
 # An item that announces what closed sessions decided ("Bekanntgabe von Beschlüssen aus nichtöffentlicher
@@ -548,6 +549,7 @@ def _is_call(lowered: str) -> bool:
 
 def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     lowered = step.text.lower()
+    reading.since_result.append(step)
     if _CALL.search(lowered) and not _COUNTER.search(lowered) and not step.advisory:
         _close_unfinished(reading, votes, closed=True)
         reading.call, reading.quiet = step, False
@@ -632,13 +634,49 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
             # line reports on the sentence that stated the result, which stays its place
             votes[-1].utterance_id, votes[-1].start, votes[-1].sentence_index, votes[-1].evidence = place
     else:
-        votes.append(vote)
+        votes.extend(_one_per_person(vote, reading))
         if reading.head is None and _HEADER.match(vote.evidence):
             reading.head = vote
     reading.wording, reading.between = None, 0
     reading.context, reading.call, reading.tally, reading.quiet = [], None, [], True
+    reading.since_result = []
     reading.result_utterance, reading.result_speaker = step.sentence.utterance_id, step.sentence.speaker
     reading.interrupted = reading.debated = False
+
+
+# A person named in an election's result: "Herr Abgeordneter Ralf Holzschuher", "die Abgeordnete Sülmez Dogan".
+_PERSON = re.compile(
+    r"\b(?:Herrn?|Frau|(?:der|die|den) Abgeordneten?)\s+(?:(?:Abgeordnete[nr]?|Abg\.|Dr\.|Prof\.)\s+)*"
+    r"(?P<name>[A-ZÄÖÜ][\w-]+(?:\s+(?:von\s+|van\s+|de\s+)?[A-ZÄÖÜ][\w-]+)*)"
+)
+# The votes a person received, where the sentence gives no yes count: "Für Herrn X stimmten 66 Abgeordnete."
+_VOTES_FOR_PERSON = re.compile(r"\bstimmten (\d+)\b")
+
+
+def _one_per_person(vote: Vote, reading: _Reading) -> list[Vote]:
+    """An election whose result names several persons ("Damit wurden Herr X als Vorsitzender sowie Herr Y und Frau Z
+    als Mitglieder gewählt") is one decision per person, where each person's own counts were announced before it
+    ("Für Herrn X stimmten 66 Abgeordnete."); a joint list elected by one count stays one decision."""
+    announced = [s.text for s in reading.since_result[:-1]]
+    election = vote.motion == "Wahl" or (vote.motion == "Beschluss" and any("wahl" in t.lower() for t in announced))
+    if not election or vote.result != "angenommen":
+        return [vote]
+    persons = list(dict.fromkeys(m["name"] for m in _PERSON.finditer(vote.evidence)))
+    if len(persons) < 2:
+        return [vote]
+    elected = []
+    for person in persons:
+        surname = person.split()[-1]
+        own = [t for t in announced if re.search(rf"\b{re.escape(surname)}\b", t) and len(_PERSON.findall(t)) == 1]
+        digits = numbers_as_digits(own[-1].lower()) if own else ""
+        counts = {side: count(digits, side) for side in ("yes", "no", "abstain")}
+        if counts["yes"] is None and (received := _VOTES_FOR_PERSON.search(digits)):
+            counts["yes"] = int(received.group(1))
+        if counts["yes"] is None:
+            return [vote]  # not every person's own count: the result of one list
+        elected.append(replace(vote, motion="Wahl", unanimous=False, **counts, yes_groups=[], no_groups=[],
+                               abstain_groups=[]))  # fmt: skip
+    return elected
 
 
 def _annotates(vote: Vote, step: _Step, same_utterance: bool) -> bool:
