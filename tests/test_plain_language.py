@@ -562,6 +562,9 @@ def test_real_debates_read_easier_than_their_sources(minutes_services):
         "Die Verwaltung hat bis zum Herbst ein Konzept vorzulegen.",
         "Der Ausschuss wird den Antrag am 26.06. erneut beraten.",
         "Mir liegt ein Antrag auf unverzügliche Ausfertigung dieses Gesetzes vor.",  # Sächsischer Landtag
+        # a committee's recommendation: the council decides next
+        "Der Ausschuss empfiehlt dem Rat, die Satzung zu beschließen.",
+        "Der Beschluss ergeht als Empfehlung an den Kreistag.",
     ],
 )
 def test_what_the_administration_or_the_chair_says_will_happen_is_the_next_step(step):
@@ -573,3 +576,15 @@ def test_what_the_administration_or_the_chair_says_will_happen_is_the_next_step(
     content = item_content(item, said, {1: "Jürgen Wolff"}, {"Jürgen Wolff": "Stadtkämmerer"}, None, [])
     assert [p.text for p in content.next_steps] == [step]
     assert [p.text for p in content.about] == ["Der Hebesatz steigt auf 490 Prozent."]
+
+
+def test_a_next_step_that_states_counts_is_left_to_the_decision():
+    # counts in a next step would be checked against the votes; the decision tells them
+    item = AgendaItem("1", "Grundsteuer", start=0.0, end=60.0, utterance_ids=[1])
+    said = [
+        Sentence(1, 0, "Der Hebesatz steigt auf 490 Prozent.", 1.0, 3.0, "Jürgen Wolff"),
+        Sentence(1, 1, "Der Ausschuss empfiehlt dem Rat mit 2 Gegenstimmen, die Satzung zu beschließen.", 3.0, 6.0,
+                 "Jürgen Wolff"),
+    ]  # fmt: skip
+    content = item_content(item, said, {1: "Jürgen Wolff"}, {"Jürgen Wolff": "Stadtkämmerer"}, None, [])
+    assert content.next_steps == []

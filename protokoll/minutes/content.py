@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from protokoll.minutes.agenda import AgendaItem
 from protokoll.minutes.numbers import parse_number_word
 from protokoll.minutes.readability import syllables
+from protokoll.minutes.tally import has_counts, numbers_as_digits
 from protokoll.minutes.text import Sentence, fold
 from protokoll.minutes.votes import Vote
 
@@ -249,7 +250,11 @@ _NEXT_STEP = re.compile(
     r"\b(?:beauftragt|gebeten|aufgefordert|ermächtigt|überwiesen|verwiesen|überweis\w*|nächsten sitzung|vorgelegt"
     r"|vorlegen|vorzulegen|wiedervorlage|erneut (?:beraten|vorgelegt|vorzulegen)|bekannt ?(?:gemacht|zu ?machen)"
     r"|ausfertigung|wieder geöffnet|eröffnet|fertiggestellt|in kraft|baubeginn|beginnen die arbeiten|gilt ab"
-    r"|gelten ab|vertagt|zurückgestellt|zurückzustellen)\b",
+    r"|gelten ab|vertagt|zurückgestellt|zurückzustellen)\b"
+    # a committee's recommendation: the body it advises decides next
+    r"|\bempf(?:iehlt|ehlen)\b[^.]*\b(?:de[mn]|der) (?:rat|stadtrat|gemeinderat|kreistag|stadtverordnetenversammlung"
+    r"|gemeindevertretung|bezirksvertretung|landtag|plenum|haupt- und finanzausschuss|hauptausschuss)\b"
+    r"|\bempfehlung an (?:den|die|das) (?:rat|stadtrat|gemeinderat|kreistag|stadtverordnetenversammlung|plenum)\b",
     re.IGNORECASE,
 )
 _PROPOSAL = re.compile(
@@ -496,6 +501,8 @@ def _next_steps(reading: _Reading) -> list[Passage]:
         for clause in entry.clauses:
             if not reading.fresh(entry, clause) or not _short(clause) or len(steps) >= 2:
                 continue
+            if has_counts(numbers_as_digits(clause)):
+                continue  # "… empfiehlt dem Rat mit 2 Gegenstimmen, …": counts are the decision's, told there
             if _NEXT_STEP.search(clause) or (_FUTURE.search(clause) and _WHEN.search(clause)):
                 steps.append(reading.take(entry, clause))
     return steps
