@@ -6,7 +6,8 @@ Usage:
 
 floor: suggestions from who gives whom the floor, on the sample's reference transcript and on real
 protocol passages (tests/fixtures/floor: dev passages, and held-out ones measured only in
-aggregate; plus the vote passages of tests/fixtures/protocols). No models.
+aggregate; plus the vote passages of tests/fixtures/protocols, and the debated items of
+tests/fixtures/debates). No models.
 
 voices: the three sessions of tests/data/voice_sessions (seven voices in all three, real and
 synthetic, and strangers in each) go through the whole pipeline into one archive whose body has
@@ -31,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `benchmarks` 
 
 from benchmarks.common import SAMPLES, measured_at, merge_results, parse_args
 from protokoll.evaluation import (
+    DEBATE_FIXTURES,
     PROTOCOL_FIXTURES,
     VOICE_SESSIONS,
     floor_figures,
@@ -51,6 +53,8 @@ def floor_case() -> dict:
         ("sample", [json.loads((SAMPLES / "sample_session.json").read_text(encoding="utf-8"))]),
         ("protocols_dev", load([*floor_passages("dev"), *PROTOCOL_FIXTURES])),
         ("protocols_heldout", load(floor_passages("heldout"))),
+        # debated items collected for plain language, never for these rules: 113 of 123 right on arrival
+        ("debates", load(DEBATE_FIXTURES)),
     ]:
         result = floor_figures(passages)
         figures[name] = {

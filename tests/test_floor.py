@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from protokoll.evaluation import PROTOCOL_FIXTURES, floor_figures, floor_passages
+from protokoll.evaluation import DEBATE_FIXTURES, PROTOCOL_FIXTURES, floor_figures, floor_passages
 from protokoll.speakers.directory import read_directory
 from protokoll.speakers.floor import mentioned_names, suggest_names
 
@@ -78,10 +78,24 @@ def test_the_floor_given_by_name_or_office_names_the_next_speaker(chair, name):
         "Herr Schulz, lassen Sie eine Zwischenfrage zu?",
         "Herr Becker hat vorhin gesagt, dass die Kosten steigen. Das ist richtig. Wir kommen zur Abstimmung. "
         "Wer dem Antrag zustimmt, den bitte ich um das Handzeichen.",
+        # minutes telling what someone says in this very turn (Segeberg, Emmerich, Wernigerode: tests/fixtures/debates)
+        "Mit dem Argument, auch Schulden abbauen zu können, spricht Frau Yilmaz sich für eine Senkung aus.",
+        "Herr Becker spricht sich auch gegen eine Verweisung aus.",
+        "Auf Nachfrage von Herrn Schulz teilt Herr Wolff mit, dass der Radweg 3 m breit wird.",
     ],
 )
 def test_no_suggestion_where_the_name_is_not_who_speaks_next(chair):
     assert suggest_names(_turns(("CHAIR", chair), ("S2", SPEECH)), _members()) == []
+
+
+def test_who_had_the_floor_before_and_a_protocols_notes_are_passed_over():
+    # Sächsischer Landtag and Hessischer Landtag (tests/fixtures/debates)
+    turns = _turns(
+        ("CHAIR", "Das Wort hatte der Kollege Becker, und das Wort ergreift Frau Kollegin Yilmaz für die Grünen."),
+        ("NOTE", "(Beifall bei der SPD und den GRÜNEN sowie vereinzelt bei der FDP)"),
+        ("S2", SPEECH),
+    )
+    assert [(s.label, s.name) for s in suggest_names(turns, _members())] == [("S2", "Aylin Yilmaz")]
 
 
 def test_thanks_from_the_chair_name_the_previous_speaker():
@@ -122,3 +136,11 @@ def test_the_sample_session_and_real_protocol_passages(sample_reference):
     assert on_protocols["suggestions"] >= 60
     assert on_protocols["precision"] >= 0.95, on_protocols["wrong"]
     assert on_protocols["floor_recall"] >= 0.6
+
+
+def test_real_debates_collected_for_another_purpose():
+    # The debated items of tests/fixtures/debates were collected for plain language, not for these rules; on
+    # arrival 113 of 123 suggestions were right (0.919): protocol notes in brackets taken for the next speaker,
+    # minutes' "spricht sich … aus", "teilt … mit", and "Das Wort hatte …" (README, "Who is speaking").
+    found = floor_figures([json.loads(p.read_text(encoding="utf-8")) for p in DEBATE_FIXTURES])
+    assert found["suggestions"] >= 100 and found["precision"] >= 0.98, found["wrong"]

@@ -65,7 +65,11 @@ _FLOOR_CUE = re.compile(
 # warning, a greeting, a speaker announced for later, a question read out for someone else to answer.
 _NOT_FLOOR = re.compile(
     r"Zwischenfrage|Zwischenbemerkung|zum\s+Schluss|Redezeit|Ordnungsruf|zur\s+Ordnung|entschuldigt|Geburtstag|"
-    r"gratulier|Glückwunsch|begrüße|Frage\s+\d*\s*(?:des|der)\b|zu\s+Protokoll",
+    r"gratulier|Glückwunsch|begrüße|Frage\s+\d*\s*(?:des|der)\b|zu\s+Protokoll"
+    # who spoke before ("Das Wort hatte der Kollege Barth"); minutes telling what someone says in this very turn
+    # ("Herr Fischer spricht sich gegen eine Verweisung aus", "Auf Nachfrage … teilt Herr Bartel mit, dass …")
+    r"|das\s+Wort\s+hatte|hatte\s+(?:\S+\s+){0,3}das\s+Wort|\bsprich(?:t|en)\s+(?:\S+\s+){0,3}sich\b"
+    r"|\bteil(?:t|en)\b[^.]*\bmit\b|\b(?:erklärt|berichtet|antwortet|erläutert)\b",
     re.IGNORECASE,
 )
 _LATER = re.compile(r"\b(?:danach|anschließend|im\s+Anschluss|dann\s+folg\w*|es\s+folg\w*)\b", re.IGNORECASE)
@@ -73,6 +77,7 @@ _THANKS = re.compile(
     rf"^\s*(?:(?:Vielen|Herzlichen|Schönen)\s+)?Dank(?:e)?(?:\s+schön|\s+sehr)?,?\s+(?P<rest>{_ADDRESSED}{_NAME})"
 )
 _MIN_WORDS = 4
+_NOTE = re.compile(r"\(.*\)", re.DOTALL)
 _HEADING_WORDS = {"Präsident", "Präsidentin", "Vorsitzende", "Vorsitzender", "Bürgermeister", "Bürgermeisterin",
                   "Kollege", "Kollegin", "Kollegen", "Damen", "Herren", "Fraktion", "Vizepräsident",
                   "Vizepräsidentin", "Minister", "Ministerin"}  # fmt: skip
@@ -98,7 +103,8 @@ def _role_in(rest: str) -> str | None:
 
 def _floor_parts(sentence: str) -> str | None:
     """The part of a sentence (between dashes) that gives the floor, or None where it gives no one the floor."""
-    for part in reversed(re.split(r"\s+[–-]\s+|^\s*[–-]\s*", sentence)):
+    # the last clause first: "Das Wort hatte der Kollege Barth, und das Wort ergreift Frau Kollegin Mertsching"
+    for part in reversed(re.split(r"\s+[–-]\s+|^\s*[–-]\s*|,\s+und\s+", sentence)):
         part = _LATER.split(part)[0]  # "Das Wort hat Frau A, danach Herr B": A
         if _FLOOR_CUE.search(part):
             return None if _NOT_FLOOR.search(part) else part
@@ -180,9 +186,12 @@ def _neighbour(utterances: Sequence, index: int, step: int) -> int | None:
     """The nearest utterance before (-1) or after (+1) by another voice, passing over interjections."""
     own = utterances[index].speaker
     other = index + step
-    # Interjections ("Bravo!", applause) between the chair and the speaker are not the speaker.
+    # Interjections ("Bravo!", applause) between the chair and the speaker are not the speaker, nor are a written
+    # protocol's notes in brackets ("(Beifall CDU, BÜNDNIS 90/DIE GRÜNEN, vereinzelt SPD)").
     while 0 <= other < len(utterances) and (
-        utterances[other].speaker == own or len(utterances[other].text.split()) < _MIN_WORDS
+        utterances[other].speaker == own
+        or len(utterances[other].text.split()) < _MIN_WORDS
+        or _NOTE.fullmatch(utterances[other].text.strip())
     ):
         other += step
     return other if 0 <= other < len(utterances) else None
