@@ -674,8 +674,8 @@ def _one_per_person(vote: Vote, reading: _Reading) -> list[Vote]:
             counts["yes"] = int(received.group(1))
         if counts["yes"] is None:
             return [vote]  # not every person's own count: the result of one list
-        elected.append(replace(vote, motion="Wahl", unanimous=False, **counts, yes_groups=[], no_groups=[],
-                               abstain_groups=[]))  # fmt: skip
+        elected.append(replace(vote, motion="Wahl", unanimous=vote.unanimous and not counts["no"], **counts,
+                               yes_groups=[], no_groups=[], abstain_groups=[]))  # fmt: skip
     return elected
 
 
