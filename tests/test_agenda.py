@@ -257,6 +257,8 @@ def test_a_call_printed_apart_from_its_item_starts_the_item():
         # Hamburgische Bürgerschaft (tests/fixtures/protocols)
         ("Wir kommen nun zu den Tagesordnungspunkten 3 bis 5b, den Drucksachen 21/631 und 21/1466.",
          ["3", "4", "5", "5a", "5b"]),
+        ("Ich rufe die Tagesordnungspunkte 5 bis 5b auf.", ["5", "5a", "5b"]),
+        ("Ich rufe die Tagesordnungspunkte 5 bis 3b auf.", ["5", "3b"]),  # no range backwards
         ("Ich rufe Tagesordnungspunkt 3 und die Vorlage der Verwaltung auf.", ["3"]),
         ("Es wird vorgeschlagen, die Tagesordnungspunkte 12, 13, 18 und 21 von der Tagesordnung zu nehmen.", []),
         # minutes that record items taken up together (Karben, Berlin; tests/fixtures/protocols)

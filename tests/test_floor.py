@@ -58,6 +58,8 @@ SPEECH = "Vielen Dank, Frau Vorsitzende. Meine Damen und Herren, ich mache es ku
         ("Für die Grünen bitte ich nun Frau Yilmaz nach vorne.", "Aylin Yilmaz"),
         ("Möchte jemand das Wort ergreifen? – Kollege Schulz, FDP.", "Thomas Schulz"),
         ("Zu einer Kurzintervention hat sich Frau Yilmaz gemeldet.", "Aylin Yilmaz"),
+        ("Das Wort hat Frau Yilmaz, und zwar zur Geschäftsordnung.", "Aylin Yilmaz"),
+        ("Das Wort hat Herr Becker, der den Antrag erläutert.", "Klaus Becker"),
     ],
 )
 def test_the_floor_given_by_name_or_office_names_the_next_speaker(chair, name):
@@ -96,6 +98,10 @@ def test_who_had_the_floor_before_and_a_protocols_notes_are_passed_over():
         ("S2", SPEECH),
     )
     assert [(s.label, s.name) for s in suggest_names(turns, _members())] == [("S2", "Aylin Yilmaz")]
+    # a speech that opens and ends with a note is a speech
+    speech = "(Beifall bei der SPD) Herr Präsident! Meine Damen und Herren, wir lehnen den Antrag ab. (Beifall)"
+    turns = _turns(("CHAIR", "Das Wort hat Herr Becker."), ("S2", speech), ("S3", SPEECH))
+    assert [(s.label, s.name) for s in suggest_names(turns, _members())] == [("S2", "Klaus Becker")]
 
 
 def test_thanks_from_the_chair_name_the_previous_speaker():

@@ -244,6 +244,15 @@ def test_real_protocols_without_a_wrong_decision():
         # a qualified majority named, or a matter that needs one
         ("Die Zweidrittelmehrheit ist erforderlich. Ich gebe das Ergebnis bekannt: 61 Ja-Stimmen, 50 Nein-Stimmen.",
          (UNCLEAR, 61, 50)),
+        ("Dafür ist eine 2/3-Mehrheit erforderlich. Ich gebe das Ergebnis bekannt: 61 Ja-Stimmen, 50 Nein-Stimmen.",
+         (UNCLEAR, 61, 50)),
+        ("Wir stimmen über die Dringlichkeit ab. Ich gebe das Ergebnis bekannt: 61 Ja-Stimmen, 50 Nein-Stimmen.",
+         (UNCLEAR, 61, 50)),
+        # a yes to a recommendation to reject rejects the motion named: the clerk decides which to store
+        ("Wir stimmen über die Empfehlung ab, den Antrag abzulehnen. Ich gebe das Ergebnis bekannt: 61 Ja-Stimmen, "
+         "50 Nein-Stimmen.", (UNCLEAR, 61, 50)),
+        ("Wir stimmen über die Empfehlung ab, den Antrag abzulehnen. Ich gebe das Ergebnis bekannt: 10 Ja-Stimmen, "
+         "50 Nein-Stimmen.", (UNCLEAR, 10, 50)),
         ("Wir stimmen über die Änderung der Hauptsatzung ab. Ich gebe das Ergebnis bekannt: 61 Ja-Stimmen, "
          "50 Nein-Stimmen.", (UNCLEAR, 61, 50)),
     ],
@@ -1197,7 +1206,7 @@ def test_minutes_approved_as_the_chair_states_it():
         "Der Vorschlag, nicht über die Niederschrift vom 06.12.2018 abzustimmen, wurde mit 1 Ja-Stimme und 39 "
         "Gegenstimmen abgelehnt.",
         "Somit ist die Niederschrift vom 06.12.2018 genehmigt.",
-        "Ob der Bauantrag genehmigt werden kann, prüft der Kreis.",  # a question to come, not a decision
+        "Damit ist sichergestellt, dass der Zuschuss vom Land genehmigt wird.",  # an approval to come, not a decision
     ))  # fmt: skip
     assert [(v.result, v.yes, v.no) for v in votes] == [("abgelehnt", 1, 39), ("angenommen", None, None)]
 
@@ -1240,3 +1249,50 @@ def test_persons_elected_together_are_one_decision_each_with_their_own_counts():
         (7, "Wahl", "angenommen", 70, 8, 4),
         (9, "Wahl", "angenommen", 21, 6, None),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Mehrheit der Mitglieder ist anwesend, das Quorum ist erreicht.",
+        "Diesen Vorwurf haben wir entschieden zurückgewiesen.",
+        "Die Klage wurde vom Verwaltungsgericht abgewiesen.",
+    ],
+)
+def test_words_of_the_new_readings_that_decide_nothing(text):
+    assert extract_votes(_sentences(text)) == []
+
+
+def test_objections_turned_down_by_a_resolution_are_its_adoption():
+    votes = extract_votes(_sentences("Der Stadtrat beschließt: Die Einwendungen werden zurückgewiesen."))
+    assert [v.result for v in votes] == ["angenommen"]
+
+
+def test_a_result_stated_right_after_counts_replaces_what_the_counts_gave():
+    votes = extract_votes(_sentences(
+        "Abstimmung zu TOP 14: Ja: 9 Nein: 5",
+        "Der Antrag ist damit abgelehnt, da die Zweidrittelmehrheit nicht erreicht wurde.",
+    ))  # fmt: skip
+    assert [(v.utterance_id, v.result, v.yes, v.no) for v in votes] == [(1, "abgelehnt", 9, 5)]
+
+
+def test_the_mayor_among_the_voters_and_an_explanation_abbreviated():
+    votes = extract_votes(_sentences(
+        "Der Antrag wurde mit den Stimmen von OB und CDU angenommen.",
+        "Wer ist dafür? – SPD. Wer ist nicht einverstanden? – CDU. Damit ist dieser Antrag abgewiesen worden. "
+        "D. h. die Überweisung erfolgt in den Sozialausschuss.",
+    ))  # fmt: skip
+    assert [(v.result, v.yes_groups, v.no_groups) for v in votes] == [
+        ("angenommen", ["OB", "CDU"], []),
+        ("abgelehnt", ["SPD"], ["CDU"]),
+    ]
+
+
+def test_a_person_named_beside_the_one_elected_is_not_elected():
+    votes = extract_votes(_sentences(
+        "Ich gebe das Ergebnis der Wahl bekannt.",
+        "Für Herrn Abgeordneten Peter Müller stimmten 40 Abgeordnete.",
+        "Für Frau Abgeordnete Anna Schmidt stimmten 25 Abgeordnete.",
+        "Damit ist Herr Müller mit deutlich mehr Stimmen als Frau Schmidt gewählt.",
+    ))  # fmt: skip
+    assert [(v.motion, v.result) for v in votes] == [("Wahl", "angenommen")]

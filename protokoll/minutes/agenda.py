@@ -299,9 +299,13 @@ def _numbers_between(low: str, high: str) -> list[str]:
     if all(lettered) and lettered[0][1] == lettered[1][1]:
         return [f"{lettered[0][1]}{chr(c)}" for c in range(ord(lettered[0][2]) + 1, ord(lettered[1][2]))]
     if low.isdigit() and lettered[1] and lettered[1][1].isdigit():
-        # "3 bis 5b": the numbers up to 5, then 5's parts before b
-        parts = [f"{lettered[1][1]}{chr(c)}" for c in range(ord("a"), ord(lettered[1][2]))]
-        return [*_numbers_between(low, str(int(lettered[1][1]) + 1)), *parts]
+        # "3 bis 5b": 4, 5 and 5a; "5 bis 5b": 5a
+        base = lettered[1][1]
+        parts = [f"{base}{chr(c)}" for c in range(ord("a"), ord(lettered[1][2]))]
+        if base == low:
+            return parts
+        if 0 < int(base) - int(low) <= _LONGEST_JOINED_RANGE:
+            return [*_numbers_between(low, base), base, *parts]
     return []
 
 

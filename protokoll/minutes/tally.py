@@ -129,7 +129,10 @@ _NONE_OF = {
 # A question of the procedure for one side, and an answer that nobody is on it
 # ("Gegenstimmen? – Enthaltungen? – Keine." / "Ist jemand dagegen? – Das ist nicht der Fall.").
 _SIDE_QUESTION = {
-    "no": re.compile(r"gegenprobe|\bdagegen\b|gegenstimmen|\bnicht zustimm|nicht seine zustimmung|\bstimm\w* gegen\b"),
+    "no": re.compile(
+        r"gegenprobe|\bdagegen\b|gegenstimmen|\bnicht zustimm|nicht seine zustimmung|nicht einverstanden"
+        r"|\bstimm\w* gegen\b"
+    ),
     "abstain": re.compile(r"enthält sich|enthaltung|enthalten"),
 }
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from protokoll.minutes.tally import (
     GROUPS_AFTER,
@@ -92,7 +93,7 @@ _TAKEN_NOTE = re.compile(
     rf"|\b(?:hat|haben) (?:die |der |das )?{_BODY} (?:\w+ )?kenntnis genommen\b"
 )
 _REJECTED = re.compile(
-    r"\b(?:abgelehnt|abgewiesen|zurückgewiesen)\b|keine mehrheit|nicht die (?:erforderliche |notwendige )?mehrheit"
+    r"\babgelehnt\b|keine mehrheit|nicht die (?:erforderliche |notwendige )?mehrheit"
     r"|\bnicht (?:\w+ )?(?:angenommen|beschlossen|zugestimmt|verabschiedet|gewählt|bestätigt|genehmigt|stattgegeben)\b"
     # a referral voted down: "Damit wurde der Gesetzentwurf nicht in den Ausschuss für Inneres überwiesen."
     r"|\bnicht (?:in|an) (?:den|die|das)\b[^.;]*\b(?:überwiesen|verwiesen)\b"
@@ -111,14 +112,14 @@ _REJECTED = re.compile(
 _ADOPTED = re.compile(
     r"\b(?:angenommen|beschlossen|zugestimmt|beschließt|verabschiedet|überwiesen|verwiesen|zurückverwiesen"
     r"|bestätigt|stattgegeben)\b|\bwurden? (?:\w+ )?genehmigt\b"
-    r"|^(?:somit|damit|dann|also) (?:ist|sind)\b(?:[^.]|\d\.)*\bgenehmigt\b(?! werden)"
+    r"|^(?:somit|damit|dann|also) (?:ist|sind)\b(?:[^.,]|\d\.)*\bgenehmigt\b(?!\s+(?:wird|werden|wurde|kann))"
     r"|\bsprechen sich\b[^.]*\bfür\b[^.]*\baus\b"
     r"|\b(?:vertagt|zurückgestellt)\b(?! werden)"
     r"|(?:das erste|ersteres) war (?:\w+ )?die mehrheit|\bvertagung (?:ist )?(?:damit )?eingetreten\b"
     r"|\bdie mehrheit (?:des hauses |des rates )?(?:wünscht|ist dafür)\b"
     r"|\b(?:die|eine) (?:erforderliche |notwendige )?mehrheit (?:erhalten|gefunden|bekommen|erreicht)\b"
     # "Die Mehrheit der Mitglieder des Landtags ist damit erreicht."
-    r"|\bmehrheit\b(?:(?!\bnicht\b)[^.])*\b(?:ist|wurde|sind|wurden) (?:damit |somit |also )?erreicht\b"
+    r"|\bmehrheit\b(?:(?!\bnicht\b)[^.,])*\b(?:ist|wurde|sind|wurden) (?:damit |somit |also )?erreicht\b"
     r"|\bes besteht (?:also )?einmütigkeit\b|\b(?:dann|so) verfahren wir (?:so|entsprechend)\b"
     r"|\b(?:wurde|wird|ist) (?:damit )?(?:[\w.,-]+ ){0,6}gefolgt\b"
     # "… wurde zum 3. Bürgermeister gewählt", "… sei damit zum stellv. Landrat gewählt" (a sentence's dots: ordinals,
@@ -191,7 +192,8 @@ _CALL = re.compile(
     r"|\bwir stimmen\b.*\bab\b|\bstimmen wir\b[^.]*\bab\b|\bstimmkarten\b|\blasse\b.*\babstimmen\b"
 )
 _COUNTER = re.compile(
-    r"gegenprobe|\bwer\b[^?]*\b(?:dagegen|nicht zustimm\w*|nicht seine zustimmung|nicht)\s*\?|gegenstimmen\s*\?"
+    r"gegenprobe|\bwer\b[^?]*\b(?:dagegen|nicht zustimm\w*|nicht seine zustimmung|nicht einverstanden|nicht)\s*\?"
+    r"|gegenstimmen\s*\?"
     r"|enthält sich|enthaltungen\s*\?|stimmenthaltungen\s*\?"
 )
 _STEP = re.compile(r"\s+[–—]\s+|\s+--?\s+(?=[A-ZÄÖÜ])|;\s+")
@@ -199,7 +201,7 @@ _STEP = re.compile(r"\s+[–—]\s+|\s+--?\s+(?=[A-ZÄÖÜ])|;\s+")
 _NOT_A_RESULT = re.compile(
     # a bracket opens an interjection, unless it is the protocol's note "(Der Punkt wird daraufhin vertagt.)"
     r"\?|^\((?!(?:der|die|das) [^():]*\b(?:wird|wurde|ist)\b[^():]*\)?$)"
-    r"|\b(?:hoffe|hoffen|sollte|sollten|würde|würden|wäre|wenn|falls|ob(?= [a-zäöü])|wünschen|beantragen|beantragt"
+    r"|\b(?:hoffe|hoffen|sollte|sollten|würde|würden|wäre|wenn|falls|ob|wünschen|beantragen|beantragt"
     r"|bitte|wer"
     r"|darf ich|hatten|hatte|soll|sollen|lautet|sicherlich|vermutlich|wahrscheinlich"
     r"|damals|bereits|schon|letzten|letzte|letztes|vorigen|in (?:ihrer|seiner|der) sitzung (?:am|vom)"
@@ -237,7 +239,10 @@ _NOT_UNANIMOUS = re.compile(r"im übrigen einstimmig|bei (?:\w+ )?gegenstimmen")
 # Opposition …") names how the committee voted, not the body: not read for the body's counts.
 _ADVISORY = re.compile(r"\bempfiehlt\b|\bempfehlen\b|\bempfohlen\b")
 # "Das heißt, …" after a result tells what follows from it; it is not a second decision.
-_EXPLAINS = re.compile(r"^(?:das heißt|das bedeutet|d\. ?h\.)\b")
+_EXPLAINS = re.compile(r"^(?:(?:das heißt|das bedeutet)\b|d\. ?h\.)")
+# A motion turned down ("Damit ist dieser Antrag abgewiesen worden"); an objection or a lawsuit turned down
+# ("Die Einwendungen werden zurückgewiesen", "Die Klage wurde abgewiesen") is no vote's result.
+_TURNED_DOWN = re.compile(r"\b(?:abgewiesen|zurückgewiesen)\b")
 # "So beschlossen" after a result confirms it; it is not a second decision.
 _CONFIRMS = re.compile(r"^(?:(?:dann|damit) ist (?:es |das )?)?(?:so|das so) beschlossen[.!]?$")
 # The wording of a resolution: "Beschluss: Die Angelegenheit wird vertagt.", "Der Kreistag fasst
@@ -333,7 +338,7 @@ def _result(lowered: str, after_call: bool = False) -> str | None:
         return None
     if _TAKEN_NOTE.search(lowered):
         return "zur Kenntnis genommen"
-    if _REJECTED.search(lowered):
+    if _REJECTED.search(lowered) or (_TURNED_DOWN.search(lowered) and _KIND.search(lowered)):
         return "abgelehnt"
     if _ADOPTED.search(lowered) or (after_call and _UNANIMOUS_ALONE.search(lowered)):
         return "angenommen"
@@ -416,6 +421,7 @@ class _Reading:
     wording: _Step | None = None  # a resolution's wording under a label, whose result is still to come
     between: int = 0  # steps read since the last result that were neither a result nor a note on it
     since_result: list[_Step] = field(default_factory=list)  # every step read since the last result
+    by_counts: Vote | None = None  # the last vote, where its counts alone decided it
 
 
 # An item that announces what closed sessions decided ("Bekanntgabe von Beschlüssen aus nichtöffentlicher
@@ -547,8 +553,16 @@ def _is_call(lowered: str) -> bool:
     return bool(_CALL.search(lowered)) and not _COUNTER.search(lowered)
 
 
+# "OB", the mayor in minutes' lists of voters ("dagegen: 53 (OB, CDU, SPD)"), is not "ob" (whether).
+_MAYOR = re.compile(r"\bOB\b")
+
+
+def _lowered(text: str) -> str:
+    return _MAYOR.sub("oberbürgermeister", text).lower()
+
+
 def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
-    lowered = step.text.lower()
+    lowered = _lowered(step.text)
     reading.since_result.append(step)
     if _CALL.search(lowered) and not _COUNTER.search(lowered) and not step.advisory:
         _close_unfinished(reading, votes, closed=True)
@@ -621,8 +635,11 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     if unheard:
         _rejected_by_counts(vote)
     elif tallied:
-        _decided_by_counts(vote, _read_window(reading, step))
-    if votes and _corrects(step, reading):
+        _decided_by_counts(vote, reading)
+    # the result stated right after counts that decided alone ("Abstimmung zu TOP 14: Ja: 9 Nein: 5" – "Der Antrag
+    # ist damit abgelehnt, da die Zweidrittelmehrheit nicht erreicht wurde."): what the chair says replaces them
+    stated_after_counts = votes and votes[-1] is reading.by_counts and reading.quiet and reading.between == 0
+    if votes and (_corrects(step, reading) or (stated_after_counts and not (tallied or unheard))):
         votes[-1] = _merged(votes[-1], vote, later_wins=True)
     elif votes and reading.quiet and _restates(votes[-1], vote, reading):
         previous = votes[-1]
@@ -640,6 +657,7 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     reading.wording, reading.between = None, 0
     reading.context, reading.call, reading.tally, reading.quiet = [], None, [], True
     reading.since_result = []
+    reading.by_counts = reading.by_counts if reading.by_counts is votes[-1] else None
     reading.result_utterance, reading.result_speaker = step.sentence.utterance_id, step.sentence.speaker
     reading.interrupted = reading.debated = False
 
@@ -649,6 +667,8 @@ _PERSON = re.compile(
     r"\b(?:Herrn?|Frau|(?:der|die|den) Abgeordneten?)\s+(?:(?:Abgeordnete[nr]?|Abg\.|Dr\.|Prof\.)\s+)*"
     r"(?P<name>[A-ZÄÖÜ][\w-]+(?:\s+(?:von\s+|van\s+|de\s+)?[A-ZÄÖÜ][\w-]+)*)"
 )
+# What joins persons elected together: "Herr X als Vorsitzender sowie Herr Y und Frau Z".
+_COORDINATED = re.compile(r"\s*(?:als\s+(?:[\w.-]+\s+){0,4}?[\w.-]+\s*)?(?:,|und|sowie)\s*")
 # The votes a person received, where the sentence gives no yes count: "Für Herrn X stimmten 66 Abgeordnete."
 _VOTES_FOR_PERSON = re.compile(r"\bstimmten (\d+)\b")
 
@@ -661,9 +681,11 @@ def _one_per_person(vote: Vote, reading: _Reading) -> list[Vote]:
     election = vote.motion == "Wahl" or (vote.motion == "Beschluss" and any("wahl" in t.lower() for t in announced))
     if not election or vote.result != "angenommen":
         return [vote]
-    persons = list(dict.fromkeys(m["name"] for m in _PERSON.finditer(vote.evidence)))
-    if len(persons) < 2:
-        return [vote]
+    named = list(_PERSON.finditer(vote.evidence))
+    joined = all(_COORDINATED.fullmatch(vote.evidence[one.end() : other.start()]) for one, other in pairwise(named))
+    persons = list(dict.fromkeys(m["name"] for m in named))
+    if len(persons) < 2 or not joined:
+        return [vote]  # one person, or another named beside them ("… mit mehr Stimmen als Frau Schmidt gewählt")
     elected = []
     for person in persons:
         surname = person.split()[-1]
@@ -828,14 +850,8 @@ def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool) -> Non
     ):
         return
     vote = _vote(last, _Reading(context=reading.tally[:-1], call=reading.call), UNCLEAR)
-    votes.append(_decided_by_counts(vote, _read_window(reading, last)))
+    votes.append(_decided_by_counts(vote, reading))
     reading.tally = []
-
-
-def _read_window(reading: _Reading, step: _Step) -> str:
-    """What was read for a vote up to its result: where a required majority would be named."""
-    steps = [*([reading.call] if reading.call else []), *reading.context, *reading.tally, step]
-    return " ".join(numbers_as_digits(s.text.lower()) for s in steps)
 
 
 def _rejected_by_counts(vote: Vote) -> Vote:
@@ -849,16 +865,23 @@ def _rejected_by_counts(vote: Vote) -> Vote:
     return vote
 
 
-def _decided_by_counts(vote: Vote, window: str) -> Vote:
+def _decided_by_counts(vote: Vote, reading: _Reading) -> Vote:
     """A tally announced as the outcome, with no result word said: the counts are the result. As for a word not
     understood, no more yes than no rejects; more yes than no and abstentions together adopt under the simple
     majority of votes cast, whether abstentions count or not, unless a qualified majority was named or the matter
-    needs one (a constitution, a main statute). What lies between stays for the clerk."""
+    needs one (a constitution, a main statute, urgency), or the motion is one to reject. What lies between stays for
+    the clerk, and a result the chair states right after replaces what the counts gave."""
+    window = " ".join(numbers_as_digits(s.text.lower()) for s in reading.since_result)
+    if _TO_REJECT.search(window):
+        return vote  # a yes that rejects the motion named, a no that leaves it open: for the clerk
     _rejected_by_counts(vote)
     if vote.result != UNCLEAR or None in (vote.yes, vote.no) or vote.motion in ("Wahl", "Wahlvorschlag"):
         return vote
-    if vote.yes > vote.no + (vote.abstain or 0) and not _QUALIFIED.search(window) and not _CONSTITUTIVE.search(window):
+    if _QUALIFIED.search(window) or _CONSTITUTIVE.search(window):
+        return vote  # a majority the text does not settle
+    if vote.yes > vote.no + (vote.abstain or 0):
         vote.result = "angenommen"
+        reading.by_counts = vote
     return vote
 
 
@@ -886,10 +909,17 @@ def _adopting_clause(lowered: str) -> str:
 
 
 # Matters that need more than the simple majority wherever they are decided.
-_CONSTITUTIVE = re.compile(r"verfassung|grundgesetz|hauptsatzung|abwahl|abberufung")
-_QUALIFIED = re.compile(
-    r"zweidrittel|zwei dritteln?|mehrheit von \d+|mehrheit der mitglieder|gesetzlichen? (?:zahl|mitglieder)"
+_CONSTITUTIVE = re.compile(
+    r"verfassung|grundgesetz|hauptsatzung|abwahl|abberufung|dringlich|erweiterung der tagesordnung"
+    r"|abweich\w* von der geschäftsordnung"
 )
+# (read after numbers_as_digits: "zwei Drittel" is "2 drittel" there)
+_QUALIFIED = re.compile(
+    r"zweidrittel|(?:zwei|2)[ -]?dritteln?|2 ?/ ?3|absolute[nr]? mehrheit|qualifizierte[nr]? mehrheit|mehrheit von \d+"
+    r"|mehrheit (?:der|seiner|ihrer) (?:\w+ )?mitglieder|gesetzlichen? (?:an)?(?:zahl|mitglieder)"
+)
+# A body voting on a motion to reject ("die Empfehlung …, den Antrag abzulehnen"): yes rejects the motion named.
+_TO_REJECT = re.compile(r"abzulehnen|\bablehnung\b|zurückzuweisen|nicht zuzustimmen|nicht zu folgen")
 
 
 def _checked(result: str, yes: int | None, no: int | None, window: str, motion: str) -> str:

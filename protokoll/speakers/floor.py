@@ -12,7 +12,7 @@ question, where who speaks next is not the person named.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from protokoll.minutes.procedure import cologne_phonetics
@@ -66,18 +66,35 @@ _FLOOR_CUE = re.compile(
 _NOT_FLOOR = re.compile(
     r"Zwischenfrage|Zwischenbemerkung|zum\s+Schluss|Redezeit|Ordnungsruf|zur\s+Ordnung|entschuldigt|Geburtstag|"
     r"gratulier|Glückwunsch|begrüße|Frage\s+\d*\s*(?:des|der)\b|zu\s+Protokoll"
-    # who spoke before ("Das Wort hatte der Kollege Barth"); minutes telling what someone says in this very turn
-    # ("Herr Fischer spricht sich gegen eine Verweisung aus", "Auf Nachfrage … teilt Herr Bartel mit, dass …")
-    r"|das\s+Wort\s+hatte|hatte\s+(?:\S+\s+){0,3}das\s+Wort|\bsprich(?:t|en)\s+(?:\S+\s+){0,3}sich\b"
-    r"|\bteil(?:t|en)\b[^.]*\bmit\b|\b(?:erklärt|berichtet|antwortet|erläutert)\b",
+    # who spoke before ("Das Wort hatte der Kollege Barth"); a speaker's stance ("Herr Fischer spricht sich gegen
+    # eine Verweisung aus")
+    r"|das\s+Wort\s+hatte|\bsprich(?:t|en)\s+(?:\S+\s+){0,3}sich\b",
     re.IGNORECASE,
+)
+# Minutes telling what the person named says in this very turn: "Auf Nachfrage … teilt Herr Bartel mit, dass …",
+# "Herr Wolff erläutert die Vorlage" (not a relative clause after the floor: "Das Wort hat Herr X, der … erläutert").
+_REPORTED = re.compile(
+    rf"\b(?:teilt|erklärt|berichtet|antwortet|erläutert)\s+{_ADDRESSED}{_NAME}"
+    rf"|{_ADDRESSED}{_NAME}\s+(?:teilt|erklärt|berichtet|antwortet|erläutert)\b"
 )
 _LATER = re.compile(r"\b(?:danach|anschließend|im\s+Anschluss|dann\s+folg\w*|es\s+folg\w*)\b", re.IGNORECASE)
 _THANKS = re.compile(
     rf"^\s*(?:(?:Vielen|Herzlichen|Schönen)\s+)?Dank(?:e)?(?:\s+schön|\s+sehr)?,?\s+(?P<rest>{_ADDRESSED}{_NAME})"
 )
 _MIN_WORDS = 4
-_NOTE = re.compile(r"\(.*\)", re.DOTALL)
+
+
+def _is_note(text: str) -> bool:
+    """A written protocol's note in brackets, whole: "(Beifall CDU, vereinzelt SPD und Rolf Kahnt (fraktionslos))",
+    not a speech that opens and ends with one."""
+    text, depth = text.strip(), 0
+    for position, character in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if depth == 0 and position < len(text) - 1:
+            return False
+    return text.startswith("(") and depth == 0
+
+
 _HEADING_WORDS = {"Präsident", "Präsidentin", "Vorsitzende", "Vorsitzender", "Bürgermeister", "Bürgermeisterin",
                   "Kollege", "Kollegin", "Kollegen", "Damen", "Herren", "Fraktion", "Vizepräsident",
                   "Vizepräsidentin", "Minister", "Ministerin"}  # fmt: skip
@@ -101,14 +118,16 @@ def _role_in(rest: str) -> str | None:
     return match.group("role") if match else None
 
 
-def _floor_parts(sentence: str) -> str | None:
-    """The part of a sentence (between dashes) that gives the floor, or None where it gives no one the floor."""
-    # the last clause first: "Das Wort hatte der Kollege Barth, und das Wort ergreift Frau Kollegin Mertsching"
+def _floor_parts(sentence: str) -> Iterator[str]:
+    """The parts of a sentence (between dashes, or clauses joined by ", und") that give the floor, the last first;
+    none after a part that gives it to no one ("…, Sie müssen zum Schluss kommen")."""
+    # "Das Wort hatte der Kollege Barth, und das Wort ergreift Frau Kollegin Mertsching": the last clause
     for part in reversed(re.split(r"\s+[–-]\s+|^\s*[–-]\s*|,\s+und\s+", sentence)):
         part = _LATER.split(part)[0]  # "Das Wort hat Frau A, danach Herr B": A
         if _FLOOR_CUE.search(part):
-            return None if _NOT_FLOOR.search(part) else part
-    return None
+            if _NOT_FLOOR.search(part) or _REPORTED.search(part):
+                return
+            yield part
 
 
 def _key(word: str) -> str:
@@ -191,7 +210,7 @@ def _neighbour(utterances: Sequence, index: int, step: int) -> int | None:
     while 0 <= other < len(utterances) and (
         utterances[other].speaker == own
         or len(utterances[other].text.split()) < _MIN_WORDS
-        or _NOTE.fullmatch(utterances[other].text.strip())
+        or _is_note(utterances[other].text)
     ):
         other += step
     return other if 0 <= other < len(utterances) else None
@@ -210,8 +229,9 @@ def suggest_names(utterances: Sequence, members: Sequence) -> list[NameSuggestio
     found: list[NameSuggestion] = []
     for index, utterance in enumerate(utterances):
         for sentence in reversed(split_sentences(utterance.text)[-2:]):
-            part = _floor_parts(sentence)
-            member = _member_given_the_floor(part, members) if part else None
+            # "Das Wort hat Frau Yilmaz, und zwar zur Geschäftsordnung.": the part that names someone
+            named = (_member_given_the_floor(part, members) for part in _floor_parts(sentence))
+            member = next((m for m in named if m is not None), None)
             following = _neighbour(utterances, index, 1) if member else None
             if following is not None:
                 found.append(NameSuggestion(utterances[following].speaker, member.person_id, member.name, "floor",
