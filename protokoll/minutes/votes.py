@@ -124,7 +124,7 @@ _ADOPTED = re.compile(
     r"|\b(?:wurde|wird|ist) (?:damit )?(?:[\w.,-]+ ){0,6}gefolgt\b"
     # "… wurde zum 3. Bürgermeister gewählt", "… sei damit zum stellv. Landrat gewählt" (a sentence's dots: ordinals,
     # abbreviations)
-    r"|\b(?:ist|sind|wurde|wurden|sei|seien)\b(?:[^.]|\w\.(?= ))*\bgewählt\b"
+    r"|\b(?:ist|sind|wurde|wurden|sei|seien)\b(?:[^.]|\w\.(?= ))*\bgewählt\b(?! haben| hat\b)"
     # minutes in the present tense: "KTA Manfred Heinrichs wird einstimmig … zum 2. stellvertretenden Landrat gewählt"
     r"|\bwird\b(?:[^.]|\w\.(?= ))*\bzu[mr]\b(?:[^.]|\w\.(?= ))*\bgewählt\b(?! werden)"
     r"|\bwahl\b(?:[^.]|\w\.(?= ))*\bdamit\b(?:[^.]|\w\.(?= ))*\berfolgt\b"  # "Die Wahl von Frau X sei damit … erfolgt."
@@ -139,7 +139,8 @@ _ADOPTED = re.compile(
     r"|\bstelle (?:ich )?(?:hiermit )?(?:die )?(?:zustimmung|einstimmigkeit)\b"
     r"|\bdie mehrheit der (?:abgegebenen )?stimmen\b.*\bauf sich\b"
     r"|\bich stelle fest\b.*\b(?:wählt|stimmt\b.*\bzu|beschließt)\b"
-    r"|^(?:abstimmung(?:sergebnis)?|abst\.-erg\.|ergebnis|beschluss)\s*:\s*(?:\w+\s*-\s*)?(?:einstimmig|mehrheitlich)\b"
+    r"|^(?:abstimmung(?:sergebnis)?|abst\.-erg\.|ergebnis|beschluss)\s*:\s*(?:\w+\s*-\s*)?(?:jeweils )?"
+    r"(?:einstimmig|mehrheitlich)\b"
     # "Dann ist die Überweisung einstimmig erfolgt", "Die Beschlussfassung erfolgt mehrheitlich mit …"
     r"|\b(?:überweisung|verweisung|rückverweisung|zurückverweisung|vertagung|absetzung|zurückstellung)"
     r" (?:ist |wurde )?(?:\w+ ){0,2}erfolgt\b"
@@ -154,6 +155,8 @@ _ADOPTED = re.compile(
     # "Die Bezirksvertretung folgt einstimmig diesem Vorschlag."
     rf"|(?=.*\b(?:einstimmig|mehrheitlich)\b){_BODY}[^.]*\b(?:wählt|legt|setzt|bestellt|benennt|entsendet|folgt)\b"
     r"|\b(?:dann|damit) (?:haben|hat) (?:\w+ ){0,2}so entschieden\b"  # "Dann haben Sie so entschieden"
+    # "Der Kreistag wählt Herrn Hans-Werner Köblitz zum Landrat des Landkreises Calw."
+    rf"|^(?:der|die|das) {_BODY}\w* wählt (?:herrn?|frau) [^.]*\bzu[mr]\b"
     # "Dem schließt sich die Bezirksvertretung einstimmig an" (not: "Dem schließt sich Herr L. für seine Fraktion an")
     r"|(?=.*\b(?:einstimmig|mehrheitlich)\b)^dem schließt sich\b.*\ban\b"
     # a committee's decision to recommend approval, after its vote: "Damit wird dem Rat empfohlen, dem Antrag
@@ -204,7 +207,7 @@ _NOT_A_RESULT = re.compile(
     r"|\b(?:hoffe|hoffen|sollte|sollten|würde|würden|wäre|wenn|falls|ob|wünschen|beantragen|beantragt"
     r"|bitte|wer"
     r"|darf ich|hatten|hatte|soll|sollen|lautet|sicherlich|vermutlich|wahrscheinlich"
-    r"|damals|bereits|schon|letzten|letzte|letztes|vorigen|in (?:ihrer|seiner|der) sitzung (?:am|vom)"
+    r"|damals|bereits|schon|letzten|letzte|letztes|vorigen|in (?:ihrer|seiner|der) (?:\d+\. )?sitzung (?:am|vom)"
     r"|im (?:januar|februar|märz|april|mai|juni|juli|august"
     r"|september|oktober|november|dezember)|vor \w+ (?:jahren|monaten|wochen))\b"
     r"|\b(?:angenommen|beschlossen|zugestimmt|überwiesen|gewählt) (?:wird|werden)\b"
@@ -251,7 +254,11 @@ _RESOLUTION = re.compile(
     r"^(?:beschluss(?:vorschlag|text)?|.*\b(?:fasst|fassen) (?:den |folgenden )?beschluss|.*\bbeschließt)\s*:\s*(.*)$",
     re.IGNORECASE,
 )
-_PROPOSAL = re.compile(r"^(?:beschlussvorschlag|beschlussempfehlung|vorschlag der verwaltung)\s*:")
+# (the head may stand without its colon before the wording: "Beschlussvorschlag Der Rat beschließt, …")
+_PROPOSAL = re.compile(
+    r"^(?:beschlussvorschlag|beschlussempfehlung|vorschlag der verwaltung)\s*:"
+    r"|^(?:beschlussvorschlag|vorschlag der verwaltung)\s+(?:der|die|das)\b"
+)
 # A line of written minutes that gives a vote's result ("Abstimmungsergebnis: einstimmig").
 # The result at the head of an item in council information systems: "Beschluss: mehrheitlich beschlossen".
 _HEADER = re.compile(
@@ -854,13 +861,18 @@ def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool) -> Non
     reading.tally = []
 
 
+# Motions that a minority carries (a fifth of the members may demand a secret ballot or a named vote): counts
+# against them do not reject them.
+_MINORITY_RIGHT = re.compile(r"geheime[nr]? (?:abstimmung|wahl)|namentliche[nr]? abstimmung")
+
+
 def _rejected_by_counts(vote: Vote) -> Vote:
     """A vote whose result word was not understood is a rejection where no more voted yes than no: that adopts
     nothing under any majority (a tie rejects, as council and parliament rules say). More yes than no stays for the
     clerk: the word said may have been a rejection for want of a qualified majority. Elections count candidates,
     not sides, and stay for the clerk."""
     if vote.result == UNCLEAR and None not in (vote.yes, vote.no) and vote.yes <= vote.no and vote.no:
-        if vote.motion not in ("Wahl", "Wahlvorschlag"):
+        if vote.motion not in ("Wahl", "Wahlvorschlag") and not _MINORITY_RIGHT.search(vote.evidence.lower()):
             vote.result = "abgelehnt"
     return vote
 
@@ -872,8 +884,8 @@ def _decided_by_counts(vote: Vote, reading: _Reading) -> Vote:
     needs one (a constitution, a main statute, urgency), or the motion is one to reject. What lies between stays for
     the clerk, and a result the chair states right after replaces what the counts gave."""
     window = " ".join(numbers_as_digits(s.text.lower()) for s in reading.since_result)
-    if _TO_REJECT.search(window):
-        return vote  # a yes that rejects the motion named, a no that leaves it open: for the clerk
+    if _TO_REJECT.search(window) or _MINORITY_RIGHT.search(window):
+        return vote  # a yes that rejects the motion named, or a motion a minority carries: for the clerk
     _rejected_by_counts(vote)
     if vote.result != UNCLEAR or None in (vote.yes, vote.no) or vote.motion in ("Wahl", "Wahlvorschlag"):
         return vote
