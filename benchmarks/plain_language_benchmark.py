@@ -99,6 +99,11 @@ def main() -> None:
                 hit, total = hit + int(value), total + 1
         return f"{hit}/{total}"
 
+    def with_a_figure(rows: list[dict]) -> str:
+        """Items whose text has at least one of the figures annotated for them: the issue asks for the main one."""
+        annotated = [r["figures"] for r in rows if r["figures"] and not r["figures"].endswith("/0")]
+        return f"{sum(1 for f in annotated if not f.startswith('0/'))}/{len(annotated)}"
+
     items = [r for r in table if "(session)" not in r["text"]]
     eases = [r["reading_ease"] for r in table if r["reading_ease"] is not None]
     figures = {
@@ -117,7 +122,10 @@ def main() -> None:
         "fact_check_failures": sum(r["fact_check"] for r in table),
         "rewrite_check_failures": sum(r["rewrite_check"] for r in table),
         "debates": {
-            kind: {key: share(rows, key) for key in ("figures", "sides_with_speaker", "decision", "next_step")}
+            kind: {
+                **{key: share(rows, key) for key in ("figures", "sides_with_speaker", "decision", "next_step")},
+                "items_with_a_figure": with_a_figure(rows),
+            }
             for kind, rows in coverage.items()
         },  # fmt: skip
         "table": table,
