@@ -1328,3 +1328,27 @@ def test_a_person_named_beside_the_one_elected_is_not_elected():
 )  # fmt: skip
 def test_readings_of_the_eleventh_set(texts, expected):
     assert [(v.result, v.yes, v.no, v.abstain) for v in extract_votes(_sentences(*texts))] == expected
+
+
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        # Marktgemeinderat Rimpar, Stadtrat Marktheidenfeld, Landtag Brandenburg (tests/fixtures/protocols)
+        (["Wahl der 2. Bürgermeisterin.", "Von den 21 gültigen Stimmen entfallen 16 auf Frau Weippert, 5 auf Frau "
+          "May-Page."], [("Wahl", "angenommen", 16)]),
+        (["In der geheimen Wahl entfallen 15 Stimmen auf Stadtrat Christian Menig und 10 Stimmen auf Stadtrat Hoh."],
+         [("Wahl", "angenommen", 15)]),
+        (["Ich gebe das Ergebnis der Wahl bekannt. An der Abstimmung waren 72 Abgeordnete beteiligt. Für Herrn Dr. "
+          "Volkmar Schöneburg stimmten 28 Abgeordnete und für Frau Barbara Richstein stimmten 44 Abgeordnete."],
+         [("Wahl", "angenommen", 44)]),
+        # no candidate has more than half of the valid votes: a run-off follows
+        (["In der geheimen Wahl entfallen 12 Stimmen auf Stadtrat Menig und 12 Stimmen auf Stadtrat Hoh."], []),
+        (["Wahl des Vorsitzenden.", "Von den 30 gültigen Stimmen entfallen 14 auf Herrn Becker, 10 auf Frau Yilmaz."],
+         []),
+        # a majority of the members is needed, and the text does not say whether it was reached
+        (["Gewählt ist, wer die Mehrheit der Mitglieder des Landtags erhält. Für Herrn Becker stimmten 40 Abgeordnete "
+          "und für Frau Yilmaz stimmten 30 Abgeordnete."], []),
+    ],
+)  # fmt: skip
+def test_an_election_decided_by_its_counts_alone(texts, expected):
+    assert [(v.motion, v.result, v.yes) for v in extract_votes(_sentences(*texts))] == expected

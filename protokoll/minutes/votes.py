@@ -600,6 +600,9 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
             return
     unheard = tallied = False
     digits = numbers_as_digits(lowered)
+    winner = None if result is not None else _winner_by_counts(digits, reading)
+    if winner is not None:
+        result = "angenommen"
     if result is None:
         counted = not step.advisory and has_counts(digits)
         if (
@@ -639,6 +642,9 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
         reading.resolution_follows = False
         return
     vote = _vote(step, reading, result)
+    if winner is not None:
+        vote.motion, vote.yes, vote.no, vote.abstain, vote.unanimous = "Wahl", winner, None, None, False
+        reading.by_counts = vote  # "Damit ist Frau X gewählt" right after it states the same election
     if unheard:
         _rejected_by_counts(vote)
     elif tallied:
@@ -674,6 +680,37 @@ _PERSON = re.compile(
     r"\b(?:Herrn?|Frau|(?:der|die|den) Abgeordneten?)\s+(?:(?:Abgeordnete[nr]?|Abg\.|Dr\.|Prof\.)\s+)*"
     r"(?P<name>[A-ZÄÖÜ][\w-]+(?:\s+(?:von\s+|van\s+|de\s+)?[A-ZÄÖÜ][\w-]+)*)"
 )
+# Votes for each candidate of a contest: "Von den 21 gültigen Stimmen entfallen 16 auf Frau Weippert, 5 auf Frau
+# May-Page", "Für Herrn Dr. Volkmar Schöneburg stimmten 28 Abgeordnete und für Frau Barbara Richstein stimmten 44".
+_TITLES = r"(?:(?:herrn?|frau|dr\.|prof\.|abgeordnete[nr]?|abg\.|\w*(?:rat|rätin|ratsmitglied))\s+)*"
+_CANDIDATE_VOTES = re.compile(
+    rf"\b(?P<n>\d+) (?:stimmen? )?auf {_TITLES}[a-zäöüß-]+|\bfür {_TITLES}[a-zäöüß-]+(?: [a-zäöüß-]+){{0,2}} "
+    rf"stimmten (?P<m>\d+)\b"
+)
+# The valid votes cast, where stated: "Von den 21 gültigen Stimmen", "An der Abstimmung waren 72 Abgeordnete
+# beteiligt".
+_VALID_VOTES = re.compile(
+    r"\bvon (?:den )?(\d+) (?:gültigen|abgegebenen) stimmen|\b(\d+) gültige stimmen"
+    r"|\bwaren (\d+) (?:abgeordnete|mitglieder) beteiligt"
+)
+
+
+def _winner_by_counts(digits: str, reading: _Reading) -> int | None:
+    """The votes of the candidate a contest elected where only its counts were given: more than half of the valid
+    votes, the majority that elects in a first ballot under the municipal codes. Not where a majority of the members
+    was named, nor where no candidate has it (a run-off follows)."""
+    contest = [int(m["n"] or m["m"]) for m in _CANDIDATE_VOTES.finditer(digits)]
+    if len(contest) < 2:
+        return None
+    window = " ".join([*(numbers_as_digits(s.text.lower()) for s in reading.since_result), digits])
+    if "wahl" not in window and "gewählt" not in window or _QUALIFIED.search(window):
+        return None
+    stated = next((int(n) for m in _VALID_VOTES.finditer(window) for n in m.groups() if n), None)
+    valid = stated or sum(contest)
+    best = max(contest)
+    return best if best * 2 > valid and contest.count(best) == 1 else None
+
+
 # What joins persons elected together: "Herr X als Vorsitzender sowie Herr Y und Frau Z".
 _COORDINATED = re.compile(r"\s*(?:als\s+(?:[\w.-]+\s+){0,4}?[\w.-]+\s*)?(?:,|und|sowie)\s*")
 # The votes a person received, where the sentence gives no yes count: "Für Herrn X stimmten 66 Abgeordnete."
