@@ -39,7 +39,7 @@ REPORTED = [
     "protocols_heldout", "protocols_fresh_2026_11_28", "protocols_fresh_2026_11_28b", "protocols_fresh_2026_11_28c",
     "protocols_fresh_2026_11_28d", "protocols_fresh_2026_11_28e", "protocols_fresh_2026_11_29",
     "protocols_fresh_2026_11_29b", "protocols_fresh_2026_11_29c", "protocols_fresh_2026_11_29d",
-    "protocols_fresh_2026_11_29e",
+    "protocols_fresh_2026_11_29e", "protocols_fresh_2026_11_29f",
     "floor", "voices", "plain", "plain_fresh_2026_11_29",
     "plain_fresh_2026_11_29b", "plain_fresh_2026_11_29c",
     "oparl", "jobs",
