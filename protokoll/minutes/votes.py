@@ -103,7 +103,9 @@ _REJECTED = re.compile(
     r"|\bdie mehrheit (?:des hauses |des rates )?(?:ist|stimmt|war) dagegen\b"
     r"|\bmehrheit (?:ist |war )?dafür, (?:den|die|das|diesen|diese) (?:\w+ )?abzulehnen\b"
     r"|\bich stelle fest\b.*\blehnt\b.*\bab\b|mehrheit\b[^.]*\bnicht erreicht"
-    rf"|{_BODY}[^.]*\blehnt\b[^.]*\bab\b|{_BODY}[^.]*\bstimm(?:t|en)\b[^.]*\bnicht zu\b"
+    # "Damit ist die Zahl 94 nicht erreicht."
+    r"|\bdie (?:erforderliche )?zahl (?:von )?\d+ (?:ist |wurde )?(?:\w+ )?nicht erreicht\b"
+    rf"|{_BODY}[^.]*\blehnte?n?\b[^.]*\bab\b|{_BODY}[^.]*\bstimm(?:t|en)\b[^.]*\bnicht zu\b"
     r"|\beinvernehmen\b[^.]*\b(?:nicht (?:\w+ )?erteilt|versagt)\b"
     # "Damit ist die Überweisung nicht erfolgt."
     r"|\b(?:überweisung|verweisung|rückverweisung|zurückverweisung|vertagung|absetzung|zurückstellung)"
@@ -128,7 +130,7 @@ _ADOPTED = re.compile(
     # minutes in the present tense: "KTA Manfred Heinrichs wird einstimmig … zum 2. stellvertretenden Landrat gewählt"
     r"|\bwird\b(?:[^.]|\w\.(?= ))*\bzu[mr]\b(?:[^.]|\w\.(?= ))*\bgewählt\b(?! werden)"
     r"|\bwahl\b(?:[^.]|\w\.(?= ))*\bdamit\b(?:[^.]|\w\.(?= ))*\berfolgt\b"  # "Die Wahl von Frau X sei damit … erfolgt."
-    r"|\bfür erledigt erklärt\b|\bdann wird so verfahren\b"
+    r"|\bfür erledigt erklärt\b|\bdann wird so verfahren\b|\b(?:dann|so) werden wir so verfahren\b"
     r"|\bgewählt (?:worden )?(?:ist|sind|wurde)\b|\bdamit schließt sich\b.*\ban\b"
     # minutes that list who was elected: "- Frau Michaela Treese zum stellvertretenden Mitglied … gewählt [49 …]"
     r"|^[-–•]?\s*(?:frau|herr)\b[^.\[]*\bzu[mr]\b[^.\[]*\bgewählt\b"
@@ -155,6 +157,8 @@ _ADOPTED = re.compile(
     # "Die Bezirksvertretung folgt einstimmig diesem Vorschlag."
     rf"|(?=.*\b(?:einstimmig|mehrheitlich)\b){_BODY}[^.]*\b(?:wählt|legt|setzt|bestellt|benennt|entsendet|folgt)\b"
     r"|\b(?:dann|damit) (?:haben|hat) (?:\w+ ){0,2}so entschieden\b"  # "Dann haben Sie so entschieden"
+    # Brandenburg's decision protocols: "Der Landtag nahm den Entschließungsantrag an."
+    rf"|^(?:der|die|das) {_BODY}\w* (?:nahm|nimmt) (?:den|die|das) [^.]*\ban\b"
     # "Der Kreistag wählt Herrn Hans-Werner Köblitz zum Landrat des Landkreises Calw."
     rf"|^(?:der|die|das) {_BODY}\w* wählt (?:herrn?|frau) [^.]*\bzu[mr]\b"
     # "Dem schließt sich die Bezirksvertretung einstimmig an" (not: "Dem schließt sich Herr L. für seine Fraktion an")
@@ -948,7 +952,9 @@ _HARMLESS_NEGATION = re.compile(
     + _NO_OBJECTION.pattern
 )
 # Where a sentence joins a further main clause: "Damit ist das einstimmig beschlossen, und wir brauchen keine …".
-_NEXT_CLAUSE = re.compile(r",\s+(?=(?:und|denn|aber|sodass|so dass)\s)|;\s*")
+# (a subordinate clause gives a reason or a condition: "… wird vertagt, da noch nicht alle Informationen vorliegen",
+# "… mit der Maßgabe, dass für die Stadt keine Kosten entstehen")
+_NEXT_CLAUSE = re.compile(r",\s+(?=(?:und|denn|aber|sodass|so dass|dass|da|weil|nachdem|obwohl|wobei)\s)|;\s*")
 
 
 def _adopting_clause(lowered: str) -> str:
@@ -966,6 +972,7 @@ _CONSTITUTIVE = re.compile(
 _QUALIFIED = re.compile(
     r"zweidrittel|(?:zwei|2)[ -]?dritteln?|2 ?/ ?3|absolute[nr]? mehrheit|qualifizierte[nr]? mehrheit|mehrheit von \d+"
     r"|mehrheit (?:der|seiner|ihrer) (?:\w+ )?mitglieder|gesetzlichen? (?:an)?(?:zahl|mitglieder)"
+    r"|\bdie (?:erforderliche )?zahl (?:von )?\d+\b"
 )
 # A body voting on a motion to reject ("die Empfehlung …, den Antrag abzulehnen"): yes rejects the motion named.
 _TO_REJECT = re.compile(r"abzulehnen|\bablehnung\b|zurückzuweisen|nicht zuzustimmen|nicht zu folgen")
