@@ -231,8 +231,9 @@ def test_real_protocols_without_a_wrong_decision():
     # result of the wrong polarity until "abgewiesen" was read) to 0.9675 / 0.8849 on 344 with the rules written on
     # it, and persons elected together, one decision each, to 0.9677 / 0.8913; the eleventh (30 passages, 55 votes)
     # to 0.9632 / 0.8853 on 374 with the rules written on it; the twelfth (25 passages, 47 votes) to 0.9545 / 0.8869
-    # on 399 with the rules written on it.
-    assert right / found_total >= 0.954 and right / expected_total >= 0.886, (right, found_total, expected_total)
+    # on 399 with the rules written on it, and a second review's caution (a contest elects only where the valid votes
+    # are stated; reasons after a result are not the result) to 0.9544 / 0.8857.
+    assert right / found_total >= 0.954 and right / expected_total >= 0.885, (right, found_total, expected_total)
 
 
 @pytest.mark.parametrize(
@@ -1337,8 +1338,13 @@ def test_readings_of_the_eleventh_set(texts, expected):
         # Marktgemeinderat Rimpar, Stadtrat Marktheidenfeld, Landtag Brandenburg (tests/fixtures/protocols)
         (["Wahl der 2. Bürgermeisterin.", "Von den 21 gültigen Stimmen entfallen 16 auf Frau Weippert, 5 auf Frau "
           "May-Page."], [("Wahl", "angenommen", 16)]),
+        (["Wahl des 2. Bürgermeisters.", "Von den 25 gültigen Stimmen entfallen 15 Stimmen auf Stadtrat Christian "
+          "Menig und 10 Stimmen auf Stadtrat Hoh."], [("Wahl", "angenommen", 15)]),
+        # the valid votes not stated (no, blank or invalid ballots may count): the clerk reads the minutes
         (["In der geheimen Wahl entfallen 15 Stimmen auf Stadtrat Christian Menig und 10 Stimmen auf Stadtrat Hoh."],
-         [("Wahl", "angenommen", 15)]),
+         []),
+        (["Wahl des Vorsitzenden.", "Von den 40 gültigen Stimmen entfallen 22 auf Herrn Becker, 13 auf Frau Yilmaz, "
+          "5 Stimmen waren Nein."], []),
         (["Ich gebe das Ergebnis der Wahl bekannt. An der Abstimmung waren 72 Abgeordnete beteiligt. Für Herrn Dr. "
           "Volkmar Schöneburg stimmten 28 Abgeordnete und für Frau Barbara Richstein stimmten 44 Abgeordnete."],
          [("Wahl", "angenommen", 44)]),
@@ -1379,4 +1385,28 @@ def test_an_election_decided_by_its_counts_alone(texts, expected):
     ],
 )  # fmt: skip
 def test_readings_of_the_twelfth_set(texts, expected):
+    assert [(v.result, v.yes, v.no) for v in extract_votes(_sentences(*texts))] == expected
+
+
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        # counts after their numbers, labels after
+        (["Abstimmung zu TOP 5: 9 Stimmen dafür 12 Stimmen dagegen 3 Enthaltungen"], [("abgelehnt", 9, 12)]),
+        # a result stated as subordinate to a negated clause is not stated; reasons after a result are not the result
+        (["Wer stimmt zu?", "Ich kann nicht feststellen, dass der Antrag eine Mehrheit gefunden hat."],
+         [(UNCLEAR, None, None)]),
+        (["Wer stimmt zu?", "Der Antrag ist angenommen, da keine Mehrheit dagegen zustande kam."],
+         [("angenommen", None, None)]),
+        # the body acting, and what is not its decision on a motion
+        (["Der Landtag nahm den Bericht des Petitionsausschusses an den Landtag zur Kenntnis."], []),
+        (["Der Ausschuss lehnte es ab, über den Antrag abzustimmen."], []),
+        (["Der Rat lehnte die Vertagung ab und stimmte dem Antrag zu."], []),  # two decisions in one: for the clerk
+        # a vote held by name is no motion for it
+        (["Wir kommen zur namentlichen Abstimmung über den Gesetzentwurf.", "Abstimmung zu TOP 5: Ja: 20 Nein: 50"],
+         [("abgelehnt", 20, 50)]),
+        (["Beschlussvorschlag der Verwaltung mehrheitlich abgelehnt."], [("abgelehnt", None, None)]),
+    ],
+)  # fmt: skip
+def test_readings_a_second_review_asked_for(texts, expected):
     assert [(v.result, v.yes, v.no) for v in extract_votes(_sentences(*texts))] == expected

@@ -151,7 +151,8 @@ NOBODY = re.compile(
 # Nein-Stimmen: 4 Enthaltungen: 2", "Abstimmung: Ja: 6" (a colon after a label says so alone).
 _LABELS_FIRST = re.compile(
     r"\bja(?:-stimmen?)?:? \d+\W+nein(?:-stimmen?)?:? \d+|\b(?:ja|nein)(?:-stimmen?)?: ?\d+"
-    r"|(?<!\d )\bdafür:? \d+\W+(?:stimmen\W+)?dagegen:? \d+"  # "Stimmen dafür 9 Stimmen dagegen 23 Enthaltungen 0"
+    # "Stimmen dafür 9 Stimmen dagegen 23 Enthaltungen 0" (not "9 Stimmen dafür 12 Stimmen dagegen")
+    r"|(?<!\d )(?<!\d stimmen )\bdafür:? \d+\W+(?:stimmen\W+)?dagegen:? \d+"
     r"|\bfür (?:den|die|das) [\w-]+: ?\d+"  # "Für den Wahlvorschlag: 21 Stimmen Gegen den Wahlvorschlag: 6 Stimmen"
 )
 

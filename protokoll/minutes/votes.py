@@ -105,7 +105,7 @@ _REJECTED = re.compile(
     r"|\bich stelle fest\b.*\blehnt\b.*\bab\b|mehrheit\b[^.]*\bnicht erreicht"
     # "Damit ist die Zahl 94 nicht erreicht."
     r"|\bdie (?:erforderliche )?zahl (?:von )?\d+ (?:ist |wurde )?(?:\w+ )?nicht erreicht\b"
-    rf"|{_BODY}[^.]*\blehnte?n?\b[^.]*\bab\b|{_BODY}[^.]*\bstimm(?:t|en)\b[^.]*\bnicht zu\b"
+    rf"|{_BODY}[^.]*\blehnte?n?\b(?! es\b)[^.]*\bab\b(?!\s+und\b)|{_BODY}[^.]*\bstimm(?:t|en)\b[^.]*\bnicht zu\b"
     r"|\beinvernehmen\b[^.]*\b(?:nicht (?:\w+ )?erteilt|versagt)\b"
     # "Damit ist die Überweisung nicht erfolgt."
     r"|\b(?:überweisung|verweisung|rückverweisung|zurückverweisung|vertagung|absetzung|zurückstellung)"
@@ -158,7 +158,7 @@ _ADOPTED = re.compile(
     rf"|(?=.*\b(?:einstimmig|mehrheitlich)\b){_BODY}[^.]*\b(?:wählt|legt|setzt|bestellt|benennt|entsendet|folgt)\b"
     r"|\b(?:dann|damit) (?:haben|hat) (?:\w+ ){0,2}so entschieden\b"  # "Dann haben Sie so entschieden"
     # Brandenburg's decision protocols: "Der Landtag nahm den Entschließungsantrag an."
-    rf"|^(?:der|die|das) {_BODY}\w* (?:nahm|nimmt) (?:den|die|das) [^.]*\ban\b"
+    rf"|^(?:der|die|das) {_BODY}\w* (?:nahm|nimmt) (?:den|die|das) (?![^.]*kenntnis)[^.]*\ban(?=\s*(?:[.,;]|$))"
     # "Der Kreistag wählt Herrn Hans-Werner Köblitz zum Landrat des Landkreises Calw."
     rf"|^(?:der|die|das) {_BODY}\w* wählt (?:herrn?|frau) [^.]*\bzu[mr]\b"
     # "Dem schließt sich die Bezirksvertretung einstimmig an" (not: "Dem schließt sich Herr L. für seine Fraktion an")
@@ -259,10 +259,8 @@ _RESOLUTION = re.compile(
     re.IGNORECASE,
 )
 # (the head may stand without its colon before the wording: "Beschlussvorschlag Der Rat beschließt, …")
-_PROPOSAL = re.compile(
-    r"^(?:beschlussvorschlag|beschlussempfehlung|vorschlag der verwaltung)\s*:"
-    r"|^(?:beschlussvorschlag|vorschlag der verwaltung)\s+(?:der|die|das)\b"
-)
+_PROPOSAL = re.compile(r"^(?:beschlussvorschlag|beschlussempfehlung|vorschlag der verwaltung)\s*:")
+_PROPOSAL_UNLABELLED = re.compile(r"^(?:Beschlussvorschlag|Vorschlag der Verwaltung)\s+(?:Der|Die|Das)\s+[A-ZÄÖÜ]")
 # A line of written minutes that gives a vote's result ("Abstimmungsergebnis: einstimmig").
 # The result at the head of an item in council information systems: "Beschluss: mehrheitlich beschlossen".
 _HEADER = re.compile(
@@ -347,13 +345,27 @@ def _result(lowered: str, after_call: bool = False) -> str | None:
     relative = _RELATIVE_RESULT.search(lowered)
     if relative and not _GROUP_LIST.search(lowered[: relative.start()]):
         return None
-    if _TAKEN_NOTE.search(lowered):
+    stated = _stating_clauses(lowered)
+    if _TAKEN_NOTE.search(stated):
         return "zur Kenntnis genommen"
-    if _REJECTED.search(lowered) or (_TURNED_DOWN.search(lowered) and _KIND.search(lowered)):
+    if _REJECTED.search(stated) or (_TURNED_DOWN.search(stated) and _KIND.search(stated)):
         return "abgelehnt"
-    if _ADOPTED.search(lowered) or (after_call and _UNANIMOUS_ALONE.search(lowered)):
+    if _ADOPTED.search(stated) or (after_call and _UNANIMOUS_ALONE.search(stated)):
         return "angenommen"
     return None
+
+
+def _stating_clauses(lowered: str) -> str:
+    """A sentence without the reasons and conditions given after its result: "Der Antrag ist angenommen, da keine
+    Mehrheit dagegen zustande kam" states an adoption. (A result given in a subordinate clause stays: "Ich stelle
+    fest, dass der Antrag nicht angenommen ist.")"""
+    parts = re.split(f"({_NEXT_CLAUSE.pattern})", lowered)  # clauses, each after the separator before it
+    kept = parts[:1]
+    for separator, clause in zip(parts[1::2], parts[2::2], strict=True):
+        stated_before = any(_ADOPTED.search(k) or _REJECTED.search(k) or _TAKEN_NOTE.search(k) for k in kept)
+        if not (_SUBORDINATE.match(clause) and stated_before):
+            kept += [separator, clause]
+    return "".join(kept)
 
 
 def _kind(text: str) -> tuple[str, str | None] | None:
@@ -585,7 +597,9 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
         reading.resolution_follows = True
         return
     # "Beschlussvorschlag: Der Rat beschließt …" proposes; what the body did follows below it.
-    result = None if _PROPOSAL.match(lowered) else _result(lowered, after_call=reading.call is not None)
+    unlabelled = _PROPOSAL_UNLABELLED.match(step.text)  # "Beschlussvorschlag Der Rat beschließt, …"
+    proposed = _PROPOSAL.match(lowered) or unlabelled
+    result = None if proposed else _result(lowered, after_call=reading.call is not None)
     if result is None and reading.call and reading.context and reading.context[-1] is reading.call:
         result = "angenommen" if _ALL_FOR.search(lowered) and not _NOT_A_RESULT.search(lowered) else None
     if result is None and _consents(lowered, reading.recent, step.sentence.text.lower()):
@@ -629,7 +643,7 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
             # decided by its counts
             result, tallied = UNCLEAR, True
     if result is None:
-        if announced and _LABELLED.match(step.sentence.text) and not _HEADER.match(step.sentence.text):
+        if unlabelled or announced and _LABELLED.match(step.sentence.text) and not _HEADER.match(step.sentence.text):
             reading.wording = step  # (a head whose status the rules do not read is no wording)
         if counted and _RESULT_SHAPE.search(digits) and not lowered.endswith("?"):
             # "Der Antrag ist mit 9 Ja-Stimmen bei 30 Gegenstimmen abgrennt": a result whose word was not
@@ -686,7 +700,7 @@ _PERSON = re.compile(
 )
 # Votes for each candidate of a contest: "Von den 21 gültigen Stimmen entfallen 16 auf Frau Weippert, 5 auf Frau
 # May-Page", "Für Herrn Dr. Volkmar Schöneburg stimmten 28 Abgeordnete und für Frau Barbara Richstein stimmten 44".
-_TITLES = r"(?:(?:herrn?|frau|dr\.|prof\.|abgeordnete[nr]?|abg\.|\w*(?:rat|rätin|ratsmitglied))\s+)*"
+_TITLES = r"(?:(?:herrn?|frau|dr\.|prof\.|abgeordnete[nr]?|abg\.|\w*(?:rat|rätin|ratsmitglied))\s+)+"
 _CANDIDATE_VOTES = re.compile(
     rf"\b(?P<n>\d+) (?:stimmen? )?auf {_TITLES}[a-zäöüß-]+|\bfür {_TITLES}[a-zäöüß-]+(?: [a-zäöüß-]+){{0,2}} "
     rf"stimmten (?P<m>\d+)\b"
@@ -699,20 +713,24 @@ _VALID_VOTES = re.compile(
 )
 
 
+# Ballots beside the candidates' (no, abstaining, blank, invalid) or votes for lists: the total is not the candidates'.
+_OTHER_BALLOTS = re.compile(r"\bnein\b|\benth|\bleer|ungültig|\bliste")
+
+
 def _winner_by_counts(digits: str, reading: _Reading) -> int | None:
     """The votes of the candidate a contest elected where only its counts were given: more than half of the valid
-    votes, the majority that elects in a first ballot under the municipal codes. Not where a majority of the members
-    was named, nor where no candidate has it (a run-off follows)."""
+    votes, stated as such, the majority that elects in a first ballot under the municipal codes. Not where a
+    majority of the members or a number of votes was named as required, nor where no candidate has it (a run-off
+    follows), nor where the sentence counts other ballots or lists."""
     contest = [int(m["n"] or m["m"]) for m in _CANDIDATE_VOTES.finditer(digits)]
-    if len(contest) < 2:
+    if len(contest) < 2 or _NOT_A_RESULT.search(digits) or _OTHER_BALLOTS.search(digits):
         return None
     window = " ".join([*(numbers_as_digits(s.text.lower()) for s in reading.since_result), digits])
     if "wahl" not in window and "gewählt" not in window or _QUALIFIED.search(window):
         return None
-    stated = next((int(n) for m in _VALID_VOTES.finditer(window) for n in m.groups() if n), None)
-    valid = stated or sum(contest)
+    valid = next((int(n) for m in _VALID_VOTES.finditer(window) for n in m.groups() if n), None)
     best = max(contest)
-    return best if best * 2 > valid and contest.count(best) == 1 else None
+    return best if valid and best * 2 > valid and contest.count(best) == 1 else None
 
 
 # What joins persons elected together: "Herr X als Vorsitzender sowie Herr Y und Frau Z".
@@ -904,7 +922,10 @@ def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool) -> Non
 
 # Motions that a minority carries (a fifth of the members may demand a secret ballot or a named vote): counts
 # against them do not reject them.
-_MINORITY_RIGHT = re.compile(r"geheime[nr]? (?:abstimmung|wahl)|namentliche[nr]? abstimmung")
+_MINORITY_RIGHT = re.compile(
+    r"\b(?:antrag|verlang\w*|beantrag\w*) auf (?:eine )?"
+    r"(?:geheime[nr]? (?:abstimmung|wahl)|namentliche[nr]? abstimmung)"
+)
 
 
 def _rejected_by_counts(vote: Vote) -> Vote:
@@ -955,12 +976,20 @@ _HARMLESS_NEGATION = re.compile(
 # (a subordinate clause gives a reason or a condition: "… wird vertagt, da noch nicht alle Informationen vorliegen",
 # "… mit der Maßgabe, dass für die Stadt keine Kosten entstehen")
 _NEXT_CLAUSE = re.compile(r",\s+(?=(?:und|denn|aber|sodass|so dass|dass|da|weil|nachdem|obwohl|wobei)\s)|;\s*")
+_SUBORDINATE = re.compile(r"(?:dass|da|weil|nachdem|obwohl|wobei)\s")
 
 
 def _adopting_clause(lowered: str) -> str:
-    """The clauses of a sentence that state the adoption (a negation elsewhere is about something else)."""
+    """The clauses of a sentence that state the adoption (a negation elsewhere is about something else). A clause
+    that states it as subordinate ("Ich kann nicht feststellen, dass der Antrag eine Mehrheit gefunden hat") is
+    read with the clause it depends on."""
     clauses = _NEXT_CLAUSE.split(lowered)
-    return " ".join(c for c in clauses if _ADOPTED.search(c)) or lowered
+    adopting = []
+    for index, clause in enumerate(clauses):
+        if _ADOPTED.search(clause):
+            subordinate = index and _SUBORDINATE.match(clause)
+            adopting += [clauses[index - 1], clause] if subordinate else [clause]
+    return " ".join(dict.fromkeys(adopting)) or lowered
 
 
 # Matters that need more than the simple majority wherever they are decided.
@@ -972,7 +1001,8 @@ _CONSTITUTIVE = re.compile(
 _QUALIFIED = re.compile(
     r"zweidrittel|(?:zwei|2)[ -]?dritteln?|2 ?/ ?3|absolute[nr]? mehrheit|qualifizierte[nr]? mehrheit|mehrheit von \d+"
     r"|mehrheit (?:der|seiner|ihrer) (?:\w+ )?mitglieder|gesetzlichen? (?:an)?(?:zahl|mitglieder)"
-    r"|\bdie (?:erforderliche )?zahl (?:von )?\d+\b"
+    r"|\bdie (?:erforderliche )?zahl (?:von )?\d+\b|\berforderlich sind \d+"
+    r"|hälfte der [^.]*(?:mitglieder|anwesenden)"
 )
 # A body voting on a motion to reject ("die Empfehlung …, den Antrag abzulehnen"): yes rejects the motion named.
 _TO_REJECT = re.compile(r"abzulehnen|\bablehnung\b|zurückzuweisen|nicht zuzustimmen|nicht zu folgen")
