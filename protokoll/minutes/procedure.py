@@ -201,7 +201,7 @@ def repair_procedure(text: str) -> str:
             known_tail = "-" in word.group(0) and word.group(0).rsplit("-", 1)[1].lower() in _INDEX
             match = split or (None if known_tail else _match(word.group(0).lower().replace("-", "")))
             if match:
-                repaired.append(token.replace(word.group(0), match))
+                repaired.append(token.replace(word.group(0), match if split else _in_case(word.group(0), match)))
                 changed, index = changed + 1, index + 1
                 continue
         repaired.append(token)
@@ -250,8 +250,13 @@ def _joined(token: str, following: str, counted: bool) -> str | None:
         return None  # "Gebührennatzung ab": the first word alone is the garbled one
     word = together if together in _INDEX else _match(together)
     if word and len(together) >= 9:
-        return _INDEX.get(word, word) + tail
+        return _in_case(token, _INDEX.get(word, word)) + tail
     return None
+
+
+def _in_case(heard: str, word: str) -> str:
+    """The repaired word with the capital the heard one opened with ("Mehr heitlich" -> "Mehrheitlich")."""
+    return word[:1].upper() + word[1:] if heard[:1].isupper() else word
 
 
 def _sounds_like_votes(heard: str) -> bool:
