@@ -130,10 +130,6 @@ def _floor_parts(sentence: str) -> Iterator[str]:
             yield part
 
 
-def _key(word: str) -> str:
-    return fold(word).replace("-", "").replace("'", "").replace(".", "")
-
-
 def _given_fits(said: str, given_name: str | None) -> bool:
     """A given name said fits the member's, or its initial ('J. Michael' for 'Jörg Michael')."""
     if not given_name:
