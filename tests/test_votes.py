@@ -588,6 +588,11 @@ def test_a_line_of_counts_completes_the_sentence_that_stated_the_result():
         ("N", "Der Antrag ist abgelehnt."),
     ))  # fmt: skip
     assert _placed(votes) == [("abgelehnt", 13, 21, None, False, 1)]
+    # "einstimmig:" in prose opens the wording of the decision; it is no form field
+    votes = extract_votes(_spoken(
+        ("N", "Der Stadtrat beschließt einstimmig: Die Satzung wird in der vorliegenden Fassung erlassen."),
+    ))  # fmt: skip
+    assert _placed(votes) == [("angenommen", None, None, None, True, 0)]
 
 
 def test_each_proposal_with_its_own_result_line_is_its_own_decision():

@@ -272,7 +272,8 @@ _HEADER = re.compile(
 _LABELLED = re.compile(r"^[\w/.-]+(?: [\w/.-]+)?\s*:")
 # Form fields of council information systems: "einstimmig: X" is ticked, "einstimmig:" with nothing is not.
 _TICKED = re.compile(r"\beinstimmig:\s*(?:x|ja)\b", re.IGNORECASE)
-_UNTICKED = re.compile(r"\beinstimmig:(?!\s*(?:x|ja)\b)\s*", re.IGNORECASE)
+# An empty field is followed by the next field or nothing; in prose the colon opens the decision's wording.
+_UNTICKED = re.compile(r"\beinstimmig:(?=\s*(?:dafür|dagegen|ja-|nein|enth|$))\s*", re.IGNORECASE)
 # Minutes' lines of the counts per side: "dafür: 12 (6 CDU, …) dagegen: 2 … Enth.: 6", "Ja-Stimmen: 14 …".
 _SIDES_LINE = re.compile(r"^(?:dafür|ja(?:-stimmen)?)\s*:\s*\d")
 # A line of minutes that reports on the result stated before it: "Abstimmungsergebnis: einstimmig", a line of counts.
