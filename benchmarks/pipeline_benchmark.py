@@ -1,8 +1,8 @@
 """Quality, speed and memory of the pipeline: WER, DER, word-to-speaker accuracy, RTF per stage, peak RSS.
 
 Usage:
-    python benchmarks/pipeline_benchmark.py                 # every case (the one-hour case takes ~15 min)
-    python benchmarks/pipeline_benchmark.py --skip-hour     # all but the one-hour recording
+    python benchmarks/pipeline_benchmark.py                 # every case (one hour takes ~15 min, three ~45)
+    python benchmarks/pipeline_benchmark.py --skip-hour     # all but the one- and three-hour recordings
     python benchmarks/pipeline_benchmark.py --only sample   # one case, merged into the results
     python benchmarks/pipeline_benchmark.py --case sample   # one case, printed only
 
@@ -39,7 +39,7 @@ from benchmarks.common import (
 from protokoll.evaluation import german_clips
 from protokoll.services import Services
 
-CASES = ["sample", "sample_room", "german", "pyannote", "ami", "hour"]
+CASES = ["sample", "sample_room", "german", "pyannote", "ami", "hour", "three_hours"]
 
 
 def _peak_rss_mb() -> float:
@@ -244,20 +244,21 @@ def case_ami() -> dict:
     return figures
 
 
-def _hour_recording() -> Path:
-    """Return a one-hour FLAC made by repeating the sample session (built once, not in git)."""
+def _repeated_recording(hours: int) -> Path:
+    """Return a FLAC of the given hours made by repeating the sample session (built once, not in git)."""
     import av
     import numpy as np
 
     from protokoll.speech.audio import SAMPLE_RATE, load_recording
 
-    path = WORK / "sample_session_1h.flac"
+    path = WORK / f"sample_session_{hours}h.flac"
     if path.exists():
         return path
     WORK.mkdir(parents=True, exist_ok=True)
     sample = load_recording(SAMPLES / "sample_session.flac").audio
-    repeats = int(np.ceil(3600 * SAMPLE_RATE / len(sample)))
-    pcm = (np.tile(sample, repeats)[: 3600 * SAMPLE_RATE] * 32767).astype(np.int16)
+    seconds = hours * 3600
+    repeats = int(np.ceil(seconds * SAMPLE_RATE / len(sample)))
+    pcm = (np.tile(sample, repeats)[: seconds * SAMPLE_RATE] * 32767).astype(np.int16)
     with av.open(str(path), "w") as container:
         stream = container.add_stream("flac", rate=SAMPLE_RATE, layout="mono")
         for start in range(0, len(pcm), SAMPLE_RATE * 60):
@@ -270,14 +271,16 @@ def _hour_recording() -> Path:
     return path
 
 
-def case_hour() -> dict:
-    """One hour (the sample repeated): real-time factor per stage and peak memory."""
-    path = _hour_recording()
+def _hours(hours: int) -> dict:
+    """Hours of session audio (the sample repeated, its 5 voices throughout): real-time factor per stage, the
+    speakers found and peak memory."""
+    path = _repeated_recording(hours)
     pipeline, load_seconds = _pipeline()
-    result = _ingest(pipeline, path, "one hour")
+    result = _ingest(pipeline, path, f"{hours} hours")
     return {
         "audio_seconds": round(result.duration, 1),
         "rtf": _rtf(result),
+        "speakers_true": 5,
         "speakers_found": len(result.speakers.speakers),
         "utterances": len(result.utterances),
         "model_load_seconds": round(load_seconds, 2),
@@ -285,9 +288,19 @@ def case_hour() -> dict:
     }
 
 
+def case_hour() -> dict:
+    """One hour of the sample repeated."""
+    return _hours(1)
+
+
+def case_three_hours() -> dict:
+    """Three hours of the sample repeated (~45 min on two cores)."""
+    return _hours(3)
+
+
 def _options(parser) -> None:
     parser.add_argument("--case", choices=CASES, help="Run one case in this process.")
-    parser.add_argument("--skip-hour", action="store_true", help="Leave out the one-hour recording.")
+    parser.add_argument("--skip-hour", action="store_true", help="Leave out the one- and three-hour recordings.")
     parser.add_argument("--only", choices=CASES, action="append", help="Measure only these cases (repeatable).")
 
 
@@ -301,7 +314,7 @@ def main() -> None:
     machine = f"{os.cpu_count()} CPU cores, {platform.machine()}, Python {platform.python_version()}, no GPU"
     merge_results("machine", {"description": machine})
     for case in CASES:
-        if (case == "hour" and args.skip_hour) or (args.only and case not in args.only):
+        if (case in ("hour", "three_hours") and args.skip_hour) or (args.only and case not in args.only):
             continue
         print(f"== {case}", flush=True)
         output = subprocess.run([sys.executable, __file__, "--case", case], capture_output=True, text=True, check=False)
