@@ -35,8 +35,9 @@ RESULTS_JSON = ROOT / "benchmarks" / "results.json"
 RESULTS_MD = ROOT / "benchmarks" / "results.md"
 # Sections of results.md, in order: the pipeline's cases, then the other benchmarks.
 REPORTED = [
-    "sample", "sample_room", "german", "pyannote", "ami", "hour", "three_hours", "search", "minutes", "web", "protocols",
-    "protocols_heldout", "protocols_fresh_2026_11_28", "protocols_fresh_2026_11_28b", "protocols_fresh_2026_11_28c",
+    "sample", "sample_room", "german", "pyannote", "ami", "hour", "three_hours", "search", "minutes", "web",
+    "protocols", "protocols_heldout", "protocols_fresh_2026_11_28", "protocols_fresh_2026_11_28b",
+    "protocols_fresh_2026_11_28c",
     "protocols_fresh_2026_11_28d", "protocols_fresh_2026_11_28e", "protocols_fresh_2026_11_29",
     "protocols_fresh_2026_11_29b", "protocols_fresh_2026_11_29c", "protocols_fresh_2026_11_29d",
     "protocols_fresh_2026_11_29e", "protocols_fresh_2026_11_29f",

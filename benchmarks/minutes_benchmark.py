@@ -32,6 +32,7 @@ from protokoll.evaluation import (
     PROTOCOL_HELDOUT,
     PROTOCOL_RESULTS,
     load_minutes_fixture,
+    vote_stated_at,
 )
 from protokoll.minutes.text import fold
 from protokoll.minutes.votes import UNCLEAR
@@ -147,7 +148,12 @@ def real_protocols(services, fixtures: list[Path]) -> dict:
                 totals["items_expected"] += 1
                 totals["items_right"] += starts.get(_item_number(item["number"]), -1) == item["first"]
         totals["items_extra"] += len(set(starts) - {_item_number(e["number"]) for e in annotated})
-        found = [(position.get(v.utterance_id), v) for v in stored.votes if v.result != UNCLEAR]
+        texts = [u.text for u in stored.utterances]
+        found = [
+            (vote_stated_at(texts, position.get(v.utterance_id), v.evidence), v)
+            for v in stored.votes
+            if v.result != UNCLEAR
+        ]
         unclear = [position.get(v.utterance_id) for v in stored.votes if v.result == UNCLEAR]
         totals["unclear"] += len(unclear)
         unclear_at_expected += sum(1 for at in unclear if any(e["utterance"] == at for e in data["expected"]["votes"]))
@@ -159,12 +165,12 @@ def real_protocols(services, fixtures: list[Path]) -> dict:
                 (
                     e
                     for e in remaining
-                    if e["utterance"] == at and PROTOCOL_RESULTS.get(e["result"], e["result"]) == vote.result
+                    if e["utterance"] in at and PROTOCOL_RESULTS.get(e["result"], e["result"]) == vote.result
                 ),
                 None,
             )
             if match is None:
-                totals["wrong_polarity"] += any(e["utterance"] == at for e in remaining)
+                totals["wrong_polarity"] += any(e["utterance"] in at for e in remaining)
                 continue
             remaining.remove(match)
             totals["result_right"] += 1

@@ -27,6 +27,7 @@ __all__ = [
     "PROTOCOL_FIXTURES",
     "PROTOCOL_HELDOUT",
     "PROTOCOL_RESULTS",
+    "vote_stated_at",
     "load_minutes_fixture",
     "judged_sessions",
     "judged_archive",
@@ -153,6 +154,22 @@ PROTOCOL_HELDOUT = sorted((FIXTURES / "protocols_heldout").glob("*.json"))
 # Real debated items (tests/fixtures/debates/SOURCES.md): what a citizen must learn from each, annotated.
 DEBATE_FIXTURES = sorted((FIXTURES / "debates").glob("*.json"))
 PROTOCOL_RESULTS = {"überwiesen": "angenommen", "vertagt": "angenommen", "gewählt": "angenommen"}
+
+
+def vote_stated_at(texts: list[str], at: int | None, evidence: str | None) -> set[int | None]:
+    """Where a vote stands in an annotated passage (texts: its utterances): the utterance it was placed at and, for
+    minutes whose result stands under a label a line or two above its counts ("Beschluss: mehrheitlich abgelehnt" –
+    "dafür: 23 … dagegen: 35"), the label's line, which the vote's evidence begins with. Annotators place such a
+    vote on either line, the result's or the counts', and both are where it is stated."""
+    stated = {at}
+    if at is None or not evidence:
+        return stated
+    evidence = " ".join(evidence.split())
+    for n in range(max(at - 2, 0), at):
+        line = " ".join(texts[n].split())
+        if line and evidence.startswith(line):
+            stated.add(n)
+    return stated
 
 
 def load_minutes_fixture(path: Path) -> tuple[dict, list | None]:

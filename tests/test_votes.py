@@ -7,7 +7,13 @@ import json
 import pytest
 
 from protokoll.archive import load_meeting
-from protokoll.evaluation import MINUTES_FIXTURES, PROTOCOL_FIXTURES, PROTOCOL_RESULTS, load_minutes_fixture
+from protokoll.evaluation import (
+    MINUTES_FIXTURES,
+    PROTOCOL_FIXTURES,
+    PROTOCOL_RESULTS,
+    load_minutes_fixture,
+    vote_stated_at,
+)
 from protokoll.minutes.tally import group_names
 from protokoll.minutes.text import Sentence, sentences_of
 from protokoll.minutes.votes import UNCLEAR, extract_votes
@@ -211,15 +217,18 @@ def test_real_protocols_without_a_wrong_decision():
     found_total = expected_total = right = wrong_polarity = 0
     for path in PROTOCOL_FIXTURES:
         data = json.loads(path.read_text(encoding="utf-8"))
+        texts = [u["text"] for u in data["utterances"]]
         stated = extract_votes(_spoken(*((u["speaker"], u["text"]) for u in data["utterances"])))
-        found = [(v.utterance_id, v.result) for v in stated if v.result != UNCLEAR]  # unclear: for the clerk
+        # unclear: for the clerk
+        found = [(vote_stated_at(texts, v.utterance_id, v.evidence), v.result) for v in stated if v.result != UNCLEAR]
         expected = [(v["utterance"], PROTOCOL_RESULTS.get(v["result"], v["result"])) for v in data["expected"]["votes"]]
         found_total, expected_total = found_total + len(found), expected_total + len(expected)
-        for vote in found:
-            if vote in expected:
-                expected.remove(vote)
+        for lines, result in found:
+            match = next(((at, r) for at, r in expected if at in lines and r == result), None)
+            if match:
+                expected.remove(match)
                 right += 1
-            elif any(at == vote[0] for at, _ in expected):
+            elif any(at in lines for at, _ in expected):
                 wrong_polarity += 1
     assert len(PROTOCOL_FIXTURES) >= 140 and expected_total >= 300
     assert wrong_polarity == 0
@@ -320,7 +329,7 @@ def test_a_result_repeated_after_an_interjection_is_one_vote():
             ("P", "Der Antrag ist abgelehnt. So beschlossen."),
         )
     )
-    assert [(v.utterance_id, v.result) for v in votes] == [(2, "abgelehnt")]
+    assert [(v.utterance_id, v.result) for v in votes] == [(0, "abgelehnt")]  # where it was first stated
 
 
 def test_minutes_resolution_and_result_lines_are_one_vote_with_its_wording():
@@ -1415,3 +1424,22 @@ def test_readings_of_the_twelfth_set(texts, expected):
 )  # fmt: skip
 def test_readings_a_second_review_asked_for(texts, expected):
     assert [(v.result, v.yes, v.no) for v in extract_votes(_sentences(*texts))] == expected
+
+
+def test_a_result_repeated_against_an_interjection_stays_where_it_was_first_stated():
+    votes = extract_votes(_spoken(
+        ("P", "Gegenstimmen? - Das sind die Koalitionsfraktionen. Somit ist dieser Alternativantrag mit Mehrheit "
+              "abgelehnt worden."),
+        ("Z", "(Tobias Rausch, AfD: Auszählen!)"),
+        ("P", "Er wurde mit Mehrheit abgelehnt."),
+    ))  # fmt: skip
+    assert [(v.result, v.utterance_id) for v in votes] == [("abgelehnt", 0)]
+    # a correction holds where it was last stated
+    votes = extract_votes(_spoken(
+        ("P", "Damit ist auch dieser Änderungsantrag abgelehnt."),
+        ("Z", "(Ulrike Gote (GRÜNE): Nein, der Antrag ist angenommen.)"),
+        ("P", "Nein, nicht der Änderungsantrag; der Antrag ist abgelehnt."),
+        ("Z", "(Alexander König (CSU): Ja, natürlich, richtig!)"),
+        ("P", "Der Antrag ist abgelehnt. So beschlossen."),
+    ))  # fmt: skip
+    assert [(v.result, v.utterance_id) for v in votes] == [("abgelehnt", 4)]

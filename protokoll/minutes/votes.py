@@ -436,6 +436,7 @@ class _Reading:
     result_utterance: int | None = None
     result_speaker: str | None = None
     interrupted: bool = False
+    corrected: bool = False  # the last result corrected the one before it
     debated: bool = False  # someone else spoke at length since: a result now is a new one
     recent: list[str] = field(default_factory=list)  # the last few steps, across utterances
     resolution_follows: bool = False  # "… fasst folgenden Beschluss:" was read; its wording comes next
@@ -671,16 +672,25 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     # the result stated right after counts that decided alone ("Abstimmung zu TOP 14: Ja: 9 Nein: 5" – "Der Antrag
     # ist damit abgelehnt, da die Zweidrittelmehrheit nicht erreicht wurde."): what the chair says replaces them
     stated_after_counts = votes and votes[-1] is reading.by_counts and reading.quiet and reading.between == 0
+    corrected = reading.corrected
+    reading.corrected = False
     if votes and (_corrects(step, reading) or (stated_after_counts and not (tallied or unheard))):
         votes[-1] = _merged(votes[-1], vote, later_wins=True)
+        reading.corrected = True
     elif votes and reading.quiet and _restates(votes[-1], vote, reading):
         previous = votes[-1]
         place = (previous.utterance_id, previous.start, previous.sentence_index, previous.evidence)
         votes[-1] = _merged(previous, vote)
         votes[-1].result = _checked(votes[-1].result, votes[-1].yes, votes[-1].no, vote.evidence.lower(), vote.motion)
-        if _RESULT_LINE.match(vote.evidence.lower()) and not _LABELLED.match(place[3]):
+        line = vote.evidence.lower()
+        if _RESULT_LINE.match(line) and not _LABELLED.match(place[3]):
             # "Der Antrag wurde einstimmig beschlossen." – "Abstimmungsergebnis: einstimmig: X dafür 19 …": the
             # line reports on the sentence that stated the result, which stays its place
+            votes[-1].utterance_id, votes[-1].start, votes[-1].sentence_index, votes[-1].evidence = place
+        elif reading.interrupted and not (corrected or _HEADER.match(place[3]) or _RESULT_LINE.match(line)):
+            # "Somit ist dieser Alternativantrag mit Mehrheit abgelehnt worden." – "(Auszählen!)" – "Er wurde mit
+            # Mehrheit abgelehnt.": repeated against an interjection, the result stays where it was first stated
+            # (after a correction, the last statement is the one that holds)
             votes[-1].utterance_id, votes[-1].start, votes[-1].sentence_index, votes[-1].evidence = place
     else:
         votes.extend(_one_per_person(vote, reading))
