@@ -1443,3 +1443,38 @@ def test_a_result_repeated_against_an_interjection_stays_where_it_was_first_stat
         ("P", "Der Antrag ist abgelehnt. So beschlossen."),
     ))  # fmt: skip
     assert [(v.result, v.utterance_id) for v in votes] == [("abgelehnt", 4)]
+
+
+def test_groups_for_and_nobody_against_adopt_without_a_result_word():
+    # Sachsen-Anhalt: the counter-check in the chair's words, no result stated, the next vote called in a new utterance
+    votes = extract_votes(_spoken(
+        ("P", "Jeden, der dem seine Zustimmung geben möchte, den bitte ich jetzt um sein Kartenzeichen. - Das sind die "
+              "Koalitionsfraktionen und die Fraktion DIE LINKE. Wer dagegen ist, den bitte ich jetzt um sein "
+              "Kartenzeichen. - Niemand. - Es gibt Stimmenthaltungen bei der AfD."),
+        ("P", "Ich komme zur Abstimmung über die Gesetzesüberschrift. Wer dem zustimmt, den bitte ich jetzt um sein "
+              "Kartenzeichen. - Das sind die Koalitionsfraktionen. Wer ist dagegen. - Niemand. Wer enthält sich der "
+              "Stimme? - Das ist die AfD-Fraktion."),
+        ("P", "Wer ist für den Gesetzentwurf in seiner Gesamtheit? - Das sind die Koalitionsfraktionen. Wer ist "
+              "dagegen? - Die AfD-Fraktion ist dagegen. Das Gesetz ist damit beschlossen worden."),
+    ))  # fmt: skip
+    assert [(v.result, v.utterance_id, v.no) for v in votes] == [
+        ("angenommen", 0, 0), ("angenommen", 1, 0), ("angenommen", 2, None)
+    ]  # fmt: skip
+    assert votes[0].yes_groups == ["Koalitionsfraktionen", "LINKE"]
+    # where a qualified majority is named, groups for and nobody against do not settle it
+    votes = extract_votes(_spoken(
+        ("P", "Für die Änderung der Verfassung ist eine Zweidrittelmehrheit erforderlich. Wer stimmt zu? - Das sind "
+              "die Koalitionsfraktionen. Wer ist dagegen? - Niemand."),
+        ("P", "Wir kommen zum nächsten Antrag. Wer stimmt zu?"),
+    ))  # fmt: skip
+    assert [v.result for v in votes if v.utterance_id == 0] == []
+
+
+def test_a_result_left_to_the_seats_is_unclear_also_when_the_next_vote_follows_in_a_new_utterance():
+    votes = extract_votes(_spoken(
+        ("P", "Ich lasse abstimmen zu Punkt 1 des Antrages. Wer dem zustimmt, den bitte ich um sein Kartenzeichen. - "
+              "Das ist die Fraktion der AfD. Wer ist dagegen? - Das sind die Koalitionsfraktionen."),
+        ("P", "Wir gehen weiter zu Punkt 2. Wer ist dafür? - Fraktion der AfD. Wer ist dagegen? - Die "
+              "Koalitionsfraktionen. Damit ist Punkt 2 abgelehnt."),
+    ))  # fmt: skip
+    assert [(v.result, v.utterance_id) for v in votes] == [(UNCLEAR, 0), ("abgelehnt", 1)]

@@ -315,7 +315,8 @@ def answers(steps: list[str], is_call) -> tuple[dict[str, int], dict[str, list[s
         lowered = text.lower().strip()
         side = "abstain" if _SIDE_QUESTION["abstain"].search(lowered) else None
         side = side or ("no" if _SIDE_QUESTION["no"].search(lowered) else None)
-        if side and (lowered.endswith("?") or "gegenprobe" in lowered):
+        # (also in the chair's words: "Wer dagegen ist, den bitte ich um sein Kartenzeichen.", "Wer ist dagegen.")
+        if side and (lowered.endswith("?") or "gegenprobe" in lowered or lowered.startswith("wer ")):
             # "Gegenstimmen? – Enthaltungen? – Keine." answers both; the call's "Wer ist dafür?" is never answered so
             asked = [side] if "gegenprobe" in lowered or lowered.startswith("wer") else [*asked, side]
             asked = [s for s in asked if s != "yes"]

@@ -201,6 +201,8 @@ _CALL = re.compile(
 _COUNTER = re.compile(
     r"gegenprobe|\bwer\b[^?]*\b(?:dagegen|nicht zustimm\w*|nicht seine zustimmung|nicht einverstanden|nicht)\s*\?"
     r"|gegenstimmen\s*\?"
+    # "Wer dagegen ist, den bitte ich jetzt um sein Kartenzeichen."; "Wer ist dagegen."
+    r"|^wer (?:dagegen ist|ist dagegen|stimmt dagegen)\b"
     r"|enthält sich|enthaltungen\s*\?|stimmenthaltungen\s*\?"
 )
 _STEP = re.compile(r"\s+[–—]\s+|\s+--?\s+(?=[A-ZÄÖÜ])|;\s+")
@@ -590,7 +592,7 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     lowered = _lowered(step.text)
     reading.since_result.append(step)
     if _CALL.search(lowered) and not _COUNTER.search(lowered) and not step.advisory:
-        _close_unfinished(reading, votes, closed=True)
+        _close_unfinished(reading, votes, closed=True, before=step)
         reading.call, reading.quiet = step, False
     elif _COUNTER.search(lowered):
         reading.quiet = False
@@ -899,17 +901,32 @@ def _merged(previous: Vote, vote: Vote, later_wins: bool = False) -> Vote:
     return vote
 
 
-def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool) -> None:
+def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool, before: _Step | None = None) -> None:
     """A vote without a stated result: an unclear vote for the clerk, where counts were announced for
     both sides, or where the chair's questions were answered by groups ("Wer ist dafür? – Die AfD.
     Wer ist dagegen? – Die Koalitionsfraktionen.") and the result was left to the seats. Minutes' lines of
     counts per side count as announced when the next call or the end of the item follows them (`closed`): they
     were the outcome of what was called or worded before them."""
-    if reading.call and not reading.tally and reading.context:
-        steps = [reading.call.text, *(s.text for s in reading.context if s is not reading.call)]
-        _, answered = answers(steps, _is_call)
-        if answered["yes"] and (answered["no"] or answered["abstain"]):
-            votes.append(_vote(reading.context[-1], reading, UNCLEAR))
+    said = [s for s in reading.since_result if s is not before]
+    if reading.call and not reading.tally and (reading.context or said[-1:] != [reading.call] and reading.call in said):
+        # the answers, in the order they were given after the call, in its utterance and the ones after it
+        answered_after = said[said.index(reading.call) + 1 :] if reading.call in said else reading.context
+        answered_after = answered_after or reading.context
+        zeros, answered = answers([reading.call.text, *(s.text for s in answered_after)], _is_call)
+        while len(answered_after) > 1:  # up to the last answer: what follows it (a next announcement) is not its place
+            shorter = answered_after[:-1]
+            if answers([reading.call.text, *(s.text for s in shorter)], _is_call) != (zeros, answered):
+                break
+            answered_after = shorter
+        window = " ".join(numbers_as_digits(s.text.lower()) for s in [*said, reading.call])
+        last = _Reading(context=answered_after[:-1], call=reading.call)
+        if answered["yes"] and zeros.get("no") == 0 and not answered["no"] and not _NEEDS_MORE.search(window):
+            # "Wer dem zustimmt, … – Das sind die Koalitionsfraktionen, … Wer ist dagegen? – Niemand.": groups for,
+            # nobody against adopts under any simple majority
+            votes.append(_vote(answered_after[-1], last, "angenommen"))
+            reading.call = None
+        elif answered["yes"] and (answered["no"] or answered["abstain"]):
+            votes.append(_vote(answered_after[-1], last, UNCLEAR))
             reading.call = None
         return
     if not reading.tally:
@@ -1017,6 +1034,9 @@ _QUALIFIED = re.compile(
 )
 # A body voting on a motion to reject ("die Empfehlung …, den Antrag abzulehnen"): yes rejects the motion named.
 _TO_REJECT = re.compile(r"abzulehnen|\bablehnung\b|zurückzuweisen|nicht zuzustimmen|nicht zu folgen")
+# Where yes without no does not settle a result: a qualified majority, a matter that needs one, a motion to reject,
+# a motion a minority carries.
+_NEEDS_MORE = re.compile("|".join(p.pattern for p in (_QUALIFIED, _CONSTITUTIVE, _TO_REJECT, _MINORITY_RIGHT)))
 
 
 def _checked(result: str, yes: int | None, no: int | None, window: str, motion: str) -> str:
@@ -1073,6 +1093,7 @@ def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
         checked == "angenommen"
         and _NEGATED.search(_adopting_clause(step.text.lower()))
         and not _HARMLESS_NEGATION.search(step.text.lower())
+        and not NOBODY.match(step.text.lower().strip())  # "Wer ist dagegen? – Niemand."
     ):
         checked = UNCLEAR  # "… die Mehrheit nicht erhalten und ist damit gewählt"? A negation the rules do not know
     sentence = step.sentence
