@@ -1478,3 +1478,26 @@ def test_a_result_left_to_the_seats_is_unclear_also_when_the_next_vote_follows_i
               "Koalitionsfraktionen. Damit ist Punkt 2 abgelehnt."),
     ))  # fmt: skip
     assert [(v.result, v.utterance_id) for v in votes] == [(UNCLEAR, 0), ("abgelehnt", 1)]
+
+
+def test_minutes_that_list_only_the_sides_someone_voted_on():
+    # Leverkusen: no "dagegen" line where nobody voted against, no "dafür" line where nobody voted for
+    votes = extract_votes(_spoken(
+        ("N", "Beschlussempfehlung an den Rat:\nWie Vorlage"),
+        ("N", "dafür: 15 (5 CDU, 4 SPD, 2 BÜNDNIS 90/DIE GRÜNEN, 1 BÜRGERLISTE, 1 OP, 1 DIE LINKE, 1 PIRATEN)\n"
+              "Enth.: 2 (1 FDLev, 1 PRO NRW)"),
+    ))  # fmt: skip
+    assert _placed(votes) == [("angenommen", 15, None, 2, False, 1)]
+    votes = extract_votes(_spoken(
+        ("N", "Beschluss: mehrheitlich abgelehnt"),
+        ("N", "Beschlussempfehlung an den Rat:\nWie Antrag"),
+        ("N", "dagegen: 20 (6 CDU, 5 SPD, 2 BÜNDNIS 90/DIE GRÜNEN, 2 BÜRGERLISTE,\n2 FDP, 1 Freie Wähler, 1 pro NRW, 1 OP)"
+              "\nEnth.: 1 (DIE LINKE)"),
+    ))  # fmt: skip
+    assert [(v.result, v.yes, v.no, v.abstain) for v in votes] == [("abgelehnt", None, 20, 1)]
+    # more abstentions than yes and nobody against: not settled by the counts
+    votes = extract_votes(_spoken(
+        ("N", "Beschlussempfehlung an den Rat:\nWie Vorlage"),
+        ("N", "dafür: 3 (3 CDU)\nEnth.: 12 (SPD, GRÜNE)"),
+    ))  # fmt: skip
+    assert [v.result for v in votes] in ([], [UNCLEAR])

@@ -277,7 +277,7 @@ _TICKED = re.compile(r"\beinstimmig:\s*(?:x|ja)\b", re.IGNORECASE)
 # An empty field is followed by the next field or nothing; in prose the colon opens the decision's wording.
 _UNTICKED = re.compile(r"\beinstimmig:(?=\s*(?:dafür|dagegen|ja-|nein|enth|$))\s*", re.IGNORECASE)
 # Minutes' lines of the counts per side: "dafür: 12 (6 CDU, …) dagegen: 2 … Enth.: 6", "Ja-Stimmen: 14 …".
-_SIDES_LINE = re.compile(r"^(?:dafür|ja(?:-stimmen)?)\s*:\s*\d")
+_SIDES_LINE = re.compile(r"^(?:dafür|dagegen|ja(?:-stimmen)?|nein(?:-stimmen)?)\s*:\s*\d")
 # A line of minutes that reports on the result stated before it: "Abstimmungsergebnis: einstimmig", a line of counts.
 _RESULT_LINE = re.compile(
     r"^(?:abstimmung(?:sergebnis)?|abst\.-erg\.|ergebnis|stimmergebnis)\s*:|"
@@ -932,10 +932,12 @@ def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool, before
     if not reading.tally:
         return
     digits = " ".join(numbers_as_digits(s.text) for s in reading.tally)
-    if count(digits, "yes") is None or count(digits, "no") is None or _TABLE_ROW.search(digits):
+    lines = [s.text.lower() for s in reading.tally]
+    # Minutes that list only the sides someone voted on ("dafür: 15 (…)" – "Enth.: 2 (…)") had nobody against.
+    nobody_against = closed and _SIDES_LINE.match(lines[0]) and not _NO_SIDE.search(" ".join(lines))
+    if count(digits, "yes") is None or (count(digits, "no") is None and not nobody_against) or _TABLE_ROW.search(digits):
         return
     last = reading.tally[-1]
-    lines = [s.text.lower() for s in reading.tally]
     # Minutes' lines of counts are the outcome of a call they follow (not of a result stated before them).
     called = reading.call is not None
     if not any(
@@ -944,8 +946,17 @@ def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool, before
     ):
         return
     vote = _vote(last, _Reading(context=reading.tally[:-1], call=reading.call), UNCLEAR)
-    votes.append(_decided_by_counts(vote, reading))
+    if vote.no is None:  # decided as with no votes against, stored as not stated
+        vote.no = 0
+        _decided_by_counts(vote, reading)
+        vote.no = None
+    else:
+        _decided_by_counts(vote, reading)
+    votes.append(vote)
     reading.tally = []
+
+
+_NO_SIDE = re.compile(r"(?:dagegen|nein|gegenstimm)")
 
 
 # Motions that a minority carries (a fifth of the members may demand a secret ballot or a named vote): counts
