@@ -622,6 +622,9 @@ def test_each_proposal_with_its_own_result_line_is_its_own_decision():
         ("Die Beschlussfassung erfolgt mehrheitlich mit einem Stimmenverhältnis von 44 : 4.", "angenommen"),
         ("Der Beschlussvorschlag wird einstimmig an den Gemeinderat weitergeleitet.", "angenommen"),
         ("Der Rat der Stadt wählt einstimmig die in der Anlage 2 genannten Personen.", "angenommen"),
+        ("Einvernehmlich sprechen sich die Ausschussmitglieder dafür aus, die Entscheidung in den Rat zu schieben.",
+         "angenommen"),
+        ("Die Ausschussmitglieder sprechen sich dafür aus, die Entscheidung in den Rat zu schieben.", None),  # a wish
         ("Das Gremium lehnt somit den Beschlussvorschlag der Verwaltung einstimmig ab.", "abgelehnt"),
         ("(Der Tagesordnungspunkt wird daraufhin vertagt.)", "angenommen"),
         ("Damit wird dem Rat empfohlen, dem Antrag zuzustimmen.", "angenommen"),

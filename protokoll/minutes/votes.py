@@ -137,6 +137,8 @@ _ADOPTED = re.compile(
     rf"|{_BODY}[^.]*\b(?:stimmt\b[^.]*\bzu|beschloss|ist (?:damit )?einverstanden)\b"
     # "Diesem Vorschlag wird einvernehmlich zugestimmt"; "Die Bezirksversammlung überweist (genehmigt) … einstimmig"
     r"|\bwird (?:\w+ ){0,3}zugestimmt\b"
+    # "Einvernehmlich sprechen sich die Ausschussmitglieder dafür aus, die Entscheidung in den Rat zu schieben."
+    r"|\b(?:einstimmig|mehrheitlich|einvernehmlich) sprechen sich die (?:\w+)?mitglieder\b[^.]*\b(?:dafür|für)\b"
     rf"|(?=.*\b(?:einstimmig|mehrheitlich|einvernehmlich)\b){_BODY}[^.]*\b(?:überweist|überweißt|genehmigt|verweist)\b"
     r"|\bstelle (?:ich )?(?:hiermit )?(?:die )?(?:zustimmung|einstimmigkeit)\b"
     r"|\bdie mehrheit der (?:abgegebenen )?stimmen\b.*\bauf sich\b"
