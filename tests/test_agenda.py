@@ -436,3 +436,20 @@ def test_items_called_together_take_the_titles_read_after_their_numbers():
         ("7", "Tagesordnungspunkt 7"),
         ("8", "Tagesordnungspunkt 8"),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Auszug - Mitteilungen des Oberbürgermeisters\ndes Rates der Stadt\nTOP: Ö 8\nGremium: Rat der Stadt "
+        "Beschlussart: zur Kenntnis genommen",
+        # the same head with its lines joined, as a transcript import stores it
+        "Auszug - Mitteilungen des Oberbürgermeisters des Rates der Stadt TOP: Ö 8 Gremium: Rat der Stadt",
+    ],
+)
+def test_the_head_of_an_items_page_in_a_council_information_system(head):
+    # Herne (SessionNet): the title first, the number on a later line
+    utterances = _utterances([("N", head), ("N", "Herr Oberbürgermeister Dr. Dudda teilt folgendes mit:")])
+    [item] = segment_agenda(utterances)
+    assert (item.number, item.cue_utterance_id) == ("Ö 8", 100)
+    assert item.title.startswith("Mitteilungen des Oberbürgermeisters")

@@ -622,8 +622,10 @@ def test_each_proposal_with_its_own_result_line_is_its_own_decision():
         ("Die Beschlussfassung erfolgt mehrheitlich mit einem Stimmenverhältnis von 44 : 4.", "angenommen"),
         ("Der Beschlussvorschlag wird einstimmig an den Gemeinderat weitergeleitet.", "angenommen"),
         ("Der Rat der Stadt wählt einstimmig die in der Anlage 2 genannten Personen.", "angenommen"),
-        ("Einvernehmlich sprechen sich die Ausschussmitglieder dafür aus, die Entscheidung in den Rat zu schieben.",
-         "angenommen"),
+        (
+            "Einvernehmlich sprechen sich die Ausschussmitglieder dafür aus, die Entscheidung in den Rat zu schieben.",
+            "angenommen",
+        ),
         ("Die Ausschussmitglieder sprechen sich dafür aus, die Entscheidung in den Rat zu schieben.", None),  # a wish
         ("Das Gremium lehnt somit den Beschlussvorschlag der Verwaltung einstimmig ab.", "abgelehnt"),
         ("(Der Tagesordnungspunkt wird daraufhin vertagt.)", "angenommen"),
@@ -1494,8 +1496,8 @@ def test_minutes_that_list_only_the_sides_someone_voted_on():
     votes = extract_votes(_spoken(
         ("N", "Beschluss: mehrheitlich abgelehnt"),
         ("N", "Beschlussempfehlung an den Rat:\nWie Antrag"),
-        ("N", "dagegen: 20 (6 CDU, 5 SPD, 2 BÜNDNIS 90/DIE GRÜNEN, 2 BÜRGERLISTE,\n2 FDP, 1 Freie Wähler, 1 pro NRW, 1 OP)"
-              "\nEnth.: 1 (DIE LINKE)"),
+        ("N", "dagegen: 20 (6 CDU, 5 SPD, 2 BÜNDNIS 90/DIE GRÜNEN, 2 BÜRGERLISTE,\n2 FDP, 1 Freie Wähler, 1 pro NRW, "
+              "1 OP)\nEnth.: 1 (DIE LINKE)"),
     ))  # fmt: skip
     assert [(v.result, v.yes, v.no, v.abstain) for v in votes] == [("abgelehnt", None, 20, 1)]
     # more abstentions than yes and nobody against: not settled by the counts

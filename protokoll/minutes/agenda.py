@@ -439,6 +439,22 @@ def _heading_title(text: str) -> str | None:
     return re.split(r"\s[–-]\s", title)[0].strip(" .:")
 
 
+# The head of an item's page in SessionNet ("Auszug - Mitteilungen des Oberbürgermeisters / des Rates der Stadt /
+# TOP: Ö 8 / Gremium: …"): the title first, the number on a later line.
+_EXTRACT_HEAD = re.compile(
+    r"^Auszug\s*-\s*(?P<title>[^\n]{1,200}?)(?:\n[^\n]{0,200}?)?\s+TOP:\s*(?P<public>Ö\s*)?"
+    r"(?P<number>\d{1,3}(?:\.\d{1,2})*)\b"
+)
+
+
+def _extract_head_cue(utterance_text: str, sentence: Sentence) -> _Cue | None:
+    """An item's page in a council information system, headed by its title and number."""
+    if extract := _EXTRACT_HEAD.match(utterance_text):
+        number = _clean_number(extract["number"])
+        return _Cue(sentence, f"Ö {number}" if extract["public"] else number, extract["title"].strip())
+    return None
+
+
 def _bare_heading_cue(utterance_text: str, sentence: Sentence, last_number: str | None) -> _Cue | None:
     """An item headed in written minutes without an agenda: the whole paragraph is its number and title,
     and the number follows the last heading's (minutes number their items in order)."""
@@ -581,7 +597,8 @@ def segment_agenda(
     for utterance in utterances:
         for index, sentence in enumerate(sentences(utterance)):
             before, previous = previous, sentence
-            cue = _numbered_cue(sentence)
+            cue = _extract_head_cue(utterance.text, sentence) if index == 0 and not entries else None
+            cue = cue or _numbered_cue(sentence)
             if cue is None and not entries and index == 0:
                 cue = _bare_heading_cue(utterance.text, sentence, last_heading)
                 last_heading = cue.number if cue is not None else last_heading

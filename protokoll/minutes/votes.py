@@ -937,7 +937,8 @@ def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool, before
     lines = [s.text.lower() for s in reading.tally]
     # Minutes that list only the sides someone voted on ("dafür: 15 (…)" – "Enth.: 2 (…)") had nobody against.
     nobody_against = closed and _SIDES_LINE.match(lines[0]) and not _NO_SIDE.search(" ".join(lines))
-    if count(digits, "yes") is None or (count(digits, "no") is None and not nobody_against) or _TABLE_ROW.search(digits):
+    no_count = count(digits, "no") is not None or nobody_against
+    if count(digits, "yes") is None or not no_count or _TABLE_ROW.search(digits):
         return
     last = reading.tally[-1]
     # Minutes' lines of counts are the outcome of a call they follow (not of a result stated before them).
