@@ -241,8 +241,10 @@ def test_real_protocols_without_a_wrong_decision():
     # it, and persons elected together, one decision each, to 0.9677 / 0.8913; the eleventh (30 passages, 55 votes)
     # to 0.9632 / 0.8853 on 374 with the rules written on it; the twelfth (25 passages, 47 votes) to 0.9545 / 0.8869
     # on 399 with the rules written on it, and a second review's caution (a contest elects only where the valid votes
-    # are stated; reasons after a result are not the result) to 0.9544 / 0.8857.
-    assert right / found_total >= 0.954 and right / expected_total >= 0.885, (right, found_total, expected_total)
+    # are stated; reasons after a result are not the result) to 0.9544 / 0.8857; the thirteenth (30 passages, 64
+    # votes) to 0.9601 / 0.8978 on 429 with the rules written on it, a vote standing on either line where minutes
+    # give its result under a label and its counts below.
+    assert right / found_total >= 0.960 and right / expected_total >= 0.897, (right, found_total, expected_total)
 
 
 @pytest.mark.parametrize(
