@@ -1508,3 +1508,53 @@ def test_minutes_that_list_only_the_sides_someone_voted_on():
         ("N", "dafür: 3 (3 CDU)\nEnth.: 12 (SPD, GRÜNE)"),
     ))  # fmt: skip
     assert [v.result for v in votes] in ([], [UNCLEAR])
+
+
+@pytest.mark.parametrize(
+    "turns, expected",
+    [
+        # an empty form field "einstimmig:" before other fields: no unanimity, and no "Ja" read as its tick
+        ([("N", "Abstimmungsergebnis: einstimmig: Ja: 5 Nein: 12 Enthaltungen: 1")], []),
+        ([("N", "einstimmig: Zustimmung: 5 Ablehnung: 12 Enthaltung: 1")], []),
+        ([("N", "einstimmig: Ja-Stimmen: 5 Nein-Stimmen: 12")], [(0, "abgelehnt", 5, 12, None, False)]),
+        ([("N", "Abstimmungsergebnis: einstimmig: - mehrheitlich: X dafür: 20 dagegen: 3")], []),
+        # members for a motion to reject, or in a straw poll: no adoption
+        ([("N", "Einstimmig sprechen sich die Ausschussmitglieder dafür aus, den Antrag abzulehnen.")], []),
+        ([("N", "Mehrheitlich sprechen sich die Ausschussmitglieder in einem Meinungsbild dafür aus, die Straße zu "
+                "sperren.")], []),
+        # a vote repeated: the first answers settle nothing
+        ([("P", "Wer dem Antrag zustimmt, den bitte ich um das Handzeichen. - Das sind SPD und Grüne. Wer ist "
+                "dagegen? - Niemand."),
+          ("Z", "(Zurufe von der CDU: Wir waren noch nicht im Saal!)"),
+          ("P", "Dann wiederholen wir die Abstimmung. Wer dem Antrag zustimmt, den bitte ich um das Handzeichen. - Das "
+                "sind SPD und Grüne. Gegenstimmen? - Die CDU. Damit ist der Antrag mit Mehrheit abgelehnt.")],
+         [(2, "abgelehnt", None, None, None, False)]),
+        # a member's speech that asks and answers its own question answers no call
+        ([("P", "Wer stimmt zu? - Das sind SPD und Grüne. Wer ist dagegen?"),
+          ("ABG", "Ich sage Ihnen eines, meine Damen und Herren, und das ist wichtig für uns alle hier im Saal. Wer "
+                  "ist dagegen? Niemand. So einfach ist das nicht, wie Sie alle wissen."),
+          ("P", "Wir kommen zu Punkt 2. Wer stimmt zu?")], []),
+        # an answer corrected
+        ([("P", "Wer stimmt zu? - Das sind die Koalitionsfraktionen. Wer ist dagegen? - Niemand. - Entschuldigung, die "
+                "AfD ist dagegen."),
+          ("P", "Wir kommen zu Punkt 2. Wer stimmt zu?")], []),
+        # minutes' sides under other labels, or cut short before the abstentions: nobody against is not read
+        ([("N", "dafür: 15 (CDU, SPD)\ngegen: 20 (Rest)\nEnth.: 2")], []),
+        ([("N", "Ja: 15\nablehnend: 20\nEnthaltung: 2")], []),
+        ([("N", "Wie Vorlage"), ("N", "dafür: 3 (3 CDU)")], []),
+        # counted on demand: the counted statement holds; a correction by apology replaces the first result
+        ([("P", "Der Antrag ist mit Mehrheit angenommen."), ("Z", "(Auszählen!)"),
+          ("P", "Gut, dann zählen wir. Der Antrag ist mit 30 zu 20 Stimmen angenommen.")],
+         [(2, "angenommen", 30, 20, None, False)]),
+        ([("P", "Damit ist der Antrag abgelehnt."), ("Z", "(Zuruf: Nein, angenommen!)"),
+          ("P", "Entschuldigung, der Antrag ist angenommen.")], [(2, "angenommen", None, None, None, False)]),
+        # a member quoting a call, and the chair's thanks, are no call and no answer
+        ([("ABG", "Sie haben gesagt: Wer etwas für die Menschen tun will, muss unserem Antrag zustimmen."),
+          ("P", "Vielen Dank, Herr Kollege. Sind Sie mit der Überweisung einverstanden? – Das ist offensichtlich der "
+                "Fall. Dann ist die Überweisung so beschlossen.")], [(1, "angenommen", None, None, None, False)]),
+    ],
+)  # fmt: skip
+def test_readings_a_third_review_asked_for(turns, expected):
+    votes = extract_votes(_spoken(*turns))
+    assert [(v.utterance_id, v.result, v.yes, v.no, v.abstain, v.unanimous) for v in votes] == expected
+    assert all(not v.yes_groups or "Herr Kollege" not in v.yes_groups for v in votes)

@@ -195,7 +195,10 @@ _COMMITTEE = re.compile(
 # References to printed papers and readings that an agenda title carries for the record, not for the reader.
 _TITLE_PAPERWORK = re.compile(
     r"\s*[–-]?\s*\(?\b(?:Drucks(?:ache)?\.?|Drs\.|Nr\.\s*\d+\s+der\s+Drucksachen)\s*[\d/.,\s]*(?:zu\s+Drucks\.?\s*"
-    r"[\d/.,\s]*)*\)?\s*[–-]?|\s*\((?:Nr\.|Drs\.|Vorlage)[^)]*\)",
+    r"[\d/.,\s]*)*\)?\s*[–-]?|\s*\((?:Nr\.|Drs\.|Vorlage)[^)]*\)"
+    r"|[;,]?\s*Überweisungsvorschlag:.*$"  # the Bundestag's proposed committees
+    # Saxony's heads name the paper after the matter: "… Gesetzentwurf der Staatsregierung; Beschlussempfehlung des …"
+    r"|[;,]\s*Beschlussempfehlung des .*$|\s+Gesetzentwurf der (?:Staatsregierung|Landesregierung|Fraktion(?:en)? .*)$",
 )
 _TITLE_READING = re.compile(
     r"^(?:(?:Erste|Zweite|Dritte)\s+(?:Lesung|Beratung)\s+(?:des\s+(?:Gesetz)?[Ee]ntwurfs\s+)?)", re.IGNORECASE
@@ -212,6 +215,7 @@ _TITLE_PAPER = re.compile(
 _PAPER_WORDS = re.compile(
     r"(?:antrag|anträge|dringliche[rs]?|aktuelle|stunde|fragestunde|frage|anfrage|große|kleine|mündliche"
     r"|beschlussempfehlung|bericht|und|zu|zum|der|des|die|fraktion(?:en)?|gruppe|[\w-]*regierung|[\w-]*ausschuss(?:es)?"
+    r"|beratung|antrags|antrages|abgeordneten"
     r"|spd|cdu|csu|cdu/csu|fdp|afd|grüne|linke|die linke|bsw|\d+|\(.*\))",
     re.IGNORECASE,
 )
@@ -235,7 +239,11 @@ def plain_title(title: str) -> str:
         shorter = matter
     parts = re.split(r"\s+[–-]\s+", shorter)
     if len(parts) > 1 and shorter.count("„") == shorter.count("“") and "„" not in shorter:
-        shorter = " – ".join(p for p in parts if "§" not in p) or shorter  # "… – Zustimmung nach § 64 LHO"
+        # "Beratung des Antrags der Fraktion DIE LINKE – Gemeindewirtschaftsteuer einführen – …": the paper first;
+        # "… – Zustimmung nach § 64 LHO": a legal clause after the matter
+        while len(parts) > 1 and _paper_heading(parts[0]):
+            parts = parts[1:]
+        shorter = " – ".join(p for p in parts if "§" not in p) or shorter
     shorter = _TITLE_LAW.sub("", shorter)
     return " ".join(shorter.strip(" –-:,").split()) or title
 

@@ -299,7 +299,12 @@ _NAME_LINKS = {"und", "die", "der", "des", "den", "von", "sowie", "teile", "teil
 def _only_names(text: str) -> bool:
     """True for an answer that is nothing but groups ("Die Koalitionsfraktionen.", "Fraktion DIE LINKE.")."""
     words = text.strip().rstrip(".!").split()
+    if _ADDRESS.search(text):
+        return False  # "Vielen Dank, Herr Kollege." thanks a speaker
     return 0 < len(words) <= 8 and all(w[0].isupper() or w.lower() in _NAME_LINKS for w in words[1:])
+
+
+_ADDRESS = re.compile(r"\b(?:dank\w*|kolleg\w*|präsident\w*)\b", re.IGNORECASE)
 
 
 def answers(steps: list[str], is_call) -> tuple[dict[str, int], dict[str, list[str]]]:

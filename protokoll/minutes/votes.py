@@ -138,7 +138,8 @@ _ADOPTED = re.compile(
     # "Diesem Vorschlag wird einvernehmlich zugestimmt"; "Die Bezirksversammlung überweist (genehmigt) … einstimmig"
     r"|\bwird (?:\w+ ){0,3}zugestimmt\b"
     # "Einvernehmlich sprechen sich die Ausschussmitglieder dafür aus, die Entscheidung in den Rat zu schieben."
-    r"|\b(?:einstimmig|mehrheitlich|einvernehmlich) sprechen sich die (?:\w+)?mitglieder\b[^.]*\b(?:dafür|für)\b"
+    r"|\b(?:einstimmig|mehrheitlich|einvernehmlich) sprechen sich die (?:\w+)?mitglieder\b"
+    r"(?![^.]*\b(?:abzulehnen|nicht|meinungsbild)\b)[^.]*\b(?:dafür|für)\b"
     rf"|(?=.*\b(?:einstimmig|mehrheitlich|einvernehmlich)\b){_BODY}[^.]*\b(?:überweist|überweißt|genehmigt|verweist)\b"
     r"|\bstelle (?:ich )?(?:hiermit )?(?:die )?(?:zustimmung|einstimmigkeit)\b"
     r"|\bdie mehrheit der (?:abgegebenen )?stimmen\b.*\bauf sich\b"
@@ -204,7 +205,7 @@ _COUNTER = re.compile(
     r"gegenprobe|\bwer\b[^?]*\b(?:dagegen|nicht zustimm\w*|nicht seine zustimmung|nicht einverstanden|nicht)\s*\?"
     r"|gegenstimmen\s*\?"
     # "Wer dagegen ist, den bitte ich jetzt um sein Kartenzeichen."; "Wer ist dagegen."
-    r"|^wer (?:dagegen ist|ist dagegen|stimmt dagegen)\b"
+    r"|^wer (?:dagegen ist|ist dagegen)\b(?!,? dass)"
     r"|enthält sich|enthaltungen\s*\?|stimmenthaltungen\s*\?"
 )
 _STEP = re.compile(r"\s+[–—]\s+|\s+--?\s+(?=[A-ZÄÖÜ])|;\s+")
@@ -275,9 +276,14 @@ _HEADER = re.compile(
 # A line of minutes under a label ("Beschluss: …", "Abstimmungsergebnis: …", "Ergebnis/Beschluss: …").
 _LABELLED = re.compile(r"^[\w/.-]+(?: [\w/.-]+)?\s*:")
 # Form fields of council information systems: "einstimmig: X" is ticked, "einstimmig:" with nothing is not.
-_TICKED = re.compile(r"\beinstimmig:\s*(?:x|ja)\b", re.IGNORECASE)
-# An empty field is followed by the next field or nothing; in prose the colon opens the decision's wording.
-_UNTICKED = re.compile(r"\beinstimmig:(?=\s*(?:dafür|dagegen|ja-|nein|enth|$))\s*", re.IGNORECASE)
+_TICKED = re.compile(r"\beinstimmig:\s*(?:x\b|ja\b(?![-:]))", re.IGNORECASE)
+# An empty field is followed by the next field (a label within two words, a count word, a dash) or nothing; in prose
+# the colon opens the decision's wording ("Der Stadtrat beschließt einstimmig: Die Satzung wird erlassen.").
+_UNTICKED = re.compile(
+    r"\beinstimmig:(?=\s*(?:$|[-–]|(?:\S+\s+)?\S+\s*:|(?:dafür|dagegen|ja|nein|enth|zustimm|ablehn|stimmen|mit|bei)"
+    r"\b))\s*",
+    re.IGNORECASE,
+)
 # Minutes' lines of the counts per side: "dafür: 12 (6 CDU, …) dagegen: 2 … Enth.: 6", "Ja-Stimmen: 14 …".
 _SIDES_LINE = re.compile(r"^(?:dafür|dagegen|ja(?:-stimmen)?|nein(?:-stimmen)?)\s*:\s*\d")
 # A line of minutes that reports on the result stated before it: "Abstimmungsergebnis: einstimmig", a line of counts.
@@ -579,7 +585,12 @@ def _join_head(head: Vote, vote: Vote) -> None:
 
 
 def _is_call(lowered: str) -> bool:
-    return bool(_CALL.search(lowered)) and not _COUNTER.search(lowered)
+    return bool(_CALL.search(lowered)) and not _COUNTER.search(lowered) and not _QUOTED_CALL.search(lowered)
+
+
+# A member quoting or arguing in a call's words: "Sie haben gesagt: Wer etwas für die Menschen tun will, muss unserem
+# Antrag zustimmen."
+_QUOTED_CALL = re.compile(r"\b(?:gesagt|sagte|sagt|gefragt|fragte)\s*:\s*[„\"]?wer\b|\bwer\b[^?]*\bmuss\b")
 
 
 # "OB", the mayor in minutes' lists of voters ("dagegen: 53 (OB, CDU, SPD)"), is not "ob" (whether).
@@ -593,7 +604,7 @@ def _lowered(text: str) -> str:
 def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     lowered = _lowered(step.text)
     reading.since_result.append(step)
-    if _CALL.search(lowered) and not _COUNTER.search(lowered) and not step.advisory:
+    if _is_call(lowered) and not step.advisory:
         _close_unfinished(reading, votes, closed=True, before=step)
         reading.call, reading.quiet = step, False
     elif _COUNTER.search(lowered):
@@ -687,14 +698,16 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
         votes[-1] = _merged(previous, vote)
         votes[-1].result = _checked(votes[-1].result, votes[-1].yes, votes[-1].no, vote.evidence.lower(), vote.motion)
         line = vote.evidence.lower()
+        counted_now = previous.yes is None and votes[-1].yes is not None  # "(Auszählen!)" – "… mit 30 zu 20 …"
+        kept_first = not (corrected or counted_now or _HEADER.match(place[3]) or _RESULT_LINE.match(line))
         if _RESULT_LINE.match(line) and not _LABELLED.match(place[3]):
             # "Der Antrag wurde einstimmig beschlossen." – "Abstimmungsergebnis: einstimmig: X dafür 19 …": the
             # line reports on the sentence that stated the result, which stays its place
             votes[-1].utterance_id, votes[-1].start, votes[-1].sentence_index, votes[-1].evidence = place
-        elif reading.interrupted and not (corrected or _HEADER.match(place[3]) or _RESULT_LINE.match(line)):
+        elif reading.interrupted and kept_first:
             # "Somit ist dieser Alternativantrag mit Mehrheit abgelehnt worden." – "(Auszählen!)" – "Er wurde mit
             # Mehrheit abgelehnt.": repeated against an interjection, the result stays where it was first stated
-            # (after a correction, the last statement is the one that holds)
+            # (after a correction, or counted on demand, the last statement is the one that holds)
             votes[-1].utterance_id, votes[-1].start, votes[-1].sentence_index, votes[-1].evidence = place
     else:
         votes.extend(_one_per_person(vote, reading))
@@ -848,7 +861,7 @@ def _annotates(vote: Vote, step: _Step, same_utterance: bool) -> bool:
 # not a correction the house takes into account ("dann verfahren wir so und berücksichtigen die Korrektur").
 _CORRECTION = re.compile(
     r"\b(?:eine|kleine) korrektur\b|\bkorrektur des (?:abstimmungs)?ergebnisses\b|\bkorrigiere\b|\bberichtige\b"
-    r"|es bleibt bei der feststellung|^nein, nicht\b"
+    r"|es bleibt bei der feststellung|^nein, nicht\b|^entschuldigung\b"
 )
 
 
@@ -913,7 +926,7 @@ def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool, before
     if reading.call and not reading.tally and (reading.context or said[-1:] != [reading.call] and reading.call in said):
         # the answers, in the order they were given after the call, in its utterance and the ones after it
         answered_after = said[said.index(reading.call) + 1 :] if reading.call in said else reading.context
-        answered_after = answered_after or reading.context
+        answered_after = _chairs_and_interjections(answered_after, reading.call) or reading.context
         zeros, answered = answers([reading.call.text, *(s.text for s in answered_after)], _is_call)
         while len(answered_after) > 1:  # up to the last answer: what follows it (a next announcement) is not its place
             shorter = answered_after[:-1]
@@ -922,7 +935,8 @@ def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool, before
             answered_after = shorter
         window = " ".join(numbers_as_digits(s.text.lower()) for s in [*said, reading.call])
         last = _Reading(context=answered_after[:-1], call=reading.call)
-        if answered["yes"] and zeros.get("no") == 0 and not answered["no"] and not _NEEDS_MORE.search(window):
+        doubted = _DOUBTED.search(" ".join(s.text.lower() for s in [*said, *([before] if before else [])]))
+        if answered["yes"] and zeros.get("no") == 0 and not (answered["no"] or _NEEDS_MORE.search(window) or doubted):
             # "Wer dem zustimmt, … – Das sind die Koalitionsfraktionen, … Wer ist dagegen? – Niemand.": groups for,
             # nobody against adopts under any simple majority
             votes.append(_vote(answered_after[-1], last, "angenommen"))
@@ -935,8 +949,11 @@ def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool, before
         return
     digits = " ".join(numbers_as_digits(s.text) for s in reading.tally)
     lines = [s.text.lower() for s in reading.tally]
-    # Minutes that list only the sides someone voted on ("dafür: 15 (…)" – "Enth.: 2 (…)") had nobody against.
-    nobody_against = closed and _SIDES_LINE.match(lines[0]) and not _NO_SIDE.search(" ".join(lines))
+    # Minutes that list only the sides someone voted on ("dafür: 15 (…)" – "Enth.: 2 (…)") had nobody against: every
+    # label is one of those sides', and the abstentions' line closes the list (an excerpt cut short does not).
+    labels = re.findall(r"([a-zäöü][\w.-]*)\s*:", " ".join(lines))
+    nobody_against = closed and bool(labels) and labels[0] in _FOR_LABELS and labels[-1] in _ABSTAIN_LABELS
+    nobody_against = nobody_against and all(label in _FOR_LABELS | _ABSTAIN_LABELS for label in labels)
     no_count = count(digits, "no") is not None or nobody_against
     if count(digits, "yes") is None or not no_count or _TABLE_ROW.search(digits):
         return
@@ -959,7 +976,19 @@ def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool, before
     reading.tally = []
 
 
-_NO_SIDE = re.compile(r"(?:dagegen|nein|gegenstimm)")
+_FOR_LABELS = {"dafür", "ja", "ja-stimmen"}
+_ABSTAIN_LABELS = {"enth.", "enthaltung", "enthaltungen", "stimmenthaltung", "stimmenthaltungen"}
+# A vote repeated, taken as a trial, or its answers corrected: what was answered before settles nothing.
+_DOUBTED = re.compile(r"wiederhol|\berneut\b|noch einmal|probeabstimmung|meinungsbild|auszähl|entschuldigung|korrigier")
+
+
+def _chairs_and_interjections(steps: list[_Step], call: _Step) -> list[_Step]:
+    """The steps that can answer a call: the caller's, and short interjections (not a member's speech that asks
+    and answers its own questions)."""
+    words: dict[int, int] = {}
+    for step in steps:
+        words[step.sentence.utterance_id] = words.get(step.sentence.utterance_id, 0) + len(step.text.split())
+    return [s for s in steps if s.sentence.speaker == call.sentence.speaker or words[s.sentence.utterance_id] <= 12]
 
 
 # Motions that a minority carries (a fifth of the members may demand a secret ballot or a named vote): counts
@@ -1111,7 +1140,8 @@ def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
     ):
         checked = UNCLEAR  # "… die Mehrheit nicht erhalten und ist damit gewählt"? A negation the rules do not know
     sentence = step.sentence
-    stated = _RESOLUTION.match(sentence.text)
+    # (a head that states the result, "Beschluss: Mit Stimmenmehrheit abgelehnt Abstimmung: Ja: 0 …", is no wording)
+    stated = _RESOLUTION.match(sentence.text) if not _HEADER.match(sentence.text) else None
     wording = stated.group(1).strip() if stated else ""
     return Vote(
         resolution=wording if len(wording.split()) >= 4 else None,
