@@ -184,14 +184,21 @@ def load_minutes_fixture(path: Path) -> tuple[dict, list | None]:
     return data, None
 
 
+def _figure_number(figure: str) -> str:
+    """The number an annotated figure gives, as plain language writes it: "Ja: 21" -> "21", "3,5 Mio. €" -> its
+    first word in digits."""
+    from protokoll.minutes.content import plain_words
+
+    words = re.sub(r"\s+", " ", plain_words(figure)).split(" ")
+    return next((w for w in words if any(c.isdigit() for c in w)), words[0])
+
+
 def plain_language_coverage(summary, expected: dict, speakers: dict) -> dict:
     """What an item's plain text (a stored `SummaryRecord`) tells of what a citizen must learn (`expected`, as
     tests/fixtures/debates annotates it): the proposal's figures, an argument per side with its speaker, the
     decision, the next steps (all missed where `summary` is None: the item got no text). A figure counts when
     its number is in the text; an argument when its speaker
     is named in a "said" sentence; the decision when a "decided" sentence exists; a next step likewise."""
-    from protokoll.minutes.content import plain_words
-
     if summary is None:  # the item got no text: its start was not found
         return {
             "figures": f"0/{len(expected.get('figures', []))}",
@@ -202,7 +209,7 @@ def plain_language_coverage(summary, expected: dict, speakers: dict) -> dict:
         }
     text = summary.text
     figures = expected.get("figures", [])
-    figures_found = sum(1 for f in figures if re.sub(r"\s+", " ", plain_words(f)).split(" ")[0] in text)
+    figures_found = sum(1 for f in figures if _figure_number(f) in text)
     said = " ".join(s["text"] for s in summary.sentences if s["part"] == "said")
     sides: dict[str, bool] = {}
     for argument in expected.get("arguments", []):

@@ -474,6 +474,14 @@ def test_clauses_are_shorter_and_keep_what_the_sentence_said(sentence, clauses):
          "nach § 64 Abs. 2 LHO", "Verkauf eines Grundstücks in Büttelborn"),
         ("Radschnellweg RS1, Abschnitt Emscherhausen Mitte", "Radschnellweg RS1, Abschnitt Emscherhausen Mitte"),
         ("Bericht zur Luftqualität 2025", "Bericht zur Luftqualität 2025"),
+        # the Bundestag: the paper first, its proposed committees last
+        ("Beratung des Antrags der Fraktion DIE LINKE – Gemeindewirtschaftsteuer einführen – Kommunalfinanzen "
+         "stärken – Drucksache 18/1094; Überweisungsvorschlag: Finanzausschuss (f), Innenausschuss",
+         "Gemeindewirtschaftsteuer einführen – Kommunalfinanzen stärken"),
+        # Saxony: the paper named after the matter
+        ("Gesetz zur Änderung des Sächsischen Ausführungsgesetzes zum Glücksspielstaatsvertrag Gesetzentwurf der "
+         "Staatsregierung; Beschlussempfehlung des Ausschusses für Inneres und Sport", "Gesetz zur Änderung des "
+         "Sächsischen Ausführungsgesetzes zum Glücksspielstaatsvertrag"),
     ],
 )  # fmt: skip
 def test_titles_name_the_matter_not_the_paper(title, plain):

@@ -198,7 +198,8 @@ _TITLE_PAPERWORK = re.compile(
     r"[\d/.,\s]*)*\)?\s*[–-]?|\s*\((?:Nr\.|Drs\.|Vorlage)[^)]*\)"
     r"|[;,]?\s*Überweisungsvorschlag:.*$"  # the Bundestag's proposed committees
     # Saxony's heads name the paper after the matter: "… Gesetzentwurf der Staatsregierung; Beschlussempfehlung des …"
-    r"|[;,]\s*Beschlussempfehlung des .*$|\s+Gesetzentwurf der (?:Staatsregierung|Landesregierung|Fraktion(?:en)? .*)$",
+    r"|[;,]\s*Beschlussempfehlung des .*$"
+    r"|\s+Gesetzentwurf der (?:Staatsregierung|Landesregierung|Fraktion(?:en)? [^;]*)(?=;|$)",
 )
 _TITLE_READING = re.compile(
     r"^(?:(?:Erste|Zweite|Dritte)\s+(?:Lesung|Beratung)\s+(?:des\s+(?:Gesetz)?[Ee]ntwurfs\s+)?)", re.IGNORECASE
