@@ -157,17 +157,17 @@ PROTOCOL_RESULTS = {"überwiesen": "angenommen", "vertagt": "angenommen", "gewä
 
 
 def vote_stated_at(texts: list[str], at: int | None, evidence: str | None) -> set[int | None]:
-    """Where a vote stands in an annotated passage (texts: its utterances): the utterance it was placed at and, for
-    minutes whose result stands under a label a line or two above its counts ("Beschluss: mehrheitlich abgelehnt" –
-    "dafür: 23 … dagegen: 35"), the label's line, which the vote's evidence begins with. Annotators place such a
-    vote on either line, the result's or the counts', and both are where it is stated."""
+    """Where a vote stands in an annotated passage (texts: its utterances): the utterance it was placed at, and the
+    utterances near it that its evidence quotes whole. Minutes state a result under a label and its counts a line
+    or a few below ("Beschluss: mehrheitlich abgelehnt" – "dafür: 23 … dagegen: 35"); annotators place such a vote
+    on either line, and both are where it is stated."""
     stated = {at}
     if at is None or not evidence:
         return stated
     evidence = " ".join(evidence.split())
-    for n in range(max(at - 2, 0), at):
+    for n in range(max(at - 3, 0), min(at + 4, len(texts))):
         line = " ".join(texts[n].split())
-        if line and evidence.startswith(line):
+        if line and line in evidence:
             stated.add(n)
     return stated
 

@@ -629,6 +629,15 @@ def test_each_proposal_with_its_own_result_line_is_its_own_decision():
             "angenommen",
         ),
         ("Die Ausschussmitglieder sprechen sich dafür aus, die Entscheidung in den Rat zu schieben.", None),  # a wish
+        # a guess, a general rule, a misunderstanding told: no result
+        ("Ich denke, dem wird übergreifend zugestimmt.", None),
+        ("Insofern ist der Kandidat immer gewählt, da er keine Gegenstimme bekommt.", None),
+        ("In meiner Vorlage steht „Ältestenrat“, und daher dachte ich, er wird an den Ältestenrat überwiesen.", None),
+        (
+            "Der Rat ist beschlussfähig, wenn die Zahl der Anwesenden, die jedoch mehr als die Hälfte seiner "
+            "Mitglieder betragen muss, es beschließt.",
+            None,
+        ),
         ("Das Gremium lehnt somit den Beschlussvorschlag der Verwaltung einstimmig ab.", "abgelehnt"),
         ("(Der Tagesordnungspunkt wird daraufhin vertagt.)", "angenommen"),
         ("Damit wird dem Rat empfohlen, dem Antrag zuzustimmen.", "angenommen"),

@@ -215,7 +215,7 @@ _NOT_A_RESULT = re.compile(
     r"\?|^\((?!(?:der|die|das) [^():]*\b(?:wird|wurde|ist)\b[^():]*\)?$)"
     r"|\b(?:hoffe|hoffen|sollte|sollten|würde|würden|wäre|wenn|falls|ob|wünschen|beantragen|beantragt"
     r"|bitte|wer"
-    r"|darf ich|hatten|hatte|soll|sollen|lautet|sicherlich|vermutlich|wahrscheinlich"
+    r"|darf ich|hatten|hatte|soll|sollen|lautet|sicherlich|vermutlich|wahrscheinlich|ich denke|dachte|immer|muss"
     r"|damals|bereits|schon|letzten|letzte|letztes|vorigen|in (?:ihrer|seiner|der) (?:\d+\. )?sitzung (?:am|vom)"
     r"|im (?:januar|februar|märz|april|mai|juni|juli|august"
     r"|september|oktober|november|dezember)|vor \w+ (?:jahren|monaten|wochen))\b"
@@ -580,6 +580,8 @@ def _join_head(head: Vote, vote: Vote) -> None:
                 setattr(vote, side, getattr(head, side))
     vote.unanimous = vote.unanimous or head.unanimous
     vote.resolution = vote.resolution or head.resolution
+    if head.evidence not in vote.evidence:  # the head states the result: the clerk sees it with the decision
+        vote.evidence = f"{head.evidence} {vote.evidence}"
     for side in ("yes_groups", "no_groups", "abstain_groups"):
         getattr(vote, side).extend(g for g in getattr(head, side) if g not in getattr(vote, side))
 
