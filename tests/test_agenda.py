@@ -445,6 +445,9 @@ def test_items_called_together_take_the_titles_read_after_their_numbers():
         "Beschlussart: zur Kenntnis genommen",
         # the same head with its lines joined, as a transcript import stores it
         "Auszug - Mitteilungen des Oberbürgermeisters des Rates der Stadt TOP: Ö 8 Gremium: Rat der Stadt",
+        # a title that names another item
+        "Auszug - Mitteilungen des Oberbürgermeisters zu TOP: Ö 5 der letzten Sitzung\ndes Rates der Stadt\nTOP: Ö 8\n"
+        "Gremium: Rat der Stadt",
     ],
 )
 def test_the_head_of_an_items_page_in_a_council_information_system(head):

@@ -1567,3 +1567,14 @@ def test_readings_a_third_review_asked_for(turns, expected):
     votes = extract_votes(_spoken(*turns))
     assert [(v.utterance_id, v.result, v.yes, v.no, v.abstain, v.unanimous) for v in votes] == expected
     assert all(not v.yes_groups or "Herr Kollege" not in v.yes_groups for v in votes)
+
+
+def test_groups_for_and_nobody_against_settle_nothing_where_the_item_named_a_qualified_majority_before():
+    votes = extract_votes(_spoken(
+        ("P", "Wir stimmen über die Änderung der Landesverfassung ab. Zunächst der Änderungsantrag der AfD. Wer stimmt "
+              "zu? - Die AfD. Wer ist dagegen? - Alle anderen Fraktionen. Damit ist der Änderungsantrag abgelehnt."),
+        ("P", "Nun zum Gesetzentwurf. Wer stimmt zu? - Die Koalitionsfraktionen. Wer ist dagegen? - Niemand. "
+              "Enthaltungen? - Die LINKE."),
+        ("P", "Ich rufe den nächsten Punkt auf. Wer stimmt zu?"),
+    ))  # fmt: skip
+    assert [(v.result, v.utterance_id) for v in votes] == [("abgelehnt", 0), (UNCLEAR, 1)]

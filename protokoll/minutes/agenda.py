@@ -443,7 +443,7 @@ def _heading_title(text: str) -> str | None:
 # TOP: Ö 8 / Gremium: …"): the title first, the number on a later line.
 _EXTRACT_HEAD = re.compile(
     r"^Auszug\s*-\s*(?P<title>[^\n]{1,200}?)(?:\n[^\n]{0,200}?)?\s+TOP:\s*(?P<public>Ö\s*)?"
-    r"(?P<number>\d{1,3}(?:\.\d{1,2})*)\b"
+    r"(?P<number>\d{1,3}(?:\.\d{1,2})*)(?=\s*(?:$|Gremium:))"  # (not "zu TOP: Ö 5 der letzten Sitzung" in the title)
 )
 
 

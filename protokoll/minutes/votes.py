@@ -447,6 +447,7 @@ class _Reading:
     result_speaker: str | None = None
     interrupted: bool = False
     corrected: bool = False  # the last result corrected the one before it
+    item: list[str] = field(default_factory=list)  # every sentence of the item so far
     debated: bool = False  # someone else spoke at length since: a result now is a new one
     recent: list[str] = field(default_factory=list)  # the last few steps, across utterances
     resolution_follows: bool = False  # "… fasst folgenden Beschluss:" was read; its wording comes next
@@ -495,6 +496,7 @@ def extract_votes(sentences: list[Sentence], item_starts: frozenset = frozenset(
                 continue
         if sentence.utterance_id != previous_utterance:
             reading.context, previous_utterance = [], sentence.utterance_id
+        reading.item.append(sentence.text)
         if sentence.speaker != reading.result_speaker:
             interjection = sentence.text.startswith("(") or len(sentence.text.split()) <= 12
             reading.interrupted = reading.interrupted or interjection
@@ -935,7 +937,9 @@ def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool, before
             if answers([reading.call.text, *(s.text for s in shorter)], _is_call) != (zeros, answered):
                 break
             answered_after = shorter
-        window = " ".join(numbers_as_digits(s.text.lower()) for s in [*said, reading.call])
+        # (a qualified majority may be named before an earlier vote of the item: "Wir stimmen über die Änderung der
+        # Landesverfassung ab. Zunächst der Änderungsantrag …")
+        window = " ".join(numbers_as_digits(text.lower()) for text in [*reading.item, reading.call.text])
         last = _Reading(context=answered_after[:-1], call=reading.call)
         doubted = _DOUBTED.search(" ".join(s.text.lower() for s in [*said, *([before] if before else [])]))
         if answered["yes"] and zeros.get("no") == 0 and not (answered["no"] or _NEEDS_MORE.search(window) or doubted):
