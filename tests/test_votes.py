@@ -14,7 +14,7 @@ from protokoll.evaluation import (
     load_minutes_fixture,
     vote_stated_at,
 )
-from protokoll.minutes.tally import group_names
+from protokoll.minutes.tally import count, group_names, numbers_as_digits
 from protokoll.minutes.text import Sentence, sentences_of
 from protokoll.minutes.votes import UNCLEAR, extract_votes
 from protokoll.records import UtteranceRecord
@@ -364,6 +364,23 @@ def test_minutes_with_labels_before_the_counts():
     assert _fields(vote)[1:5] == ("angenommen", 6, 1, 2)
 
 
+@pytest.mark.parametrize(
+    "text, counts",
+    [
+        ("dafür: 12 (CDU, SPD)\nGegenstimmen: 3 (AfD)", (12, 3, None)),
+        ("Gegenstimmen: 3 dafür: 12", (12, 3, None)),
+        # a number after a label's colon is that label's, never the next label's
+        ("dafür: 12 Gegenstimmen: keine Enthaltungen: 2", (12, None, 2)),
+        # numbers before their labels, after a colon that is no side's label
+        ("Ergebnis: 12 Ja-Stimmen 3 Nein-Stimmen 1 Enthaltung", (12, 3, 1)),
+        ("Abstimmung: Ja 1 Nein 7 Enthaltung 1", (1, 7, 1)),
+    ],
+)
+def test_counts_read_whichever_side_of_their_label_they_stand(text, counts):
+    digits = numbers_as_digits(text)
+    assert tuple(count(digits, side) for side in ("yes", "no", "abstain")) == counts
+
+
 def test_long_hostile_text_is_read_in_linear_time():
     # a regex with nested quantifiers once hung on long runs of capitalised words; this would not finish
     text = " ".join(["Die Große Koalition Der Fraktionen"] * 400) + " enthält sich nicht"
@@ -632,6 +649,7 @@ def test_each_proposal_with_its_own_result_line_is_its_own_decision():
         # a guess, a general rule, a misunderstanding told: no result
         ("Ich denke, dem wird übergreifend zugestimmt.", None),
         ("Insofern ist der Kandidat immer gewählt, da er keine Gegenstimme bekommt.", None),
+        ("Der Haushalt ist damit wie immer einstimmig beschlossen.", "angenommen"),  # "wie immer" tells this one
         ("In meiner Vorlage steht „Ältestenrat“, und daher dachte ich, er wird an den Ältestenrat überwiesen.", None),
         (
             "Der Rat ist beschlussfähig, wenn die Zahl der Anwesenden, die jedoch mehr als die Hälfte seiner "

@@ -13,7 +13,17 @@ import re
 
 from protokoll.minutes.numbers import parse_number_word
 
-__all__ = ["numbers_as_digits", "count", "has_counts", "answers", "group_names", "groups", "GROUPS_AFTER", "NOBODY"]
+__all__ = [
+    "numbers_as_digits",
+    "count",
+    "has_counts",
+    "answers",
+    "group_names",
+    "groups",
+    "GROUPS_AFTER",
+    "NOBODY",
+    "SIDE_LABELS",
+]
 
 
 # Groups named after a result ("Zugestimmt haben die Fraktionen von SPD, …") belong to that result.
@@ -150,16 +160,17 @@ NOBODY = re.compile(
 # Minutes that write the label before the number: "Ja: 6, Nein: 3", "Ja 1 Nein 7", "Ja-Stimmen: 14
 # Nein-Stimmen: 4 Enthaltungen: 2", "Abstimmung: Ja: 6" (a colon after a label says so alone).
 _LABELS_FIRST = re.compile(
-    r"\bja(?:-stimmen?)?:? \d+\W+nein(?:-stimmen?)?:? \d+|\b(?:ja|nein)(?:-stimmen?)?: ?\d+"
+    r"(?<!\d )\bja(?:-stimmen?)?:? \d+\W+nein(?:-stimmen?)?:? \d+|\b(?:ja|nein)(?:-stimmen?)?: ?\d+"
     # "Stimmen dafür 9 Stimmen dagegen 23 Enthaltungen 0" (not "9 Stimmen dafür 12 Stimmen dagegen")
     r"|(?<!\d )(?<!\d stimmen )\bdafür:? \d+\W+(?:stimmen\W+)?dagegen:? \d+"
     r"|\bfür (?:den|die|das) [\w-]+: ?\d+"  # "Für den Wahlvorschlag: 21 Stimmen Gegen den Wahlvorschlag: 6 Stimmen"
+    r"|\b(?:dafür|dagegen|gegenstimmen): ?\d+"  # minutes' lines: "dafür: 12 (CDU, SPD) Gegenstimmen: 3 (AfD)"
 )
 
 
 _LABEL_FIRST = {
     "yes": r"\b(?:ja(?:-stimmen?)?|dafür|für (?:den|die|das) [\w-]+(?=:)):? (\d+)",
-    "no": r"\b(?:nein(?:-stimmen?)?|dagegen|gegen (?:den|die|das) [\w-]+(?=:)):? (\d+)",
+    "no": r"\b(?:nein(?:-stimmen?)?|dagegen|gegenstimmen(?=:)|gegen (?:den|die|das) [\w-]+(?=:)):? (\d+)",
     "abstain": r"\b(?:stimm)?enth(?:altung(?:en)?|\.):? (\d+)",
 }
 
@@ -199,11 +210,15 @@ def numbers_as_digits(text: str, articles: bool = True) -> str:
     return _NUMBER_WORD.sub(digits, lowered)
 
 
+# The labels of minutes' lines of counts per side ("dafür: 7", "Nein-Stimmen: 2", "Enth.: 1"), in lower case.
+SIDE_LABELS = {
+    "yes": r"dafür|ja(?:-stimmen)?",
+    "no": r"dagegen|nein(?:-stimmen)?|gegenstimmen",
+    "abstain": r"enth\.|(?:stimm)?enthaltung(?:en)?",
+}
 # Minutes' lines of counts per side with their voters in brackets: "dafür: 7 (3 CDU, 3 SPD, 1 PRO NRW)".
 _SIDE_LINE_GROUPS = {
-    "yes": re.compile(r"\b(?:dafür|ja(?:-stimmen)?)\s*:\s*\d+\s*\(([^()]+)\)", re.IGNORECASE),
-    "no": re.compile(r"\b(?:dagegen|nein(?:-stimmen)?|gegenstimmen)\s*:\s*\d+\s*\(([^()]+)\)", re.IGNORECASE),
-    "abstain": re.compile(r"\b(?:enth\.|(?:stimm)?enthaltung(?:en)?)\s*:\s*\d+\s*\(([^()]+)\)", re.IGNORECASE),
+    side: re.compile(rf"\b(?:{labels})\s*:\s*\d+\s*\(([^()]+)\)", re.IGNORECASE) for side, labels in SIDE_LABELS.items()
 }
 # One group's share of a side: "3 CDU" -> "CDU (3)".
 _GROUP_SHARE = re.compile(r"^(\d+) ([A-ZÄÖÜ].*)$")
@@ -254,6 +269,7 @@ _QUORUM = re.compile(r"\b(?:notwendigen|erforderlichen|nötigen|benötigten) \d+
 
 
 _NUMBER_JOINED = re.compile(r"(\d)-(?=[a-zäöü])")
+_LABELLED_COUNT = re.compile(rf"\b({'|'.join(SIDE_LABELS.values())})\s*: ?\d+")
 
 
 def count(text: str, field: str) -> int | None:
@@ -261,9 +277,12 @@ def count(text: str, field: str) -> int | None:
     text = _NUMBER_JOINED.sub(r"\1 ", text)  # "1-Enthaltung"
     patterns = _COUNT_PATTERNS[field]
     if _LABELS_FIRST.search(text):  # "Ja: 6, Nein: 3, Enthaltungen: 0", "Ja 1 Nein 7 Enthaltung 1"
-        patterns = [_LABEL_FIRST[field], *patterns]
+        if match := re.search(_LABEL_FIRST[field], text):
+            return int(match.group(1))
         if field == "abstain" and re.search(r"\benth(?:altung(?:en)?|\.):", text):
-            patterns = patterns[:1]  # "dagegen: 21 Enthaltungen:" – a label with a colon and no number: not given
+            return None  # "dagegen: 21 Enthaltungen:" – a label with a colon and no number: not given
+        # a number after a label's colon is that label's ("dafür: 12 Gegenstimmen: keine" has no 12 against)
+        text = _LABELLED_COUNT.sub(r"\1:", text)
     elif _NUMBERS_FIRST.search(text) and field in _NUMBER_FIRST:  # "5 dafür 0 dagegen 0 Enthaltungen"
         patterns = [_NUMBER_FIRST[field], *patterns]
     for pattern in patterns:

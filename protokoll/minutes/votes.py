@@ -27,6 +27,7 @@ from itertools import pairwise
 from protokoll.minutes.tally import (
     GROUPS_AFTER,
     NOBODY,
+    SIDE_LABELS,
     answers,
     count,
     group_names,
@@ -215,7 +216,8 @@ _NOT_A_RESULT = re.compile(
     r"\?|^\((?!(?:der|die|das) [^():]*\b(?:wird|wurde|ist)\b[^():]*\)?$)"
     r"|\b(?:hoffe|hoffen|sollte|sollten|würde|würden|wäre|wenn|falls|ob|wünschen|beantragen|beantragt"
     r"|bitte|wer"
-    r"|darf ich|hatten|hatte|soll|sollen|lautet|sicherlich|vermutlich|wahrscheinlich|ich denke|dachte|immer|muss"
+    r"|darf ich|hatten|hatte|soll|sollen|lautet|sicherlich|vermutlich|wahrscheinlich|ich denke|dachte|muss"
+    r"|(?<!wie )immer"
     r"|damals|bereits|schon|letzten|letzte|letztes|vorigen|in (?:ihrer|seiner|der) (?:\d+\. )?sitzung (?:am|vom)"
     r"|im (?:januar|februar|märz|april|mai|juni|juli|august"
     r"|september|oktober|november|dezember)|vor \w+ (?:jahren|monaten|wochen))\b"
@@ -285,7 +287,7 @@ _UNTICKED = re.compile(
     re.IGNORECASE,
 )
 # Minutes' lines of the counts per side: "dafür: 12 (6 CDU, …) dagegen: 2 … Enth.: 6", "Ja-Stimmen: 14 …".
-_SIDES_LINE = re.compile(r"^(?:dafür|dagegen|ja(?:-stimmen)?|nein(?:-stimmen)?)\s*:\s*\d")
+_SIDES_LINE = re.compile(rf"^(?:{SIDE_LABELS['yes']}|{SIDE_LABELS['no']})\s*:\s*\d")
 # A line of minutes that reports on the result stated before it: "Abstimmungsergebnis: einstimmig", a line of counts.
 _RESULT_LINE = re.compile(
     r"^(?:abstimmung(?:sergebnis)?|abst\.-erg\.|ergebnis|stimmergebnis)\s*:|"
@@ -958,8 +960,9 @@ def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool, before
     # Minutes that list only the sides someone voted on ("dafür: 15 (…)" – "Enth.: 2 (…)") had nobody against: every
     # label is one of those sides', and the abstentions' line closes the list (an excerpt cut short does not).
     labels = re.findall(r"([a-zäöü][\w.-]*)\s*:", " ".join(lines))
-    nobody_against = closed and bool(labels) and labels[0] in _FOR_LABELS and labels[-1] in _ABSTAIN_LABELS
-    nobody_against = nobody_against and all(label in _FOR_LABELS | _ABSTAIN_LABELS for label in labels)
+    sides = [next((side for side, pattern in _LABEL_OF.items() if pattern.fullmatch(label)), None) for label in labels]
+    nobody_against = closed and bool(sides) and sides[0] == "yes" and sides[-1] == "abstain"
+    nobody_against = nobody_against and set(sides) == {"yes", "abstain"}
     no_count = count(digits, "no") is not None or nobody_against
     if count(digits, "yes") is None or not no_count or _TABLE_ROW.search(digits):
         return
@@ -972,18 +975,13 @@ def _close_unfinished(reading: _Reading, votes: list[Vote], closed: bool, before
     ):
         return
     vote = _vote(last, _Reading(context=reading.tally[:-1], call=reading.call), UNCLEAR)
-    if vote.no is None:  # decided as with no votes against, stored as not stated
-        vote.no = 0
-        _decided_by_counts(vote, reading)
-        vote.no = None
-    else:
-        _decided_by_counts(vote, reading)
+    # nobody against decides as no votes against, and the count stays as not stated
+    _decided_by_counts(vote, reading, no=vote.no if vote.no is not None else 0)
     votes.append(vote)
     reading.tally = []
 
 
-_FOR_LABELS = {"dafür", "ja", "ja-stimmen"}
-_ABSTAIN_LABELS = {"enth.", "enthaltung", "enthaltungen", "stimmenthaltung", "stimmenthaltungen"}
+_LABEL_OF = {side: re.compile(labels) for side, labels in SIDE_LABELS.items()}
 # A vote repeated, taken as a trial, or its answers corrected: what was answered before settles nothing.
 _DOUBTED = re.compile(r"wiederhol|\berneut\b|noch einmal|probeabstimmung|meinungsbild|auszähl|entschuldigung|korrigier")
 
@@ -1016,21 +1014,23 @@ def _rejected_by_counts(vote: Vote) -> Vote:
     return vote
 
 
-def _decided_by_counts(vote: Vote, reading: _Reading) -> Vote:
+def _decided_by_counts(vote: Vote, reading: _Reading, no: int | None = None) -> Vote:
     """A tally announced as the outcome, with no result word said: the counts are the result. As for a word not
     understood, no more yes than no rejects; more yes than no and abstentions together adopt under the simple
     majority of votes cast, whether abstentions count or not, unless a qualified majority was named or the matter
     needs one (a constitution, a main statute, urgency), or the motion is one to reject. What lies between stays for
-    the clerk, and a result the chair states right after replaces what the counts gave."""
+    the clerk, and a result the chair states right after replaces what the counts gave. `no` is the count of votes
+    against to decide with, where the minutes imply it without stating it."""
+    no = vote.no if no is None else no
     window = " ".join(numbers_as_digits(s.text.lower()) for s in reading.since_result)
     if _TO_REJECT.search(window) or _MINORITY_RIGHT.search(window):
         return vote  # a yes that rejects the motion named, or a motion a minority carries: for the clerk
     _rejected_by_counts(vote)
-    if vote.result != UNCLEAR or None in (vote.yes, vote.no) or vote.motion in ("Wahl", "Wahlvorschlag"):
+    if vote.result != UNCLEAR or None in (vote.yes, no) or vote.motion in ("Wahl", "Wahlvorschlag"):
         return vote
     if _QUALIFIED.search(window) or _CONSTITUTIVE.search(window):
         return vote  # a majority the text does not settle
-    if vote.yes > vote.no + (vote.abstain or 0):
+    if vote.yes > no + (vote.abstain or 0):
         vote.result = "angenommen"
         reading.by_counts = vote
     return vote
