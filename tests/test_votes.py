@@ -17,6 +17,7 @@ from protokoll.evaluation import (
 from protokoll.minutes.tally import count, group_names, numbers_as_digits
 from protokoll.minutes.text import Sentence, sentences_of
 from protokoll.minutes.votes import UNCLEAR, extract_votes
+from protokoll.minutes.wording import item_result
 from protokoll.records import UtteranceRecord
 
 
@@ -1596,3 +1597,60 @@ def test_groups_for_and_nobody_against_settle_nothing_where_the_item_named_a_qua
         ("P", "Ich rufe den nächsten Punkt auf. Wer stimmt zu?"),
     ))  # fmt: skip
     assert [(v.result, v.utterance_id) for v in votes] == [("abgelehnt", 0), (UNCLEAR, 1)]
+
+
+def test_results_lists_that_give_each_sides_groups_in_brackets():
+    # Landtag des Saarlandes, "Abstimmungsergebnisse" lists
+    [vote] = extract_votes(_spoken(
+        ("N", "in Erster Lesung einstimmig angenommen und zur weiteren Beratung an den Ausschuss für Inneres und Sport "
+              "überwiesen\n[CDU, SPD, DIE LINKE. und fraktionslose Abg’e.: dafür; AfD: Enthaltung]"),
+    ))  # fmt: skip
+    assert (vote.yes_groups, vote.no_groups, vote.abstain_groups) == (["CDU", "SPD", "LINKE", "fraktionslos"], [],
+                                                                      ["AfD"])  # fmt: skip
+    [vote] = extract_votes(_spoken(("N", "mit Stimmenmehrheit abgelehnt\n[CDU und SPD: dagegen; AfD: dafür]")))
+    assert (vote.result, vote.yes_groups, vote.no_groups) == ("abgelehnt", ["AfD"], ["CDU", "SPD"])
+
+
+def test_a_table_of_counts_per_group_with_a_total_column():
+    # Stadtverordnetenversammlung Laubach (Hessen): the table's rows joined into one line
+    votes = extract_votes(_spoken(
+        ("N", "Beschluss: abgelehnt"),
+        ("N", "Die Herren Stadtverordneten A und B beteiligen sich an der Aussprache."),
+        ("N", "Partei: FW | CDU | SPD | Grüne | BfL | FBLL | FDP | Gesamt\nJa-Stimmen: – | – | 5 | – | – | – | – | 5\n"
+              "Nein-Stimmen: 7 | 6 | – | 3 | – | 1 | 2 | 19\nEnthaltung: – | – | 1 | 1 | – | – | – | 2\n26"),
+        ("N", "Die Stadtverordnetenversammlung lehnt die Beschlussvorlage ab."),
+    ))  # fmt: skip
+    assert [(v.utterance_id, v.result, v.yes, v.no, v.abstain) for v in votes] == [(3, "abgelehnt", 5, 19, 2)]
+    assert votes[0].yes_groups == ["SPD (5)"] and votes[0].abstain_groups == ["SPD (1)", "Grüne (1)"]
+    # a row that lost its cells gives no count at all, not its first cell
+    digits = numbers_as_digits("SPD | CDU | FWG | Summe Ja-Stimmen: 1 8 5 14 Nein-Stimmen: 5 | – | 2 | 7")
+    assert (count(digits, "yes"), count(digits, "no")) == (None, 7)
+
+
+def test_a_postponement_is_no_decision_on_the_matter():
+    for turns in (
+        [("N", "Beschluss: zurückgestellt")],
+        [("N", "Der Antrag wird vertagt.")],
+        # "Der Antrag" after a motion to postpone is that motion
+        [("N", "Herr Stadtverordneter N. stellt gemäß Geschäftsordnung den Antrag auf Vertagung."),
+         ("N", "Der Antrag ist angenommen.")],
+    ):  # fmt: skip
+        votes = extract_votes(_spoken(*turns))
+        assert [v.motion for v in votes] in (["Vertagung"], ["Antrag auf Vertagung"])
+        assert item_result(votes) == "vertagt"
+
+
+@pytest.mark.parametrize(
+    "text, zeros",
+    [  # Landtag NRW: counter-checks and answers in the chair's words
+        ("Möchte jemand gegen diese Überweisung stimmen? – Sich enthalten? – Beides ist nicht der Fall. Dann haben wir "
+         "so überwiesen.", (0, 0)),
+        ("Wer stimmt dem zu? – Gibt es Gegenstimmen? – Gibt es Enthaltungen? – Das ist jeweils nicht der Fall. Damit "
+         "ist der Wahlvorschlag einstimmig angenommen.", (0, 0)),
+        ("Wer dieser Empfehlung folgt, den bitte ich um das Handzeichen. – Gegenstimmen? – Keine. Enthaltungen? – "
+         "Ebenfalls keine. Damit ist die Beschlussempfehlung einstimmig angenommen.", (0, 0)),
+    ],
+)  # fmt: skip
+def test_nobody_against_and_nobody_abstaining_in_the_chairs_words(text, zeros):
+    [vote] = extract_votes(_sentences(text))
+    assert (vote.result, vote.no, vote.abstain) == ("angenommen", *zeros)

@@ -68,6 +68,7 @@ _RESULT_WORDS = {
 _RESULT = re.compile(r"\b(" + "|".join(sorted(_RESULT_WORDS, key=len, reverse=True)) + r")\b")
 MOTIONS_EN = {
     "Antrag auf Vertagung": "motion to postpone",
+    "Vertagung": "postponement",
     "Geschäftsordnungsantrag": "procedural motion",
     "Änderungsantrag": "amendment",
     "Dringlichkeitsantrag": "urgent motion",

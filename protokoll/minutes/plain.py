@@ -111,6 +111,7 @@ def short_role(role: str) -> str:
 
 _ACCUSATIVE_DE = {
     "Antrag auf Vertagung": "den Antrag auf Vertagung",
+    "Vertagung": "die Vertagung",
     "Geschäftsordnungsantrag": "den Geschäftsordnungsantrag",
     "Änderungsantrag": "den Änderungsantrag",
     "Dringlichkeitsantrag": "den Dringlichkeitsantrag",
@@ -470,7 +471,7 @@ def _next_from_votes(votes: list[Vote], language: str) -> list[PlainSentence]:
             else:
                 text = "It now goes to a committee" + (f" ({referred.group(2)})." if referred else ".")
             sentences.append(PlainSentence(text, "next", vote.utterance_id, vote.start))
-        elif vote.motion == "Antrag auf Vertagung" or (
+        elif vote.motion in ("Antrag auf Vertagung", "Vertagung") or (
             _POSTPONED.search(vote.evidence) and not re.search(r"\bnicht\b", vote.evidence, re.IGNORECASE)
         ):
             text = "Das Thema wird später entschieden." if language == "de" else "It will be decided later."

@@ -141,15 +141,15 @@ _NONE_OF = {
 _SIDE_QUESTION = {
     "no": re.compile(
         r"gegenprobe|\bdagegen\b|gegenstimmen|\bnicht zustimm|nicht seine zustimmung|nicht einverstanden"
-        r"|\bstimm\w* gegen\b"
+        r"|\bstimm\w* gegen\b|\bgegen (?:\w+ ){0,3}stimmen\b"  # "Möchte jemand gegen diese Überweisung stimmen?"
     ),
     "abstain": re.compile(r"enthält sich|enthaltung|enthalten"),
 }
 
 
 NOBODY = re.compile(
-    r"^(?:(?:die|das|diese|den) (?=sehe ich))?(?:auch )?"
-    r"(?:keine?[nr]?|niemand|nein|nicht|das ist (?:auch )?nicht der fall"
+    r"^(?:(?:die|das|diese|den) (?=sehe ich))?(?:auch |ebenfalls )?"
+    r"(?:keine?[nr]?|niemand|nein|nicht|das ist (?:auch |ebenfalls |jeweils )?nicht der fall"
     r"|beides (?:ist )?nicht|gibt es (?:auch )?nicht"
     # "Sehe ich ebenfalls nicht.", "Sehen wir auch nicht.", "Dagegen ist niemand."
     r"|(?:sehe ich|sehen wir) (?:auch |ebenfalls )?(?:nicht|keine)|(?:dagegen|dafür) (?:ist|stimmt) niemand)"
@@ -224,14 +224,34 @@ _SIDE_LINE_GROUPS = {
 _GROUP_SHARE = re.compile(r"^(\d+) ([A-ZÄÖÜ].*)$")
 
 
+# Results lists that give each side's groups in brackets: "[CDU, SPD und AfD: dafür; DIE LINKE.: Enthaltung]".
+_BRACKETED_SIDES = re.compile(r"\[([^\[\]:;]+:[^\[\]:;]+(?:;[^\[\]:;]+:[^\[\]:;]+)*)\]")
+_BRACKETED_SIDE = {
+    "yes": re.compile(r"dafür", re.IGNORECASE),
+    "no": re.compile(r"dagegen", re.IGNORECASE),
+    "abstain": re.compile(r"(?:stimm)?enthaltung(?:en)?|enthalten", re.IGNORECASE),
+}
+# Members without a group, named in lower case in such lists: "fraktionslose Abg'e.", "fraktionslose Abgeordnete".
+_WITHOUT_GROUP = re.compile(r"(?:^|,|\bund)\s*fraktionslose?\b", re.IGNORECASE)
+
+
 def groups(text: str, side: str) -> list[str]:
-    """The groups named on one side of a result stated by faction ("SPD und Grünen" -> ["SPD", "Grünen"]) or in
-    brackets after a side's count."""
+    """The groups named on one side of a result stated by faction ("SPD und Grünen" -> ["SPD", "Grünen"]), in
+    brackets after a side's count, or in a results list's brackets of groups and their sides."""
     if match := _GROUP_SIDES[side].search(text):
         return group_names(match.group(1))
     if match := _SIDE_LINE_GROUPS[side].search(text):
         return [re.sub(_GROUP_SHARE, r"\2 (\1)", name) for name in group_names(match.group(1))]
-    return []
+    if side in (counted := table(text)):
+        return counted[side][1]
+    named = []
+    for listed in _BRACKETED_SIDES.finditer(text):
+        for part in listed.group(1).split(";"):
+            names, said = part.rsplit(":", 1)
+            if _BRACKETED_SIDE[side].fullmatch(said.strip()):
+                named += [name.rstrip(".") for name in group_names(names)]
+                named += ["fraktionslos"] if _WITHOUT_GROUP.search(names) else []
+    return named
 
 
 def group_names(listed: str) -> list[str]:
@@ -272,7 +292,33 @@ _NUMBER_JOINED = re.compile(r"(\d)-(?=[a-zäöü])")
 _LABELLED_COUNT = re.compile(rf"\b({'|'.join(SIDE_LABELS.values())})\s*: ?\d+")
 
 
+# Minutes' tables of counts per group with a total column: "Partei: FW | CDU | SPD | Gesamt Ja-Stimmen: – | – | 5 | 5
+# Nein-Stimmen: 7 | 6 | – | 13 …" (the rows joined into one line).
+_TABLE_HEAD = re.compile(
+    r"(?:^|[\s:])\s*((?:[^|:\d\s]+(?: [^|:\d\s]+){0,2}\s*\|\s*)+)(?:summe|gesamt)\b", re.IGNORECASE
+)
+
+
+def table(text: str) -> dict[str, tuple[int, list[str]]]:
+    """Each side's total and groups ("SPD (5)") from a table of counts per group, where its rows have a cell for
+    every group of the head and the total last; {} where there is no such table."""
+    head = _TABLE_HEAD.search(text)
+    if not head:
+        return {}
+    names = [name.strip() for name in head.group(1).split("|")[:-1]]
+    sides = {}
+    for side, labels in SIDE_LABELS.items():
+        cells = rf"((?:[\d–-]+\s*\|\s*){{{len(names)}}})(\d+)\b"
+        if row := re.search(rf"\b(?:{labels})\s*:\s*{cells}", text[head.end() :], re.IGNORECASE):
+            per_group = [cell.strip() for cell in row.group(1).split("|")[:-1]]
+            shares = [f"{name} ({n})" for name, n in zip(names, per_group, strict=True) if n.isdigit() and int(n)]
+            sides[side] = (int(row.group(2)), shares)
+    return sides
+
+
 def count(text: str, field: str) -> int | None:
+    if counted := table(text):  # a row that does not fit the head (cells lost) gives no count
+        return counted[field][0] if field in counted else None
     text = _QUORUM.sub("", _ONE.sub("1 ", _VOTERS_IN_BRACKETS.sub("", text)))
     text = _NUMBER_JOINED.sub(r"\1 ", text)  # "1-Enthaltung"
     patterns = _COUNT_PATTERNS[field]

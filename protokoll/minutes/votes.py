@@ -34,6 +34,7 @@ from protokoll.minutes.tally import (
     groups,
     has_counts,
     numbers_as_digits,
+    table,
 )
 from protokoll.minutes.text import Sentence
 
@@ -80,7 +81,8 @@ _KIND = re.compile(r"\b(" + "|".join(sorted(MOTION_KINDS, key=len, reverse=True)
 # minutes write it; a faction stating its position ("Die SPD stimmt der Vorlage zu") is not a result.
 _BODY = (
     r"(?:bezirksversammlung|bezirksvertretung|stadtrat|gemeinderat|kreistag|landtag|bürgerschaft|abgeordnetenhaus"
-    r"|bundestag|ausschuss|plenum|verbandsversammlung|gremium|\brat\b|\bdas haus\b)"
+    r"|bundestag|ausschuss|plenum|verbandsversammlung|gremium|\brat\b|\bdas haus\b"
+    r"|stadtverordnetenversammlung|gemeindevertretung|stadtvertretung|ortsbeirat|ortschaftsrat)"
 )
 _TAKEN_NOTE = re.compile(
     r"zur kenntnis (?:genommen|nimmt|nehmen)|\bnimmt\b.*\bkenntnis\b|\bnehmen\b.*\bkenntnis\b"
@@ -209,7 +211,9 @@ _COUNTER = re.compile(
     r"|^wer (?:dagegen ist|ist dagegen)\b(?!,? dass)"
     r"|enthält sich|enthaltungen\s*\?|stimmenthaltungen\s*\?"
 )
-_STEP = re.compile(r"\s+[–—]\s+|\s+--?\s+(?=[A-ZÄÖÜ])|;\s+")
+# (a dash between a table's bars is an empty cell: "Ja-Stimmen: – | – | 5 | 5"; a semicolon in square brackets
+# parts the sides of a results list: "[CDU und SPD: dafür; AfD: Enthaltung]")
+_STEP = re.compile(r"(?<!\|)\s+[–—]\s+(?!\|)|\s+--?\s+(?=[A-ZÄÖÜ])|;\s+(?![^\[\]]*\])")
 # A result is stated, not wished, asked or made conditional.
 _NOT_A_RESULT = re.compile(
     # a bracket opens an interjection, unless it is the protocol's note "(Der Punkt wird daraufhin vertagt.)"
@@ -411,12 +415,22 @@ def _steps(text: str) -> list[str]:
     return [step for step in _STEP.split(_INSERTION.sub(r" (\1) ", text)) if step.strip()]
 
 
-def _motion(step: str, context: list[str], call: str | None, result: str) -> tuple[str, str | None]:
-    """The motion a result is about: named in its step, else in the steps before it, else in the call."""
+def _motion(
+    step: str, context: list[str], call: str | None, result: str, earlier: list[str] = ()
+) -> tuple[str, str | None]:
+    """The motion a result is about: named in its step, else in the steps before it, else in the call. A result that
+    postpones the matter ("Der Antrag wird vertagt.", "Beschluss: zurückgestellt") is a postponement, whatever it
+    postpones: nothing was decided on the matter itself."""
     candidates = [step, *reversed(context), *([call] if call else [])]
     named = next((k for k in map(_kind, candidates) if k), None)
     if named and named[1] is None:  # "Damit ist der Antrag abgelehnt" after "über den Antrag der Linken"
         named = next((k for k in map(_kind, candidates) if k and k[0] == named[0] and k[1]), named)
+    if named and named[0] == "Antrag":  # "… stellt den Antrag auf Vertagung." – "Der Antrag ist angenommen."
+        latest = next((k for k in map(_kind, reversed(earlier or context)) if k), None)
+        named = latest if latest and latest[0] in ("Antrag auf Vertagung", "Geschäftsordnungsantrag") else named
+    postponed = result == "angenommen" and _POSTPONES.search(step.lower())
+    if postponed and (not named or named[0] != "Antrag auf Vertagung"):
+        return "Vertagung", None
     if named:
         return named
     if re.search(r"überwie|verwies|überweis", " ".join([step, *context]).lower()):
@@ -424,6 +438,9 @@ def _motion(step: str, context: list[str], call: str | None, result: str) -> tup
     if re.search(r"\bgewählt\b", step.lower()):
         return "Wahl", None
     return ("Bericht" if result == "zur Kenntnis genommen" else "Beschluss"), None
+
+
+_POSTPONES = re.compile(r"\b(?:vertagt|zurückgestellt|abgesetzt)\b")
 
 
 @dataclass
@@ -628,7 +645,7 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     if result is None and _consents(lowered, reading.recent, step.sentence.text.lower()):
         result = "angenommen"
     reading.recent = [*reading.recent[-3:], lowered]
-    if result is not None and reading.call is None and _DEBATE.search(" ".join(reading.recent)):
+    if result is not None and reading.call is None and not _kind(lowered) and _DEBATE.search(" ".join(reading.recent)):
         result = None  # "Dann verfahren wir so" after a speaking-time proposal: how to debate, not a decision
     if result is not None and reading.quiet and votes and _EXPLAINS.match(lowered):
         if votes[-1].utterance_id == step.sentence.utterance_id:
@@ -909,7 +926,9 @@ def _merged(previous: Vote, vote: Vote, later_wins: bool = False) -> Vote:
         # "Beschluss: Der Stadtrat beschließt, dass …" under the head: the decision's wording, in its place
         previous.resolution = vote.resolution
         return previous
-    if vote.motion == "Beschluss" and previous.motion != "Beschluss":
+    # a general restatement keeps the motion named ("Der Antrag auf Vertagung ist angenommen. Der Punkt ist vertagt.")
+    general = vote.motion == "Beschluss" or (vote.motion, previous.motion) == ("Vertagung", "Antrag auf Vertagung")
+    if general and previous.motion != "Beschluss":
         vote.motion, vote.proposer = previous.motion, previous.proposer
     vote.proposer = vote.proposer or previous.proposer
     for name in ("yes", "no", "abstain", "majority"):
@@ -1120,10 +1139,12 @@ def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
     counted = " ".join(numbers_as_digits(s) for s in [*carried, *steps])
     original = " ".join(steps)
     context = [s.text for s in reading.context]
-    motion, proposer = _motion(step.text, context, reading.call.text if reading.call else None, result)
+    earlier = [s.text for s in reading.since_result if s is not step]  # since the last result, across utterances
+    motion, proposer = _motion(step.text, context, reading.call.text if reading.call else None, result, earlier)
     majority = _MAJORITY.search(window)
     counts = {side: count(counted, side) for side in ("yes", "no", "abstain")}
-    named = {side: groups(original, side) for side in ("yes", "no", "abstain")}
+    tabled = table(" ".join([*carried, *steps]))  # a table of counts per group before the result
+    named = {side: groups(original, side) or tabled.get(side, (None, []))[1] for side in ("yes", "no", "abstain")}
     if result == "abgelehnt" and re.search(r"\bmit (?:den )?stimmen\b", original, re.IGNORECASE):
         named["yes"], named["no"] = named["no"], named["yes"]  # "mit den Stimmen von X … abgelehnt": X said no
     elif result == "abgelehnt" and re.search(r"\bgegen (?:die )?stimmen\b", original, re.IGNORECASE):
