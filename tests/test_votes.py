@@ -244,8 +244,10 @@ def test_real_protocols_without_a_wrong_decision():
     # on 399 with the rules written on it, and a second review's caution (a contest elects only where the valid votes
     # are stated; reasons after a result are not the result) to 0.9544 / 0.8857; the thirteenth (30 passages, 64
     # votes) to 0.9601 / 0.8978 on 429 with the rules written on it, a vote standing on either line where minutes
-    # give its result under a label and its counts below.
-    assert right / found_total >= 0.960 and right / expected_total >= 0.897, (right, found_total, expected_total)
+    # give its result under a label and its counts below (0.9675 / 0.903 with the final form of that scoring); the
+    # fourteenth (14 passages, 49 votes) to 0.9685 / 0.9066 on 443 with the rules written on it (as this test counts;
+    # the benchmark counts 0.969 / 0.910).
+    assert right / found_total >= 0.968 and right / expected_total >= 0.906, (right, found_total, expected_total)
 
 
 @pytest.mark.parametrize(
@@ -1654,3 +1656,24 @@ def test_a_postponement_is_no_decision_on_the_matter():
 def test_nobody_against_and_nobody_abstaining_in_the_chairs_words(text, zeros):
     [vote] = extract_votes(_sentences(text))
     assert (vote.result, vote.no, vote.abstain) == ("angenommen", *zeros)
+
+
+def test_groups_against_a_rejection_are_not_placed_where_the_sentence_does_not_say():
+    # Köln: "bei Gegenstimmen der SPD abgelehnt" does not say whether the SPD voted against the motion or its rejection
+    [vote] = extract_votes(_sentences(
+        "Abstimmungsergebnis: Die Dringlichkeit wurde mehrheitlich bei Gegenstimmen der SPD-Fraktion und der Fraktion "
+        "DieLinke abgelehnt."
+    ))  # fmt: skip
+    assert (vote.result, vote.yes_groups, vote.no_groups) == ("abgelehnt", [], [])
+    # with the side for named too, it does (Landtag Mecklenburg-Vorpommern)
+    [vote] = extract_votes(_sentences(
+        "Damit ist der Änderungsantrag abgelehnt, bei Zustimmung der Fraktion DIE LINKE, bei Gegenstimmen der "
+        "Fraktionen der SPD, CDU und der Fraktion der NPD und keinen Enthaltungen."
+    ))  # fmt: skip
+    assert "SPD" in vote.no_groups and vote.yes_groups
+    # Thüringer Landtag: the list of groups against ends where the abstentions begin
+    [vote] = extract_votes(_sentences(
+        "Bei Gegenstimmen von der Fraktion DIE LINKE und Enthaltungen aus der gleichen Fraktion so mehrheitlich "
+        "angenommen."
+    ))  # fmt: skip
+    assert vote.no_groups == ["LINKE"]

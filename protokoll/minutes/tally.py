@@ -39,7 +39,10 @@ GROUPS_AFTER = {
 
 # Groups on each side of a result stated by faction.
 # Where the list of groups on one side ends: the other side, the result word, or the sentence's end.
-_END = r"[.;]|$| (?:ist|sind|wurde|wurden|damit|so|mehrheitlich|angenommen|abgelehnt|beschlossen|zugestimmt)\b|"
+_END = (
+    r"[.;]|$| (?:ist|sind|wurde|wurden|damit|so|mehrheitlich|angenommen|abgelehnt|beschlossen|zugestimmt)\b"
+    r"| und (?:\w+ )?(?:stimm)?enthaltung|"  # "bei Gegenstimmen von DIE LINKE und Enthaltungen aus der …"
+)
 
 
 _GROUP_SIDES = {

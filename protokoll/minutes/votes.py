@@ -1147,6 +1147,9 @@ def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
     named = {side: groups(original, side) or tabled.get(side, (None, []))[1] for side in ("yes", "no", "abstain")}
     if result == "abgelehnt" and re.search(r"\bmit (?:den )?stimmen\b", original, re.IGNORECASE):
         named["yes"], named["no"] = named["no"], named["yes"]  # "mit den Stimmen von X … abgelehnt": X said no
+    elif result == "abgelehnt" and not named["yes"] and re.search(r"\bbei (?:den )?gegenstimmen\b", original, re.I):
+        # "… bei Gegenstimmen der SPD abgelehnt", no side named for: against the motion, or against its rejection?
+        named["no"] = []
     elif result == "abgelehnt" and re.search(r"\bgegen (?:die )?stimmen\b", original, re.IGNORECASE):
         # "… gegen die Stimmen der CDU-Fraktion abgelehnt": the CDU was against the rejection, for the motion
         named["yes"], named["no"] = [*named["yes"], *named["no"]], []
