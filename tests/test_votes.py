@@ -387,7 +387,8 @@ def test_counts_read_whichever_side_of_their_label_they_stand(text, counts):
 def test_long_hostile_text_is_read_in_linear_time():
     # a regex with nested quantifiers once hung on long runs of capitalised words; this would not finish
     text = " ".join(["Die Große Koalition Der Fraktionen"] * 400) + " enthält sich nicht"
-    assert extract_votes(_sentences(text, text + ". Damit ist der Antrag angenommen.")) != []
+    # (the chair's result in an utterance of its own: deep in a speech, a result is what a speaker tells)
+    assert extract_votes(_spoken(("A", text), ("A", text), ("P", "Damit ist der Antrag angenommen."))) != []
 
 
 def test_a_result_sentence_whose_result_word_was_misheard_keeps_its_counts_and_is_read_from_them():
@@ -1677,3 +1678,30 @@ def test_groups_against_a_rejection_are_not_placed_where_the_sentence_does_not_s
         "angenommen."
     ))  # fmt: skip
     assert vote.no_groups == ["LINKE"]
+
+
+def test_a_result_told_deep_in_a_speech_is_no_result():
+    speech = (
+        "Laut einer aktuellen Umfrage des ifo-Instituts sehen 15 % der Unternehmen ihre Existenz durch die Coronakrise "
+        "bedroht, und viele Betriebe wissen nicht, wie sie über den Winter kommen sollen, wenn die Hilfen weiter so "
+        "langsam ausgezahlt werden wie bisher in diesem Jahr. "
+    )
+    for told in (
+        "Bund und Länder haben deshalb zahlreiche Reparaturmaßnahmen vorgenommen; und ja, auch die Nachrangdarlehen "
+        "haben wir zur Kenntnis genommen.",
+        "Trotz der Bedenken hat das Bundeskabinett gestern genau so eine Auflage beschlossen.",
+    ):
+        assert extract_votes(_spoken(("ABG", speech + told))) == []
+    # a speaker's own story, early in a speech
+    assert extract_votes(_spoken(("ABG", "Frau H. aus meinem Wahlkreis hat diese Tätigkeit abgelehnt."))) == []
+    # the chair's long utterance with the procedure in it keeps its results (Landtag Rheinland-Pfalz)
+    [vote] = extract_votes(_spoken(("P", speech + "Es wird vorgeschlagen, den Gesetzentwurf an den Innenausschuss zu "
+                                          "überweisen. Gibt es Widerrede? – Das ist nicht der Fall. Damit ist es so "
+                                          "beschlossen.")))  # fmt: skip
+    assert vote.result == "angenommen"
+    # a result closing the item in the same sentence (Sächsischer Landtag)
+    [vote] = extract_votes(_sentences(
+        "Wer enthält sich? – Bei sehr vielen Stimmen dafür und einigen Stimmenthaltungen ist somit die Drucksache "
+        "7/3908 beschlossen und der Tagesordnungspunkt auch schon abgearbeitet."
+    ))  # fmt: skip
+    assert vote.result == "angenommen"

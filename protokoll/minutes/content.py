@@ -144,6 +144,8 @@ _ASIDE = re.compile(r"\s*\((?=[^()]*[^\W\d_])[^()\d]{1,80}\)")
 # An aside between dashes inside a clause ("ein Freibetrag von rund 500.000 € – was sozusagen … sein könnte – über
 # 660 Millionen €"; older protocols print "—"): left out, the clause around it is whole again.
 _DASH_ASIDE = re.compile(r"\s+[–—-]\s+[a-zäöü][^–—\d]{0,120}?\s+[–—-]\s+(?=[a-zäöü\d])")
+# ("… ein Votum abgegeben haben – das ist erfolgt –, auf dieser Grundlage …": the aside closes before a comma)
+_DASH_ASIDE_BEFORE_COMMA = re.compile(r"\s+[–—-]\s+[a-zäöü][^–—\d]{0,120}?\s+[–—-](?=,)")
 # A sentence that starts by addressing someone: "Herr Staatssekretär, wann …" -> "Wann …".
 # (Not an apposition: "Herr Müller, der Kämmerer, sagt …" keeps its words.)
 _VOCATIVE = re.compile(
@@ -164,6 +166,7 @@ def _unless_negated(replacement: str):
 def _clauses(sentence: str) -> list[str]:
     """The parts of a sentence that can stand alone, each capitalised and closed with its mark."""
     sentence = _DASH_ASIDE.sub(_unless_negated(" "), _ASIDE.sub(_unless_negated(""), sentence.strip()))
+    sentence = _DASH_ASIDE_BEFORE_COMMA.sub(_unless_negated(""), sentence)
     sentence = _APPOSITION.sub(r"\1 ", _VOCATIVE.sub("", sentence))
     mark = "?" if sentence.rstrip().endswith("?") else "."
     parts = []

@@ -195,7 +195,8 @@ _COMMITTEE = re.compile(
 
 # References to printed papers and readings that an agenda title carries for the record, not for the reader.
 _TITLE_PAPERWORK = re.compile(
-    r"\s*[–-]?\s*\(?\b(?:Drucks(?:ache)?\.?|Drs\.|Nr\.\s*\d+\s+der\s+Drucksachen)\s*[\d/.,\s]*(?:zu\s+Drucks\.?\s*"
+    r"\s*\((?:Drucks(?:ache)?\.?|Drs\.)\s*\d[^)]*\)"  # "(Drucksache 7/4769, Antrag AfD)", the whole bracket
+    r"|\s*[–-]?\s*\(?\b(?:Drucks(?:ache)?\.?|Drs\.|Nr\.\s*\d+\s+der\s+Drucksachen)\s*[\d/.,\s]*(?:zu\s+Drucks\.?\s*"
     r"[\d/.,\s]*)*\)?\s*[–-]?|\s*\((?:Nr\.|Drs\.|Vorlage)[^)]*\)"
     r"|[;,]?\s*Überweisungsvorschlag:.*$"  # the Bundestag's proposed committees
     # Saxony's heads name the paper after the matter: "… Gesetzentwurf der Staatsregierung; Beschlussempfehlung des …"
@@ -711,7 +712,7 @@ def listed_title(title: str) -> str:
     title = plain_title(title)
     if len(title.split()) <= _LONGEST_LISTED_TITLE:
         return title
-    head = re.split(r": |, | \(", title, maxsplit=1)[0]
+    head = re.split(r": |, | \(| [–—] ", title, maxsplit=1)[0]  # "Gedenkort … erhalten – Erinnerung an …"
     return head if head != title and head.count("„") == head.count("“") else title
 
 

@@ -221,7 +221,8 @@ _NOT_A_RESULT = re.compile(
     r"|\b(?:hoffe|hoffen|sollte|sollten|würde|würden|wäre|wenn|falls|ob|wünschen|beantragen|beantragt"
     r"|bitte|wer"
     r"|darf ich|hatten|hatte|soll|sollen|lautet|sicherlich|vermutlich|wahrscheinlich|ich denke|dachte|muss"
-    r"|(?<!wie )immer"
+    # (a speaker's own story: "Frau H. aus meinem Wahlkreis hat diese Tätigkeit abgelehnt")
+    r"|(?<!wie )immer|mein|meinem|meiner|meinen"
     r"|damals|bereits|schon|letzten|letzte|letztes|vorigen|in (?:ihrer|seiner|der) (?:\d+\. )?sitzung (?:am|vom)"
     r"|im (?:januar|februar|märz|april|mai|juni|juli|august"
     r"|september|oktober|november|dezember)|vor \w+ (?:jahren|monaten|wochen))\b"
@@ -352,9 +353,17 @@ class Vote:
         }
 
 
+# The chair closing the item in the result's sentence says nothing about the result: "… ist somit die Drucksache
+# beschlossen und der Tagesordnungspunkt auch schon abgearbeitet", "… abgelehnt und ich schließe den Punkt".
+_ITEM_CLOSED = re.compile(
+    r"\s+und (?:ich schließe |damit (?:ist )?)?(?:de[rn]|diese[rn]) (?:tagesordnungs)?punkt\b[^.]*"
+)
+
+
 def _result(lowered: str, after_call: bool = False) -> str | None:
     """The result a step states; a negated or "no majority" result is a rejection, checked first (unless the
     sentence names first who won an election, then who did not)."""
+    lowered = _ITEM_CLOSED.sub("", lowered)
     if _NOT_A_RESULT.search(lowered):
         return None
     if _WON.search(lowered):
@@ -440,6 +449,13 @@ def _motion(
     return ("Bericht" if result == "zur Kenntnis genommen" else "Beschluss"), None
 
 
+# Words said in an utterance, with no word of a vote's procedure (a speech's questions are rhetorical), before a
+# sentence that stands in a speech rather than in the procedure of a vote.
+_SPEECH_WORDS = 40
+_PROCEDURE_SAID = re.compile(
+    r"abstimm|stimmzettel|wahlgang|\bstimmen\b|tagesordnungspunkt|handzeichen|gegenprobe|enthaltung|ausgezählt"
+    r"|widerspruch|widerrede|einwände|wortmeldung|einverstanden|\b(?:wer|gibt es)\b[^?]*\?"
+)
 _POSTPONES = re.compile(r"\b(?:vertagt|zurückgestellt|abgesetzt)\b")
 
 
@@ -469,6 +485,7 @@ class _Reading:
     item: list[str] = field(default_factory=list)  # every sentence of the item so far
     debated: bool = False  # someone else spoke at length since: a result now is a new one
     recent: list[str] = field(default_factory=list)  # the last few steps, across utterances
+    in_speech: bool = False  # the sentence stands deep in an utterance that asked nothing
     resolution_follows: bool = False  # "… fasst folgenden Beschluss:" was read; its wording comes next
     # The item's result as minutes head it ("Beschluss: einstimmig abgelehnt"): a summary of the item's
     # final decision, which the text below may state again.
@@ -515,6 +532,10 @@ def extract_votes(sentences: list[Sentence], item_starts: frozenset = frozenset(
                 continue
         if sentence.utterance_id != previous_utterance:
             reading.context, previous_utterance = [], sentence.utterance_id
+            said, asked = 0, False
+        # deep in a speech that asked nothing: "… hat das Bundeskabinett gestern genau so eine Auflage beschlossen"
+        reading.in_speech = said >= _SPEECH_WORDS and not asked
+        said, asked = said + len(sentence.text.split()), asked or bool(_PROCEDURE_SAID.search(sentence.text.lower()))
         reading.item.append(sentence.text)
         if sentence.speaker != reading.result_speaker:
             interjection = sentence.text.startswith("(") or len(sentence.text.split()) <= 12
@@ -645,6 +666,8 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     if result is None and _consents(lowered, reading.recent, step.sentence.text.lower()):
         result = "angenommen"
     reading.recent = [*reading.recent[-3:], lowered]
+    if result is not None and reading.call is None and reading.in_speech:
+        result = None  # a speaker telling what others decided, or a result of earlier, in the middle of a speech
     if result is not None and reading.call is None and not _kind(lowered) and _DEBATE.search(" ".join(reading.recent)):
         result = None  # "Dann verfahren wir so" after a speaking-time proposal: how to debate, not a decision
     if result is not None and reading.quiet and votes and _EXPLAINS.match(lowered):
