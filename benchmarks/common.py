@@ -41,7 +41,7 @@ REPORTED = [
     "protocols_fresh_2026_11_28d", "protocols_fresh_2026_11_28e", "protocols_fresh_2026_11_29",
     "protocols_fresh_2026_11_29b", "protocols_fresh_2026_11_29c", "protocols_fresh_2026_11_29d",
     "protocols_fresh_2026_11_29e", "protocols_fresh_2026_11_29f",
-    "protocols_fresh_2026_11_29g", "protocols_fresh_2026_11_29h",
+    "protocols_fresh_2026_11_29g", "protocols_fresh_2026_11_29h", "protocols_fresh_2026_11_29i",
     "floor", "voices", "plain", "plain_fresh_2026_11_29",
     "plain_fresh_2026_11_29b", "plain_fresh_2026_11_29c", "plain_fresh_2026_11_29d", "plain_fresh_2026_11_29e",
     "oparl", "jobs",

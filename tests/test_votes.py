@@ -1705,3 +1705,37 @@ def test_a_result_told_deep_in_a_speech_is_no_result():
         "7/3908 beschlossen und der Tagesordnungspunkt auch schon abgearbeitet."
     ))  # fmt: skip
     assert vote.result == "angenommen"
+
+
+@pytest.mark.parametrize(
+    "turns, expected",
+    [  # the fifteenth blind set (tests/fixtures/protocols), as minutes and chairs wrote them
+        # the members present are no count (Stadtrat Heidenau)
+        ([("N", "Abstimmungsergebnis:\nAnwesend 22\nJA-Stimmen 15\nNEIN-Stimmen 7\nEnthaltungen 0\nmehrheitlich "
+                "zugestimmt")], [(0, "angenommen", 15, 7, 0)]),
+        # minutes' heads (Bürgerschaft Lübeck, Verbandsgemeinderat Thalfang)
+        ([("N", "Mehrheitliche Annahme:\nJa-Stimmen: 28\nNein-Stimmen: 13\nEnthaltung: 1")],
+         [(0, "angenommen", 28, 13, 1)]),
+        ([("N", "Der Beschluss erfolgte einstimmig.")], [(0, "angenommen", None, None, None)]),
+        # a vote taken again: one decision, the last (Bürgerschaft Lübeck)
+        ([("N", "Mehrheitliche Annahme:\nJa-Stimmen: 28\nNein-Stimmen: 13\nEnthaltung: 1"),
+          ("N", "Da das Abstimmungsergebnis aus dem Gremium angezweifelt wird, lässt der Vorsitzende erneut über den "
+                "Antrag abstimmen:"),
+          ("N", "Mehrheitliche Annahme:\nJa-Stimmen: 28\nNein-Stimmen: 13\nEnthaltung: 1")],
+         [(2, "angenommen", 28, 13, 1)]),
+        # an abbreviation's dot is no sentence's end (Rat Lüneburg)
+        ([("N", "Der Rat lehnt den Antrag bei 9 Ja-Stimmen sowie bei 1 Stimmenthaltung von Ratsfrau Dr. Pahnke, "
+                "mehrheitlich ab.")], [(0, "abgelehnt", 9, None, 1)]),
+        # the law's rule read out is no result (Kreistag Stendal)
+        ([("N", "Gewählt ist die Person, die im ersten Wahlgang die Stimmen der Mehrheit der anwesenden "
+                "stimmberechtigten Mitglieder erhalten hat.")], []),
+        # the committee's result told before the vote is called (Abgeordnetenhaus Berlin)
+        ([("P", "Jetzt kommt der Bebauungsplan I-207. Er wurde mehrheitlich – gegen die Grünen – angenommen. Wer dem "
+                "zustimmen möchte, den bitte ich um das Handzeichen. – Das sind SPD, CDU und FDP. Gegenstimmen! – Das "
+                "sind die Grünen. Enthaltungen gibt es nicht. Dann ist das so beschlossen.")],
+         [(0, "angenommen", None, None, 0)]),
+    ],
+)  # fmt: skip
+def test_readings_the_fifteenth_set_asked_for(turns, expected):
+    votes = extract_votes(_spoken(*turns))
+    assert [(v.utterance_id, v.result, v.yes, v.no, v.abstain) for v in votes] == expected

@@ -133,9 +133,9 @@ _COUNT_PATTERNS = {
 
 _NONE_OF = {
     "no": r"ohne (?:gegen|nein-)stimmen?|keine (?:gegen|nein-)stimmen?"
-    r"|gegenstimmen sehe ich (?:auch )?(?:nicht|keine)",
+    r"|gegenstimmen (?:sehe ich|gibt es) (?:auch )?(?:nicht|keine)",
     "abstain": r"(?:ohne|keine|keinen) (?:stimm)?enthaltung(?:en)?"
-    r"|(?:stimm)?enthaltungen sehe ich (?:auch )?(?:nicht|keine)",
+    r"|(?:stimm)?enthaltungen (?:sehe ich|gibt es) (?:auch )?(?:nicht|keine)",
 }
 
 
@@ -288,7 +288,10 @@ _VOTERS_IN_BRACKETS = re.compile(r"\s*\((?![^()]*\b(?:ja|nein|dafür|dagegen|ent
 
 
 # A quorum is no count: "weil nicht die notwendigen 25 Stimmen für eine Gesetzüberweisung erreicht wurden".
-_QUORUM = re.compile(r"\b(?:notwendigen|erforderlichen|nötigen|benötigten) \d+ stimmen\b")
+_QUORUM = re.compile(
+    r"\b(?:notwendigen|erforderlichen|nötigen|benötigten) \d+ stimmen\b"
+    r"|\b(?:anwesend(?:e)?(?: mitglieder)?|stimmberechtigt(?:e)?(?: mitglieder)?)\s*:?\s*\d+"  # "Anwesend 22 JA-Stimmen 15"
+)
 
 
 _NUMBER_JOINED = re.compile(r"(\d)-(?=[a-zäöü])")

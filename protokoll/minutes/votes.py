@@ -96,6 +96,7 @@ _TAKEN_NOTE = re.compile(
     rf"|\b(?:hat|haben) (?:die |der |das )?{_BODY} (?:\w+ )?kenntnis genommen\b"
 )
 _REJECTED = re.compile(
+    r"^(?:einstimmige|mehrheitliche) ablehnung\b|"
     r"\babgelehnt\b|keine mehrheit|nicht die (?:erforderliche |notwendige )?mehrheit"
     r"|\bnicht (?:\w+ )?(?:angenommen|beschlossen|zugestimmt|verabschiedet|gewählt|bestätigt|genehmigt|stattgegeben)\b"
     # a referral voted down: "Damit wurde der Gesetzentwurf nicht in den Ausschuss für Inneres überwiesen."
@@ -115,6 +116,8 @@ _REJECTED = re.compile(
     r" (?:ist |wurde )?(?:\w+ )?nicht erfolgt\b"
 )
 _ADOPTED = re.compile(
+    # minutes' heads and lines: "Mehrheitliche Annahme:", "Der Beschluss erfolgte einstimmig."
+    r"^(?:einstimmige|mehrheitliche) annahme\b|^der beschluss erfolgte (?:einstimmig|mehrheitlich)\b|"
     r"\b(?:angenommen|beschlossen|zugestimmt|beschließt|verabschiedet|überwiesen|verwiesen|zurückverwiesen"
     r"|bestätigt|stattgegeben)\b|\bwurden? (?:\w+ )?genehmigt\b"
     r"|^(?:somit|damit|dann|also) (?:ist|sind)\b(?:[^.,]|\d\.)*\bgenehmigt\b(?!\s+(?:wird|werden|wurde|kann))"
@@ -223,6 +226,7 @@ _NOT_A_RESULT = re.compile(
     r"|darf ich|hatten|hatte|soll|sollen|lautet|sicherlich|vermutlich|wahrscheinlich|ich denke|dachte|muss"
     # (a speaker's own story: "Frau H. aus meinem Wahlkreis hat diese Tätigkeit abgelehnt")
     r"|(?<!wie )immer|mein|meinem|meiner|meinen"
+    r"|gewählt ist (?:die person|derjenige|diejenige|wer)"  # the law's rule, read out
     r"|damals|bereits|schon|letzten|letzte|letztes|vorigen|in (?:ihrer|seiner|der) (?:\d+\. )?sitzung (?:am|vom)"
     r"|im (?:januar|februar|märz|april|mai|juni|juli|august"
     r"|september|oktober|november|dezember)|vor \w+ (?:jahren|monaten|wochen))\b"
@@ -449,6 +453,8 @@ def _motion(
     return ("Bericht" if result == "zur Kenntnis genommen" else "Beschluss"), None
 
 
+# A matter's earlier result, told as the chair introduces it before calling the vote on it (Berlin: the committee's).
+_REPORTED = re.compile(r"^(?:er|sie|es|dieser|diese|dieses) wurden?\b")
 # Words said in an utterance, with no word of a vote's procedure (a speech's questions are rhetorical), before a
 # sentence that stands in a speech rather than in the procedure of a vote.
 _SPEECH_WORDS = 40
@@ -641,8 +647,12 @@ _QUOTED_CALL = re.compile(r"\b(?:gesagt|sagte|sagt|gefragt|fragte)\s*:\s*[„\"]
 _MAYOR = re.compile(r"\bOB\b")
 
 
+# Abbreviations whose dot is no sentence's end ("bei 1 Stimmenthaltung von Ratsfrau Dr. Pahnke, mehrheitlich ab").
+_ABBREVIATION = re.compile(r"\b(dr|prof|nr|abs|bzw|ggf|vgl|ca|evtl|inkl|gem|lt|str|u)\.(?=\s)")
+
+
 def _lowered(text: str) -> str:
-    return _MAYOR.sub("oberbürgermeister", text).lower()
+    return _ABBREVIATION.sub(r"\1", _MAYOR.sub("oberbürgermeister", text).lower())
 
 
 def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
@@ -650,6 +660,9 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     reading.since_result.append(step)
     if _is_call(lowered) and not step.advisory:
         _close_unfinished(reading, votes, closed=True, before=step)
+        if votes and reading.quiet and _REPORTED.match(votes[-1].evidence.lower()):
+            if votes[-1].utterance_id == step.sentence.utterance_id and reading.since_result == [step]:
+                votes.pop()  # "Jetzt kommt der Bebauungsplan I-207. Er wurde mehrheitlich angenommen. Wer dem …"
         reading.call, reading.quiet = step, False
     elif _COUNTER.search(lowered):
         reading.quiet = False
@@ -914,7 +927,15 @@ _CORRECTION = re.compile(
 def _corrects(step: _Step, reading: _Reading) -> bool:
     """True when a result corrects the one stated before ("Es gibt eine kleine Korrektur …")."""
     here = [s.text for s in reading.context if s.sentence.utterance_id == step.sentence.utterance_id]
+    if any(_REPEATED.search(s.text.lower()) for s in reading.since_result):
+        return True  # "Da das Abstimmungsergebnis angezweifelt wird, lässt der Vorsitzende erneut abstimmen": the last
     return any(_CORRECTION.search(text.lower()) for text in [*here, step.text])
+
+
+# A vote taken again: its result replaces the first one's.
+_REPEATED = re.compile(
+    r"\berneut\b[^.]*\babstimm|\bwiederhol\w*\b[^.]*\babstimmung|\babstimmung\b[^.]*\bwiederholt"
+)
 
 
 def _restates(previous: Vote, vote: Vote, reading: _Reading) -> bool:
