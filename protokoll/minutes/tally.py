@@ -288,9 +288,10 @@ _VOTERS_IN_BRACKETS = re.compile(r"\s*\((?![^()]*\b(?:ja|nein|dafür|dagegen|ent
 
 
 # A quorum is no count: "weil nicht die notwendigen 25 Stimmen für eine Gesetzüberweisung erreicht wurden".
+# (nor are the members present: "Anwesend 22 JA-Stimmen 15 …")
 _QUORUM = re.compile(
     r"\b(?:notwendigen|erforderlichen|nötigen|benötigten) \d+ stimmen\b"
-    r"|\b(?:anwesend(?:e)?(?: mitglieder)?|stimmberechtigt(?:e)?(?: mitglieder)?)\s*:?\s*\d+"  # "Anwesend 22 JA-Stimmen 15"
+    r"|\b(?:anwesend(?:e)?(?: mitglieder)?|stimmberechtigt(?:e)?(?: mitglieder)?)\s*:?\s*\d+"
 )
 
 
