@@ -933,9 +933,7 @@ def _corrects(step: _Step, reading: _Reading) -> bool:
 
 
 # A vote taken again: its result replaces the first one's.
-_REPEATED = re.compile(
-    r"\berneut\b[^.]*\babstimm|\bwiederhol\w*\b[^.]*\babstimmung|\babstimmung\b[^.]*\bwiederholt"
-)
+_REPEATED = re.compile(r"\berneut\b[^.]*\babstimm|\bwiederhol\w*\b[^.]*\babstimmung|\babstimmung\b[^.]*\bwiederholt")
 
 
 def _restates(previous: Vote, vote: Vote, reading: _Reading) -> bool:
