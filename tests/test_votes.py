@@ -246,8 +246,9 @@ def test_real_protocols_without_a_wrong_decision():
     # votes) to 0.9601 / 0.8978 on 429 with the rules written on it, a vote standing on either line where minutes
     # give its result under a label and its counts below (0.9675 / 0.903 with the final form of that scoring); the
     # fourteenth (14 passages, 49 votes) to 0.9685 / 0.9066 on 443 with the rules written on it (as this test counts;
-    # the benchmark counts 0.969 / 0.910).
-    assert right / found_total >= 0.968 and right / expected_total >= 0.906, (right, found_total, expected_total)
+    # the benchmark counts 0.969 / 0.910); the fifteenth (15 passages, 28 votes, 0.78 / 0.64 on arrival) to 0.9683 /
+    # 0.9052 on 458.
+    assert right / found_total >= 0.968 and right / expected_total >= 0.905, (right, found_total, expected_total)
 
 
 @pytest.mark.parametrize(
@@ -1717,6 +1718,8 @@ def test_a_result_told_deep_in_a_speech_is_no_result():
         ([("N", "Mehrheitliche Annahme:\nJa-Stimmen: 28\nNein-Stimmen: 13\nEnthaltung: 1")],
          [(0, "angenommen", 28, 13, 1)]),
         ([("N", "Der Beschluss erfolgte einstimmig.")], [(0, "angenommen", None, None, None)]),
+        ([("N", "Die Mehrheit der Anwesenden sprach sich für eine namentliche Abstimmung aus.")],
+         [(0, "angenommen", None, None, None)]),
         # a vote taken again: one decision, the last (Bürgerschaft Lübeck)
         ([("N", "Mehrheitliche Annahme:\nJa-Stimmen: 28\nNein-Stimmen: 13\nEnthaltung: 1"),
           ("N", "Da das Abstimmungsergebnis aus dem Gremium angezweifelt wird, lässt der Vorsitzende erneut über den "

@@ -118,6 +118,7 @@ _REJECTED = re.compile(
 _ADOPTED = re.compile(
     # minutes' heads and lines: "Mehrheitliche Annahme:", "Der Beschluss erfolgte einstimmig."
     r"^(?:einstimmige|mehrheitliche) annahme\b|^der beschluss erfolgte (?:einstimmig|mehrheitlich)\b|"
+    r"^die mehrheit (?:der \w+ )?(?:sprach|spricht) sich für\b[^.]*\baus\b|"  # "… für eine namentliche Abstimmung aus"
     r"\b(?:angenommen|beschlossen|zugestimmt|beschließt|verabschiedet|überwiesen|verwiesen|zurückverwiesen"
     r"|bestätigt|stattgegeben)\b|\bwurden? (?:\w+ )?genehmigt\b"
     r"|^(?:somit|damit|dann|also) (?:ist|sind)\b(?:[^.,]|\d\.)*\bgenehmigt\b(?!\s+(?:wird|werden|wurde|kann))"
