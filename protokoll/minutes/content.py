@@ -424,6 +424,10 @@ class _Reading:
         return _passage(entry, clause)
 
 
+# A clause whose figure counts a part of something said before it.
+_REFERS_BACK = re.compile(r"^(?:[\w%,.-]+\s+){0,3}?(?:davon|darunter|daraus|dessen|deren)\b", re.IGNORECASE)
+
+
 def _proposal_clauses(entries: list[_Said], figures_only: bool = False) -> list[tuple[float, _Said, str]]:
     """Clauses that state the proposal, weighed: figures first, a proposal's wording, reasons; less for long and
     hard ones. No question, next step, talk about the talk or supposition."""
@@ -432,6 +436,8 @@ def _proposal_clauses(entries: list[_Said], figures_only: bool = False) -> list[
         for clause in entry.clauses:
             if clause.endswith("?") or _NEXT_STEP.search(clause) or _META.search(clause) or not _short(clause):
                 continue
+            if _REFERS_BACK.match(clause):
+                continue  # "20 Prozent davon sind über 27 Jahre alt": of what, the text would not say
             if figures_only and (not figures_in(clause) or _SUPPOSED.search(clause)):
                 continue
             if figures_in(clause) or _PROPOSAL.search(clause):
