@@ -425,10 +425,10 @@ def test_a_figure_that_counts_a_part_of_something_said_before_is_not_what_the_it
     # Bundestag 2011: "20 Prozent davon" – of what, the plain text would not say
     item = AgendaItem("19", "Freiwilligendienste aller Generationen", start=0.0, end=60.0, utterance_ids=[1])
     said = [
-        Sentence(1, 0, "Im Freiwilligendienst engagieren sich 30 000 Menschen allen Alters.", 1.0, 4.0, "Markus Grübel"),
-        Sentence(1, 1, "20 Prozent davon sind über 27 Jahre alt.", 4.0, 6.0, "Markus Grübel"),
+        Sentence(1, 0, "Im Freiwilligendienst engagieren sich 30 000 Menschen allen Alters.", 1.0, 4.0, "M. Grübel"),
+        Sentence(1, 1, "20 Prozent davon sind über 27 Jahre alt.", 4.0, 6.0, "M. Grübel"),
     ]
-    content = item_content(item, said, {1: "Markus Grübel"}, {"Markus Grübel": "Staatssekretär"}, None, [])
+    content = item_content(item, said, {1: "M. Grübel"}, {"M. Grübel": "Staatssekretär"}, None, [])
     assert [p.text for p in content.about] == ["Im Freiwilligendienst engagieren sich 30 000 Menschen allen Alters."]
 
 
