@@ -1742,3 +1742,97 @@ def test_a_result_told_deep_in_a_speech_is_no_result():
 def test_readings_the_fifteenth_set_asked_for(turns, expected):
     votes = extract_votes(_spoken(*turns))
     assert [(v.utterance_id, v.result, v.yes, v.no, v.abstain) for v in votes] == expected
+
+
+@pytest.mark.parametrize(
+    "turns, expected_item_result",
+    [  # a fourth review of the day's rules: none of these may publish a wrong decision
+        # "Der Antrag" is the motion to postpone only where that motion was put and no vote was called after it
+        ([("P", "Es liegt ein Antrag auf Vertagung vor. Wer ist dafür? Das ist die Minderheit. Dann stimmen wir in der "
+                "Sache ab. Wer ist dafür? Gegenprobe? Enthaltungen? Der Antrag ist angenommen.")],
+         "unverändert beschlossen"),
+        ([("N", "Herr Meier stellt einen Antrag auf Vertagung, den er nach kurzer Diskussion zurückzieht."),
+          ("N", "Abstimmungsergebnis: Ja: 12 Nein: 3 Enthaltungen: 1"), ("N", "Der Antrag ist angenommen.")],
+         "unverändert beschlossen"),
+        # a postponing word elsewhere in an adopting sentence postpones nothing
+        ([("N", "Die Vorlage wird mit der Maßgabe einstimmig beschlossen, dass der Bau des zweiten Abschnitts bis 2026 "
+                "zurückgestellt wird.")], "unverändert beschlossen"),
+        ([("N", "Die Vorlage, die zweimal vertagt wurde, wird heute einstimmig angenommen.")],
+         "unverändert beschlossen"),
+        ([("P", "Damit ist der Antrag in den Ziffern 1 und 2 angenommen, Ziffer 3 ist vertagt.")],
+         "unverändert beschlossen"),
+        # a postponement named as a noun is the motion to postpone
+        ([("P", "Wer für die Vertagung ist, den bitte ich um das Handzeichen. Das ist die Minderheit. Damit ist die "
+                "Vertagung abgelehnt.")], None),
+        ([("N", "Die Vertagung wurde mit 5 Ja- zu 12 Nein-Stimmen abgelehnt.")], None),
+        # a vote taken again for another matter keeps each its own result
+        ([("N", "Der Änderungsantrag der SPD wird mit 15 Ja-Stimmen bei 5 Gegenstimmen angenommen."),
+          ("N", "Anschließend lässt der Vorsitzende erneut abstimmen, und zwar über die so geänderte Vorlage."),
+          ("N", "Die Vorlage wird mehrheitlich beschlossen.")], "geändert beschlossen"),
+        # a chair's correction in the first person stands
+        ([("P", "Wer stimmt dem Antrag zu? Das ist die Mehrheit. Der Antrag ist angenommen."),
+          ("Z", "(Zuruf: Das war die Minderheit!)"),
+          ("P", "Da habe ich mich verzählt, mein Fehler, der Antrag ist abgelehnt.")], "abgelehnt"),
+        # labelled results in narrative minutes are the record, not a story
+        ([("N", "Der Änderungsantrag der CDU wird einstimmig angenommen."),
+          ("N", "Herr Bürgermeister Schulz erläutert die Vorlage ausführlich und beantwortet die Fragen der Mitglieder "
+                "zu den Kosten, zum Zeitplan und zur Förderung durch das Land. Frau Meier regt an, die Anwohner "
+                "frühzeitig einzubinden, was die Verwaltung zusagt. Beschluss: Die geänderte Vorlage wird mehrheitlich "
+                "abgelehnt.")], "abgelehnt"),
+        # an amendment's result after its completed call is no committee's report
+        ([("P", "Wer dem Änderungsantrag der FDP zustimmt, den bitte ich um das Handzeichen. Gegenprobe? Enthaltungen? "
+                "Er wurde mehrheitlich angenommen. Wer dem so geänderten Antrag zustimmt, den bitte ich um das "
+                "Handzeichen. Gegenprobe? Enthaltungen? Dann ist der Antrag abgelehnt.")], "abgelehnt"),
+        # majorities for a rejection, surveys, and speeches
+        ([("N", "Die Mehrheit der Ausschussmitglieder sprach sich für eine Ablehnung des Antrags aus.")], None),
+        ([("N", "Der Beschluss erfolgte einstimmig, den Antrag abzulehnen.")], None),
+        ([("A", "Die Mehrheit der Befragten spricht sich für ein Tempolimit aus.")], None),
+        ([("A", "Mehrheitliche Ablehnung ist das, was wir von der Koalition erwarten.")], None),
+        # a heard body's position, a longer word, a story with its year
+        ([("P", "Zu diesem Punkt ist der Ortschaftsrat Hausen angehört worden. Der Ortschaftsrat lehnt die Planung "
+                "einstimmig ab. Wer der Vorlage dennoch zustimmt, den bitte ich um das Handzeichen.")], None),
+        ([("A", "Die Gemeindevertretungsvorsitzende stimmt mir da sicher zu.")], None),
+        ([("A", "Die Stadtverordnetenversammlung beschloss 2019 die Klimaneutralität bis 2035, jetzt müssen Taten "
+                "folgen.")], None),
+    ],
+)  # fmt: skip
+def test_readings_a_fourth_review_asked_for(turns, expected_item_result):
+    assert item_result(extract_votes(_spoken(*turns))) == expected_item_result
+
+
+def test_groups_and_counts_a_fourth_review_asked_for():
+    # a table whose head names groups with digits, slashes and several words
+    [vote] = extract_votes(_spoken(
+        ("N", "Fraktion: CDU | SPD | BÜNDNIS 90/DIE GRÜNEN | FDP | Gesamt Ja-Stimmen: 2 | 6 | 3 | – | 11 Nein-Stimmen: "
+              "9 | – | – | 2 | 11 Enthaltungen: – | – | 1 | – | 1"),
+        ("N", "Der Antrag ist damit abgelehnt."),
+    ))  # fmt: skip
+    assert (vote.yes, vote.no, vote.abstain) == (11, 11, 1) and "FDP (2)" in vote.no_groups
+    # a results list says each side outright, also where the sentence says "mit den Stimmen … abgelehnt"
+    [vote] = extract_votes(_spoken(
+        ("N", "Der Antrag wurde mit den Stimmen der Koalition abgelehnt. [CDU, SPD: dagegen; AfD, FDP: dafür]"),
+    ))  # fmt: skip
+    assert (vote.yes_groups, vote.no_groups) == (["AfD", "FDP"], ["CDU", "SPD"])
+    # two lists in one line: which is whose is not read
+    votes = extract_votes(_spoken(
+        ("N", "Ziffer 1 wird abgelehnt [CDU: dafür; SPD, AfD: dagegen], Ziffer 2 wird angenommen [CDU, SPD: dafür; "
+              "AfD: dagegen]."),
+    ))  # fmt: skip
+    assert all(not (v.yes_groups or v.no_groups) for v in votes)
+    # a yes call that names what it is against is no counter-check
+    [vote] = extract_votes(_spoken(
+        ("P", "Wer für den Antrag und damit gegen die Beschlussempfehlung stimmen möchte, den bitte ich um das "
+              "Handzeichen. – Das sind die CDU und die FDP. – Wer stimmt für die Beschlussempfehlung? – Das sind SPD "
+              "und Grüne. – Damit ist der Antrag abgelehnt."),
+    ))  # fmt: skip
+    assert "CDU" not in vote.no_groups
+    # "Gegenstimmen gibt es keine?" asked is no answer
+    [vote] = extract_votes(_spoken(
+        ("P", "Wer stimmt dem Antrag zu? Das ist die Mehrheit. Gegenstimmen gibt es keine? Doch, zwei. Enthaltungen "
+              "gibt es nicht? Eine. Damit ist der Antrag angenommen."),
+    ))  # fmt: skip
+    assert vote.no != 0 and not vote.unanimous
+    # a count or the chair's next question is no group
+    [vote] = extract_votes(_spoken(("P", "Wer stimmt zu? Das sind 12. Wer ist dagegen? 10. Damit ist der Antrag "
+                                         "angenommen.")))  # fmt: skip
+    assert vote.yes_groups == [] and vote.no_groups == []

@@ -81,7 +81,9 @@ _REFERENCE_WORDS = {"drucks", "drucksache", "drs", "nr", "ziff", "ziffer", "anla
 _LONGEST_GROUP_NAME = 5
 # What a chair says after a call that is no group: thanks, and a majority seen without naming anyone.
 _NOT_A_GROUP = {"danke", "danke schön", "danke sehr", "vielen dank", "herzlichen dank", "bitte", "gut", "okay",
-                "mehrheit", "große mehrheit", "minderheit", "erste", "zweite", "ergebnis"}  # fmt: skip
+                "mehrheit", "große mehrheit", "minderheit", "erste", "zweite", "ergebnis",
+                # the chair's next question ("Gegenprobe. Enthaltungen."), not an answer
+                "enthaltungen", "enthaltung", "stimmenthaltungen", "gegenprobe", "gegenstimmen"}  # fmt: skip
 
 
 # Counts as chairs and minutes state them ("22 Ja-Stimmen", "Mit Ja haben 50 Abgeordnete gestimmt", "Mit Ja
@@ -133,9 +135,11 @@ _COUNT_PATTERNS = {
 
 _NONE_OF = {
     "no": r"ohne (?:gegen|nein-)stimmen?|keine (?:gegen|nein-)stimmen?"
-    r"|gegenstimmen (?:sehe ich|gibt es) (?:auch )?(?:nicht|keine)",
+    r"|gegenstimmen sehe ich (?:auch )?(?:nicht|keine)"
+    r"|gegenstimmen gibt es (?:auch )?(?:nicht|keine)(?=\s*(?:[.!;,]|$))",
     "abstain": r"(?:ohne|keine|keinen) (?:stimm)?enthaltung(?:en)?"
-    r"|(?:stimm)?enthaltungen (?:sehe ich|gibt es) (?:auch )?(?:nicht|keine)",
+    r"|(?:stimm)?enthaltungen sehe ich (?:auch )?(?:nicht|keine)"
+    r"|(?:stimm)?enthaltungen gibt es (?:auch )?(?:nicht|keine)(?=\s*(?:[.!;,]|$))",
 }
 
 
@@ -144,7 +148,8 @@ _NONE_OF = {
 _SIDE_QUESTION = {
     "no": re.compile(
         r"gegenprobe|\bdagegen\b|gegenstimmen|\bnicht zustimm|nicht seine zustimmung|nicht einverstanden"
-        r"|\bstimm\w* gegen\b|\bgegen (?:\w+ ){0,3}stimmen\b"  # "Möchte jemand gegen diese Überweisung stimmen?"
+        # "Möchte jemand gegen diese Überweisung stimmen?" (not "Wer für den Antrag und damit gegen … stimmen möchte")
+        r"|\bstimm\w* gegen\b|^(?!.*\b(?:für|dafür|zustimm\w*)\b).*\bgegen (?:\w+ ){0,3}stimmen\b"
     ),
     "abstain": re.compile(r"enthält sich|enthaltung|enthalten"),
 }
@@ -163,7 +168,7 @@ NOBODY = re.compile(
 # Minutes that write the label before the number: "Ja: 6, Nein: 3", "Ja 1 Nein 7", "Ja-Stimmen: 14
 # Nein-Stimmen: 4 Enthaltungen: 2", "Abstimmung: Ja: 6" (a colon after a label says so alone).
 _LABELS_FIRST = re.compile(
-    r"(?<!\d )\bja(?:-stimmen?)?:? \d+\W+nein(?:-stimmen?)?:? \d+|\b(?:ja|nein)(?:-stimmen?)?: ?\d+"
+    r"(?<!\d )\bja(?:-stimmen?)?:? \d+\W+(?:nein(?:-stimmen?)?|gegenstimmen):? \d+|\b(?:ja|nein)(?:-stimmen?)?: ?\d+"
     # "Stimmen dafür 9 Stimmen dagegen 23 Enthaltungen 0" (not "9 Stimmen dafür 12 Stimmen dagegen")
     r"|(?<!\d )(?<!\d stimmen )\bdafür:? \d+\W+(?:stimmen\W+)?dagegen:? \d+"
     r"|\bfür (?:den|die|das) [\w-]+: ?\d+"  # "Für den Wahlvorschlag: 21 Stimmen Gegen den Wahlvorschlag: 6 Stimmen"
@@ -173,7 +178,7 @@ _LABELS_FIRST = re.compile(
 
 _LABEL_FIRST = {
     "yes": r"\b(?:ja(?:-stimmen?)?|dafür|für (?:den|die|das) [\w-]+(?=:)):? (\d+)",
-    "no": r"\b(?:nein(?:-stimmen?)?|dagegen|gegenstimmen(?=:)|gegen (?:den|die|das) [\w-]+(?=:)):? (\d+)",
+    "no": r"\b(?:nein(?:-stimmen?)?|dagegen|gegenstimmen(?=:?\s?\d)|gegen (?:den|die|das) [\w-]+(?=:)):? (\d+)",
     "abstain": r"\b(?:stimm)?enth(?:altung(?:en)?|\.):? (\d+)",
 }
 
@@ -240,21 +245,30 @@ _WITHOUT_GROUP = re.compile(r"(?:^|,|\bund)\s*fraktionslose?\b", re.IGNORECASE)
 
 def groups(text: str, side: str) -> list[str]:
     """The groups named on one side of a result stated by faction ("SPD und Grünen" -> ["SPD", "Grünen"]), in
-    brackets after a side's count, or in a results list's brackets of groups and their sides."""
+    brackets after a side's count, or in a table of counts per group."""
     if match := _GROUP_SIDES[side].search(text):
         return group_names(match.group(1))
     if match := _SIDE_LINE_GROUPS[side].search(text):
         return [re.sub(_GROUP_SHARE, r"\2 (\1)", name) for name in group_names(match.group(1))]
     if side in (counted := table(text)):
         return counted[side][1]
-    named = []
-    for listed in _BRACKETED_SIDES.finditer(text):
-        for part in listed.group(1).split(";"):
-            names, said = part.rsplit(":", 1)
-            if _BRACKETED_SIDE[side].fullmatch(said.strip()):
-                named += [name.rstrip(".") for name in group_names(names)]
-                named += ["fraktionslos"] if _WITHOUT_GROUP.search(names) else []
-    return named
+    return []
+
+
+def listed_sides(text: str) -> dict[str, list[str]]:
+    """Each side's groups from a results list's brackets ("[CDU und SPD: dafür; AfD: Enthaltung]"); {} where the
+    text has no such list, or more than one (two results in one line: which list is whose is not read)."""
+    found = list(_BRACKETED_SIDES.finditer(text))
+    if len(found) != 1:
+        return {}
+    sides: dict[str, list[str]] = {}
+    for part in found[0].group(1).split(";"):
+        names, said = part.rsplit(":", 1)
+        side = next((s for s, word in _BRACKETED_SIDE.items() if word.fullmatch(said.strip())), None)
+        if side:
+            named = [name.rstrip(".") for name in group_names(names)]
+            sides.setdefault(side, []).extend(named + (["fraktionslos"] if _WITHOUT_GROUP.search(names) else []))
+    return sides
 
 
 def group_names(listed: str) -> list[str]:
@@ -277,6 +291,8 @@ def group_names(listed: str) -> list[str]:
             or name.lower().rstrip("!") in _NOT_A_GROUP
         ):
             continue
+        if name.isdigit():
+            continue  # "Wer stimmt zu? Das sind 12.": a count, not a group
         if name and (name[0].isupper() or name[0].isdigit()) and len(name.split()) <= _LONGEST_GROUP_NAME:
             names.append(name)
     return names
@@ -301,9 +317,9 @@ _LABELLED_COUNT = re.compile(rf"\b({'|'.join(SIDE_LABELS.values())})\s*: ?\d+")
 
 # Minutes' tables of counts per group with a total column: "Partei: FW | CDU | SPD | Gesamt Ja-Stimmen: – | – | 5 | 5
 # Nein-Stimmen: 7 | 6 | – | 13 …" (the rows joined into one line).
-_TABLE_HEAD = re.compile(
-    r"(?:^|[\s:])\s*((?:[^|:\d\s]+(?: [^|:\d\s]+){0,2}\s*\|\s*)+)(?:summe|gesamt)\b", re.IGNORECASE
-)
+_TABLE_HEAD = re.compile(r"((?:[^|:]{1,60}\|\s*)+)(?:summe|gesamt)\b", re.IGNORECASE)
+# The words before a table's first group that are not its name: "Partei:", "Abstimmungsergebnis zum Antrag …".
+_LONGEST_TABLE_NAME = 4
 
 
 def table(text: str) -> dict[str, tuple[int, list[str]]]:
@@ -313,11 +329,15 @@ def table(text: str) -> dict[str, tuple[int, list[str]]]:
     if not head:
         return {}
     names = [name.strip() for name in head.group(1).split("|")[:-1]]
+    names[0] = " ".join(names[0].split()[-_LONGEST_TABLE_NAME:])
     sides = {}
     for side, labels in SIDE_LABELS.items():
-        cells = rf"((?:[\d–-]+\s*\|\s*){{{len(names)}}})(\d+)\b"
+        # a cell for each group and the total last, and no further cell: a row that does not fit gives nothing
+        cells = rf"((?:[\d–-]+\s*\|\s*){{{len(names)}}})(\d+)\b(?!\s*\|)"
         if row := re.search(rf"\b(?:{labels})\s*:\s*{cells}", text[head.end() :], re.IGNORECASE):
             per_group = [cell.strip() for cell in row.group(1).split("|")[:-1]]
+            if sum(int(n) for n in per_group if n.isdigit()) != int(row.group(2)):
+                continue  # cells that do not add up to the total: misread
             shares = [f"{name} ({n})" for name, n in zip(names, per_group, strict=True) if n.isdigit() and int(n)]
             sides[side] = (int(row.group(2)), shares)
     return sides

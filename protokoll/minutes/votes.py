@@ -33,6 +33,7 @@ from protokoll.minutes.tally import (
     group_names,
     groups,
     has_counts,
+    listed_sides,
     numbers_as_digits,
     table,
 )
@@ -55,6 +56,7 @@ MOTION_KINDS = {
     "entschließungsantrag": "Entschließungsantrag",
     "wahlvorschlag": "Wahlvorschlag",
     "vertagungsantrag": "Antrag auf Vertagung",
+    "vertagung": "Antrag auf Vertagung",
     "geschäftsordnungsantrag": "Geschäftsordnungsantrag",
     "änderungsantrag": "Änderungsantrag",
     "änderungsanträge": "Änderungsantrag",
@@ -82,7 +84,7 @@ _KIND = re.compile(r"\b(" + "|".join(sorted(MOTION_KINDS, key=len, reverse=True)
 _BODY = (
     r"(?:bezirksversammlung|bezirksvertretung|stadtrat|gemeinderat|kreistag|landtag|bürgerschaft|abgeordnetenhaus"
     r"|bundestag|ausschuss|plenum|verbandsversammlung|gremium|\brat\b|\bdas haus\b"
-    r"|stadtverordnetenversammlung|gemeindevertretung|stadtvertretung|ortsbeirat|ortschaftsrat)"
+    r"|\bstadtverordnetenversammlung\b|\bgemeindevertretung\b|\bstadtvertretung\b)"
 )
 _TAKEN_NOTE = re.compile(
     r"zur kenntnis (?:genommen|nimmt|nehmen)|\bnimmt\b.*\bkenntnis\b|\bnehmen\b.*\bkenntnis\b"
@@ -96,7 +98,7 @@ _TAKEN_NOTE = re.compile(
     rf"|\b(?:hat|haben) (?:die |der |das )?{_BODY} (?:\w+ )?kenntnis genommen\b"
 )
 _REJECTED = re.compile(
-    r"^(?:einstimmige|mehrheitliche) ablehnung\b|"
+    r"^(?:einstimmige|mehrheitliche) ablehnung\s*(?::|$)|"
     r"\babgelehnt\b|keine mehrheit|nicht die (?:erforderliche |notwendige )?mehrheit"
     r"|\bnicht (?:\w+ )?(?:angenommen|beschlossen|zugestimmt|verabschiedet|gewählt|bestätigt|genehmigt|stattgegeben)\b"
     # a referral voted down: "Damit wurde der Gesetzentwurf nicht in den Ausschuss für Inneres überwiesen."
@@ -117,8 +119,10 @@ _REJECTED = re.compile(
 )
 _ADOPTED = re.compile(
     # minutes' heads and lines: "Mehrheitliche Annahme:", "Der Beschluss erfolgte einstimmig."
-    r"^(?:einstimmige|mehrheitliche) annahme\b|^der beschluss erfolgte (?:einstimmig|mehrheitlich)\b|"
-    r"^die mehrheit (?:der \w+ )?(?:sprach|spricht) sich für\b[^.]*\baus\b|"  # "… für eine namentliche Abstimmung aus"
+    r"^(?:einstimmige|mehrheitliche) annahme\s*(?::|$)|^der beschluss erfolgte (?:einstimmig|mehrheitlich)\s*\.?$|"
+    # "Die Mehrheit der Anwesenden sprach sich für eine namentliche Abstimmung aus." (not for a rejection)
+    r"^die mehrheit (?:der (?:anwesenden|mitglieder|\w*mitglieder|stadtverordneten|abgeordneten) )?(?:sprach|spricht)"
+    r" sich für (?![^.]*\b(?:ablehn|abzulehn|nicht)\w*)[^.]*\baus\b|"
     r"\b(?:angenommen|beschlossen|zugestimmt|beschließt|verabschiedet|überwiesen|verwiesen|zurückverwiesen"
     r"|bestätigt|stattgegeben)\b|\bwurden? (?:\w+ )?genehmigt\b"
     r"|^(?:somit|damit|dann|also) (?:ist|sind)\b(?:[^.,]|\d\.)*\bgenehmigt\b(?!\s+(?:wird|werden|wurde|kann))"
@@ -226,8 +230,9 @@ _NOT_A_RESULT = re.compile(
     r"|bitte|wer"
     r"|darf ich|hatten|hatte|soll|sollen|lautet|sicherlich|vermutlich|wahrscheinlich|ich denke|dachte|muss"
     # (a speaker's own story: "Frau H. aus meinem Wahlkreis hat diese Tätigkeit abgelehnt")
-    r"|(?<!wie )immer|mein|meinem|meiner|meinen"
+    r"|(?<!wie )immer|(?:aus|in) mein(?:em|er|en)?"
     r"|gewählt ist (?:die person|derjenige|diejenige|wer)"  # the law's rule, read out
+    r"|beschloss (?:\w+ ){0,3}(?:19|20)\d\d"  # "Die Stadtverordnetenversammlung beschloss 2019 die …": a story
     r"|damals|bereits|schon|letzten|letzte|letztes|vorigen|in (?:ihrer|seiner|der) (?:\d+\. )?sitzung (?:am|vom)"
     r"|im (?:januar|februar|märz|april|mai|juni|juli|august"
     r"|september|oktober|november|dezember)|vor \w+ (?:jahren|monaten|wochen))\b"
@@ -440,10 +445,8 @@ def _motion(
     if named and named[1] is None:  # "Damit ist der Antrag abgelehnt" after "über den Antrag der Linken"
         named = next((k for k in map(_kind, candidates) if k and k[0] == named[0] and k[1]), named)
     if named and named[0] == "Antrag":  # "… stellt den Antrag auf Vertagung." – "Der Antrag ist angenommen."
-        latest = next((k for k in map(_kind, reversed(earlier or context)) if k), None)
-        named = latest if latest and latest[0] in ("Antrag auf Vertagung", "Geschäftsordnungsantrag") else named
-    postponed = result == "angenommen" and _POSTPONES.search(step.lower())
-    if postponed and (not named or named[0] != "Antrag auf Vertagung"):
+        named = _procedural_motion_put(earlier or context) or named
+    if result == "angenommen" and _postpones_this(step.lower()) and (not named or named[0] != "Antrag auf Vertagung"):
         return "Vertagung", None
     if named:
         return named
@@ -459,11 +462,40 @@ _REPORTED = re.compile(r"^(?:er|sie|es|dieser|diese|dieses) wurden?\b")
 # Words said in an utterance, with no word of a vote's procedure (a speech's questions are rhetorical), before a
 # sentence that stands in a speech rather than in the procedure of a vote.
 _SPEECH_WORDS = 40
+# (a labelled line of minutes, or a result that says how it was carried, is the record: "Beschluss: Die geänderte
+# Vorlage wird mehrheitlich abgelehnt.", "Der Gemeinderat beschließt sodann einstimmig die Vorlage.")
+_RECORDED = re.compile(r"^[\w .-]{1,30}:\s|\b(?:einstimmig|mehrheitlich|sodann)\b", re.IGNORECASE)
 _PROCEDURE_SAID = re.compile(
     r"abstimm|stimmzettel|wahlgang|\bstimmen\b|tagesordnungspunkt|handzeichen|gegenprobe|enthaltung|ausgezählt"
     r"|widerspruch|widerrede|einwände|wortmeldung|einverstanden|\b(?:wer|gibt es)\b[^?]*\?"
 )
 _POSTPONES = re.compile(r"\b(?:vertagt|zurückgestellt|abgesetzt)\b")
+# What keeps a postponing word from postponing the item: another result in the sentence ("Ziffer 1 angenommen,
+# Ziffer 2 vertagt"), a part or another item named, a condition or a past postponement ("die zweimal vertagt wurde").
+_NOT_THIS_POSTPONEMENT = re.compile(
+    r"angenommen|beschlossen|beschließt|zugestimmt|genehmigt|abgelehnt|ziffer|punkt|\btop\b|abschnitt|teil\b"
+    r"|maßgabe|nachdem|wurde|worden|war\b"
+)
+# A motion put without a vote called after it, withdrawn or not put: "Herr N. stellt den Antrag auf Vertagung."
+_WITHDRAWN = re.compile(r"zurück|nicht gestellt|verzicht")
+_PROCEDURAL = ("Antrag auf Vertagung", "Geschäftsordnungsantrag")
+
+
+def _postpones_this(lowered: str) -> bool:
+    """True when a result sentence postpones its item ("Der Antrag wird vertagt.", "Beschluss: zurückgestellt")."""
+    return bool(_POSTPONES.search(lowered)) and not _NOT_THIS_POSTPONEMENT.search(_POSTPONES.sub("", lowered))
+
+
+def _procedural_motion_put(earlier: list[str]) -> tuple[str, str | None] | None:
+    """The procedural motion that "Der Antrag" of a result refers to: the last motion named since the last result,
+    where it is a motion to postpone or on procedure, was put (not withdrawn) and no vote was called after it."""
+    for text in reversed(earlier):
+        lowered = text.lower()
+        if _is_call(lowered):
+            return None
+        if kind := _kind(text):
+            return kind if kind[0] in _PROCEDURAL and not _WITHDRAWN.search(lowered) else None
+    return None
 
 
 @dataclass
@@ -493,6 +525,7 @@ class _Reading:
     debated: bool = False  # someone else spoke at length since: a result now is a new one
     recent: list[str] = field(default_factory=list)  # the last few steps, across utterances
     in_speech: bool = False  # the sentence stands deep in an utterance that asked nothing
+    result_called: bool = False  # the last result followed a call of its vote
     resolution_follows: bool = False  # "… fasst folgenden Beschluss:" was read; its wording comes next
     # The item's result as minutes head it ("Beschluss: einstimmig abgelehnt"): a summary of the item's
     # final decision, which the text below may state again.
@@ -661,7 +694,7 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     reading.since_result.append(step)
     if _is_call(lowered) and not step.advisory:
         _close_unfinished(reading, votes, closed=True, before=step)
-        if votes and reading.quiet and _REPORTED.match(votes[-1].evidence.lower()):
+        if votes and reading.quiet and _REPORTED.match(votes[-1].evidence.lower()) and not reading.result_called:
             if votes[-1].utterance_id == step.sentence.utterance_id and reading.since_result == [step]:
                 votes.pop()  # "Jetzt kommt der Bebauungsplan I-207. Er wurde mehrheitlich angenommen. Wer dem …"
         reading.call, reading.quiet = step, False
@@ -680,7 +713,7 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     if result is None and _consents(lowered, reading.recent, step.sentence.text.lower()):
         result = "angenommen"
     reading.recent = [*reading.recent[-3:], lowered]
-    if result is not None and reading.call is None and reading.in_speech:
+    if result is not None and reading.call is None and reading.in_speech and not _RECORDED.search(step.sentence.text):
         result = None  # a speaker telling what others decided, or a result of earlier, in the middle of a speech
     if result is not None and reading.call is None and not _kind(lowered) and _DEBATE.search(" ".join(reading.recent)):
         result = None  # "Dann verfahren wir so" after a speaking-time proposal: how to debate, not a decision
@@ -749,7 +782,10 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
     stated_after_counts = votes and votes[-1] is reading.by_counts and reading.quiet and reading.between == 0
     corrected = reading.corrected
     reading.corrected = False
-    if votes and (_corrects(step, reading) or (stated_after_counts and not (tallied or unheard))):
+    if votes and _taken_again(reading) and votes[-1].motion in (vote.motion, "Beschluss"):
+        votes[-1] = vote  # the vote taken again because its result was doubted: only its own result stands
+        reading.corrected = True
+    elif votes and (_corrects(step, reading) or (stated_after_counts and not (tallied or unheard))):
         votes[-1] = _merged(votes[-1], vote, later_wins=True)
         reading.corrected = True
     elif votes and reading.quiet and _restates(votes[-1], vote, reading):
@@ -773,6 +809,7 @@ def _read_step(step: _Step, reading: _Reading, votes: list[Vote]) -> None:
         votes.extend(_one_per_person(vote, reading))
         if reading.head is None and _HEADER.match(vote.evidence):
             reading.head = vote
+    reading.result_called = reading.call is not None or any(_is_call(s.text.lower()) for s in reading.since_result)
     reading.wording, reading.between = None, 0
     reading.context, reading.call, reading.tally, reading.quiet = [], None, [], True
     reading.since_result = []
@@ -921,20 +958,27 @@ def _annotates(vote: Vote, step: _Step, same_utterance: bool) -> bool:
 # not a correction the house takes into account ("dann verfahren wir so und berücksichtigen die Korrektur").
 _CORRECTION = re.compile(
     r"\b(?:eine|kleine) korrektur\b|\bkorrektur des (?:abstimmungs)?ergebnisses\b|\bkorrigiere\b|\bberichtige\b"
-    r"|es bleibt bei der feststellung|^nein, nicht\b|^entschuldigung\b"
+    r"|es bleibt bei der feststellung|^nein, nicht\b|^entschuldigung\b|\bverzählt\b|\bmein fehler\b|\bgeirrt\b"
 )
 
 
 def _corrects(step: _Step, reading: _Reading) -> bool:
     """True when a result corrects the one stated before ("Es gibt eine kleine Korrektur …")."""
     here = [s.text for s in reading.context if s.sentence.utterance_id == step.sentence.utterance_id]
-    if any(_REPEATED.search(s.text.lower()) for s in reading.since_result):
-        return True  # "Da das Abstimmungsergebnis angezweifelt wird, lässt der Vorsitzende erneut abstimmen": the last
     return any(_CORRECTION.search(text.lower()) for text in [*here, step.text])
 
 
-# A vote taken again: its result replaces the first one's.
-_REPEATED = re.compile(r"\berneut\b[^.]*\babstimm|\bwiederhol\w*\b[^.]*\babstimmung|\babstimmung\b[^.]*\bwiederholt")
+def _taken_again(reading: _Reading) -> bool:
+    """True when the vote was taken again because its result was doubted ("Da das Abstimmungsergebnis angezweifelt
+    wird, lässt der Vorsitzende erneut über den Antrag abstimmen"), not when another matter is voted on next ("erneut
+    abstimmen, und zwar über die so geänderte Vorlage")."""
+    said = [s.text.lower() for s in reading.since_result]
+    return any(_REPEATED.search(t) and _DOUBTED_RESULT.search(t) and not _ANOTHER_MATTER.search(t) for t in said)
+
+
+_REPEATED = re.compile(r"\berneut\b|\bnoch einmal\b|\bwiederhol")
+_DOUBTED_RESULT = re.compile(r"angezweifelt|zweifel|nicht eindeutig|unklar|bestritten")
+_ANOTHER_MATTER = re.compile(r"\bund zwar\b|geändert|\bganze|\bsache\b|änderungsantrag")
 
 
 def _restates(previous: Vote, vote: Vote, reading: _Reading) -> bool:
@@ -1169,7 +1213,9 @@ def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
 
     def another_motions_counts(text: str) -> bool:  # "Der Änderungsantrag ist mit 22 Ja-Stimmen …?"
         other = _kind(text) if named_here and has_counts(numbers_as_digits(text)) else None
-        return other is not None and other[0] != named_here[0]
+        # ("Mit Ja haben für diesen Antrag 88 Mitglieder gestimmt … Damit ist die Vertagung eingetreten.")
+        generic = other is not None and other[0] == "Antrag" and named_here[0] in _PROCEDURAL
+        return other is not None and other[0] != named_here[0] and not generic
 
     own = [s for s in [*([reading.call] if reading.call else []), *reading.context] if not s.advisory]
     own = [s for s in own if s is reading.call or not another_motions_counts(s.text)]
@@ -1196,6 +1242,8 @@ def _vote(step: _Step, reading: _Reading, result: str) -> Vote:
     elif result == "abgelehnt" and re.search(r"\bgegen (?:die )?stimmen\b", original, re.IGNORECASE):
         # "… gegen die Stimmen der CDU-Fraktion abgelehnt": the CDU was against the rejection, for the motion
         named["yes"], named["no"] = [*named["yes"], *named["no"]], []
+    if listed := listed_sides(original):  # a results list's brackets say each side outright
+        named = {side: listed.get(side, []) for side in ("yes", "no", "abstain")}
     zeros, answered = answers(steps, _is_call)
     for side in ("yes", "no", "abstain"):
         named[side] = named[side] or answered[side]
