@@ -1761,6 +1761,10 @@ def test_readings_the_fifteenth_set_asked_for(turns, expected):
          "unverändert beschlossen"),
         ([("P", "Damit ist der Antrag in den Ziffern 1 und 2 angenommen, Ziffer 3 ist vertagt.")],
          "unverändert beschlossen"),
+        # a referral of a named motion refers it; nothing on the matter was decided
+        ([("N", "Der Antrag wird in den Ausschuss für Umwelt überwiesen.")], "verwiesen"),
+        ([("P", "Es wurde beantragt, die Vorlage in den Bauausschuss zu überweisen. Wer ist dafür? Das ist die "
+                "Mehrheit. Damit ist die Vorlage überwiesen und die Entscheidung vertagt.")], "verwiesen"),
         # a postponement named as a noun is the motion to postpone
         ([("P", "Wer für die Vertagung ist, den bitte ich um das Handzeichen. Das ist die Minderheit. Damit ist die "
                 "Vertagung abgelehnt.")], None),

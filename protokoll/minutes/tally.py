@@ -23,6 +23,8 @@ __all__ = [
     "GROUPS_AFTER",
     "NOBODY",
     "SIDE_LABELS",
+    "table",
+    "listed_sides",
 ]
 
 
@@ -318,7 +320,8 @@ _LABELLED_COUNT = re.compile(rf"\b({'|'.join(SIDE_LABELS.values())})\s*: ?\d+")
 # Minutes' tables of counts per group with a total column: "Partei: FW | CDU | SPD | Gesamt Ja-Stimmen: – | – | 5 | 5
 # Nein-Stimmen: 7 | 6 | – | 13 …" (the rows joined into one line).
 _TABLE_HEAD = re.compile(r"((?:[^|:]{1,60}\|\s*)+)(?:summe|gesamt)\b", re.IGNORECASE)
-# The words before a table's first group that are not its name: "Partei:", "Abstimmungsergebnis zum Antrag …".
+# A table's first group keeps at most its last four words: what stands before it ("Abstimmungsergebnis zum Antrag
+# von Herrn N.: SPD | …") is no name.
 _LONGEST_TABLE_NAME = 4
 
 

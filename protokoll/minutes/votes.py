@@ -448,6 +448,8 @@ def _motion(
         named = _procedural_motion_put(earlier or context) or named
     if result == "angenommen" and _postpones_this(step.lower()) and (not named or named[0] != "Antrag auf Vertagung"):
         return "Vertagung", None
+    if result == "angenommen" and _REFERS_ONLY.search(step.lower()) and not _ADOPTS_TOO.search(step.lower()):
+        return "Überweisung", named[1] if named else None  # "Der Antrag wird in den Ausschuss überwiesen."
     if named:
         return named
     if re.search(r"überwie|verwies|überweis", " ".join([step, *context]).lower()):
@@ -469,12 +471,15 @@ _PROCEDURE_SAID = re.compile(
     r"abstimm|stimmzettel|wahlgang|\bstimmen\b|tagesordnungspunkt|handzeichen|gegenprobe|enthaltung|ausgezählt"
     r"|widerspruch|widerrede|einwände|wortmeldung|einverstanden|\b(?:wer|gibt es)\b[^?]*\?"
 )
+# A result that refers the matter on, and adopts nothing else in the same sentence.
+_REFERS_ONLY = re.compile(r"\b(?:überwiesen|verwiesen|zurückverwiesen)\b")
+_ADOPTS_TOO = re.compile(r"\b(?:angenommen|beschlossen|zugestimmt|genehmigt|verabschiedet)\b")
 _POSTPONES = re.compile(r"\b(?:vertagt|zurückgestellt|abgesetzt)\b")
 # What keeps a postponing word from postponing the item: another result in the sentence ("Ziffer 1 angenommen,
 # Ziffer 2 vertagt"), a part or another item named, a condition or a past postponement ("die zweimal vertagt wurde").
 _NOT_THIS_POSTPONEMENT = re.compile(
     r"angenommen|beschlossen|beschließt|zugestimmt|genehmigt|abgelehnt|ziffer|punkt|\btop\b|abschnitt|teil\b"
-    r"|maßgabe|nachdem|wurde|worden|war\b"
+    r"|maßgabe|nachdem|wurde|worden|war\b|überwiesen|verwiesen"
 )
 # A motion put without a vote called after it, withdrawn or not put: "Herr N. stellt den Antrag auf Vertagung."
 _WITHDRAWN = re.compile(r"zurück|nicht gestellt|verzicht")
