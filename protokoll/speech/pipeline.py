@@ -7,8 +7,6 @@ service decodes the recording, checks it is new, runs `Pipeline.process`, and st
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -57,16 +55,6 @@ def overall_progress(stage: str, fraction: float) -> float:
             return done + weight * max(0.0, min(fraction, 1.0))
         done += weight
     return done
-
-
-def _return_freed_memory() -> None:
-    """Hand what a stage freed back to the system: glibc keeps freed blocks for reuse, and the next stage's peak
-    would stand on top of them (on an hour of audio, a few hundred MB after transcription)."""
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass  # not glibc: the allocator keeps what it keeps
 
 
 class Pipeline:
@@ -159,7 +147,6 @@ class Pipeline:
             audio, language=language, vocabulary=list(vocabulary), progress=report, checkpoints=checkpoints
         )
         seconds["transcribe"] = time.perf_counter() - clock
-        _return_freed_memory()
 
         clock = time.perf_counter()
         kept = checkpoints.get("diarize") if checkpoints is not None else None
@@ -172,7 +159,6 @@ class Pipeline:
             if checkpoints is not None:
                 checkpoints.put("diarize", asdict(speakers))
         seconds["diarize"] = time.perf_counter() - clock
-        _return_freed_memory()
 
         clock = time.perf_counter()
         utterances = attribute(transcript.words, speakers.turns, max_pause=s.utterance_pause)
