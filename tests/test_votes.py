@@ -1792,6 +1792,13 @@ def test_readings_the_fifteenth_set_asked_for(turns, expected):
         ([("N", "Der Beschluss erfolgte einstimmig, den Antrag abzulehnen.")], None),
         ([("A", "Die Mehrheit der Befragten spricht sich für ein Tempolimit aus.")], None),
         ([("A", "Mehrheitliche Ablehnung ist das, was wir von der Koalition erwarten.")], None),
+        # another body's like matter, told in a speech, also after an explanation of vote
+        ([("A", "Der Nachbarkreis hat einen ähnlichen Antrag im Frühjahr abgelehnt. Das war falsch.")], None),
+        ([("P", "Wer stimmt zu? Gegenprobe? Der Antrag ist angenommen."),
+          ("A", "Ich möchte eine Erklärung zur Abstimmung abgeben. Liebe Kolleginnen und Kollegen, bevor wir zu diesem "
+                "Punkt kommen, möchte ich mich ausdrücklich bei der Verwaltung für die sehr gründliche Vorbereitung "
+                "bedanken, die uns allen die Arbeit in den Fachausschüssen deutlich erleichtert hat. Im Bundesrat "
+                "wurde dazu ein Antrag abgelehnt.")], "unverändert beschlossen"),
         # a heard body's position, a longer word, a story with its year
         ([("P", "Zu diesem Punkt ist der Ortschaftsrat Hausen angehört worden. Der Ortschaftsrat lehnt die Planung "
                 "einstimmig ab. Wer der Vorlage dennoch zustimmt, den bitte ich um das Handzeichen.")], None),

@@ -233,6 +233,8 @@ _NOT_A_RESULT = re.compile(
     r"|(?<!wie )immer|(?:aus|in) mein(?:em|er|en)?"
     r"|gewählt ist (?:die person|derjenige|diejenige|wer)"  # the law's rule, read out
     r"|beschloss (?:\w+ ){0,3}(?:19|20)\d\d"  # "Die Stadtverordnetenversammlung beschloss 2019 die …": a story
+    # another body's like matter, another season: "Im Bundesrat wurde ein ähnlicher Antrag abgelehnt."
+    r"|ähnliche[nrms]?|im (?:frühjahr|sommer|herbst|winter)|(?:letzten|vergangenen) jahr"
     r"|damals|bereits|schon|letzten|letzte|letztes|vorigen|in (?:ihrer|seiner|der) (?:\d+\. )?sitzung (?:am|vom)"
     r"|im (?:januar|februar|märz|april|mai|juni|juli|august"
     r"|september|oktober|november|dezember)|vor \w+ (?:jahren|monaten|wochen))\b"
@@ -468,7 +470,8 @@ _SPEECH_WORDS = 40
 # Vorlage wird mehrheitlich abgelehnt.", "Der Gemeinderat beschließt sodann einstimmig die Vorlage.")
 _RECORDED = re.compile(r"^[\w .-]{1,30}:\s|\b(?:einstimmig|mehrheitlich|sodann)\b", re.IGNORECASE)
 _PROCEDURE_SAID = re.compile(
-    r"abstimm|stimmzettel|wahlgang|\bstimmen\b|tagesordnungspunkt|handzeichen|gegenprobe|enthaltung|ausgezählt"
+    r"(?<!erklärung zur )abstimm|stimmzettel|wahlgang|\bstimmen\b|tagesordnungspunkt|handzeichen|gegenprobe"
+    r"|enthaltung|ausgezählt"
     r"|widerspruch|widerrede|einwände|wortmeldung|einverstanden|\b(?:wer|gibt es)\b[^?]*\?"
 )
 # A result that refers the matter on, and adopts nothing else in the same sentence.
