@@ -28,9 +28,5 @@ def test_the_sources_are_formatted():
 def test_a_control_character_in_a_pattern_is_caught(tmp_path):
     source = tmp_path / "pattern.py"
     source.write_text('import re\n\nWORD = re.compile(r"\x08wort\x08")\n', encoding="utf-8")
-    checked = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--config", str(ROOT / "pyproject.toml"), str(source)],
-        capture_output=True,
-        text=True,
-    )
+    checked = _ruff("check", "--config", str(ROOT / "pyproject.toml"), str(source))
     assert checked.returncode != 0 and "PLE251" in checked.stdout

@@ -246,14 +246,12 @@ _WITHOUT_GROUP = re.compile(r"(?:^|,|\bund)\s*fraktionslose?\b", re.IGNORECASE)
 
 
 def groups(text: str, side: str) -> list[str]:
-    """The groups named on one side of a result stated by faction ("SPD und Grünen" -> ["SPD", "Grünen"]), in
-    brackets after a side's count, or in a table of counts per group."""
+    """The groups named on one side of a result stated by faction ("SPD und Grünen" -> ["SPD", "Grünen"]) or in
+    brackets after a side's count (a table of counts per group: `table`)."""
     if match := _GROUP_SIDES[side].search(text):
         return group_names(match.group(1))
     if match := _SIDE_LINE_GROUPS[side].search(text):
         return [re.sub(_GROUP_SHARE, r"\2 (\1)", name) for name in group_names(match.group(1))]
-    if side in (counted := table(text)):
-        return counted[side][1]
     return []
 
 

@@ -481,7 +481,7 @@ _POSTPONES = re.compile(r"\b(?:vertagt|zurückgestellt|abgesetzt)\b")
 # What keeps a postponing word from postponing the item: another result in the sentence ("Ziffer 1 angenommen,
 # Ziffer 2 vertagt"), a part or another item named, a condition or a past postponement ("die zweimal vertagt wurde").
 _NOT_THIS_POSTPONEMENT = re.compile(
-    r"angenommen|beschlossen|beschließt|zugestimmt|genehmigt|abgelehnt|ziffer|punkt|\btop\b|abschnitt|teil\b"
+    _ADOPTS_TOO.pattern + r"|beschließt|abgelehnt|ziffer|punkt|\btop\b|abschnitt|teil\b"
     r"|maßgabe|nachdem|wurde|worden|war\b|überwiesen|verwiesen"
 )
 # A motion put without a vote called after it, withdrawn or not put: "Herr N. stellt den Antrag auf Vertagung."
